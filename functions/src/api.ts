@@ -1,0 +1,5 @@
+/**
+ * The payload schemas and types of every callable, for client apps and tests to import: the zod
+ * schemas are the single source of truth for what each callable accepts.
+ */
+export * from "./enrichment/schemas";

@@ -1,0 +1,37 @@
+import { getApps, initializeApp } from "firebase-admin/app";
+import { getFirestore, type Firestore } from "firebase-admin/firestore";
+import { TvCache } from "./cache/tvCache";
+import { runtimeConfigFromParams, TMDB_API_KEY, TMDB_BASE_URL, type RuntimeConfig } from "./config";
+import { TmdbClient } from "./tmdb/client";
+
+/**
+ * Everything business modules need, passed in explicitly so callables, the scheduler, task workers,
+ * tests and the benchmark run the same code against whatever Firestore and TMDB they are given.
+ */
+export interface AppContext {
+  db: Firestore;
+  tmdb: TmdbClient;
+  cache: TvCache;
+  config: RuntimeConfig;
+  clock: () => Date;
+}
+
+export function createAppContext(parts: { db: Firestore; tmdb: TmdbClient; config: RuntimeConfig; clock?: () => Date }): AppContext {
+  const clock = parts.clock ?? (() => new Date());
+  return { ...parts, clock, cache: new TvCache(parts.db, parts.tmdb, parts.config.cache, clock) };
+}
+
+let instanceContext: AppContext | undefined;
+
+/** The context of a deployed (or emulated) function instance, built on first use from its params. */
+export function appContextFromParams(): AppContext {
+  if (!instanceContext) {
+    if (getApps().length === 0) initializeApp();
+    instanceContext = createAppContext({
+      db: getFirestore(),
+      tmdb: new TmdbClient({ baseUrl: TMDB_BASE_URL.value(), credential: TMDB_API_KEY.value() }),
+      config: runtimeConfigFromParams(),
+    });
+  }
+  return instanceContext;
+}

@@ -1,0 +1,83 @@
+import type { Firestore, Timestamp } from "firebase-admin/firestore";
+import type { TmdbSeason, TmdbShow } from "../tmdb/schemas";
+import type { LockFields } from "./lock";
+
+/** `tmdb_cache/tv/seasons/{showId}_{season}`: exactly these fields, nothing more (CONTRACT §1). */
+export interface CachedEpisode {
+  episodeId: number;
+  episodeName: string;
+  episodeAirDate: string | null;
+}
+export type SeasonEpisodes = Record<string, CachedEpisode>;
+export interface SeasonCacheDoc extends LockFields {
+  episodes: SeasonEpisodes;
+}
+
+/** `tmdb_cache/tv/shows/{showId}`: show-level facts for totals, up next and whole-show marks. */
+export interface ShowCacheDoc extends LockFields {
+  name: string | null;
+  showStatus: string | null;
+  inProduction: boolean;
+  numberOfSeasons: number;
+  numberOfEpisodes: number;
+  seasons: Record<string, { episodeCount: number; airDate: string | null }>;
+  nextEpisodeToAir: { season: number; episode: number; airDate: string | null } | null;
+  /** TMDB answered 404: cached so a bad id does not hit TMDB on every call. */
+  notFound: boolean;
+}
+
+export type ShowFacts = Omit<ShowCacheDoc, keyof LockFields>;
+
+export const seasonDocId = (showId: number, season: number) => `${showId}_${season}`;
+export const seasonRef = (db: Firestore, showId: number, season: number) =>
+  db.collection("tmdb_cache").doc("tv").collection("seasons").doc(seasonDocId(showId, season));
+export const showRef = (db: Firestore, showId: number) => db.collection("tmdb_cache").doc("tv").collection("shows").doc(String(showId));
+
+/** Keeps only the three contract fields of each episode. */
+export function seasonEpisodesFromTmdb(season: TmdbSeason | null): SeasonEpisodes {
+  const episodes: SeasonEpisodes = {};
+  for (const episode of season?.episodes ?? []) {
+    episodes[String(episode.episode_number)] = {
+      episodeId: episode.id,
+      episodeName: episode.name,
+      episodeAirDate: episode.air_date,
+    };
+  }
+  return episodes;
+}
+
+export function showFactsFromTmdb(show: TmdbShow | null): ShowFacts {
+  if (!show) {
+    return {
+      name: null,
+      showStatus: null,
+      inProduction: false,
+      numberOfSeasons: 0,
+      numberOfEpisodes: 0,
+      seasons: {},
+      nextEpisodeToAir: null,
+      notFound: true,
+    };
+  }
+  const seasons: ShowFacts["seasons"] = {};
+  for (const season of show.seasons) {
+    seasons[String(season.season_number)] = { episodeCount: season.episode_count, airDate: season.air_date };
+  }
+  const next = show.next_episode_to_air;
+  return {
+    name: show.name,
+    showStatus: show.status,
+    inProduction: show.in_production,
+    numberOfSeasons: show.number_of_seasons,
+    numberOfEpisodes: show.number_of_episodes,
+    seasons,
+    nextEpisodeToAir: next ? { season: next.season_number, episode: next.episode_number, airDate: next.air_date } : null,
+    notFound: false,
+  };
+}
+
+export function isShowOngoing(facts: Pick<ShowFacts, "inProduction" | "nextEpisodeToAir" | "notFound">): boolean {
+  return facts.notFound || facts.inProduction || facts.nextEpisodeToAir !== null;
+}
+
+export type { Timestamp };

@@ -1,0 +1,20 @@
+import { enrichLibrary } from "../enrichment/enrichLibrary";
+import { enrichShow } from "../enrichment/enrichShow";
+import { enrichLibraryRequestSchema, enrichShowRequestSchema } from "../enrichment/schemas";
+import { defineCallable } from "./defineCallable";
+
+export const enrichShowCallable = defineCallable({
+  name: "enrichShow",
+  schema: enrichShowRequestSchema,
+  handler: async (ctx, uid, { showId }) => {
+    const { malformedKeys: _malformed, ...response } = await enrichShow(ctx, uid, showId);
+    return response;
+  },
+});
+
+export const enrichLibraryCallable = defineCallable({
+  name: "enrichLibrary",
+  schema: enrichLibraryRequestSchema,
+  handler: (ctx, uid) => enrichLibrary(ctx, uid),
+  options: { timeoutSeconds: 300 },
+});

@@ -1,0 +1,115 @@
+import { FieldPath, type DocumentSnapshot, type Firestore } from "firebase-admin/firestore";
+import type { SeasonResult, TvCache } from "../cache/tvCache";
+import { AppError, failedPrecondition } from "../errors";
+import { logShowEnriched } from "../logs";
+import { fitsDocumentLimit, trackingRef, type TrackingDoc } from "../tracking/trackingDoc";
+import { enrichmentUpdates, planEnrichment, type EpisodeUpdate } from "./plan";
+
+export interface EnrichDeps {
+  db: Firestore;
+  cache: TvCache;
+}
+
+export interface EnrichShowResult {
+  showId: number;
+  /** Episodes that received TMDB fields in this call. */
+  enriched: number;
+  /** Episodes that already had every TMDB field. */
+  alreadyEnriched: number;
+  /** Episodes TMDB does not know (unknown season or episode). */
+  notFound: number;
+  /** Seasons another request is populating right now; call again shortly. */
+  pendingSeasons: number[];
+  malformedKeys: number;
+}
+
+export interface EnrichShowOptions {
+  /** A snapshot the caller already read (enrichLibrary), to save a read. */
+  snapshot?: DocumentSnapshot;
+  /** Seasons whose enriched episodes are compared again (TMDB reported changes). */
+  recheckSeasons?: number[];
+}
+
+const MAX_WRITE_ATTEMPTS = 5;
+/** Firestore's FAILED_PRECONDITION: the document changed since we read it. */
+const FAILED_PRECONDITION = 9;
+
+/**
+ * Fills `episodeId`, `episodeName` and `episodeAirDate` of a user's tracked episodes from the global
+ * season cache. Writes only those fields (field paths), only when something changed, and only if the
+ * document is unchanged since it was read: a concurrent change (say `watched: true`) makes us read
+ * again and recompute rather than overwrite it. Seasons are loaded once, whatever the retries.
+ */
+export async function enrichShow(deps: EnrichDeps, uid: string, showId: number, options: EnrichShowOptions = {}): Promise<EnrichShowResult> {
+  const started = Date.now();
+  const ref = trackingRef(deps.db, uid, showId);
+  const recheck = new Set(options.recheckSeasons ?? []);
+  const loaded = new Map<number, SeasonResult>();
+  let tmdbCalls = 0;
+
+  for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
+    const snap = attempt === 0 && options.snapshot ? options.snapshot : await ref.get();
+    const data = (snap.data() ?? {}) as TrackingDoc;
+    const episodes = data.episodes ?? {};
+    const plan = planEnrichment(episodes, recheck);
+
+    const toLoad = [...plan.keysBySeason.keys()].filter((season) => !loaded.has(season));
+    if (toLoad.length > 0) {
+      const result = await deps.cache.load(showId, toLoad);
+      tmdbCalls += result.tmdbCalls;
+      for (const [season, seasonResult] of result.seasons) loaded.set(season, seasonResult);
+    }
+
+    const updates: EpisodeUpdate[] = [];
+    const pendingSeasons: number[] = [];
+    let notFound = 0;
+    for (const [season, keys] of plan.keysBySeason) {
+      const result = loaded.get(season) as SeasonResult;
+      if (result.state === "unavailable") throw result.error;
+      if (result.state === "pending") {
+        pendingSeasons.push(season);
+        continue;
+      }
+      const outcome = enrichmentUpdates(episodes, keys, result.episodes);
+      updates.push(...outcome.updates);
+      notFound += outcome.notFound;
+    }
+    pendingSeasons.sort((a, b) => a - b);
+    const summary: EnrichShowResult = {
+      showId,
+      enriched: updates.length,
+      alreadyEnriched: plan.alreadyEnriched,
+      notFound,
+      pendingSeasons,
+      malformedKeys: plan.malformedKeys,
+    };
+
+    if (updates.length === 0 || !snap.exists) {
+      logShowEnriched({ uid, ...summary, wrote: false, tmdbCalls, durationMs: Date.now() - started });
+      return summary;
+    }
+    assertFits(ref.path, data, updates);
+    try {
+      const args: unknown[] = [];
+      for (const update of updates) {
+        for (const [field, value] of Object.entries(update.fields)) args.push(new FieldPath("episodes", update.key, field), value);
+      }
+      const [first, firstValue, ...rest] = args as [FieldPath, unknown, ...unknown[]];
+      await ref.update(first, firstValue, ...rest, { lastUpdateTime: snap.updateTime });
+      logShowEnriched({ uid, ...summary, wrote: true, tmdbCalls, durationMs: Date.now() - started });
+      return summary;
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== FAILED_PRECONDITION) throw error;
+      // The user changed the document while we worked: read it again and recompute.
+    }
+  }
+  throw new AppError("unavailable", `episode_tracking/${showId} kept changing while it was being enriched; try again`);
+}
+
+function assertFits(path: string, data: TrackingDoc, updates: EpisodeUpdate[]): void {
+  const episodes: Record<string, unknown> = { ...data.episodes };
+  for (const update of updates) episodes[update.key] = { ...(data.episodes?.[update.key] ?? {}), ...update.fields };
+  if (!fitsDocumentLimit(path, { ...data, episodes })) {
+    throw failedPrecondition(`episode_tracking/${path.split("/").pop()} would exceed Firestore's 1 MiB document limit`);
+  }
+}

@@ -1,0 +1,232 @@
+import axios, { type AxiosInstance } from "axios";
+import pLimit from "p-limit";
+import type { z } from "zod";
+import { AppError } from "../errors";
+import { logTmdbRequest } from "../logs";
+import {
+  tmdbChangesSchema,
+  tmdbFindSchema,
+  tmdbMovieSchema,
+  tmdbSearchTvSchema,
+  tmdbSeasonSchema,
+  tmdbShowSchema,
+  type TmdbChanges,
+  type TmdbFind,
+  type TmdbMovie,
+  type TmdbSearchTv,
+  type TmdbSeason,
+  type TmdbShow,
+} from "./schemas";
+
+export interface TmdbClientOptions {
+  baseUrl: string;
+  /** A v3 API key (sent as `api_key`) or a v4 read access token (sent as a Bearer token). */
+  credential: string;
+  timeoutMs?: number;
+  maxRetries?: number;
+  /** First backoff step; each retry doubles it, with jitter. */
+  retryBaseMs?: number;
+  maxRetryDelayMs?: number;
+  concurrency?: number;
+  /** TMDB allows about 40 requests per second per IP; stay under it. 0 = no cap. */
+  maxRequestsPerSecond?: number;
+}
+
+/** TMDB allows at most 20 `append_to_response` objects per request. */
+export const MAX_APPENDED_SEASONS = 20;
+
+export interface ShowWithSeasons {
+  show: TmdbShow;
+  /** Appended seasons TMDB returned; a requested season that is absent does not exist (or was not served). */
+  seasons: Map<number, TmdbSeason>;
+}
+
+type Query = Record<string, string | number | undefined>;
+
+class RetryableFailure extends Error {
+  constructor(
+    readonly reason: string,
+    readonly retryAfterMs?: number,
+    readonly rateLimited = false,
+  ) {
+    super(reason);
+  }
+}
+
+/** v4 read access tokens are JWTs; anything else is treated as a v3 key. */
+export function isV4ReadToken(credential: string): boolean {
+  return /^eyJ[\w-]*\.[\w-]+\.[\w-]+$/.test(credential);
+}
+
+export function parseRetryAfterMs(header: unknown, nowMs: number): number | undefined {
+  if (typeof header !== "string" || header.trim() === "") return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
+}
+
+/** Exponential backoff with "equal jitter": half the step fixed, half random. */
+export function backoffDelayMs(attempt: number, baseMs: number, maxMs: number, random = Math.random): number {
+  const step = Math.min(maxMs, baseMs * 2 ** attempt);
+  return step / 2 + random() * (step / 2);
+}
+
+/**
+ * One method per TMDB endpoint, each returning zod-validated data or `null` for a 404. Retries 429,
+ * 5xx, network errors, timeouts and malformed bodies with backoff; caps concurrency and request
+ * rate. The credential is never part of an error message or a log line.
+ */
+export class TmdbClient {
+  private readonly http: AxiosInstance;
+  private readonly limit: ReturnType<typeof pLimit>;
+  private readonly minSpacingMs: number;
+  private nextStartAt = 0;
+  private readonly options: Required<TmdbClientOptions>;
+  /** Every HTTP request sent, retries included: the "tmdbCalls" operators watch. */
+  requestCount = 0;
+
+  constructor(options: TmdbClientOptions) {
+    this.options = {
+      timeoutMs: 8000,
+      maxRetries: 3,
+      retryBaseMs: 300,
+      maxRetryDelayMs: 10_000,
+      concurrency: 8,
+      maxRequestsPerSecond: 35,
+      ...options,
+    };
+    const v4 = isV4ReadToken(options.credential);
+    this.http = axios.create({
+      baseURL: options.baseUrl.replace(/\/+$/, ""),
+      timeout: this.options.timeoutMs,
+      headers: v4 ? { Authorization: `Bearer ${options.credential}`, Accept: "application/json" } : { Accept: "application/json" },
+      params: v4 ? {} : { api_key: options.credential },
+      responseType: "text",
+      transformResponse: [(body: unknown) => body],
+      validateStatus: () => true,
+    });
+    this.limit = pLimit(this.options.concurrency);
+    this.minSpacingMs = this.options.maxRequestsPerSecond > 0 ? 1000 / this.options.maxRequestsPerSecond : 0;
+  }
+
+  /** `/tv/{id}`, optionally with up to 20 seasons appended so several seasons cost one request. */
+  async getShow(showId: number, appendSeasons: number[] = []): Promise<ShowWithSeasons | null> {
+    if (appendSeasons.length > MAX_APPENDED_SEASONS) {
+      throw new Error(`TMDB accepts at most ${MAX_APPENDED_SEASONS} appended objects`);
+    }
+    const query: Query = appendSeasons.length ? { append_to_response: appendSeasons.map((s) => `season/${s}`).join(",") } : {};
+    const body = await this.request(`/tv/${showId}`, query);
+    if (body === null) return null;
+    const show = this.parse(`/tv/${showId}`, tmdbShowSchema, body);
+    const seasons = new Map<number, TmdbSeason>();
+    const record = body as Record<string, unknown>;
+    for (const season of appendSeasons) {
+      const appended = record[`season/${season}`];
+      if (appended !== undefined && appended !== null) {
+        seasons.set(season, this.parse(`/tv/${showId}/season/${season}`, tmdbSeasonSchema, appended));
+      }
+    }
+    return { show, seasons };
+  }
+
+  async getSeason(showId: number, season: number): Promise<TmdbSeason | null> {
+    return this.get(`/tv/${showId}/season/${season}`, tmdbSeasonSchema);
+  }
+
+  async getEpisode(showId: number, season: number, episode: number) {
+    return this.get(`/tv/${showId}/season/${season}/episode/${episode}`, tmdbSeasonSchema.shape.episodes.element);
+  }
+
+  async searchTv(query: string, firstAirDateYear?: number): Promise<TmdbSearchTv | null> {
+    return this.get("/search/tv", tmdbSearchTvSchema, { query, first_air_date_year: firstAirDateYear, include_adult: "false" });
+  }
+
+  async findByExternalId(externalId: string, source: "tvdb_id" | "imdb_id"): Promise<TmdbFind | null> {
+    return this.get(`/find/${encodeURIComponent(externalId)}`, tmdbFindSchema, { external_source: source });
+  }
+
+  /** One page of `/tv/changes`; TMDB accepts windows of at most 14 days. */
+  async getTvChanges(startDate: string, endDate: string, page = 1): Promise<TmdbChanges | null> {
+    return this.get("/tv/changes", tmdbChangesSchema, { start_date: startDate, end_date: endDate, page });
+  }
+
+  async getMovie(movieId: number): Promise<TmdbMovie | null> {
+    return this.get(`/movie/${movieId}`, tmdbMovieSchema);
+  }
+
+  private async get<S extends z.ZodType>(path: string, schema: S, query: Query = {}): Promise<z.infer<S> | null> {
+    const body = await this.request(path, query);
+    return body === null ? null : this.parse(path, schema, body);
+  }
+
+  private parse<S extends z.ZodType>(path: string, schema: S, body: unknown): z.infer<S> {
+    const parsed = schema.safeParse(body);
+    if (!parsed.success) {
+      throw new AppError("unavailable", `TMDB returned an unexpected body for ${path}`);
+    }
+    return parsed.data;
+  }
+
+  /** Returns the parsed JSON body, or null for a 404. */
+  private async request(path: string, query: Query): Promise<unknown> {
+    const { maxRetries, retryBaseMs, maxRetryDelayMs } = this.options;
+    let last: RetryableFailure | undefined;
+    for (let attempt = 0; attempt <= maxRetries; attempt++) {
+      if (attempt > 0 && last) {
+        const delay = last.retryAfterMs !== undefined ? Math.min(last.retryAfterMs, maxRetryDelayMs) : backoffDelayMs(attempt - 1, retryBaseMs, maxRetryDelayMs);
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+      try {
+        return await this.limit(() => this.attempt(path, query, attempt));
+      } catch (error) {
+        if (!(error instanceof RetryableFailure)) throw error;
+        last = error;
+      }
+    }
+    const reason = last?.reason ?? "unknown error";
+    if (last?.rateLimited) {
+      throw new AppError("resource-exhausted", `TMDB rate limit hit for ${path} after ${maxRetries + 1} attempts`);
+    }
+    throw new AppError("unavailable", `TMDB request ${path} failed after ${maxRetries + 1} attempts: ${reason}`);
+  }
+
+  private async attempt(path: string, query: Query, attempt: number): Promise<unknown> {
+    await this.waitForRateSlot();
+    this.requestCount++;
+    const started = Date.now();
+    let status: number | undefined;
+    try {
+      const response = await this.http.get<string>(path, { params: query });
+      status = response.status;
+      if (status === 404) return null;
+      if (status === 429) {
+        throw new RetryableFailure("HTTP 429", parseRetryAfterMs(response.headers["retry-after"], Date.now()), true);
+      }
+      if (status >= 500) throw new RetryableFailure(`HTTP ${status}`);
+      if (status === 401) throw new AppError("unavailable", `TMDB rejected the configured credential (HTTP 401) for ${path}`);
+      if (status >= 400) throw new AppError("unavailable", `TMDB refused ${path} (HTTP ${status})`);
+      try {
+        return JSON.parse(response.data);
+      } catch {
+        throw new RetryableFailure("malformed JSON body");
+      }
+    } catch (error) {
+      if (error instanceof RetryableFailure || error instanceof AppError) throw error;
+      // An axios error carries the request config (and with it the key): keep only its code.
+      const code = axios.isAxiosError(error) ? (error.code ?? "network error") : "network error";
+      throw new RetryableFailure(code);
+    } finally {
+      logTmdbRequest({ path, status, attempt, durationMs: Date.now() - started });
+    }
+  }
+
+  /** Spaces request starts so the client never exceeds `maxRequestsPerSecond`. */
+  private async waitForRateSlot(): Promise<void> {
+    if (this.minSpacingMs === 0) return;
+    const now = Date.now();
+    const startAt = Math.max(now, this.nextStartAt);
+    this.nextStartAt = startAt + this.minSpacingMs;
+    if (startAt > now) await new Promise((resolve) => setTimeout(resolve, startAt - now));
+  }
+}

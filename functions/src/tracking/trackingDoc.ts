@@ -1,0 +1,51 @@
+import type { Firestore, Timestamp } from "firebase-admin/firestore";
+
+/** `users/{uid}/episode_tracking/{showId}`: the client structure that must stay compatible. */
+export interface TrackedEpisode {
+  watched?: boolean;
+  watchedAt?: Timestamp;
+  episodeId?: number;
+  episodeName?: string;
+  episodeAirDate?: string | null;
+  posterPath?: string;
+  plays?: number;
+}
+
+export interface TrackingDoc {
+  episodes?: Record<string, TrackedEpisode>;
+  lastWatchedAt?: Timestamp;
+  current?: { season: number; episode: number } | null;
+  updatedAt?: Timestamp;
+}
+
+export const trackingCollection = (db: Firestore, uid: string) => db.collection("users").doc(uid).collection("episode_tracking");
+export const trackingRef = (db: Firestore, uid: string, showId: number) => trackingCollection(db, uid).doc(String(showId));
+
+/** Firestore's document size limit, less a margin for the name and index entries. */
+export const MAX_DOCUMENT_BYTES = 1_048_576;
+const SAFETY_MARGIN_BYTES = 16_384;
+
+/**
+ * Firestore's storage size of a value (https://firebase.google.com/docs/firestore/storage-size):
+ * strings are UTF-8 bytes + 1, numbers 8, booleans and null 1, timestamps 8, maps the sum of their
+ * keys (as strings) and values.
+ */
+export function storageSize(value: unknown): number {
+  if (value === null || value === undefined || typeof value === "boolean") return 1;
+  if (typeof value === "string") return Buffer.byteLength(value, "utf8") + 1;
+  if (typeof value === "number" || typeof value === "bigint") return 8;
+  if (value instanceof Date) return 8;
+  if (Array.isArray(value)) return value.reduce((sum: number, item) => sum + storageSize(item), 0);
+  if (typeof value === "object") {
+    if ("toMillis" in value && typeof (value as { toMillis: unknown }).toMillis === "function") return 8;
+    let size = 0;
+    for (const [key, item] of Object.entries(value)) size += Buffer.byteLength(key, "utf8") + 1 + storageSize(item);
+    return size;
+  }
+  return 8;
+}
+
+/** Would a tracking document of this content still fit under the 1 MiB limit (with a margin)? */
+export function fitsDocumentLimit(docPath: string, data: unknown): boolean {
+  return Buffer.byteLength(docPath, "utf8") + 16 + storageSize(data) <= MAX_DOCUMENT_BYTES - SAFETY_MARGIN_BYTES;
+}

@@ -1,0 +1,105 @@
+import { deleteApp, initializeApp, type App } from "firebase-admin/app";
+import { getFirestore, Timestamp, type Firestore } from "firebase-admin/firestore";
+import { seasonRef } from "../../functions/src/cache/documents";
+import { trackingRef } from "../../functions/src/tracking/trackingDoc";
+import { projectId, uniqueId, uniqueShowId } from "../support/admin";
+import { anonymousClient, sharedFakeTmdb, signedInUser, type ClientUser } from "../support/client";
+
+let app: App;
+let db: Firestore;
+const fake = sharedFakeTmdb();
+const users: ClientUser[] = [];
+beforeAll(() => {
+  app = initializeApp({ projectId: projectId() }, uniqueId("e2e"));
+  db = getFirestore(app);
+});
+afterAll(async () => {
+  await Promise.all(users.map((u) => u.close()));
+  await deleteApp(app);
+});
+
+async function user(): Promise<ClientUser> {
+  const u = await signedInUser();
+  users.push(u);
+  return u;
+}
+const watchedAt = Timestamp.fromMillis(Date.parse("2024-03-01T20:00:00Z"));
+const threeSeasons = { name: "Crowd Pleaser", seasons: [{ episodes: 6, airDate: "2018-01-01" }, { episodes: 6, airDate: "2019-01-01" }, { episodes: 6, airDate: "2020-01-01" }] };
+
+interface EnrichShowResponse {
+  showId: number;
+  enriched: number;
+  alreadyEnriched: number;
+  notFound: number;
+  pendingSeasons: number[];
+}
+
+describe("enrichShow through the client SDK", () => {
+  it("25 users enriching the same 3-season show at once cost TMDB one request per season at most", async () => {
+    const showId = uniqueShowId();
+    await fake.setShow(showId, threeSeasons);
+    const crowd = await Promise.all(Array.from({ length: 25 }, () => user()));
+    await Promise.all(crowd.map((u) => trackingRef(db, u.uid, showId).set({ episodes: { "1_1": { watched: true, watchedAt }, "2_2": { watched: true, watchedAt }, "3_3": { watched: false, watchedAt } } })));
+
+    const results = await Promise.all(crowd.map((u) => u.call<EnrichShowResponse>("enrichShow", { showId })));
+
+    const stats = await fake.stats(`/tv/${showId}`);
+    const requests = await fake.requests(`/tv/${showId}`);
+    const seasonsRequested = requests.flatMap((r) => (r.path.includes("/season/") ? [r.path] : (r.query.append_to_response ?? "").split(",").filter(Boolean)));
+    expect(seasonsRequested.sort()).toEqual(["season/1", "season/2", "season/3"]);
+    expect(stats.total).toBeLessThanOrEqual(3);
+    for (const result of results) {
+      expect(result).toEqual({ showId, enriched: 3, alreadyEnriched: 0, notFound: 0, pendingSeasons: [] });
+    }
+    const doc = (await trackingRef(db, crowd[7].uid, showId).get()).data();
+    expect(doc?.episodes["3_3"]).toMatchObject({ watched: false, episodeName: "S3E3 of Crowd Pleaser" });
+  });
+
+  it("reports a season under a live lock as pending without calling TMDB", async () => {
+    const u = await user();
+    const showId = uniqueShowId();
+    await seasonRef(db, showId, 1).set({ episodes: {}, status: "populating", lastUpdated: Timestamp.now() });
+    await trackingRef(db, u.uid, showId).set({ episodes: { "1_1": { watched: true, watchedAt } } });
+    const result = await u.call<EnrichShowResponse>("enrichShow", { showId });
+    expect(result).toEqual({ showId, enriched: 0, alreadyEnriched: 0, notFound: 0, pendingSeasons: [1] });
+    expect((await fake.stats(`/tv/${showId}`)).total).toBe(0);
+  });
+
+  it("answers unavailable when TMDB keeps failing and changes nothing", async () => {
+    const u = await user();
+    const showId = uniqueShowId();
+    await fake.addFault({ path: `/tv/${showId}`, kind: "500" });
+    const ref = trackingRef(db, u.uid, showId);
+    await ref.set({ episodes: { "1_1": { watched: true, watchedAt } } });
+    const before = await ref.get();
+    await expect(u.call("enrichShow", { showId })).rejects.toMatchObject({ code: "functions/unavailable" });
+    expect((await ref.get()).updateTime?.isEqual(before.updateTime as Timestamp)).toBe(true);
+    expect((await seasonRef(db, showId, 1).get()).exists).toBe(false);
+  });
+
+  it("rejects unauthenticated calls and invalid payloads, naming the field, and writes nothing", async () => {
+    const showId = uniqueShowId();
+    const anonymous = anonymousClient();
+    await expect(anonymous.call("enrichShow", { showId })).rejects.toMatchObject({ code: "functions/unauthenticated" });
+    await expect(anonymous.call("enrichLibrary", {})).rejects.toMatchObject({ code: "functions/unauthenticated" });
+    await anonymous.close();
+    const u = await user();
+    for (const bad of [{}, { showId: "12" }, { showId: -1 }, { showId: 1.5 }, { showId: 0 }]) {
+      await expect(u.call("enrichShow", bad)).rejects.toMatchObject({ code: "functions/invalid-argument", message: expect.stringContaining("showId") });
+    }
+    expect((await fake.stats(`/tv/${showId}`)).total).toBe(0);
+    expect((await db.collection("users").doc(u.uid).collection("episode_tracking").get()).size).toBe(0);
+  });
+});
+
+describe("enrichLibrary through the client SDK", () => {
+  it("enriches every show of the caller only", async () => {
+    const [me, other] = [await user(), await user()];
+    const [a, b] = [uniqueShowId(), uniqueShowId()];
+    await trackingRef(db, me.uid, a).set({ episodes: { "1_1": { watched: true, watchedAt } } });
+    await trackingRef(db, me.uid, b).set({ episodes: { "1_1": { watched: true, watchedAt }, "1_2": { watched: false, watchedAt } } });
+    await trackingRef(db, other.uid, a).set({ episodes: { "1_2": { watched: true, watchedAt } } });
+    expect(await me.call("enrichLibrary", {})).toEqual({ shows: 2, enriched: 3, pendingSeasons: 0 });
+    expect((await trackingRef(db, other.uid, a).get()).data()?.episodes["1_2"]).toEqual({ watched: true, watchedAt });
+  });
+});

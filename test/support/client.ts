@@ -1,0 +1,50 @@
+import { randomUUID } from "node:crypto";
+import { deleteApp, initializeApp, type FirebaseApp } from "firebase/app";
+import { connectAuthEmulator, getAuth, signInAnonymously } from "firebase/auth";
+import { connectFunctionsEmulator, getFunctions, httpsCallable, type Functions } from "firebase/functions";
+import { FakeTmdbControl } from "../../tools/fake-tmdb/control";
+import { projectId } from "./admin";
+
+const offset = () => Number(process.env.EMULATOR_PORT_OFFSET ?? 0);
+
+/** A signed-in client app, as a real app would use this backend (Auth and Functions emulators). */
+export interface ClientUser {
+  uid: string;
+  call<T = unknown>(name: string, data?: unknown): Promise<T>;
+  close(): Promise<void>;
+}
+
+function clientApp(): { app: FirebaseApp; functions: Functions } {
+  const app = initializeApp({ projectId: projectId(), apiKey: "demo-api-key", authDomain: `${projectId()}.firebaseapp.com` }, randomUUID());
+  const functions = getFunctions(app, "us-central1");
+  connectFunctionsEmulator(functions, "127.0.0.1", 5001 + offset());
+  return { app, functions };
+}
+
+export async function signedInUser(): Promise<ClientUser> {
+  const { app, functions } = clientApp();
+  const auth = getAuth(app);
+  connectAuthEmulator(auth, `http://127.0.0.1:${9099 + offset()}`, { disableWarnings: true });
+  const credential = await signInAnonymously(auth);
+  return {
+    uid: credential.user.uid,
+    call: async <T>(name: string, data?: unknown) => (await httpsCallable<unknown, T>(functions, name)(data)).data,
+    close: () => deleteApp(app),
+  };
+}
+
+/** A client app with nobody signed in. */
+export function anonymousClient(): Omit<ClientUser, "uid"> {
+  const { app, functions } = clientApp();
+  return {
+    call: async <T>(name: string, data?: unknown) => (await httpsCallable<unknown, T>(functions, name)(data)).data,
+    close: () => deleteApp(app),
+  };
+}
+
+/** The fake TMDB server the Functions emulator talks to (started by scripts/with-emulators.mjs). */
+export function sharedFakeTmdb(): FakeTmdbControl {
+  const url = process.env.FAKE_TMDB_URL;
+  if (!url) throw new Error("FAKE_TMDB_URL is not set: run emulator tests through `npm test`");
+  return new FakeTmdbControl(url);
+}
