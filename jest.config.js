@@ -2,6 +2,7 @@
  * (run through `npm test`, which wraps Jest in `firebase emulators:exec`). */
 const tsJest = { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json", diagnostics: false }] };
 module.exports = {
+  testTimeout: 60000,
   projects: [
     {
       displayName: "unit",
@@ -15,7 +16,6 @@ module.exports = {
       transform: tsJest,
       testMatch: ["<rootDir>/test/integration/**/*.test.ts", "<rootDir>/test/e2e/**/*.test.ts"],
       setupFiles: ["<rootDir>/test/support/emulatorEnv.ts"],
-      testTimeout: 60000,
     },
   ],
 };

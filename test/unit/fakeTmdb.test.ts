@@ -319,9 +319,10 @@ describe("faults", () => {
   });
 
   it("reset destroys the socket without a response", async () => {
-    await tmdb.addFault({ kind: "reset", path: "/tv/9" });
+    await tmdb.addFault({ kind: "reset", path: "/tv/9", times: 1 });
     await expect(get("/tv/9")).rejects.toThrow();
-    expect((await get("/tv/10")).status).toBe(200);
+    expect((await tmdb.stats("/tv/9")).total).toBe(1); // not silently retried by the client
+    expect((await get("/tv/9")).status).toBe(200);
   });
 
   it("malformed answers 200 with truncated JSON", async () => {
