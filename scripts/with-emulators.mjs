@@ -8,8 +8,8 @@
 //   jar is installed we build a tiny executable "shim" jar pointing at it (the SDK jar has no Main-Class)
 //   and hand it to firebase-tools through FIRESTORE_EMULATOR_BINARY_PATH. Elsewhere firebase-tools
 //   downloads its own jar as usual.
-// - EMULATOR_PORT_OFFSET=N shifts every port and uses project demo-tvtracker-N, so several runs can
-//   share one machine.
+// - EMULATOR_PORT_OFFSET=N (a multiple of 1000) shifts every port and uses project demo-tvtracker-N,
+//   so several runs can share one machine.
 // - TMDB_API_KEY set: the functions call the real TMDB (TMDB_BASE_URL or TMDB's own); otherwise they
 //   call the fake server started here.
 import { spawn, execFileSync } from "node:child_process";
@@ -49,7 +49,9 @@ function firebaseConfigPath() {
   if (!offset) return join(root, "firebase.json");
   const config = JSON.parse(readFileSync(join(root, "firebase.json"), "utf8"));
   for (const emulator of Object.values(config.emulators)) {
-    if (emulator && typeof emulator.port === "number") emulator.port += offset;
+    for (const key of ["port", "websocketPort"]) {
+      if (emulator && typeof emulator[key] === "number") emulator[key] += offset;
+    }
   }
   const path = join(root, `.firebase.run${offset}.json`);
   writeFileSync(path, JSON.stringify(config, null, 2));

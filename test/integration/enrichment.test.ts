@@ -1,4 +1,4 @@
-import { Timestamp } from "firebase-admin/firestore";
+import { FieldPath, Timestamp } from "firebase-admin/firestore";
 import { seasonRef } from "../../functions/src/cache/documents";
 import { enrichLibrary } from "../../functions/src/enrichment/enrichLibrary";
 import { enrichShow } from "../../functions/src/enrichment/enrichShow";
@@ -84,8 +84,7 @@ describe("enrichShow", () => {
     const locked = waitForDoc(seasonRef(env.db, showId, 1), (d) => d?.status === "populating");
     const running = enrichShow(env.context(), uid, showId);
     await locked; // enrichment has read the user's document and is waiting on TMDB
-    const userWrite = ref.update({ "episodes.`1_2`.watched": true });
-    await userWrite;
+    await ref.update(new FieldPath("episodes", "1_2", "watched"), true);
     const result = await running;
     await env.fake.setLatency(0);
     expect(result.enriched).toBe(2);

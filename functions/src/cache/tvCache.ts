@@ -1,4 +1,4 @@
-import { Timestamp, type DocumentReference, type Firestore } from "firebase-admin/firestore";
+import { Timestamp, type DocumentReference, type DocumentSnapshot, type Firestore } from "firebase-admin/firestore";
 import type { CacheConfig } from "../config";
 import { AppError } from "../errors";
 import { logCacheFetchFailed, logLockLost, logSeasonsLoaded } from "../logs";
@@ -16,7 +16,7 @@ import {
   type ShowFacts,
 } from "./documents";
 import { isSeasonOngoing, isServable, isWithinTtl, ttlDays } from "./freshness";
-import { acquireLocks, classifyCacheDoc, completeLocks, needsTakeOver, releaseLocks, type Lease, type LockTarget } from "./lock";
+import { acquireLock, classifyCacheDoc, completeLock, needsTakeOver, releaseLock, type Lease } from "./lock";
 
 /**
  * How a season was answered:
@@ -52,6 +52,7 @@ const POLL_START_MS = 50;
 const POLL_MAX_MS = 400;
 
 type Target = { kind: "show" } | { kind: "season"; season: number };
+type CacheDoc = SeasonCacheDoc & ShowCacheDoc;
 
 /**
  * The global TMDB cache for TV data. Callers ask for the seasons they need; each season costs at most
@@ -90,23 +91,31 @@ export class TvCache {
     while (open.length > 0) {
       const snaps = await this.db.getAll(...open.map((t) => this.refFor(showId, t)));
       const now = this.clock();
-      const toTake: Target[] = [];
+      const toTake: Array<{ target: Target; snap: DocumentSnapshot }> = [];
       const waiting: Target[] = [];
       open.forEach((target, i) => {
         const data = snaps[i].exists ? snaps[i].data() : undefined;
-        const state = classifyCacheDoc(data as SeasonCacheDoc & ShowCacheDoc, (d, n) => this.isFresh(target, d, n), this.config.lockLeaseSeconds, now);
+        const state = classifyCacheDoc(data as CacheDoc, (d, n) => this.isFresh(target, d, n), this.config.lockLeaseSeconds, now);
         if (state === "fresh") this.record(target, "fresh", data, seasons, (r) => (show = r));
-        else if (needsTakeOver(state)) toTake.push(target);
+        else if (needsTakeOver(state)) toTake.push({ target, snap: snaps[i] });
         else if (this.servableStale(target, data, now)) this.record(target, "stale", data, seasons, (r) => (show = r));
         else waiting.push(target);
       });
 
       if (toTake.length > 0) {
-        const leases = await acquireLocks(this.db, toTake.map((t) => this.lockTarget(showId, t)), this.config.lockLeaseSeconds, this.clock);
-        const taken = new Set(leases.map((l) => l.ref.path));
-        // Lost the race for some: another request locked them between our read and our transaction.
-        for (const target of toTake) if (!taken.has(this.refFor(showId, target).path)) waiting.push(target);
-        const fetched = await this.fetchAndComplete(showId, toTake.filter((t) => taken.has(this.refFor(showId, t).path)), leases, options);
+        // Take the first document alone: whoever wins it is usually the one request fetching this
+        // show, so concurrent callers do not split its seasons into several TMDB requests.
+        const take = ({ target, snap }: (typeof toTake)[number]) => acquireLock(snap, this.lockedData(target, snap, now));
+        const first = await take(toTake[0]);
+        const leases = first ? [first, ...(await Promise.all(toTake.slice(1).map(take)))] : toTake.map(() => null);
+        const held: Array<{ target: Target; lease: Lease<CacheDoc> }> = [];
+        toTake.forEach(({ target }, i) => {
+          const lease = leases[i];
+          // Lost the race: another request took this document between our read and our write.
+          if (lease) held.push({ target, lease });
+          else waiting.push(target);
+        });
+        const fetched = await this.fetchAndComplete(showId, held, options);
         for (const [season, result] of fetched.seasons) seasons.set(season, result);
         if (fetched.show) show = fetched.show;
       }
@@ -144,7 +153,7 @@ export class TvCache {
     return target.kind === "show" ? showRef(this.db, showId) : seasonRef(this.db, showId, target.season);
   }
 
-  private isFresh(target: Target, data: SeasonCacheDoc & ShowCacheDoc, now: Date): boolean {
+  private isFresh(target: Target, data: CacheDoc, now: Date): boolean {
     const ongoing = target.kind === "show" ? isShowOngoing(data) : isSeasonOngoing(Object.values(data.episodes ?? {}), now);
     return isWithinTtl(data.lastUpdated.toDate(), ttlDays(ongoing, this.config), now);
   }
@@ -172,56 +181,52 @@ export class TvCache {
     }
   }
 
-  private lockTarget(showId: number, target: Target): LockTarget<SeasonCacheDoc & ShowCacheDoc> {
-    return {
-      ref: this.refFor(showId, target),
-      isFresh: (data, now) => this.isFresh(target, data, now),
-      lockedData: (previous, token, now) => {
-        // Keep old data for readers (stale-while-revalidate), unless it is past TMDB's 6-month cap.
-        const keep = previous?.status === "complete" && isServable(previous.lastUpdated.toDate(), now);
-        if (target.kind === "season") {
-          return { episodes: keep ? previous.episodes : {}, lastUpdated: token, status: "populating" } as SeasonCacheDoc & ShowCacheDoc;
-        }
-        return { ...(keep ? previous : {}), lastUpdated: token, status: "populating" } as SeasonCacheDoc & ShowCacheDoc;
-      },
-    };
+  /** What a document holds while locked: the lock fields, plus old data readers may still serve. */
+  private lockedData(target: Target, snap: DocumentSnapshot, now: Date): CacheDoc {
+    const previous = snap.exists ? (snap.data() as CacheDoc) : undefined;
+    // Keep old data for readers (stale-while-revalidate), unless it is past TMDB's 6-month cap.
+    const keep = previous?.status === "complete" && isServable(previous.lastUpdated.toDate(), now);
+    const lastUpdated = Timestamp.fromDate(now);
+    if (target.kind === "season") return { episodes: keep ? previous.episodes : {}, lastUpdated, status: "populating" } as CacheDoc;
+    return { ...(keep ? previous : {}), lastUpdated, status: "populating" } as CacheDoc;
   }
 
   private async fetchAndComplete(
     showId: number,
-    targets: Target[],
-    leases: Lease<SeasonCacheDoc & ShowCacheDoc>[],
+    held: Array<{ target: Target; lease: Lease<CacheDoc> }>,
     options: LoadOptions,
   ): Promise<{ seasons: Map<number, SeasonResult>; show?: ShowResult }> {
     const seasons = new Map<number, SeasonResult>();
     let show: ShowResult | undefined;
-    if (targets.length === 0) return { seasons };
-    const leaseFor = (target: Target) => leases.find((l) => l.ref.path === this.refFor(showId, target).path) as Lease<SeasonCacheDoc & ShowCacheDoc>;
-    const seasonNumbers = targets.flatMap((t) => (t.kind === "season" ? [t.season] : []));
-    const wantShow = targets.some((t) => t.kind === "show");
+    if (held.length === 0) return { seasons };
+    const seasonNumbers = held.flatMap(({ target }) => (target.kind === "season" ? [target.season] : []));
+    const wantShow = held.some(({ target }) => target.kind === "show");
 
     try {
       const fetched = await this.fetchFromTmdb(showId, seasonNumbers, wantShow, options.appendSeasons ?? true);
       const lastUpdated = Timestamp.fromDate(this.clock());
-      const completions = targets.map((target) => {
-        if (target.kind === "show") {
-          const facts = showFactsFromTmdb(fetched.show);
-          show = { state: "fetched", facts };
-          return { lease: leaseFor(target), data: { ...facts, lastUpdated, status: "complete" } as SeasonCacheDoc & ShowCacheDoc };
-        }
-        const episodes = seasonEpisodesFromTmdb(fetched.seasons.get(target.season) ?? null);
-        seasons.set(target.season, { state: "fetched", episodes, notFound: Object.keys(episodes).length === 0 });
-        return { lease: leaseFor(target), data: { episodes, lastUpdated, status: "complete" } as SeasonCacheDoc & ShowCacheDoc };
+      const outcomes = await Promise.all(
+        held.map(({ target, lease }) => {
+          if (target.kind === "show") {
+            const facts = showFactsFromTmdb(fetched.show);
+            show = { state: "fetched", facts };
+            return completeLock(lease, { ...facts, lastUpdated, status: "complete" } as CacheDoc);
+          }
+          const episodes = seasonEpisodesFromTmdb(fetched.seasons.get(target.season) ?? null);
+          seasons.set(target.season, { state: "fetched", episodes, notFound: Object.keys(episodes).length === 0 });
+          return completeLock(lease, { episodes, lastUpdated, status: "complete" } as CacheDoc);
+        }),
+      );
+      outcomes.forEach((completed, i) => {
+        if (!completed) logLockLost({ path: held[i].lease.ref.path, showId });
       });
-      const lost = await completeLocks(this.db, completions);
-      for (const lease of lost) logLockLost({ path: lease.ref.path, showId });
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       logCacheFetchFailed({ showId, seasons: seasonNumbers, code: error.code, message: error.message });
-      await releaseLocks(this.db, leases);
+      await Promise.all(held.map(({ lease }) => releaseLock(lease)));
       // Serve what the documents held before, if anything; nothing half-written stays behind.
-      for (const target of targets) {
-        const previous = leaseFor(target).previous;
+      for (const { target, lease } of held) {
+        const previous = lease.previous;
         const servable = previous?.status === "complete" && this.servableStale(target, previous, this.clock());
         if (target.kind === "show") show = servable ? { state: "stale", facts: factsOf(previous) } : { state: "unavailable", error };
         else {

@@ -7,7 +7,7 @@ export const enrichShowCallable = defineCallable({
   name: "enrichShow",
   schema: enrichShowRequestSchema,
   handler: async (ctx, uid, { showId }) => {
-    const { malformedKeys: _malformed, ...response } = await enrichShow(ctx, uid, showId);
+    const { malformedKeys, ...response } = await enrichShow(ctx, uid, showId);
     return response;
   },
 });
