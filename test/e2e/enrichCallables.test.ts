@@ -53,7 +53,8 @@ describe("enrichShow through the client SDK", () => {
     }
     const doc = (await trackingRef(db, crowd[7].uid, showId).get()).data();
     expect(doc?.episodes["3_3"]).toMatchObject({ watched: false, episodeName: "S3E3 of Crowd Pleaser" });
-  });
+    // The Functions emulator starts one worker process per concurrent request: 25 cold starts on 2 cores.
+  }, 180_000);
 
   it("reports a season under a live lock as pending without calling TMDB", async () => {
     const u = await user();
