@@ -3,3 +3,7 @@
  * schemas are the single source of truth for what each callable accepts.
  */
 export * from "./enrichment/schemas";
+export * from "./reactions/schemas";
+export * from "./history/schemas";
+export * from "./progress/schemas";
+export * from "./playback/schemas";

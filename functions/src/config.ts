@@ -39,3 +39,14 @@ export function runtimeConfigFromParams(): RuntimeConfig {
     playbackWatchedPercent: PLAYBACK_WATCHED_PERCENT.value(),
   };
 }
+
+/**
+ * Per-user token buckets of the callables that spend TMDB quota, checked before any TMDB call (see
+ * security/rateLimit.ts): up to BURST calls at once, refilled at PER_MINUTE. PER_MINUTE 0 turns one off.
+ * Enrichment: an app opening a library enriches many shows at once. Import: a long Trakt history
+ * arrives as a run of 1,000-item calls.
+ */
+export const RATE_LIMIT_ENRICH_PER_MINUTE = defineInt("RATE_LIMIT_ENRICH_PER_MINUTE", { default: 20 });
+export const RATE_LIMIT_ENRICH_BURST = defineInt("RATE_LIMIT_ENRICH_BURST", { default: 60 });
+export const RATE_LIMIT_IMPORT_PER_MINUTE = defineInt("RATE_LIMIT_IMPORT_PER_MINUTE", { default: 5 });
+export const RATE_LIMIT_IMPORT_BURST = defineInt("RATE_LIMIT_IMPORT_BURST", { default: 20 });

@@ -9,9 +9,31 @@ export const episodeNumberSchema = z.number().int().min(1).max(99_999);
 /** ISO-8601 timestamps with a time zone, as the contract uses in payloads and responses. */
 export const isoTimestampSchema = z.iso.datetime({ offset: true });
 
-/** A zod failure as one message that names the field, e.g. `showId: Too small: expected number to be >0`. */
+/**
+ * A string that is safe as one Firestore document id: no `/` (it would address another path),
+ * not `.` or `..`, not `__reserved__`, at most 1,500 bytes. Use it for every id a client sends.
+ */
+export const documentIdSchema = z
+  .string()
+  .min(1)
+  .max(1500)
+  .refine((id) => isSafeDocumentId(id), "must be a plain document id (no '/', '.', '..' or __reserved__ names)");
+
+export function isSafeDocumentId(id: string): boolean {
+  return id.length > 0 && Buffer.byteLength(id) <= 1500 && !id.includes("/") && id !== "." && id !== ".." && !/^__.*__$/.test(id);
+}
+
+const MAX_SEGMENT = 64;
+const MAX_MESSAGE = 200;
+const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max)}…` : text);
+
+/**
+ * A zod failure as one message that names the field, e.g. `showId: Too small: expected number to be >0`
+ * (`payload: …` when the payload itself is wrong). Bounded: hostile keys are clipped, never echoed whole.
+ */
 export function describeValidationError(error: z.ZodError): string {
   const issue = error.issues[0];
-  const path = issue?.path.length ? issue.path.map(String).join(".") : "payload";
-  return `${path}: ${issue?.message ?? "invalid value"}`;
+  const segments = issue?.path.slice(0, 12).map((segment) => clip(String(segment), MAX_SEGMENT)) ?? [];
+  const path = segments.length ? segments.join(".") + ((issue?.path.length ?? 0) > 12 ? ".…" : "") : "payload";
+  return `${path}: ${clip(issue?.message ?? "invalid value", MAX_MESSAGE)}`;
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { deleteApp, initializeApp, type FirebaseApp } from "firebase/app";
 import { connectAuthEmulator, getAuth, signInAnonymously } from "firebase/auth";
+import { connectFirestoreEmulator, getFirestore, type Firestore } from "firebase/firestore";
 import { connectFunctionsEmulator, getFunctions, httpsCallable, type Functions } from "firebase/functions";
 import { FakeTmdbControl } from "../../tools/fake-tmdb/control";
 import { projectId } from "./admin";
@@ -11,33 +12,45 @@ const offset = () => Number(process.env.EMULATOR_PORT_OFFSET ?? 0);
 export interface ClientUser {
   uid: string;
   call<T = unknown>(name: string, data?: unknown): Promise<T>;
+  /** The client Firestore SDK as this user (Firestore emulator, so security rules apply). */
+  firestore(): Firestore;
   close(): Promise<void>;
 }
 
-function clientApp(): { app: FirebaseApp; functions: Functions } {
+function clientApp(): { app: FirebaseApp; functions: Functions; firestore: () => Firestore } {
   const app = initializeApp({ projectId: projectId(), apiKey: "demo-api-key", authDomain: `${projectId()}.firebaseapp.com` }, randomUUID());
   const functions = getFunctions(app, "us-central1");
   connectFunctionsEmulator(functions, "127.0.0.1", 5001 + offset());
-  return { app, functions };
+  let firestore: Firestore | undefined;
+  const lazyFirestore = () => {
+    if (!firestore) {
+      firestore = getFirestore(app);
+      connectFirestoreEmulator(firestore, "127.0.0.1", 8080 + offset());
+    }
+    return firestore;
+  };
+  return { app, functions, firestore: lazyFirestore };
 }
 
 export async function signedInUser(): Promise<ClientUser> {
-  const { app, functions } = clientApp();
+  const { app, functions, firestore } = clientApp();
   const auth = getAuth(app);
   connectAuthEmulator(auth, `http://127.0.0.1:${9099 + offset()}`, { disableWarnings: true });
   const credential = await signInAnonymously(auth);
   return {
     uid: credential.user.uid,
     call: async <T>(name: string, data?: unknown) => (await httpsCallable<unknown, T>(functions, name)(data)).data,
+    firestore,
     close: () => deleteApp(app),
   };
 }
 
 /** A client app with nobody signed in. */
 export function anonymousClient(): Omit<ClientUser, "uid"> {
-  const { app, functions } = clientApp();
+  const { app, functions, firestore } = clientApp();
   return {
     call: async <T>(name: string, data?: unknown) => (await httpsCallable<unknown, T>(functions, name)(data)).data,
+    firestore,
     close: () => deleteApp(app),
   };
 }

@@ -3,40 +3,74 @@ import type { z } from "zod";
 import { appContextFromParams, type AppContext } from "../app";
 import { ENFORCE_APP_CHECK, TMDB_API_KEY } from "../config";
 import { AppError } from "../errors";
-import { logCallableFailed, logUnexpectedError } from "../logs";
-import { describeValidationError } from "../validation";
+import { logCallableCrashed, logCallableRejected } from "../logs";
+import { consumeRateLimit, resolvePolicy, type RateLimitPolicy, type RateLimitPolicyName } from "../security/rateLimit";
+import { redactDeep, redactSecrets } from "../security/redact";
+import { describeValidationError, isSafeDocumentId } from "../validation";
 
 export interface CallableSpec<S extends z.ZodType, R> {
   name: string;
   schema: S;
   handler: (ctx: AppContext, uid: string, data: z.output<S>) => Promise<R>;
   options?: Pick<CallableOptions, "timeoutSeconds" | "memory" | "concurrency">;
+  /**
+   * A per-user budget, taken after validation and before the handler, so a throttled call spends
+   * no TMDB quota: a named policy (`"enrichment"`, `"import"`) or a custom one.
+   */
+  rateLimit?: RateLimitPolicyName | RateLimitPolicy;
 }
+
+/** What a callable exposes besides the trigger, so tests can fuzz and throttle every callable without a list. */
+export interface CallableMeta<S extends z.ZodType> {
+  readonly callableName: string;
+  readonly schema: S;
+  readonly rateLimit?: RateLimitPolicyName | RateLimitPolicy;
+}
+
+export type DefinedCallable<S extends z.ZodType, R> = CallableFunction<unknown, Promise<R>> & CallableMeta<S>;
 
 /**
  * The whole trigger layer of a callable: auth (uid from `request.auth` only), App Check when
- * enforced, zod validation (the message names the field), then a plain module; `AppError`s become
- * the contract's `HttpsError` codes and anything unexpected becomes `internal` without details.
+ * enforced, zod validation (the message names the field), the per-user rate limit, then a plain
+ * module; `AppError`s become the contract's `HttpsError` codes and anything unexpected becomes
+ * `internal` without details. Nothing a client sees or a log line holds carries the TMDB credential.
  */
-export function defineCallable<S extends z.ZodType, R>(spec: CallableSpec<S, R>): CallableFunction<unknown, Promise<R>> {
-  return onCall(
+export function defineCallable<S extends z.ZodType, R>(spec: CallableSpec<S, R>): DefinedCallable<S, R> {
+  const callable = onCall(
     { region: "us-central1", secrets: [TMDB_API_KEY], enforceAppCheck: ENFORCE_APP_CHECK, ...spec.options },
     async (request) => {
       const uid = request.auth?.uid;
       if (!uid) throw new HttpsError("unauthenticated", `${spec.name} requires a signed-in user`);
-      const parsed = spec.schema.safeParse(request.data ?? {});
-      if (!parsed.success) throw new HttpsError("invalid-argument", describeValidationError(parsed.error));
+      // Every per-user path is users/{uid}/...: a uid that is not a plain document id could address another user's tree.
+      if (uid.length > 128 || !isSafeDocumentId(uid)) throw new HttpsError("unauthenticated", `${spec.name} requires a valid user id`);
+      const data = parsePayload(spec, request.data, uid);
       try {
-        return await spec.handler(appContextFromParams(), uid, parsed.data);
+        const ctx = appContextFromParams();
+        if (spec.rateLimit) await consumeRateLimit(ctx.db, uid, resolvePolicy(spec.rateLimit), ctx.clock());
+        return await spec.handler(ctx, uid, data);
       } catch (error) {
-        if (error instanceof HttpsError) throw error;
+        if (error instanceof HttpsError) throw new HttpsError(error.code, redactSecrets(error.message), redactDeep(error.details));
         if (error instanceof AppError) {
-          logCallableFailed({ name: spec.name, uid, code: error.code, message: error.message });
-          throw new HttpsError(error.code, error.message, error.details);
+          logCallableRejected({ name: spec.name, uid, code: error.code, message: error.message });
+          throw new HttpsError(error.code, redactSecrets(error.message), error.details && redactDeep(error.details));
         }
-        logUnexpectedError({ name: spec.name, uid, error });
+        logCallableCrashed({ name: spec.name, uid, error });
         throw new HttpsError("internal", "Internal error");
       }
     },
   );
+  return Object.assign(callable, { callableName: spec.name, schema: spec.schema, rateLimit: spec.rateLimit });
+}
+
+function parsePayload<S extends z.ZodType, R>(spec: CallableSpec<S, R>, payload: unknown, uid: string): z.output<S> {
+  let parsed: z.ZodSafeParseResult<z.output<S>>;
+  try {
+    parsed = spec.schema.safeParse(payload ?? {});
+  } catch (error) {
+    // A refine/transform that throws on hostile input is a schema bug: log it, but it is still a bad payload.
+    logCallableCrashed({ name: spec.name, uid, error });
+    throw new HttpsError("invalid-argument", "payload: could not be validated");
+  }
+  if (!parsed.success) throw new HttpsError("invalid-argument", describeValidationError(parsed.error));
+  return parsed.data;
 }

@@ -7,7 +7,8 @@ import { enrichmentUpdates, planEnrichment, type EpisodeUpdate } from "./plan";
 
 export interface EnrichDeps {
   db: Firestore;
-  cache: TvCache;
+  /** Only `load` is used, so a caller may wrap the cache (the nightly job memoises a page's seasons). */
+  cache: Pick<TvCache, "load">;
 }
 
 export interface EnrichShowResult {
@@ -94,6 +95,8 @@ export async function enrichShow(deps: EnrichDeps, uid: string, showId: number, 
       for (const update of updates) {
         for (const [field, value] of Object.entries(update.fields)) args.push(new FieldPath("episodes", update.key, field), value);
       }
+      // Lets the nightly job find this document by show (see TrackingDoc.showId).
+      if (data.showId !== showId) args.push(new FieldPath("showId"), showId);
       const [first, firstValue, ...rest] = args as [FieldPath, unknown, ...unknown[]];
       await ref.update(first, firstValue, ...rest, { lastUpdateTime: snap.updateTime });
       logShowEnriched({ uid, ...summary, wrote: true, tmdbCalls, durationMs: Date.now() - started });

@@ -1,4 +1,6 @@
+import { createHash } from "node:crypto";
 import { FieldPath, Timestamp, type DocumentReference, type Firestore, type Transaction } from "firebase-admin/firestore";
+import pLimit from "p-limit";
 import { failedPrecondition } from "../errors";
 import { episodeKey } from "../tracking/episodeKeys";
 import { fitsDocumentLimit, trackingRef, type TrackedEpisode, type TrackingDoc } from "../tracking/trackingDoc";
@@ -31,13 +33,63 @@ export interface Play {
 
 export interface RecordPlaysResult {
   added: number;
+  /** Plays not added: already recorded (or, with `skipWatched`, for an episode already watched). */
   duplicates: number;
+}
+
+export interface RecordPlaysOptions {
+  /** Drop plays of episodes the tracking document already has as watched (checked inside each transaction). */
+  skipWatched?: boolean;
+}
+
+/** `trakt_<id>`: the id a Trakt history item is stored under (the decimal id, exact). */
+export const traktPlayId = (traktId: string) => `trakt_${traktId}`;
+
+/**
+ * The deterministic id of a play this backend records itself (`app`, `csv`, `playback`):
+ * `<source>_<showId>_<season>_<episode>_<watchedAtMillis>`. Being derivable from the play's content
+ * is what lets an exported play come back to its own document (see `syntheticTraktId`).
+ */
+export function nativePlayId(source: Exclude<PlaySource, "trakt">, showId: number, season: number, episode: number, watchedAt: Date): string {
+  return `${source}_${showId}_${season}_${episode}_${watchedAt.getTime()}`;
+}
+
+/** Synthetic ids live in [2^62, 2^63): far above Trakt's own ids, still a signed 64-bit integer. */
+const SYNTHETIC_BASE = 1n << 62n;
+
+/**
+ * The numeric id `exportHistory` gives a play that has no Trakt id: 2^62 + 62 bits of sha256(historyId),
+ * as a decimal string. Deterministic, so exporting twice gives the same ids.
+ */
+export function syntheticTraktId(historyId: string): string {
+  const hash = BigInt(`0x${createHash("sha256").update(historyId).digest("hex").slice(0, 16)}`);
+  return (SYNTHETIC_BASE + (hash % SYNTHETIC_BASE)).toString();
+}
+
+const NATIVE_SOURCES = ["app", "csv", "playback"] as const;
+
+/**
+ * The play an exported synthetic id stands for, recognised from the item's own content (show, episode,
+ * watched_at): its native id and source, or null for a real Trakt id.
+ */
+export function nativePlayOfSyntheticId(
+  traktId: string,
+  play: { showId: number; season: number; episode: number; watchedAt: Date },
+): { historyId: string; source: Exclude<PlaySource, "trakt"> } | null {
+  if (BigInt(traktId) < SYNTHETIC_BASE) return null;
+  for (const source of NATIVE_SOURCES) {
+    const historyId = nativePlayId(source, play.showId, play.season, play.episode, play.watchedAt);
+    if (syntheticTraktId(historyId) === traktId) return { historyId, source };
+  }
+  return null;
 }
 
 export const historyCollection = (db: Firestore, uid: string) => db.collection("users").doc(uid).collection("history");
 
 /** Plays written per transaction: well under Firestore's 500 writes, with room for the tracking doc. */
 export const PLAYS_PER_TRANSACTION = 400;
+/** Shows recorded at once: their documents are disjoint, so only Firestore latency is overlapped. */
+const SHOW_CONCURRENCY = 4;
 
 /**
  * What a set of new plays does to a tracking document's episodes: `watched: true`, `watchedAt` the
@@ -110,7 +162,13 @@ export function writeTrackingChanges(
  * without its tracking state (or the other way round). The 1 MiB check covers all of a show's plays
  * before its first write, so a refused request writes nothing for that show.
  */
-export async function recordPlays(db: Firestore, uid: string, plays: Play[], clock: () => Date = () => new Date()): Promise<RecordPlaysResult> {
+export async function recordPlays(
+  db: Firestore,
+  uid: string,
+  plays: Play[],
+  clock: () => Date = () => new Date(),
+  options: RecordPlaysOptions = {},
+): Promise<RecordPlaysResult> {
   const byShow = new Map<number, Play[]>();
   const seen = new Set<string>();
   let duplicates = 0;
@@ -132,32 +190,66 @@ export async function recordPlays(db: Firestore, uid: string, plays: Play[], clo
   });
 
   let added = 0;
-  for (const [showId, showPlays] of byShow) {
-    for (let i = 0; i < showPlays.length; i += PLAYS_PER_TRANSACTION) {
-      const chunk = showPlays.slice(i, i + PLAYS_PER_TRANSACTION);
-      const result = await recordChunk(db, uid, showId, chunk, clock);
-      added += result.added;
-      duplicates += result.duplicates;
-    }
-  }
+  const limit = pLimit(SHOW_CONCURRENCY);
+  await Promise.all(
+    [...byShow].map(([showId, showPlays]) =>
+      limit(async () => {
+        for (let i = 0; i < showPlays.length; i += PLAYS_PER_TRANSACTION) {
+          const chunk = showPlays.slice(i, i + PLAYS_PER_TRANSACTION);
+          const result = await recordChunk(db, uid, showId, chunk, clock, options);
+          added += result.added;
+          duplicates += result.duplicates;
+        }
+      }),
+    ),
+  );
   return { added, duplicates };
 }
 
-async function recordChunk(db: Firestore, uid: string, showId: number, plays: Play[], clock: () => Date): Promise<RecordPlaysResult> {
+async function recordChunk(
+  db: Firestore,
+  uid: string,
+  showId: number,
+  plays: Play[],
+  clock: () => Date,
+  options: RecordPlaysOptions,
+): Promise<RecordPlaysResult> {
   const ref = trackingRef(db, uid, showId);
   const history = historyCollection(db, uid);
-  return db.runTransaction(async (tx) => {
-    const [snap, ...historySnaps] = await tx.getAll(ref, ...plays.map((p) => history.doc(p.historyId)));
-    const fresh = plays.filter((_, i) => !historySnaps[i].exists);
-    if (fresh.length === 0) return { added: 0, duplicates: plays.length };
-    const doc = (snap.data() ?? {}) as TrackingDoc;
-    const changed = applyPlays(doc.episodes ?? {}, fresh);
-    assertTrackingFits(ref, doc, changed);
-    for (const play of fresh) tx.create(history.doc(play.historyId), historyDocOf(play));
-    writeTrackingChanges(tx, ref, snap.exists, doc, changed, Timestamp.fromDate(clock()));
-    return { added: fresh.length, duplicates: plays.length - fresh.length };
-  });
+  for (let race = 0; ; race++) {
+    // Existing plays are read outside the transaction, which then reads only the tracking document;
+    // its `create`s fail the whole commit if a concurrent request recorded one of these plays since,
+    // so a play is never counted twice (we look again and retry).
+    const existing = await db.getAll(...plays.map((p) => history.doc(p.historyId)));
+    const candidates = plays.filter((_, i) => !existing[i].exists);
+    if (candidates.length === 0) return { added: 0, duplicates: plays.length };
+    try {
+      const added = await db.runTransaction(
+        async (tx) => {
+          const snap = await tx.get(ref);
+          const doc = (snap.data() ?? {}) as TrackingDoc;
+          const watched = (p: Play) => doc.episodes?.[episodeKey(p.season, p.episode)]?.watched === true;
+          const fresh = options.skipWatched ? candidates.filter((p) => !watched(p)) : candidates;
+          if (fresh.length === 0) return 0;
+          const changed = applyPlays(doc.episodes ?? {}, fresh);
+          assertTrackingFits(ref, doc, changed);
+          for (const play of fresh) tx.create(history.doc(play.historyId), historyDocOf(play));
+          writeTrackingChanges(tx, ref, snap.exists, doc, changed, Timestamp.fromDate(clock()));
+          return fresh.length;
+        },
+        // Overlapping imports of one show queue on its tracking document: give them room to retry.
+        { maxAttempts: TRANSACTION_ATTEMPTS },
+      );
+      return { added, duplicates: plays.length - added };
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== ALREADY_EXISTS || race >= TRANSACTION_ATTEMPTS) throw error;
+    }
+  }
 }
+
+const ALREADY_EXISTS = 6;
+/** Firestore's default is 5; concurrent imports into one show contend on its tracking document. */
+export const TRANSACTION_ATTEMPTS = 20;
 
 export function historyDocOf(play: Play): HistoryDoc {
   return {

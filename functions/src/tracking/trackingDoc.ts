@@ -16,9 +16,17 @@ export interface TrackingDoc {
   lastWatchedAt?: Timestamp;
   current?: { season: number; episode: number } | null;
   updatedAt?: Timestamp;
+  /**
+   * The document's own id as a number. Firestore cannot query a collection group by document id
+   * alone, so this field is how the nightly job finds every user tracking a show (collection-group
+   * index on `episode_tracking.showId`). Writers that create tracking documents should set it.
+   */
+  showId?: number;
 }
 
-export const trackingCollection = (db: Firestore, uid: string) => db.collection("users").doc(uid).collection("episode_tracking");
+export const TRACKING_COLLECTION = "episode_tracking";
+
+export const trackingCollection = (db: Firestore, uid: string) => db.collection("users").doc(uid).collection(TRACKING_COLLECTION);
 export const trackingRef = (db: Firestore, uid: string, showId: number) => trackingCollection(db, uid).doc(String(showId));
 
 /** Firestore's document size limit, less a margin for the name and index entries. */

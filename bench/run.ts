@@ -1,0 +1,482 @@
+/**
+ * `npm run bench`: the season cache against the naive per-episode baseline, inside the emulators
+ * (run through scripts/with-emulators.mjs), with a fake TMDB that answers in 40 ms and enforces
+ * TMDB's 40 requests/s. Prints a table, writes bench/results.json and bench/results.svg.
+ *
+ *   --full          also run the warm and soap baselines in full (about 10 more minutes)
+ *   --only=LIST     some scenarios only: cold (cold and warm library), crowd, long
+ *   --latency=MS    fake TMDB latency (default 40)
+ *   --rate-limit=N  fake TMDB requests per second (default 40)
+ */
+import { createWriteStream, mkdirSync, writeFileSync, writeSync } from "node:fs";
+import { cpus } from "node:os";
+import { join, resolve } from "node:path";
+import { deleteApp, initializeApp } from "firebase-admin/app";
+import { getFirestore, Timestamp, type Firestore } from "firebase-admin/firestore";
+import { createAppContext, type AppContext } from "../functions/src/app";
+import { seasonRef } from "../functions/src/cache/documents";
+import { TvCache, type LoadOptions } from "../functions/src/cache/tvCache";
+import { DEFAULT_CONFIG } from "../functions/src/config";
+import { enrichLibrary } from "../functions/src/enrichment/enrichLibrary";
+import { enrichShow } from "../functions/src/enrichment/enrichShow";
+import { AppError } from "../functions/src/errors";
+import { TmdbClient } from "../functions/src/tmdb/client";
+import { trackingRef } from "../functions/src/tracking/trackingDoc";
+import { LONG_SHOW_ID, SOAP_SHOW_ID } from "../tools/fake-tmdb/catalog";
+import { startFakeTmdbProcess, type FakeTmdbProcess } from "./fakeTmdbProcess";
+import { countFirestore } from "./firestoreCounter";
+import {
+  builtInShow,
+  coldLibraryShows,
+  crowdLibrary,
+  episodeCount,
+  minimumRequests,
+  popularShows,
+  seasonCount,
+  wholeShow,
+  type BenchShow,
+  type LibraryShow,
+} from "./library";
+import { measure, type Measurement } from "./measure";
+import { naiveEnrichLibrary } from "./naiveEnrichment";
+import { markdownTable, svgChart, type ResultRow, type Strategy } from "./report";
+
+const root = resolve(__dirname, "..");
+const args = process.argv.slice(2);
+const option = (name: string, fallback: number) => {
+  const arg = args.find((a) => a.startsWith(`--${name}=`));
+  return arg ? Number(arg.split("=")[1]) : fallback;
+};
+const FULL = args.includes("--full");
+const ONLY = args.find((a) => a.startsWith("--only="))?.slice("--only=".length).split(",");
+const selected = (scenario: "cold" | "crowd" | "long") => !ONLY || ONLY.includes(scenario);
+const LATENCY_MS = option("latency", 40);
+const RATE_LIMIT = option("rate-limit", 40);
+const CROWD_USERS = 200;
+const SOAP_SAMPLE = 1000;
+const COLD_FIRST_ID = 7_100_001;
+const PER_SEASON_FIRST_ID = 7_300_001;
+const POPULAR_FIRST_ID = 7_200_001;
+
+// --------------------------------------------------------------------------------- output
+
+/** The bench's own output goes straight to the terminal... */
+const print = (text = "") => writeSync(1, `${text}\n`);
+
+/**
+ * ...while the function logic's structured logs (a line per TMDB request) go to a file: they are
+ * the same lines Cloud Logging would get, useful afterwards, noise in a table.
+ */
+function routeFunctionLogs(path: string): void {
+  mkdirSync(join(path, ".."), { recursive: true });
+  const file = createWriteStream(path);
+  const toFile = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+    const done = rest.find((r): r is () => void => typeof r === "function");
+    return file.write(chunk, done);
+  }) as typeof process.stdout.write;
+  process.stdout.write = toFile;
+  process.stderr.write = toFile;
+}
+
+let phaseStarted = 0;
+const phase = (text: string) => {
+  phaseStarted = Date.now();
+  writeSync(1, `  ${text} ...`);
+};
+const phaseDone = (detail = "") => print(` ${((Date.now() - phaseStarted) / 1000).toFixed(1)} s${detail ? `  (${detail})` : ""}`);
+
+// ---------------------------------------------------------------------------------- setup
+
+interface Bench {
+  fake: FakeTmdbProcess;
+  /** Seeding and checks: not counted. */
+  seedDb: Firestore;
+  /** What the function logic uses: every read and write is counted. */
+  db: Firestore;
+  firestoreCounts: () => { reads: number; writes: number };
+  close(): Promise<void>;
+}
+
+async function setUp(): Promise<Bench> {
+  const offset = Number(process.env.EMULATOR_PORT_OFFSET ?? 0);
+  process.env.FIRESTORE_EMULATOR_HOST ??= `127.0.0.1:${8080 + offset}`;
+  const projectId = process.env.GCLOUD_PROJECT ?? process.env.TEST_PROJECT_ID ?? "demo-tvtracker";
+  const seedApp = initializeApp({ projectId }, "bench-seed");
+  const functionsApp = initializeApp({ projectId }, "bench-functions");
+  const db = getFirestore(functionsApp);
+  const counter = countFirestore(db);
+  const fake = await startFakeTmdbProcess(root, { latencyMs: LATENCY_MS, rateLimitPerSecond: RATE_LIMIT });
+  return {
+    fake,
+    seedDb: getFirestore(seedApp),
+    db,
+    firestoreCounts: counter.counts,
+    close: async () => {
+      await fake.stop();
+      await Promise.all([deleteApp(seedApp), deleteApp(functionsApp)]);
+    },
+  };
+}
+
+/** A function instance: its own TMDB client (limiter, counters) over the shared Firestore. */
+function instance(bench: Bench, tmdb?: TmdbClient): AppContext {
+  return createAppContext({
+    db: bench.db,
+    tmdb: tmdb ?? new TmdbClient({ baseUrl: bench.fake.url, credential: "fake-tmdb-key" }),
+    config: DEFAULT_CONFIG,
+  });
+}
+
+/** The classic behaviour the append_to_response change replaced: one TMDB request per season. */
+class PerSeasonTvCache extends TvCache {
+  override load(showId: number, seasons: number[], options: LoadOptions = {}) {
+    return super.load(showId, seasons, { ...options, appendSeasons: false });
+  }
+}
+
+const WATCHED_AT = Timestamp.fromMillis(Date.parse("2024-05-01T20:00:00Z"));
+
+async function seed(bench: Bench, uid: string, library: LibraryShow[]): Promise<void> {
+  const writer = bench.seedDb.bulkWriter();
+  for (const show of library) {
+    const episodes: Record<string, { watched: boolean; watchedAt: Timestamp }> = {};
+    for (const { season, episode } of show.episodes) episodes[`${season}_${episode}`] = { watched: true, watchedAt: WATCHED_AT };
+    void writer.set(trackingRef(bench.seedDb, uid, show.showId), { episodes, lastWatchedAt: WATCHED_AT });
+  }
+  await writer.close();
+}
+
+async function registerShows(bench: Bench, shows: BenchShow[]): Promise<void> {
+  for (const show of shows) if (show.custom) await bench.fake.control.setShow(show.showId, show.spec);
+}
+
+const describe = (library: LibraryShow[][]) => {
+  const shows = new Set(library.flat().map((s) => s.showId)).size;
+  const episodes = library.reduce((n, l) => n + episodeCount(l), 0);
+  const users = library.length > 1 ? `${library.length} users, ` : "";
+  return `${users}${shows} shows, ${library.reduce((n, l) => n + seasonCount(l), 0).toLocaleString("en-US")} seasons, ${episodes.toLocaleString("en-US")} episodes`;
+};
+
+// ------------------------------------------------------------------------------ scenarios
+
+interface Run {
+  strategy: Strategy;
+  measurement: Measurement;
+  minimumRequests: number;
+  note?: string;
+}
+
+function rowsOf(scenario: string, workload: string, runs: Run[]): ResultRow[] {
+  const baseline = runs.find((r) => r.strategy === "per-episode baseline")?.measurement;
+  const div = (a: number, b: number | undefined) => (b ? Math.round((a / b) * 10_000) / 10_000 : null);
+  return runs.map((run) => ({
+    scenario,
+    strategy: run.strategy,
+    workload,
+    measurement: run.measurement,
+    minimumRequests: run.minimumRequests,
+    lowerBoundMs: Math.round((run.minimumRequests / RATE_LIMIT) * 1000),
+    vsBaseline:
+      run.strategy === "per-episode baseline"
+        ? undefined
+        : { tmdbRequests: div(run.measurement.tmdbRequests, baseline?.tmdbRequests), wall: div(run.measurement.wallMs, baseline?.wallMs) },
+    note: run.note,
+  }));
+}
+
+const checks: Record<string, unknown> = {};
+const uid = (name: string) => `bench-${name}`;
+
+async function coldAndWarm(bench: Bench): Promise<ResultRow[]> {
+  const shows = coldLibraryShows(COLD_FIRST_ID);
+  const perSeasonShows = coldLibraryShows(PER_SEASON_FIRST_ID);
+  phase("registering 200 shows with the fake TMDB");
+  await registerShows(bench, [...shows, ...perSeasonShows]);
+  phaseDone();
+  const library = shows.map(wholeShow);
+  const perSeasonLibrary = perSeasonShows.map(wholeShow);
+  const expected = episodeCount(library);
+  const count = (stats: { enriched: number }, what: string) => {
+    if (stats.enriched !== expected) throw new Error(`${what}: enriched ${stats.enriched} of ${expected} episodes`);
+  };
+
+  phase("seeding the cold and warm libraries");
+  await Promise.all([
+    seed(bench, uid("cold"), library),
+    seed(bench, uid("cold-per-season"), perSeasonLibrary),
+    seed(bench, uid("cold-baseline"), library),
+    seed(bench, uid("warm"), library),
+    FULL ? seed(bench, uid("warm-baseline"), library) : Promise.resolve(),
+  ]);
+  phaseDone();
+
+  const cold: Run[] = [];
+  phase("cold library, season cache");
+  const ours = await measure(bench.fake.control, bench.firestoreCounts, () => enrichLibrary(instance(bench), uid("cold")));
+  count(ours.value, "cold season cache");
+  cold.push({ strategy: "season cache", measurement: ours.measurement, minimumRequests: minimumRequests([library], "appended") });
+  phaseDone(`${ours.measurement.tmdbRequests} TMDB requests`);
+
+  phase("cold library, one request per season");
+  const perSeason = await measure(bench.fake.control, bench.firestoreCounts, () => {
+    const ctx = instance(bench);
+    return enrichLibrary({ ...ctx, cache: new PerSeasonTvCache(ctx.db, ctx.tmdb, ctx.config.cache, ctx.clock) }, uid("cold-per-season"));
+  });
+  count(perSeason.value, "cold per season");
+  cold.push({ strategy: "one request per season", measurement: perSeason.measurement, minimumRequests: minimumRequests([perSeasonLibrary], "per-season") });
+  phaseDone(`${perSeason.measurement.tmdbRequests} TMDB requests`);
+
+  phase(`cold library, per-episode baseline (${expected.toLocaleString("en-US")} episode requests, about ${Math.round(expected / 35)} s)`);
+  const baseline = await measure(bench.fake.control, bench.firestoreCounts, () => naiveEnrichLibrary(instance(bench), uid("cold-baseline")));
+  count(baseline.value, "cold baseline");
+  cold.push({ strategy: "per-episode baseline", measurement: baseline.measurement, minimumRequests: minimumRequests([library], "per-episode") });
+  phaseDone();
+  checks.coldSeasonDocuments = await checkSeasonDocuments(bench, shows);
+
+  const warm: Run[] = [];
+  phase("warm library (a second user, same library), season cache");
+  const warmOurs = await measure(bench.fake.control, bench.firestoreCounts, () => enrichLibrary(instance(bench), uid("warm")));
+  count(warmOurs.value, "warm season cache");
+  warm.push({ strategy: "season cache", measurement: warmOurs.measurement, minimumRequests: 0 });
+  phaseDone(`${warmOurs.measurement.tmdbRequests} TMDB requests`);
+  if (FULL) {
+    phase("warm library, per-episode baseline");
+    const warmBaseline = await measure(bench.fake.control, bench.firestoreCounts, () => naiveEnrichLibrary(instance(bench), uid("warm-baseline")));
+    count(warmBaseline.value, "warm baseline");
+    warm.push({ strategy: "per-episode baseline", measurement: warmBaseline.measurement, minimumRequests: minimumRequests([library], "per-episode") });
+    phaseDone();
+  } else {
+    // The baseline has no cache: its warm run is its cold run again, so it is not repeated.
+    warm.push({
+      strategy: "per-episode baseline",
+      measurement: baseline.measurement,
+      minimumRequests: minimumRequests([library], "per-episode"),
+      note: "no cache to warm: the cold run's numbers (`--full` re-runs it)",
+    });
+  }
+  const workload = describe([library]);
+  return [...rowsOf("cold library", workload, cold), ...rowsOf("warm library", workload, warm)];
+}
+
+async function crowd(bench: Bench): Promise<ResultRow[]> {
+  const shows = popularShows(POPULAR_FIRST_ID);
+  await registerShows(bench, shows);
+  const libraries = Array.from({ length: CROWD_USERS }, (_, u) => crowdLibrary(shows, u));
+  phase(`seeding ${CROWD_USERS} + ${CROWD_USERS} crowd users`);
+  await Promise.all(libraries.flatMap((library, u) => [seed(bench, uid(`crowd-${u}`), library), seed(bench, uid(`crowd-baseline-${u}`), library)]));
+  phaseDone();
+  const perUser = episodeCount(libraries[0]);
+
+  phase(`crowd: ${CROWD_USERS} users at once, each its own function instance, season cache`);
+  const ours = await measure(bench.fake.control, bench.firestoreCounts, () =>
+    Promise.all(libraries.map((_, u) => enrichUntilDone(instance(bench), uid(`crowd-${u}`)))),
+  );
+  const firstPending = ours.value.reduce((n, r) => n + r.firstPending, 0);
+  const rounds = Math.max(...ours.value.map((r) => r.rounds));
+  const short = ours.value.filter((r) => r.enriched !== perUser).length;
+  checks.crowd = { users: CROWD_USERS, seasonsPendingOnFirstCall: firstPending, callsNeeded: rounds, usersNotFullyEnriched: short };
+  phaseDone(`${ours.measurement.tmdbRequests} TMDB requests; ${firstPending} seasons pending on the first call, ${rounds} calls needed`);
+
+  // One shared, rate-limited TMDB client: 200 separate ones would only collect 429s and fail, so the
+  // baseline gets its best case, bounded by TMDB's rate limit alone.
+  const shared = new TmdbClient({ baseUrl: bench.fake.url, credential: "fake-tmdb-key" });
+  phase(`crowd, per-episode baseline (${(perUser * CROWD_USERS).toLocaleString("en-US")} episode requests)`);
+  const baseline = await measure(bench.fake.control, bench.firestoreCounts, () =>
+    Promise.all(libraries.map((_, u) => naiveEnrichLibrary(instance(bench, shared), uid(`crowd-baseline-${u}`)))),
+  );
+  phaseDone();
+  return rowsOf("crowd", describe(libraries), [
+    {
+      strategy: "season cache",
+      measurement: ours.measurement,
+      minimumRequests: minimumRequests(libraries, "appended"),
+      note: firstPending
+        ? `first call: ${firstPending.toLocaleString("en-US")} of ${libraries.reduce((n, l) => n + seasonCount(l), 0).toLocaleString("en-US")} seasons pending behind another user's lock; users called again after ${CROWD_RETRY_MS / 1000} s, ${rounds} calls at most${short ? `; ${short} users incomplete` : ""}`
+        : undefined,
+    },
+    {
+      strategy: "per-episode baseline",
+      measurement: baseline.measurement,
+      minimumRequests: minimumRequests(libraries, "per-episode"),
+      note: "one TMDB client shared by all users",
+    },
+  ]);
+}
+
+const CROWD_RETRY_MS = 1000;
+const MAX_CALLS = 20;
+
+/**
+ * What a client does with `pendingSeasons`: call again shortly. Seasons another user is populating
+ * come back pending once the lock wait (2 s) runs out; the next call finds them cached.
+ */
+async function enrichUntilDone(ctx: AppContext, user: string): Promise<{ enriched: number; rounds: number; firstPending: number }> {
+  let enriched = 0;
+  let firstPending = 0;
+  for (let round = 1; ; round++) {
+    const result = await enrichLibrary(ctx, user);
+    enriched += result.enriched;
+    if (round === 1) firstPending = result.pendingSeasons;
+    if (result.pendingSeasons === 0 || round === MAX_CALLS) return { enriched, rounds: round, firstPending };
+    await new Promise((resolve) => setTimeout(resolve, CROWD_RETRY_MS));
+  }
+}
+
+async function longShows(bench: Bench): Promise<ResultRow[]> {
+  const long = wholeShow(builtInShow(LONG_SHOW_ID));
+  const soap = wholeShow(builtInShow(SOAP_SHOW_ID));
+  phase("seeding the long show and the soap");
+  await Promise.all([
+    seed(bench, uid("long"), [long]),
+    seed(bench, uid("long-baseline"), [long]),
+    seed(bench, uid("soap"), [soap]),
+    seed(bench, uid("soap-baseline"), [soap]),
+  ]);
+  phaseDone();
+
+  phase("long show (1,100 episodes), season cache");
+  const ours = await measure(bench.fake.control, bench.firestoreCounts, () => enrichShow(instance(bench), uid("long"), LONG_SHOW_ID));
+  phaseDone(`${ours.value.enriched} enriched, ${ours.measurement.tmdbRequests} TMDB requests`);
+  phase("long show, per-episode baseline");
+  const baseline = await measure(bench.fake.control, bench.firestoreCounts, () => naiveEnrichLibrary(instance(bench), uid("long-baseline")));
+  phaseDone();
+
+  const soapRef = trackingRef(bench.seedDb, uid("soap"), SOAP_SHOW_ID);
+  const before = await soapRef.get();
+  phase("soap (10,000 episodes), season cache");
+  const soapOurs = await measure(bench.fake.control, bench.firestoreCounts, async () => {
+    try {
+      await enrichShow(instance(bench), uid("soap"), SOAP_SHOW_ID);
+      return "written";
+    } catch (error) {
+      if (error instanceof AppError) return error.code;
+      throw error;
+    }
+  });
+  const after = await soapRef.get();
+  const unchanged = after.updateTime?.isEqual(before.updateTime as Timestamp) ?? false;
+  const cached = await seasonRef(bench.seedDb, SOAP_SHOW_ID, 1).get();
+  checks.soap = { outcome: soapOurs.value, userDocumentUnchanged: unchanged, seasonDocumentCached: cached.get("status") === "complete" };
+  phaseDone(`${soapOurs.value}, document unchanged: ${unchanged}`);
+
+  const sampled = !FULL;
+  phase(`soap, per-episode baseline${sampled ? ` (first ${SOAP_SAMPLE.toLocaleString("en-US")} of 10,000 requests)` : ""}`);
+  const soapBaseline = await measure(bench.fake.control, bench.firestoreCounts, () =>
+    naiveEnrichLibrary(instance(bench), uid("soap-baseline"), { maxEpisodeRequests: sampled ? SOAP_SAMPLE : Infinity }),
+  );
+  phaseDone(sampled ? "" : `refused: ${soapBaseline.value.refused}`);
+  const factor = sampled ? soap.episodes.length / SOAP_SAMPLE : 1;
+  const projected: Measurement = {
+    ...soapBaseline.measurement,
+    tmdbRequests: Math.round(soapBaseline.measurement.tmdbRequests * factor),
+    wallMs: Math.round(soapBaseline.measurement.wallMs * factor),
+  };
+  return [
+    ...rowsOf("long show", describe([[long]]), [
+      { strategy: "season cache", measurement: ours.measurement, minimumRequests: minimumRequests([[long]], "appended") },
+      { strategy: "per-episode baseline", measurement: baseline.measurement, minimumRequests: minimumRequests([[long]], "per-episode") },
+    ]),
+    ...rowsOf("daily soap", describe([[soap]]), [
+      {
+        strategy: "season cache",
+        measurement: soapOurs.measurement,
+        minimumRequests: minimumRequests([[soap]], "appended"),
+        note: soapOurs.value === "failed-precondition" ? "refused (failed-precondition: over 1 MiB), nothing written" : `outcome: ${soapOurs.value}`,
+      },
+      {
+        strategy: "per-episode baseline",
+        measurement: projected,
+        minimumRequests: minimumRequests([[soap]], "per-episode"),
+        note: sampled
+          ? `requests and time projected ×${factor} from the first ${SOAP_SAMPLE.toLocaleString("en-US")} (\`--full\` measures all); then refused the same way`
+          : "refused after fetching every episode",
+      },
+    ]),
+  ];
+}
+
+// --------------------------------------------------------------------------------- checks
+
+/** Every cold season document is complete and holds only the contract's three episode fields. */
+async function checkSeasonDocuments(bench: Bench, shows: BenchShow[]): Promise<Record<string, number>> {
+  const refs = shows.flatMap((show) => show.spec.seasons.map((_, s) => seasonRef(bench.seedDb, show.showId, s + 1)));
+  const snaps = await bench.seedDb.getAll(...refs);
+  let complete = 0;
+  let extraFields = 0;
+  for (const snap of snaps) {
+    const data = snap.data() ?? {};
+    if (data.status === "complete") complete++;
+    const topLevel = Object.keys(data).sort().join(",");
+    const episodeFields = Object.values(data.episodes ?? {}).map((e) => Object.keys(e as object).sort().join(","));
+    if (topLevel !== "episodes,lastUpdated,status" || episodeFields.some((f) => f !== "episodeAirDate,episodeId,episodeName")) extraFields++;
+  }
+  return { seasonDocuments: snaps.length, complete, withOtherFields: extraFields };
+}
+
+/**
+ * The lock guarantee, checked on what the fake TMDB received: no season was fetched twice by the
+ * season cache across the whole run (crowd included), whether on its own or appended to `/tv/{id}`.
+ */
+async function checkSeasonFetches(bench: Bench): Promise<Record<string, number>> {
+  const log = await bench.fake.control.requests("/tv/");
+  const fetches = new Map<string, number>();
+  let showRequests = 0;
+  for (const entry of log) {
+    const show = /^\/tv\/(\d+)$/.exec(entry.path);
+    const season = /^\/tv\/(\d+)\/season\/(\d+)$/.exec(entry.path);
+    const seasons = show
+      ? (entry.query.append_to_response ?? "").split(",").filter(Boolean).map((item) => `${show[1]}_${item.replace("season/", "")}`)
+      : season
+        ? [`${season[1]}_${season[2]}`]
+        : [];
+    if (show) showRequests++;
+    for (const key of seasons) fetches.set(key, (fetches.get(key) ?? 0) + 1);
+  }
+  const counts = [...fetches.values()];
+  return {
+    seasonsFetched: fetches.size,
+    appendedShowRequests: showRequests,
+    seasonsFetchedMoreThanOnce: counts.filter((n) => n > 1).length,
+    maxFetchesOfOneSeason: Math.max(0, ...counts),
+  };
+}
+
+// ----------------------------------------------------------------------------------- main
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  routeFunctionLogs(join(root, "bench/results/tmp/functions.log"));
+  print(`bench: fake TMDB ${LATENCY_MS} ms per request, ${RATE_LIMIT} requests/s${FULL ? ", full baselines" : ""}; function logs in bench/results/tmp/functions.log`);
+  const bench = await setUp();
+  try {
+    const rows: ResultRow[] = [];
+    if (selected("cold")) rows.push(...(await coldAndWarm(bench)));
+    if (selected("crowd")) rows.push(...(await crowd(bench)));
+    if (selected("long")) rows.push(...(await longShows(bench)));
+    checks.seasonFetches = await checkSeasonFetches(bench);
+    const benchSeconds = Math.round((Date.now() - started) / 1000);
+    const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? "unknown", node: process.version, platform: `${process.platform}-${process.arch}` };
+    const subtitle = `fake TMDB: ${LATENCY_MS} ms/request, ${RATE_LIMIT} requests/s · ${machine.cpus} cores, Node ${machine.node} · Firestore emulator`;
+    writeFileSync(
+      join(root, "bench/results.json"),
+      JSON.stringify({ generatedAt: new Date().toISOString(), machine, settings: { latencyMs: LATENCY_MS, rateLimitPerSecond: RATE_LIMIT, full: FULL, only: ONLY ?? null }, benchSeconds, rows, checks }, null, 2) + "\n",
+    );
+    writeFileSync(join(root, "bench/results.svg"), svgChart(rows, subtitle));
+    print();
+    print(markdownTable(rows));
+    print();
+    print(`checks: ${JSON.stringify(checks)}`);
+    print(`machine: ${machine.cpus} cores (${machine.cpuModel}), Node ${machine.node}; bench ${benchSeconds} s (emulator start-up not included)`);
+    print("wrote bench/results.json and bench/results.svg");
+  } finally {
+    await bench.close();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    writeSync(2, `bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  },
+);

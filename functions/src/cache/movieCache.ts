@@ -1,0 +1,99 @@
+import { Timestamp, type Firestore } from "firebase-admin/firestore";
+import type { AppContext } from "../app";
+import { AppError } from "../errors";
+import { logMovieFetchFailed, logMovieLockLost } from "../logs";
+import type { TmdbMovie } from "../tmdb/schemas";
+import { isSeasonOngoing, isServable, isWithinTtl, ttlDays } from "./freshness";
+import { acquireLock, classifyCacheDoc, completeLock, needsTakeOver, releaseLock, type Lease, type LockFields } from "./lock";
+
+/** `tmdb_cache/movie/details/{movieId}` (CONTRACT §1), plus `notFound` as the show documents have it. */
+export interface MovieFacts {
+  title: string | null;
+  runtimeMinutes: number | null;
+  releaseDate: string | null;
+  /** TMDB answered 404: cached so a bad id does not hit TMDB on every call. */
+  notFound: boolean;
+}
+export interface MovieCacheDoc extends LockFields, MovieFacts {}
+
+export type MovieResult =
+  | { state: "fresh" | "fetched" | "stale"; movie: MovieFacts }
+  | { state: "pending" }
+  | { state: "unavailable"; error: AppError };
+
+export const movieRef = (db: Firestore, movieId: number) => db.collection("tmdb_cache").doc("movie").collection("details").doc(String(movieId));
+
+export function movieFactsFromTmdb(movie: TmdbMovie | null): MovieFacts {
+  if (!movie) return { title: null, runtimeMinutes: null, releaseDate: null, notFound: true };
+  return { title: movie.title, runtimeMinutes: movie.runtime, releaseDate: movie.release_date, notFound: false };
+}
+
+/** A movie may still change around its release (or has none yet): the ongoing TTL, like a season's. */
+export const isMovieOngoing = (facts: MovieFacts, now: Date) => facts.notFound || isSeasonOngoing([{ episodeAirDate: facts.releaseDate }], now);
+
+const factsOf = (data: MovieCacheDoc): MovieFacts => ({
+  title: data.title ?? null,
+  runtimeMinutes: data.runtimeMinutes ?? null,
+  releaseDate: data.releaseDate ?? null,
+  notFound: data.notFound ?? false,
+});
+
+const POLL_START_MS = 50;
+const POLL_MAX_MS = 400;
+
+type MovieDeps = Pick<AppContext, "db" | "tmdb" | "clock" | "config">;
+
+/**
+ * A movie's title, runtime and release date through the global cache, with the same `populating`
+ * lock protocol as the TV cache (`lock.ts`): one TMDB request per movie across all users, stale data
+ * served while it is refreshed, a live lock waited on for at most `lockWaitMs`.
+ */
+export async function loadMovie(deps: MovieDeps, movieId: number): Promise<MovieResult> {
+  const config = deps.config.cache;
+  const ref = movieRef(deps.db, movieId);
+  const deadline = Date.now() + config.lockWaitMs;
+  let pollMs = POLL_START_MS;
+  for (;;) {
+    const snap = await ref.get();
+    const now = deps.clock();
+    const data = snap.exists ? (snap.data() as MovieCacheDoc) : undefined;
+    const isFresh = (d: MovieCacheDoc, n: Date) => isWithinTtl(d.lastUpdated.toDate(), ttlDays(isMovieOngoing(factsOf(d), n), config), n);
+    const state = classifyCacheDoc(data, isFresh, config.lockLeaseSeconds, now);
+    if (state === "fresh" && data) return { state: "fresh", movie: factsOf(data) };
+    if (needsTakeOver(state)) {
+      const lease = await acquireLock(snap, lockedData(data, now));
+      if (lease) return fetchAndComplete(deps, movieId, lease);
+      // Lost the take-over to another request: look again.
+    } else if (data && servable(data, now)) {
+      return { state: "stale", movie: factsOf(data) };
+    }
+    if (Date.now() >= deadline) return { state: "pending" };
+    await new Promise((resolve) => setTimeout(resolve, Math.min(pollMs, Math.max(0, deadline - Date.now()))));
+    pollMs = Math.min(POLL_MAX_MS, pollMs * 2);
+  }
+}
+
+/** Stale-while-revalidate: old data that is still within TMDB's six months. */
+const servable = (data: MovieCacheDoc, now: Date) => (typeof data.title === "string" || data.notFound === true) && isServable(data.lastUpdated.toDate(), now);
+
+function lockedData(previous: MovieCacheDoc | undefined, now: Date): MovieCacheDoc {
+  const keep = previous?.status === "complete" && isServable(previous.lastUpdated.toDate(), now);
+  const facts = keep ? factsOf(previous) : { title: null, runtimeMinutes: null, releaseDate: null, notFound: false };
+  return { ...facts, lastUpdated: Timestamp.fromDate(now), status: "populating" };
+}
+
+async function fetchAndComplete(deps: MovieDeps, movieId: number, lease: Lease<MovieCacheDoc>): Promise<MovieResult> {
+  try {
+    const movie = movieFactsFromTmdb(await deps.tmdb.getMovie(movieId));
+    const completed = await completeLock(lease, { ...movie, lastUpdated: Timestamp.fromDate(deps.clock()), status: "complete" });
+    if (!completed) logMovieLockLost({ path: lease.ref.path, movieId });
+    return { state: "fetched", movie };
+  } catch (error) {
+    // Nothing half-written stays behind, whatever went wrong.
+    await releaseLock(lease);
+    if (!(error instanceof AppError)) throw error;
+    logMovieFetchFailed({ movieId, code: error.code, message: error.message });
+    const previous = lease.previous;
+    return previous?.status === "complete" && servable(previous, deps.clock()) ? { state: "stale", movie: factsOf(previous) } : { state: "unavailable", error };
+  }
+}

@@ -1,0 +1,40 @@
+import { exportHistory } from "../history/exportHistory";
+import { importCsv } from "../history/importCsv";
+import { markWatched } from "../history/markWatched";
+import {
+  exportHistoryRequestSchema,
+  importCsvRequestSchema,
+  markWatchedRequestSchema,
+  syncHistoryRequestSchema,
+} from "../history/schemas";
+import { syncHistory } from "../history/syncHistory";
+import { defineCallable } from "./defineCallable";
+
+export const syncHistoryCallable = defineCallable({
+  name: "syncHistory",
+  schema: syncHistoryRequestSchema,
+  handler: (ctx, uid, { items }) => syncHistory(ctx, uid, items),
+  rateLimit: "import",
+  options: { timeoutSeconds: 300, memory: "512MiB" },
+});
+
+export const importCsvCallable = defineCallable({
+  name: "importCsv",
+  schema: importCsvRequestSchema,
+  handler: (ctx, uid, { csv }) => importCsv(ctx, uid, csv),
+  rateLimit: "import",
+  options: { timeoutSeconds: 540, memory: "512MiB" },
+});
+
+export const exportHistoryCallable = defineCallable({
+  name: "exportHistory",
+  schema: exportHistoryRequestSchema,
+  handler: (ctx, uid, request) => exportHistory(ctx, uid, request),
+});
+
+export const markWatchedCallable = defineCallable({
+  name: "markWatched",
+  schema: markWatchedRequestSchema,
+  handler: (ctx, uid, request) => markWatched(ctx, uid, request),
+  options: { timeoutSeconds: 120 },
+});

@@ -1,0 +1,22 @@
+import { clearPlayback, getContinueWatching } from "../playback/continueWatching";
+import { savePlayback } from "../playback/savePlayback";
+import { clearPlaybackRequestSchema, getContinueWatchingRequestSchema, savePlaybackRequestSchema } from "../playback/schemas";
+import { defineCallable } from "./defineCallable";
+
+export const savePlaybackCallable = defineCallable({
+  name: "savePlayback",
+  schema: savePlaybackRequestSchema,
+  handler: (ctx, uid, data) => savePlayback(ctx, uid, data),
+});
+
+export const getContinueWatchingCallable = defineCallable({
+  name: "getContinueWatching",
+  schema: getContinueWatchingRequestSchema,
+  handler: (ctx, uid, { limit }) => getContinueWatching(ctx.db, uid, limit),
+});
+
+export const clearPlaybackCallable = defineCallable({
+  name: "clearPlayback",
+  schema: clearPlaybackRequestSchema,
+  handler: (ctx, uid, { media }) => clearPlayback(ctx.db, uid, media),
+});

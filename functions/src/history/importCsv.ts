@@ -1,0 +1,60 @@
+import type { AppContext } from "../app";
+import { logCsvImported } from "../logs";
+import { parseHistoryCsv } from "./csv";
+import { enrichTouchedShows } from "./enrichTouched";
+import { resolveTitles } from "./lookups";
+import { nativePlayId, recordPlays, type Play } from "./plays";
+import type { ImportCsvResponse } from "./schemas";
+
+/**
+ * Imports a watch list from a spreadsheet: rows with a `tmdb_id` use it, the others resolve their
+ * (cleaned) title through the globally cached `/search/tv`. Titles TMDB does not find (or cannot be
+ * asked about right now) come back in `unmatched`; the rest are recorded idempotently as
+ * `csv_<showId>_<season>_<episode>_<watchedAtMillis>` and their shows enriched.
+ */
+export async function importCsv(ctx: AppContext, uid: string, csv: string): Promise<ImportCsvResponse> {
+  const started = Date.now();
+  const callsBefore = ctx.tmdb.requestCount;
+  const { rows, invalidRows } = parseHistoryCsv(csv);
+  const showIdByTitle = await resolveTitles(
+    ctx,
+    rows.flatMap((row) => (row.tmdbId === undefined ? [row.title] : [])),
+  );
+
+  const plays: Play[] = [];
+  const unmatched = new Set<string>();
+  for (const row of rows) {
+    const showId = row.tmdbId ?? showIdByTitle.get(row.title) ?? null;
+    if (showId === null) {
+      unmatched.add(row.title);
+      continue;
+    }
+    plays.push({
+      historyId: nativePlayId("csv", showId, row.season, row.episode, row.watchedAt),
+      showId,
+      season: row.season,
+      episode: row.episode,
+      watchedAt: row.watchedAt,
+      source: "csv",
+      sourceId: null,
+      action: "watch",
+    });
+  }
+
+  const { added, duplicates } = await recordPlays(ctx.db, uid, plays, ctx.clock);
+  const shows = new Set(plays.map((p) => p.showId));
+  await enrichTouchedShows(ctx, uid, shows);
+  const response = { added, duplicates, unmatched: [...unmatched], invalidRows };
+  logCsvImported({
+    uid,
+    rows: rows.length + invalidRows.length,
+    added,
+    duplicates,
+    unmatched: unmatched.size,
+    invalidRows: invalidRows.length,
+    shows: shows.size,
+    tmdbCalls: ctx.tmdb.requestCount - callsBefore,
+    durationMs: Date.now() - started,
+  });
+  return response;
+}

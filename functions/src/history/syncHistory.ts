@@ -1,0 +1,57 @@
+import type { AppContext } from "../app";
+import { logHistorySynced } from "../logs";
+import { enrichTouchedShows } from "./enrichTouched";
+import { resolveExternalIds } from "./lookups";
+import { nativePlayOfSyntheticId, recordPlays, traktPlayId, type Play } from "./plays";
+import { classifyTraktItem, type ClassifiedItem } from "./traktItems";
+import type { SyncHistoryResponse } from "./schemas";
+
+type EpisodeItem = Extract<ClassifiedItem, { kind: "episode" }>;
+
+/**
+ * Applies up to 1,000 Trakt `/sync/history` items: each item is validated on its own (movies, items
+ * whose show cannot be identified and malformed items are counted, never fatal), shows without a TMDB
+ * id are resolved through the cached `/find`, plays are recorded idempotently as `trakt_<id>`, and the
+ * touched shows are enriched. `shows` counts the distinct shows of the items recorded (added or duplicate).
+ */
+export async function syncHistory(ctx: AppContext, uid: string, items: unknown[]): Promise<SyncHistoryResponse> {
+  const started = Date.now();
+  const callsBefore = ctx.tmdb.requestCount;
+  const skipped = { movies: 0, noTmdbId: 0, invalid: 0 };
+  const episodes: EpisodeItem[] = [];
+  for (const item of items) {
+    const classified = classifyTraktItem(item);
+    if (classified.kind === "movie") skipped.movies++;
+    else if (classified.kind === "invalid") skipped.invalid++;
+    else if (classified.kind === "noShowId") skipped.noTmdbId++;
+    else episodes.push(classified);
+  }
+
+  const external = episodes.flatMap((item) => ("tmdb" in item.show ? [] : [item.show]));
+  const { showIdOf, failed: lookupsFailed } = await resolveExternalIds(ctx, external);
+  const plays: Play[] = [];
+  for (const item of episodes) {
+    const showId = "tmdb" in item.show ? item.show.tmdb : showIdOf(item.show);
+    if (showId === null) skipped.noTmdbId++;
+    else plays.push(playOf(item, showId));
+  }
+
+  const { added, duplicates } = await recordPlays(ctx.db, uid, plays, ctx.clock);
+  const shows = new Set(plays.map((p) => p.showId));
+  await enrichTouchedShows(ctx, uid, shows);
+  const response = { added, duplicates, skipped, shows: shows.size };
+  logHistorySynced({ uid, items: items.length, ...response, lookupsFailed, tmdbCalls: ctx.tmdb.requestCount - callsBefore, durationMs: Date.now() - started });
+  return response;
+}
+
+/**
+ * A Trakt item becomes `trakt_<id>`, unless its id is one `exportHistory` synthesised for a play of this
+ * backend: then it goes back to that play's own id and source, so a round trip recreates the same
+ * documents (and a replay into the same account is a duplicate, not a second play).
+ */
+function playOf(item: EpisodeItem, showId: number): Play {
+  const base = { showId, season: item.season, episode: item.episode, watchedAt: item.watchedAt, action: item.action };
+  const native = nativePlayOfSyntheticId(item.traktId, base);
+  if (native) return { ...base, ...native, sourceId: null };
+  return { ...base, historyId: traktPlayId(item.traktId), source: "trakt", sourceId: item.traktId };
+}

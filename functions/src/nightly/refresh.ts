@@ -1,0 +1,98 @@
+import { Timestamp } from "firebase-admin/firestore";
+import { seasonRef, showRef } from "../cache/documents";
+import { isLockAbandoned } from "../cache/freshness";
+import type { LoadResult } from "../cache/tvCache";
+import { logNightlyRefreshFailed, logNightlyShowRefreshed } from "../logs";
+import type { NightlyDeps } from "./deps";
+import { lostRace, parseWork, runIncrements, workIncrements, workRef, type WorkItem } from "./state";
+import { enqueue, type RefreshTask } from "./taskPayloads";
+
+/** Thrown so the queue retries the task with its backoff; shows already refreshed are skipped then. */
+export class RefreshIncompleteError extends Error {
+  constructor(readonly showIds: number[]) {
+    super(`nightly refresh incomplete for shows ${showIds.join(", ")}; retrying`);
+    this.name = "RefreshIncompleteError";
+  }
+}
+
+/**
+ * Refreshes the planned seasons of a batch of shows, one show after another (one TMDB request each,
+ * which keeps this task's TMDB rate modest), then queues each show's re-enrichment pass.
+ */
+export async function refreshShows(deps: NightlyDeps, task: RefreshTask): Promise<void> {
+  const failed: number[] = [];
+  for (const showId of task.showIds) {
+    if (!(await refreshShow(deps, task, showId))) failed.push(showId);
+  }
+  if (failed.length > 0) throw new RefreshIncompleteError(failed);
+}
+
+/** Returns false when the show could not be refreshed now (TMDB failing). */
+async function refreshShow(deps: NightlyDeps, task: RefreshTask, showId: number): Promise<boolean> {
+  const ref = workRef(deps.stateRef, showId);
+  const snap = await ref.get();
+  const work = parseWork(snap);
+  if (!work || work.runId !== task.runId || work.done) return true;
+  if (work.refreshed) {
+    // An earlier attempt refreshed it but may have died before queueing the users pass.
+    await enqueueFirstUsersPage(deps, task, work);
+    return true;
+  }
+
+  const started = Date.now();
+  const startedAt = deps.clock();
+  const callsBefore = deps.tmdb.requestCount;
+  // The same lock protocol as user requests: a season someone else is fetching is not fetched again.
+  const result = await deps.cache.load(showId, work.seasons, { includeShow: work.show });
+  const tmdbCalls = deps.tmdb.requestCount - callsBefore;
+  const refreshedHere = [...result.seasons.values()].filter((r) => r.state === "fetched").length;
+
+  if (!(await isSettled(deps, showId, work, result, startedAt))) {
+    await deps.db
+      .batch()
+      .update(ref, workIncrements({ failures: 1, tmdbCalls }))
+      .update(deps.stateRef, runIncrements({ failures: 1, tmdbCalls }))
+      .commit();
+    logNightlyRefreshFailed({ runId: task.runId, showId, seasons: work.seasons, tmdbCalls });
+    return false;
+  }
+
+  try {
+    await deps.db
+      .batch()
+      .update(ref, { refreshed: true, ...workIncrements({ seasonsRefreshed: refreshedHere, tmdbCalls }) }, { lastUpdateTime: snap.updateTime as Timestamp })
+      .update(deps.stateRef, { ...runIncrements({ seasonsRefreshed: refreshedHere, tmdbCalls }), "run.lastProgressAt": Timestamp.fromDate(deps.clock()) })
+      .commit();
+  } catch (error) {
+    if (lostRace(error)) return true; // a duplicate of this task refreshed it first
+    throw error;
+  }
+  logNightlyShowRefreshed({ runId: task.runId, showId, seasons: work.seasons, seasonsRefreshed: refreshedHere, tmdbCalls, durationMs: Date.now() - started });
+  deps.probe?.({ type: "show-refreshed", showId });
+  await enqueueFirstUsersPage(deps, task, { ...work, refreshed: true });
+  return true;
+}
+
+function enqueueFirstUsersPage(deps: NightlyDeps, task: RefreshTask, work: WorkItem): Promise<boolean> {
+  return enqueue(deps, { kind: "users", runId: task.runId, gen: task.gen, showId: work.showId, cursor: work.cursor, stalls: work.stalls });
+}
+
+/**
+ * Fresh or fetched everywhere, or what is not was being refreshed by another request (a user request
+ * holding the live lock, or which completed it since we started: the users pass waits for it). A
+ * season left stale or missing means our fetch failed.
+ */
+async function isSettled(deps: NightlyDeps, showId: number, work: WorkItem, result: LoadResult, startedAt: Date): Promise<boolean> {
+  const done = (state: string | undefined) => state === "fresh" || state === "fetched";
+  const refs = work.seasons.filter((season) => !done(result.seasons.get(season)?.state)).map((season) => seasonRef(deps.db, showId, season));
+  if (work.show && !done(result.show?.state)) refs.push(showRef(deps.db, showId));
+  if (refs.length === 0) return true;
+  const now = deps.clock();
+  const snaps = await deps.db.getAll(...refs);
+  return snaps.every((snap) => {
+    const data = snap.data() as { status?: string; lastUpdated?: Timestamp } | undefined;
+    if (!data?.lastUpdated) return false;
+    if (data.status === "complete") return data.lastUpdated.toMillis() >= startedAt.getTime();
+    return !isLockAbandoned(data.lastUpdated.toDate(), deps.config.cache.lockLeaseSeconds, now);
+  });
+}

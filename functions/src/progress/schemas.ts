@@ -1,0 +1,66 @@
+import { z } from "zod";
+import { episodeNumberSchema, isoTimestampSchema, seasonNumberSchema, showIdSchema } from "../validation";
+
+export const getShowProgressRequestSchema = z.object({
+  showId: showIdSchema,
+  /** Count season 0 (specials) too; Trakt leaves them out by default. */
+  includeSpecials: z.boolean().optional(),
+});
+export const getLibraryRequestSchema = z.object({});
+export const setProgressRequestSchema = z.object({ showId: showIdSchema, season: seasonNumberSchema, episode: episodeNumberSchema });
+export const advanceEpisodeRequestSchema = z.object({ showId: showIdSchema });
+
+/** The "which episode am I on" pointer stored as `current` in the tracking document. */
+export const episodePointerSchema = z.object({ season: seasonNumberSchema, episode: episodeNumberSchema });
+
+export const nextEpisodeSchema = z.object({
+  season: seasonNumberSchema,
+  episode: episodeNumberSchema,
+  name: z.string().nullable(),
+  /** `YYYY-MM-DD`, as TMDB gives it. */
+  airDate: z.string().nullable(),
+});
+
+/**
+ * Progress of one show. When TMDB data is not available (TMDB down, or a show TMDB does not know),
+ * the answer comes from the user's data alone: `aired`, `total` and `percent` are null (unknown, not
+ * zero), `label` is `"{completed} episodes"` and `nextEpisode` is null.
+ */
+export const showProgressSchema = z.object({
+  showId: showIdSchema,
+  name: z.string().nullable(),
+  /** Episodes with an air date today (UTC) or earlier; season 0 only with `includeSpecials`. */
+  aired: z.number().int().min(0).nullable(),
+  /** Watched episodes among the aired ones (or, when TMDB data is unknown, among the tracked ones). */
+  completed: z.number().int().min(0),
+  /** TMDB's episode count (excluding specials unless `includeSpecials`). */
+  total: z.number().int().min(0).nullable(),
+  /** `floor(100 * completed / aired)`: an integer that reaches 100 only when every aired episode is watched. */
+  percent: z.number().int().min(0).max(100).nullable(),
+  label: z.string(),
+  seasons: z.array(z.object({ season: seasonNumberSchema, aired: z.number().int().min(0).nullable(), completed: z.number().int().min(0) })),
+  /** The first unwatched aired episode after the last watched one (air order); null when caught up. */
+  nextEpisode: nextEpisodeSchema.nullable(),
+  lastWatchedAt: isoTimestampSchema.nullable(),
+  current: episodePointerSchema.nullable(),
+});
+
+export const getLibraryResponseSchema = z.object({ shows: z.array(showProgressSchema) });
+export const setProgressResponseSchema = z.object({ showId: showIdSchema, current: episodePointerSchema });
+export const advanceEpisodeResponseSchema = z.object({
+  showId: showIdSchema,
+  /** The episode to watch next; null once the last episode of the series was marked. */
+  current: episodePointerSchema.nullable(),
+  completed: z.boolean(),
+});
+
+export type GetShowProgressRequest = z.infer<typeof getShowProgressRequestSchema>;
+export type GetLibraryRequest = z.infer<typeof getLibraryRequestSchema>;
+export type SetProgressRequest = z.infer<typeof setProgressRequestSchema>;
+export type AdvanceEpisodeRequest = z.infer<typeof advanceEpisodeRequestSchema>;
+export type EpisodePointer = z.infer<typeof episodePointerSchema>;
+export type NextEpisode = z.infer<typeof nextEpisodeSchema>;
+export type ShowProgress = z.infer<typeof showProgressSchema>;
+export type GetLibraryResponse = z.infer<typeof getLibraryResponseSchema>;
+export type SetProgressResponse = z.infer<typeof setProgressResponseSchema>;
+export type AdvanceEpisodeResponse = z.infer<typeof advanceEpisodeResponseSchema>;

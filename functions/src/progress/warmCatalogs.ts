@@ -1,0 +1,77 @@
+import type { DocumentReference, DocumentSnapshot, Firestore } from "firebase-admin/firestore";
+import pLimit from "p-limit";
+import { isShowOngoing, seasonRef, showRef, type SeasonCacheDoc, type ShowCacheDoc, type ShowFacts } from "../cache/documents";
+import { isSeasonOngoing, isWithinTtl, ttlDays } from "../cache/freshness";
+import { classifyCacheDoc } from "../cache/lock";
+import type { CacheConfig } from "../config";
+import { seasonsInScope, type ShowCatalog } from "./counting";
+
+/** Documents per `getAll` call, and calls in flight: big enough for few round trips, small enough to stream. */
+const READ_CHUNK = 100;
+const READ_CONCURRENCY = 4;
+
+/** A show whose cache documents are all fresh: its catalog, or `notFound` when TMDB does not know it. */
+export type WarmCatalog = { catalog: ShowCatalog } | { notFound: true };
+
+export async function getAllChunked(db: Firestore, refs: DocumentReference[]): Promise<DocumentSnapshot[]> {
+  const limit = pLimit(READ_CONCURRENCY);
+  const chunks: DocumentReference[][] = [];
+  for (let i = 0; i < refs.length; i += READ_CHUNK) chunks.push(refs.slice(i, i + READ_CHUNK));
+  return (await Promise.all(chunks.map((chunk) => limit(() => db.getAll(...chunk))))).flat();
+}
+
+const showIsFresh = (config: CacheConfig, now: Date) => (data: ShowCacheDoc) =>
+  classifyCacheDoc(data, (d, n) => isWithinTtl(d.lastUpdated.toDate(), ttlDays(isShowOngoing(d), config), n), config.lockLeaseSeconds, now) === "fresh";
+
+const seasonIsFresh = (config: CacheConfig, now: Date) => (data: SeasonCacheDoc) =>
+  classifyCacheDoc(
+    data,
+    (d, n) => isWithinTtl(d.lastUpdated.toDate(), ttlDays(isSeasonOngoing(Object.values(d.episodes ?? {}), n), config), n),
+    config.lockLeaseSeconds,
+    now,
+  ) === "fresh";
+
+function factsOf(data: ShowCacheDoc): ShowFacts {
+  const { status: _status, lastUpdated: _lastUpdated, ...facts } = data;
+  return { ...facts, seasons: facts.seasons ?? {}, numberOfEpisodes: facts.numberOfEpisodes ?? 0, notFound: facts.notFound ?? false };
+}
+
+/**
+ * The read-only fast path of a library: every show document in one batched read, then every season
+ * document those shows list in another, judged fresh by the cache's own rules. Shows with anything
+ * missing, stale or locked are left out; the caller loads those through the cache (which may call
+ * TMDB). A warm library of N shows costs two rounds of `getAll` and no TMDB call.
+ */
+export async function readWarmCatalogs(
+  db: Firestore,
+  config: CacheConfig,
+  showIds: number[],
+  includeSpecials: boolean,
+  now: Date,
+): Promise<Map<number, WarmCatalog>> {
+  const warm = new Map<number, WarmCatalog>();
+  const showSnaps = await getAllChunked(db, showIds.map((id) => showRef(db, id)));
+  const freshShow = showIsFresh(config, now);
+  const candidates: Array<{ showId: number; facts: ShowFacts; seasons: number[] }> = [];
+  showSnaps.forEach((snap, i) => {
+    const data = snap.data() as ShowCacheDoc | undefined;
+    if (!data || !freshShow(data)) return;
+    const facts = factsOf(data);
+    if (facts.notFound) warm.set(showIds[i], { notFound: true });
+    else candidates.push({ showId: showIds[i], facts, seasons: seasonsInScope(facts, includeSpecials) });
+  });
+
+  const seasonRefs = candidates.flatMap(({ showId, seasons }) => seasons.map((season) => seasonRef(db, showId, season)));
+  const seasonSnaps = await getAllChunked(db, seasonRefs);
+  const freshSeason = seasonIsFresh(config, now);
+  let next = 0;
+  for (const { showId, facts, seasons } of candidates) {
+    const episodes = new Map<number, SeasonCacheDoc["episodes"]>();
+    for (const season of seasons) {
+      const data = seasonSnaps[next++].data() as SeasonCacheDoc | undefined;
+      if (data && freshSeason(data)) episodes.set(season, data.episodes ?? {});
+    }
+    if (episodes.size === seasons.length) warm.set(showId, { catalog: { facts, seasons: episodes } });
+  }
+  return warm;
+}

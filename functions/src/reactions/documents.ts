@@ -1,0 +1,45 @@
+import type { CollectionReference, DocumentReference, Firestore, Timestamp } from "firebase-admin/firestore";
+import type { ReactionCounts, ReactionType } from "./schemas";
+
+export interface EpisodeRef {
+  showId: number;
+  season: number;
+  episode: number;
+}
+
+/**
+ * Counter shards per episode. A Firestore document sustains about one write per second, so each
+ * reaction increments one shard picked at random: 16 shards absorb a crowd of hundreds of reactions
+ * a second in bursts, and reading them all for the aggregate stays one cheap query. Readers sum
+ * every document of the `shards` collection, so this number can change without losing counts.
+ */
+export const REACTION_COUNTER_SHARDS = 16;
+
+/** `users/{uid}/reactions/{showId}_{season}_{episode}` (CONTRACT §1). */
+export interface UserReactionDoc {
+  type: ReactionType;
+  updatedAt: Timestamp;
+}
+
+/**
+ * `reaction_counts/{showId}_{season}_{episode}`: the exact counts as of `asOf`, refreshed after every
+ * toggle (see `publishCounts`). The live truth is the sum of its `shards` subcollection.
+ */
+export interface ReactionCountsDoc extends EpisodeRef {
+  counts: ReactionCounts;
+  asOf: Timestamp;
+}
+
+/** `reaction_counts/{id}/shards/{n}`: `{ [type]: number }`, only the types ever written to it. */
+export type ReactionShardDoc = Partial<Record<ReactionType, number>>;
+
+export const reactionDocId = ({ showId, season, episode }: EpisodeRef) => `${showId}_${season}_${episode}`;
+
+export const userReactionRef = (db: Firestore, uid: string, episode: EpisodeRef): DocumentReference =>
+  db.collection("users").doc(uid).collection("reactions").doc(reactionDocId(episode));
+
+export const reactionCountsRef = (db: Firestore, episode: EpisodeRef): DocumentReference =>
+  db.collection("reaction_counts").doc(reactionDocId(episode));
+
+export const reactionShardsCollection = (db: Firestore, episode: EpisodeRef): CollectionReference =>
+  reactionCountsRef(db, episode).collection("shards");

@@ -1,0 +1,418 @@
+/**
+ * `npm start`'s scripted client session (launched by scripts/demo.mjs): the emulators, driven through
+ * the Firebase client SDK the way a mobile or web app uses this backend. It runs inside
+ * scripts/with-emulators.mjs, which starts the Auth, Firestore and Functions emulators and (without
+ * TMDB_API_KEY) the offline fake TMDB. `node --import tsx scripts/demo-session.ts` inside the
+ * harness runs it without the launcher.
+ *
+ *   sign in → sync a Trakt history → enrich → library ("X/Y episodes", up next) → playback → continue watching
+ *
+ * Callables still being built are skipped with a note, so the session runs at every stage of the project.
+ */
+import { randomUUID } from "node:crypto";
+import { createConnection } from "node:net";
+import type { Writable } from "node:stream";
+import { deleteApp, initializeApp } from "firebase/app";
+import { connectAuthEmulator, getAuth, signInAnonymously } from "firebase/auth";
+import { connectFunctionsEmulator, getFunctions, httpsCallable, type Functions } from "firebase/functions";
+import type { EnrichShowResult } from "../functions/src/enrichment/enrichShow";
+import type { MarkWatchedRequest, SyncHistoryResponse, TraktHistoryItem } from "../functions/src/history/schemas";
+import type { GetLibraryResponse, ShowProgress } from "../functions/src/progress/schemas";
+import { FakeTmdbControl } from "../tools/fake-tmdb/control";
+import type { ShowSpec } from "../tools/fake-tmdb/server";
+
+const offset = Number(process.env.EMULATOR_PORT_OFFSET ?? 0);
+const projectId = process.env.GCLOUD_PROJECT ?? "demo-tvtracker";
+const fakeTmdbUrl = process.env.FAKE_TMDB_URL;
+const SYNC_BATCH = 100;
+
+// ------------------------------------------------------------------------------- the sample
+
+interface SampleShow {
+  tmdbId: number;
+  title: string;
+  year: number;
+  /** Episodes per season, as TMDB lists them (used for the offline fake). */
+  seasons: number[];
+  firstAirDate: string;
+  /** How far this viewer got: every episode before (season, episode) is watched. */
+  watchedUpTo: { season: number; episode: number };
+}
+
+/** Real TMDB ids, so the same session works against the real TMDB with TMDB_API_KEY set. */
+const SAMPLE: SampleShow[] = [
+  { tmdbId: 1399, title: "Game of Thrones", year: 2011, seasons: [10, 10, 10, 10, 10, 10, 7, 6], firstAirDate: "2011-04-17", watchedUpTo: { season: 8, episode: 4 } },
+  { tmdbId: 1396, title: "Breaking Bad", year: 2008, seasons: [7, 13, 13, 13, 16], firstAirDate: "2008-01-20", watchedUpTo: { season: 3, episode: 6 } },
+  { tmdbId: 1668, title: "Friends", year: 1994, seasons: [24, 24, 25, 24, 24, 25, 24, 24, 24, 18], firstAirDate: "1994-09-22", watchedUpTo: { season: 3, episode: 1 } },
+  { tmdbId: 66732, title: "Stranger Things", year: 2016, seasons: [8, 9, 8, 9], firstAirDate: "2016-07-15", watchedUpTo: { season: 4, episode: 1 } },
+  { tmdbId: 100088, title: "The Last of Us", year: 2023, seasons: [9, 7], firstAirDate: "2023-01-15", watchedUpTo: { season: 2, episode: 1 } },
+];
+
+/** The shows as the offline fake TMDB should describe them (weekly episodes, a season a year). */
+function fakeSpec(show: SampleShow): ShowSpec {
+  const start = Date.parse(`${show.firstAirDate}T00:00:00Z`);
+  return {
+    name: show.title,
+    seasons: show.seasons.map((episodes, i) => ({ episodes, airDate: new Date(start + i * 365 * 86_400_000).toISOString().slice(0, 10), intervalDays: 7 })),
+  };
+}
+
+/** A Trakt `GET /sync/history` export of the sample: one play per watched episode, plus what a real export holds besides. */
+function traktHistory(): TraktHistoryItem[] {
+  const items: TraktHistoryItem[] = [];
+  let id = 9_007_199_254_740_993n; // above 2^53: Trakt ids travel as exact decimal strings
+  let watchedAt = Date.parse("2024-01-06T21:00:00Z");
+  for (const show of SAMPLE) {
+    for (let s = 1; s <= show.seasons.length; s++) {
+      for (let e = 1; e <= show.seasons[s - 1]; e++) {
+        if (s > show.watchedUpTo.season || (s === show.watchedUpTo.season && e >= show.watchedUpTo.episode)) continue;
+        items.push({
+          id: String(id++),
+          watched_at: new Date((watchedAt += 3_600_000)).toISOString(),
+          action: "watch",
+          type: "episode",
+          episode: { season: s, number: e, ids: {} },
+          show: { title: show.title, year: show.year, ids: { tmdb: show.tmdbId } },
+        });
+      }
+    }
+  }
+  // A movie (this backend keeps episode history only) and an episode Trakt could not match to TMDB.
+  items.push({ id: String(id++), watched_at: new Date(watchedAt).toISOString(), action: "watch", type: "movie" });
+  items.push({
+    id: String(id++),
+    watched_at: new Date(watchedAt).toISOString(),
+    action: "watch",
+    type: "episode",
+    episode: { season: 1, number: 1, ids: {} },
+    show: { title: "A Local Broadcast", ids: {} },
+  });
+  return items;
+}
+
+// -------------------------------------------------------------------------------- terminal
+
+/** The launcher's socket when there is one (firebase-tools' own output would bury ours), else stdout. */
+const out: Writable = process.env.DEMO_OUTPUT_SOCKET ? createConnection(process.env.DEMO_OUTPUT_SOCKET) : process.stdout;
+out.on("error", (error) => {
+  process.stderr.write(`demo: lost the launcher's output socket: ${error.message}\n`);
+  process.exit(1);
+});
+const tty = process.env.DEMO_TTY ? process.env.DEMO_TTY === "1" : process.stdout.isTTY === true;
+const write = (text: string) => void out.write(text);
+const say = (text = "") => write(`${text}\n`);
+const dim = (text: string) => (tty ? `\x1b[2m${text}\x1b[0m` : text);
+const bold = (text: string) => (tty ? `\x1b[1m${text}\x1b[0m` : text);
+const bar = (fraction: number, width = 20) => {
+  const full = Math.round(Math.max(0, Math.min(1, fraction)) * width);
+  return "█".repeat(full) + "░".repeat(width - full);
+};
+const episodeCode = (season: number, episode: number) => `S${String(season).padStart(2, "0")}E${String(episode).padStart(2, "0")}`;
+
+/** A progress line redrawn in place on a terminal; only its last state in a log. */
+function progress(label: string, total: number) {
+  const started = Date.now();
+  const draw = (done: number, detail = "") => {
+    const line = `  ${label} ${bar(total ? done / total : 1)} ${done}/${total} ${detail}`.trimEnd();
+    if (tty) write(`\r\x1b[2K${line}`);
+    return line;
+  };
+  draw(0);
+  return {
+    update: (done: number, detail?: string) => void draw(done, detail),
+    finish: (detail: string) => {
+      const line = draw(total, `${detail} ${dim(`(${((Date.now() - started) / 1000).toFixed(1)} s)`)}`);
+      write(tty ? "\n" : `${line}\n`);
+    },
+  };
+}
+
+/** A spinner for one long call. */
+async function spin<T>(label: string, work: Promise<T>): Promise<T> {
+  const frames = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏";
+  const started = Date.now();
+  let frame = 0;
+  const timer = tty ? setInterval(() => write(`\r\x1b[2K  ${frames[frame++ % frames.length]} ${label} ${((Date.now() - started) / 1000).toFixed(1)} s`), 100) : undefined;
+  try {
+    return await work;
+  } finally {
+    clearInterval(timer);
+    if (tty) write("\r\x1b[2K");
+  }
+}
+
+// ---------------------------------------------------------------------------------- client
+
+class NotDeployed extends Error {}
+
+/** A signed-in client, calling callables as an app would. */
+function client(functions: Functions) {
+  return async <T>(name: string, data: unknown = {}): Promise<T> => {
+    try {
+      return (await httpsCallable<unknown, T>(functions, name)(data)).data;
+    } catch (error) {
+      // The Functions emulator answers a name that is not exported with a bare 404.
+      const { code, message } = error as { code?: string; message?: string };
+      if (code === "functions/not-found" && /does not exist|^not[- ]found$/i.test(message ?? "")) throw new NotDeployed(name);
+      throw error;
+    }
+  };
+}
+
+const skipped: string[] = [];
+function notDeployed(error: unknown, step: string): boolean {
+  if (!(error instanceof NotDeployed)) return false;
+  skipped.push(`${step}: \`${error.message}\` is not exported from functions/src/index.ts yet`);
+  say(`  ${dim(`skipped: ${error.message} is not deployed yet`)}`);
+  return true;
+}
+
+// ---------------------------------------------------------------------------------- session
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const fake = fakeTmdbUrl ? new FakeTmdbControl(fakeTmdbUrl) : undefined;
+  say();
+  say(bold("TV tracker — a scripted client session against the emulators"));
+  say(dim(`  project ${projectId} · Auth :${9099 + offset} · Functions :${5001 + offset} · Firestore :${8080 + offset} · TMDB: ${fake ? `offline fake (${fakeTmdbUrl})` : "the real TMDB (TMDB_API_KEY)"}`));
+  // Game of Thrones is built into the fake; the others get their real shape and names.
+  if (fake) for (const show of SAMPLE) if (show.tmdbId !== 1399) await fake.setShow(show.tmdbId, fakeSpec(show));
+
+  const app = initializeApp({ projectId, apiKey: "demo-api-key", authDomain: `${projectId}.firebaseapp.com` }, randomUUID());
+  const auth = getAuth(app);
+  connectAuthEmulator(auth, `http://127.0.0.1:${9099 + offset}`, { disableWarnings: true });
+  const functions = getFunctions(app, "us-central1");
+  connectFunctionsEmulator(functions, "127.0.0.1", 5001 + offset);
+  const call = client(functions);
+
+  try {
+    say();
+    say(bold("1. Sign in"));
+    const { user } = await signInAnonymously(auth);
+    say(`  signed in anonymously to the Auth emulator as ${user.uid}`);
+
+    say();
+    say(bold("2. Sync a Trakt history"));
+    const history = traktHistory();
+    say(`  ${history.length} plays from a Trakt export: ${SAMPLE.length} shows, a movie and an episode Trakt could not match`);
+    await syncHistory(call, user.uid, history);
+
+    say();
+    say(bold("3. Enrich with TMDB episode names and air dates"));
+    const enrichment = await enrich(call);
+
+    say();
+    say(bold("4. Library"));
+    const library = await showLibrary(call, enrichment);
+
+    say();
+    say(bold("5. Playback and continue watching"));
+    await playback(call, library);
+
+    say();
+    say(bold("Summary"));
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    const tmdb = fake ? ` · ${(await fake.stats()).total} requests to the fake TMDB` : "";
+    say(`  ${SAMPLE.length} shows, ${history.length} plays synced, enriched through the global season cache · ${seconds} s${tmdb}`);
+    if (library.length > 0) {
+      const watched = library.reduce((n, s) => n + s.completed, 0);
+      const aired = library.reduce((n, s) => n + (s.aired ?? 0), 0);
+      say(`  ${watched}/${aired} aired episodes watched across the library; ${library.filter((s) => s.nextEpisode).length} shows have an episode up next`);
+    }
+    if (skipped.length > 0) {
+      say(`  ${skipped.length} step(s) skipped because a callable is still being built:`);
+      for (const line of skipped) say(`    - ${line}`);
+    } else {
+      say("  every step ran against the deployed callables");
+    }
+    say(dim("  Next: `npm test` runs every suite; `npm run bench` measures the season cache against per-episode calls."));
+  } finally {
+    await deleteApp(app);
+  }
+}
+
+type Call = ReturnType<typeof client>;
+
+async function syncHistory(call: Call, uid: string, history: TraktHistoryItem[]): Promise<void> {
+  const bar = progress("syncHistory", history.length);
+  const total = { added: 0, duplicates: 0, movies: 0, noTmdbId: 0, invalid: 0 };
+  try {
+    for (let i = 0; i < history.length; i += SYNC_BATCH) {
+      const result = await call<SyncHistoryResponse>("syncHistory", { items: history.slice(i, i + SYNC_BATCH) });
+      total.added += result.added;
+      total.duplicates += result.duplicates;
+      total.movies += result.skipped.movies;
+      total.noTmdbId += result.skipped.noTmdbId;
+      total.invalid += result.skipped.invalid;
+      bar.update(Math.min(history.length, i + SYNC_BATCH), `${total.added} added`);
+    }
+    bar.finish(`${total.added} added, ${total.duplicates} duplicates, skipped ${total.movies} movie(s) and ${total.noTmdbId} without a TMDB id`);
+    // Play ids are deterministic: sending the same export again records nothing twice.
+    const replay = await call<SyncHistoryResponse>("syncHistory", { items: history.slice(0, SYNC_BATCH) });
+    say(`  replaying the first ${SYNC_BATCH} plays: ${replay.added} added, ${replay.duplicates} duplicates`);
+    return;
+  } catch (error) {
+    if (tty) write("\n");
+    if (!notDeployed(error, "sync")) throw error;
+  }
+  await markWatchedInstead(call, uid);
+}
+
+/** Without syncHistory: the same watches through markWatched, or, failing that, written directly. */
+async function markWatchedInstead(call: Call, uid: string): Promise<void> {
+  const bar = progress("markWatched", SAMPLE.length);
+  try {
+    let changed = 0;
+    for (const [i, show] of SAMPLE.entries()) {
+      const episodes = watchedEpisodes(show).map(({ season, episode }) => ({ season, episode }));
+      const request: MarkWatchedRequest = { showId: show.tmdbId, target: { type: "episodes", episodes } };
+      changed += (await call<{ changed: number }>("markWatched", request)).changed;
+      bar.update(i + 1);
+    }
+    bar.finish(`${changed} episodes marked watched`);
+    return;
+  } catch (error) {
+    if (tty) write("\n");
+    if (!notDeployed(error, "sync fallback")) throw error;
+  }
+  await seedWithAdminSdk(uid);
+}
+
+function watchedEpisodes(show: SampleShow): Array<{ season: number; episode: number }> {
+  const out: Array<{ season: number; episode: number }> = [];
+  show.seasons.forEach((count, i) => {
+    for (let e = 1; e <= count; e++) {
+      if (i + 1 < show.watchedUpTo.season || (i + 1 === show.watchedUpTo.season && e < show.watchedUpTo.episode)) out.push({ season: i + 1, episode: e });
+    }
+  });
+  return out;
+}
+
+/** Last resort while no callable records watches: the tracking documents syncHistory would write. */
+async function seedWithAdminSdk(uid: string): Promise<void> {
+  process.env.FIRESTORE_EMULATOR_HOST ??= `127.0.0.1:${8080 + offset}`;
+  const admin = await import("firebase-admin/app");
+  const { getFirestore, Timestamp } = await import("firebase-admin/firestore");
+  const adminApp = admin.initializeApp({ projectId }, "demo-seed");
+  try {
+    const db = getFirestore(adminApp);
+    const watchedAt = Timestamp.fromMillis(Date.parse("2024-06-01T20:00:00Z"));
+    for (const show of SAMPLE) {
+      const episodes = Object.fromEntries(watchedEpisodes(show).map(({ season, episode }) => [`${season}_${episode}`, { watched: true, watchedAt }]));
+      await db.doc(`users/${uid}/episode_tracking/${show.tmdbId}`).set({ episodes, lastWatchedAt: watchedAt });
+    }
+    say(`  ${dim("wrote users/{uid}/episode_tracking directly with the Admin SDK instead")}`);
+  } finally {
+    await admin.deleteApp(adminApp);
+  }
+}
+
+type EnrichShowResponse = Omit<EnrichShowResult, "malformedKeys">;
+
+async function enrich(call: Call): Promise<Map<number, EnrichShowResponse>> {
+  const results = new Map<number, EnrichShowResponse>();
+  const bar = progress("enrichShow", SAMPLE.length);
+  for (const [i, show] of SAMPLE.entries()) {
+    results.set(show.tmdbId, await call<EnrichShowResponse>("enrichShow", { showId: show.tmdbId }));
+    bar.update(i + 1, show.title);
+  }
+  const sum = (key: "enriched" | "alreadyEnriched" | "notFound") => [...results.values()].reduce((n, r) => n + r[key], 0);
+  const pending = [...results.values()].reduce((n, r) => n + r.pendingSeasons.length, 0);
+  bar.finish(`${sum("enriched")} episodes enriched now, ${sum("alreadyEnriched")} already were${sum("notFound") ? `, ${sum("notFound")} unknown to TMDB` : ""}${pending ? `, ${pending} seasons pending` : ""}`);
+  return results;
+}
+
+async function showLibrary(call: Call, enrichment: Map<number, EnrichShowResponse>): Promise<ShowProgress[]> {
+  let shows: ShowProgress[] | undefined;
+  try {
+    shows = (await spin("getLibrary", call<GetLibraryResponse>("getLibrary"))).shows;
+  } catch (error) {
+    if (!notDeployed(error, "library")) throw error;
+  }
+  if (!shows) {
+    try {
+      const bar = progress("getShowProgress", SAMPLE.length);
+      shows = [];
+      for (const [i, show] of SAMPLE.entries()) {
+        shows.push(await call<ShowProgress>("getShowProgress", { showId: show.tmdbId }));
+        bar.update(i + 1, show.title);
+      }
+      bar.finish("");
+    } catch (error) {
+      if (tty) write("\n");
+      if (!notDeployed(error, "library fallback")) throw error;
+      shows = undefined;
+    }
+  }
+  if (!shows) {
+    for (const show of SAMPLE) {
+      const r = enrichment.get(show.tmdbId);
+      say(`  ${show.title.padEnd(18)} ${(r ? r.enriched + r.alreadyEnriched : 0).toString().padStart(4)} episodes tracked and enriched`);
+    }
+    return [];
+  }
+  const nameWidth = Math.max(...shows.map((s) => (s.name ?? String(s.showId)).length), 4);
+  say(dim(`  ${"show".padEnd(nameWidth)}  ${"progress".padEnd(20)}  ${"episodes".padEnd(18)}  up next`));
+  for (const show of shows) {
+    const next = show.nextEpisode ? `${episodeCode(show.nextEpisode.season, show.nextEpisode.episode)}${show.nextEpisode.name ? ` “${show.nextEpisode.name}”` : ""}` : "caught up";
+    say(`  ${(show.name ?? String(show.showId)).padEnd(nameWidth)}  ${bar((show.percent ?? 0) / 100)}  ${show.label.padEnd(18)}  ${next}`);
+  }
+  return shows;
+}
+
+interface PlaybackDoc {
+  media: { type: "episode"; showId: number; season: number; episode: number } | { type: "movie"; movieId: number };
+  positionSeconds: number;
+  durationSeconds: number;
+  completionPercentage: number;
+  watched: boolean;
+  lastWatchedAt: string;
+}
+
+async function playback(call: Call, library: ShowProgress[]): Promise<void> {
+  const upNext = library.filter((s) => s.nextEpisode).slice(0, 2);
+  const titleOf = (showId: number) => library.find((s) => s.showId === showId)?.name ?? SAMPLE.find((s) => s.tmdbId === showId)?.title ?? String(showId);
+  const targets = upNext.length
+    ? upNext.map((s, i) => ({ showId: s.showId, season: s.nextEpisode?.season ?? 1, episode: s.nextEpisode?.episode ?? 1, position: i === 0 ? 1240 : 310 }))
+    : [{ showId: SAMPLE[1].tmdbId, season: SAMPLE[1].watchedUpTo.season, episode: SAMPLE[1].watchedUpTo.episode, position: 1240 }];
+  try {
+    for (const t of targets) {
+      const doc = await call<PlaybackDoc>("savePlayback", {
+        media: { type: "episode", showId: t.showId, season: t.season, episode: t.episode },
+        positionSeconds: t.position,
+        durationSeconds: 2820,
+      });
+      say(`  paused ${titleOf(t.showId)} ${episodeCode(t.season, t.episode)} at ${Math.floor(t.position / 60)} min: ${Math.round(doc.completionPercentage)} % watched`);
+    }
+  } catch (error) {
+    if (!notDeployed(error, "playback")) throw error;
+    return;
+  }
+  try {
+    const { items } = await call<{ items: PlaybackDoc[] }>("getContinueWatching", { limit: 10 });
+    say(bold("  Continue watching"));
+    if (items.length === 0) say("    (nothing in progress)");
+    for (const item of items) {
+      const what = item.media.type === "episode" ? `${titleOf(item.media.showId)} ${episodeCode(item.media.season, item.media.episode)}` : `movie ${item.media.movieId}`;
+      const left = Math.max(0, Math.round((item.durationSeconds - item.positionSeconds) / 60));
+      say(`    ${bar(item.completionPercentage / 100, 10)} ${what.padEnd(28)} ${left} min left`);
+    }
+  } catch (error) {
+    if (!notDeployed(error, "continue watching")) throw error;
+  }
+}
+
+/** Exits once everything written has reached the launcher. */
+function exit(code: number): void {
+  if (out === process.stdout) process.exit(code);
+  out.end(() => process.exit(code));
+}
+
+main().then(
+  () => exit(0),
+  (error: unknown) => {
+    const { code, message } = error as { code?: string; message?: string };
+    say(`\ndemo failed${code ? ` (${code})` : ""}: ${message ?? String(error)}`);
+    exit(1);
+  },
+);

@@ -1,0 +1,152 @@
+import fc from "fast-check";
+import { deleteApp, getApp, initializeApp } from "firebase-admin/app";
+import { getFirestore, type Firestore } from "firebase-admin/firestore";
+import { HttpsError } from "firebase-functions/v2/https";
+import { z } from "zod";
+import * as exported from "../../functions/src/index";
+import { startFakeTmdb, type FakeTmdb } from "../../tools/fake-tmdb/server";
+import { hostilePayload, TEN_MB, validLooking, VICTIM_UID, type JsonSchema } from "./hostileArbitraries";
+import { authFor, discoverCallables, invoke, loadFunctionsEnv, projectId, seedUser, treeOf } from "./hostileHarness";
+
+/**
+ * Every callable exported from functions/src/index.ts — found by shape, so callables added later are
+ * covered without editing this file — runs its real handler in-process against the Firestore emulator
+ * and an in-process fake TMDB, under random and adversarial payloads.
+ */
+const FUZZ_RUNS = 100;
+const ALLOWED_CODES = ["invalid-argument", "not-found", "failed-precondition", "resource-exhausted", "unavailable"];
+const callables = discoverCallables(exported);
+
+function jsonSchemaOf(schema: z.ZodType): JsonSchema {
+  return z.toJSONSchema(schema, { unrepresentable: "any", io: "input" }) as JsonSchema;
+}
+
+/** What `describeValidationError` must start with: the first issue's path, or `payload` for the whole payload. */
+function expectedFieldPrefix(error: z.ZodError): string {
+  const path = error.issues[0]?.path ?? [];
+  return path.length ? String(path[0]).slice(0, 64) : "payload";
+}
+
+let db: Firestore;
+let fake: FakeTmdb;
+const crashes: unknown[][] = [];
+
+beforeAll(async () => {
+  fake = await startFakeTmdb({ port: 0 });
+  // The handlers build their context from params, which read process.env at call time.
+  process.env.TMDB_BASE_URL = fake.url;
+  process.env.TMDB_API_KEY = "fake-tmdb-key";
+  loadFunctionsEnv();
+  // Per-user budgets are tested in hostileRateLimit.test.ts; here every payload must reach validation and the handler.
+  process.env.RATE_LIMIT_ENRICH_PER_MINUTE = "0";
+  process.env.RATE_LIMIT_IMPORT_PER_MINUTE = "0";
+  initializeApp({ projectId: projectId() });
+  db = getFirestore(getApp());
+  await seedUser(db, VICTIM_UID);
+  // Unexpected errors are logged as "callable crashed" (then answered `internal`): none may happen.
+  const logger = jest.requireActual<Record<string, (...args: unknown[]) => void>>("firebase-functions/logger");
+  for (const level of ["debug", "info", "log", "warn"]) jest.spyOn(logger, level).mockImplementation(() => undefined);
+  jest.spyOn(logger, "error").mockImplementation((...args: unknown[]) => void crashes.push(args));
+});
+afterAll(async () => {
+  jest.restoreAllMocks();
+  await fake.close();
+  await deleteApp(getApp());
+});
+
+it("finds the contract's callables, each defined through defineCallable (so its schema is known)", () => {
+  const names = callables.map((c) => c.name);
+  expect(names).toEqual(expect.arrayContaining(["enrichShow", "enrichLibrary"]));
+  for (const { name, fn } of callables) {
+    expect({ name, hasSchema: fn.schema instanceof z.ZodType, callableName: fn.callableName }).toEqual({ name, hasSchema: true, callableName: name });
+  }
+});
+
+describe.each(callables)("$name", ({ name, fn }) => {
+  const schema = fn.schema as z.ZodType;
+  const jsonSchema = jsonSchemaOf(schema);
+
+  /** The contract's promise for one payload: a contract code (never internal), field named, nothing written when rejected. */
+  async function checkOne(uid: string, payload: unknown, before: string): Promise<string> {
+    let validity: ReturnType<typeof schema.safeParse>;
+    try {
+      // As the trigger layer does: no payload (the client SDK sends null) is an empty object.
+      validity = schema.safeParse(payload ?? {});
+    } catch (error) {
+      throw new Error(`${name}'s schema throws on a hostile payload instead of rejecting it: ${String(error)}`);
+    }
+    const outcome = await invoke(fn, payload, authFor(uid));
+    expect(crashes).toEqual([]);
+    if (outcome.ok) {
+      // Only a payload the schema accepts may get through, and then it may write.
+      expect(validity.success).toBe(true);
+      return treeOf(db, uid);
+    }
+    const error = outcome.error;
+    expect(error).toBeInstanceOf(HttpsError);
+    const { code, message } = error as HttpsError;
+    expect(ALLOWED_CODES).toContain(code);
+    expect(message.length).toBeLessThan(400);
+    if (!validity.success) {
+      expect(code).toBe("invalid-argument");
+      expect(message.startsWith(`${expectedFieldPrefix(validity.error)}`)).toBe(true);
+    }
+    expect(await treeOf(db, uid)).toBe(before);
+    return before;
+  }
+
+  it(`answers ${FUZZ_RUNS} hostile payloads with a contract code, naming the field, writing nothing when it rejects`, async () => {
+    const uid = `fuzz-${name}-${Math.random().toString(36).slice(2, 8)}`;
+    await seedUser(db, uid);
+    const victimBefore = await treeOf(db, VICTIM_UID);
+    let before = await treeOf(db, uid);
+    await fc.assert(
+      fc.asyncProperty(hostilePayload(jsonSchema), async (payload) => {
+        before = await checkOne(uid, payload, before);
+      }),
+      { numRuns: FUZZ_RUNS },
+    );
+    // Payloads carried uid/userId/paths naming the victim: the victim's data must be untouched.
+    expect(await treeOf(db, VICTIM_UID)).toBe(victimBefore);
+  }, 180_000);
+
+  it("rejects 10 MB strings in the payload and in every field", async () => {
+    const uid = `big-${name}-${Math.random().toString(36).slice(2, 8)}`;
+    await seedUser(db, uid);
+    let before = await treeOf(db, uid);
+    const fields = Object.keys(jsonSchema.properties ?? {}).slice(0, 3);
+    for (const payload of [TEN_MB, { [fields[0] ?? "showId"]: TEN_MB }, ...fields.slice(1).map((field) => ({ [field]: TEN_MB })), { [TEN_MB.slice(0, 1_000_000)]: 1 }]) {
+      before = await checkOne(uid, payload, before);
+    }
+  }, 60_000);
+
+  it("names the field when any one field of a valid-looking payload is hostile", async () => {
+    const uid = `field-${name}-${Math.random().toString(36).slice(2, 8)}`;
+    const [base] = fc.sample(validLooking(jsonSchema), { numRuns: 1, seed: 7 }) as Record<string, unknown>[];
+    const hostile: unknown[] = [NaN, -1, 1.5, 2 ** 53, "1", "a/b", "..", "__x__", null, [], {}, true, Array(1001).fill(1), JSON.parse('{"__proto__":{"x":1}}')];
+    for (const field of Object.keys(jsonSchema.properties ?? {})) {
+      for (const value of hostile) {
+        const payload = { ...base, [field]: value };
+        if (schema.safeParse(payload).success) continue;
+        const outcome = await invoke(fn, payload, authFor(uid));
+        expect({ field, value, outcome: outcome.ok ? "ok" : (outcome.error as HttpsError).code }).toEqual({ field, value, outcome: "invalid-argument" });
+        // The path of the issue leads, and a cross-field rule (e.g. position ≤ duration) still names this field.
+        expect((outcome as { error: HttpsError }).error.message).toContain(field);
+      }
+    }
+    expect(await treeOf(db, uid)).toBe("");
+  });
+
+  it("rejects a missing or unusable request.auth with unauthenticated, whatever the payload", async () => {
+    const anyPayload = fc.oneof(hostilePayload(jsonSchema), validLooking(jsonSchema));
+    await fc.assert(
+      fc.asyncProperty(anyPayload, fc.constantFrom(undefined, "", "a/b", "..", ".", "__victim__", "x".repeat(200)), async (payload, uid) => {
+        const outcome = await invoke(fn, payload, uid === undefined ? undefined : authFor(uid));
+        expect(outcome.ok).toBe(false);
+        expect((outcome as { error: HttpsError }).error).toBeInstanceOf(HttpsError);
+        expect((outcome as { error: HttpsError }).error.code).toBe("unauthenticated");
+      }),
+      { numRuns: 30 },
+    );
+  });
+});
