@@ -69,7 +69,7 @@ async function nightlyWorld(options: Partial<NightlyOptions> = {}, state: { last
     stateRef,
     setFault: (f: typeof fault) => (fault = f),
     /** Runs the scheduled planner one night later, then drains the queue. */
-    async night(drainOptions: { maxAttempts?: number } = {}) {
+    async night(drainOptions: { maxAttempts?: number; concurrency?: number } = {}) {
       night++;
       const summary = await runNightly(deps);
       const tasks = await queue.drain((task) => runParsedTask(deps, task), drainOptions);
@@ -169,7 +169,7 @@ describe("nightlyReenrich at scale: 2,000 users × 10 shows", () => {
     const mark = (await env.fake.requests()).length;
 
     const started = Date.now();
-    const { run, tasks } = await world.night();
+    const { run, tasks } = await world.night({ concurrency: 4 });
     timings.changedNightMs = Date.now() - started;
     timings.changedNightTasks = tasks;
 

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { deleteApp, getApps } from "firebase-admin/app";
+import { deleteApp, getApps, initializeApp } from "firebase-admin/app";
 import { Timestamp } from "firebase-admin/firestore";
 import type { ScheduledEvent } from "firebase-functions/v2/scheduler";
 import { createAppContext } from "../../functions/src/app";
@@ -35,10 +35,11 @@ beforeAll(async () => {
   process.env.TMDB_BASE_URL = fakeUrl;
   process.env.TMDB_API_KEY = "fake-tmdb-key";
   control = new FakeTmdbControl(fakeUrl ?? "http://127.0.0.1:1/3");
+  // The default app a deployed instance has (appContextFromParams only creates it when no app exists).
+  initializeApp({ projectId: process.env.TEST_PROJECT_ID });
 });
 afterAll(async () => {
   await env.close();
-  // The function under test initialised the default app on first use.
   await Promise.all(getApps().filter((app) => app.name === "[DEFAULT]").map((app) => deleteApp(app)));
 });
 

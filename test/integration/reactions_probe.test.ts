@@ -18,14 +18,15 @@ it("probe", async () => {
     const toggles = uids.flatMap((uid, i) => (label === "with doubles" && i % 10 === 0 ? [uid, uid] : [uid]));
     const errors = new Map<string, number>();
     const t0 = Date.now();
+    let runs = 0;
     await Promise.all(
       toggles.map((uid, i) =>
-        toggleReaction(ctx, uid, { ...episode, type: REACTION_TYPES[i % 6] }).catch((e: Error) => {
+        toggleReaction(ctx, uid, { ...episode, type: REACTION_TYPES[i % 6] }).then((r) => { runs += r.transactionAttempts; }).catch((e: Error) => {
           const k = e.message.slice(0, 100);
           errors.set(k, (errors.get(k) ?? 0) + 1);
         }),
       ),
     );
-    console.log(label, Date.now() - t0, "ms", JSON.stringify([...errors]));
+    console.log(label, toggles.length, Date.now() - t0, "ms runs", runs, JSON.stringify([...errors]));
   }
 });

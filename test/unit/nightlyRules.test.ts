@@ -116,3 +116,23 @@ describe("pageLoader", () => {
     expect(cache.calls).toEqual([[1, 2], [1]]);
   });
 });
+
+describe("InMemoryNightlyQueue.drain", () => {
+  it("runs up to `concurrency` tasks at once, including tasks enqueued while draining", async () => {
+    const queue = new InMemoryNightlyQueue();
+    for (let i = 1; i <= 4; i++) await queue.enqueue({ kind: "plan", runId: "r1", gen: 1, at: `page:${i}` }, { id: `t${i}` });
+    let active = 0;
+    let peak = 0;
+    const ran = await queue.drain(
+      async (task) => {
+        active++;
+        peak = Math.max(peak, active);
+        await Promise.resolve();
+        if (task.kind === "plan" && task.at === "page:1") await queue.enqueue({ ...task, at: "page:5" }, { id: "t5" });
+        active--;
+      },
+      { concurrency: 2 },
+    );
+    expect([ran, peak]).toEqual([5, 2]);
+  });
+});

@@ -82,7 +82,8 @@ export class TvCache {
     const callsBefore = this.tmdb.requestCount;
     const seasons = new Map<number, SeasonResult>();
     let show: ShowResult | undefined;
-    const wanted: Target[] = [...new Set(seasonNumbers)].map((season) => ({ kind: "season" as const, season }));
+    // Ascending, so concurrent callers of one show all contend for the same first document below.
+    const wanted: Target[] = [...new Set(seasonNumbers)].sort((a, b) => a - b).map((season) => ({ kind: "season" as const, season }));
     if (options.includeShow) wanted.unshift({ kind: "show" });
 
     const deadline = Date.now() + this.config.lockWaitMs;

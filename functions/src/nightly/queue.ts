@@ -77,10 +77,22 @@ export class InMemoryNightlyQueue implements NightlyQueue {
     return true;
   }
 
-  /** Runs tasks (including the ones they enqueue) until none is left; returns how many ran. */
-  async drain(worker: (task: NightlyTask) => Promise<void>, options: { maxAttempts?: number } = {}): Promise<number> {
+  /**
+   * Runs tasks (including the ones they enqueue) until none is left, up to `concurrency` at once like
+   * the queue's `maxConcurrentDispatches`; returns how many ran.
+   */
+  async drain(worker: (task: NightlyTask) => Promise<void>, options: { maxAttempts?: number; concurrency?: number } = {}): Promise<number> {
+    const concurrency = options.concurrency ?? 1;
+    const running = new Set<Promise<unknown>>();
     let ran = 0;
-    while (await this.runNext(worker, options.maxAttempts)) ran++;
-    return ran;
+    for (;;) {
+      while (running.size < concurrency && this.pending.length > 0) {
+        const run: Promise<unknown> = this.runNext(worker, options.maxAttempts).finally(() => running.delete(run));
+        running.add(run);
+        ran++;
+      }
+      if (running.size === 0) return ran;
+      await Promise.race(running);
+    }
   }
 }

@@ -1,6 +1,7 @@
 import { randomInt } from "node:crypto";
 import { FieldValue, Timestamp, type Firestore } from "firebase-admin/firestore";
 import type { AppContext } from "../app";
+import { lostRace } from "../cache/lock";
 import { logReactionCountsBehind, logReactionToggled } from "../logs";
 import { DEFAULT_PUBLISH_OPTIONS, publishCounts, readCounts, type CountsSnapshot, type PublishOptions, type PublishOutcome } from "./aggregate";
 import { planToggle, storedReactionType, type TogglePlan } from "./counts";
@@ -34,8 +35,29 @@ export async function toggleReaction(
 
   const { db } = ctx;
   const reactionRef = userReactionRef(db, uid, episode);
+  let plan: TogglePlan;
   let transactionAttempts = 0;
-  const plan: TogglePlan = await db.runTransaction(async (tx) => {
+  if (process.env.R8_BATCH) {
+    for (;;) {
+      transactionAttempts += 1;
+      const snap = await reactionRef.get();
+      plan = planToggle(storedReactionType(snap.data()), type);
+      const batch = db.batch();
+      const doc = { type: plan.next, updatedAt: Timestamp.fromDate(ctx.clock()) };
+      if (!snap.exists) batch.create(reactionRef, doc);
+      else if (plan.next) batch.update(reactionRef, doc, { lastUpdateTime: snap.updateTime as Timestamp });
+      else batch.delete(reactionRef, { lastUpdateTime: snap.updateTime as Timestamp });
+      const increments = Object.fromEntries(Object.entries(plan.delta).map(([t, d]) => [t, FieldValue.increment(d)]));
+      batch.set(reactionShardsCollection(db, episode).doc(String(randomInt(REACTION_COUNTER_SHARDS))), increments, { merge: true });
+      try {
+        await batch.commit();
+        break;
+      } catch (error) {
+        if (!lostRace(error) || transactionAttempts >= 10) throw error;
+      }
+    }
+  } else {
+  plan = await db.runTransaction(async (tx) => {
     transactionAttempts += 1;
     const current = storedReactionType((await tx.get(reactionRef)).data());
     const plan = planToggle(current, type);
@@ -46,7 +68,8 @@ export async function toggleReaction(
     tx.set(shard, increments, { merge: true });
     return plan;
   }, { maxAttempts: Number(process.env.R8_MAXATT ?? 5) });
-
+  }
+  if (process.env.R8_NOREAD) return { response: { action: plan.action, counts: {} as never }, transactionAttempts, published: { covered: true, wrote: false, attempts: 0 } };
   const snapshot = await readCounts(db, episode);
   const published = await publishBestEffort(db, episode, snapshot, publishOptions);
   logReactionToggled({ uid, ...episode, action: plan.action, transactionAttempts, publishAttempts: published.attempts, durationMs: Date.now() - started });
