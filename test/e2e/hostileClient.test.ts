@@ -6,8 +6,14 @@ import { projectId, uniqueId, uniqueShowId } from "../support/admin";
 import { anonymousClient, signedInUser, type ClientUser } from "../support/client";
 import { discoverCallables, treeOf } from "../integration/hostileHarness";
 
-/** The security promises of CONTRACT §2 as a client app meets them: real SDK, Auth and Functions emulators. */
-const names = discoverCallables(exported).map(({ name }) => name);
+/**
+ * The security promises of CONTRACT §2 as a client app meets them: real SDK, Auth and Functions
+ * emulators. Every callable is covered in-process (hostileCallables.test.ts) and over HTTP
+ * (test/unit/securityAppCheck.test.ts); here a few, since each one costs the emulator a cold start.
+ */
+const names = discoverCallables(exported)
+  .map(({ name }) => name)
+  .filter((name) => ["enrichShow", "markWatched", "getLibrary"].includes(name));
 
 let app: App;
 let db: Firestore;
@@ -32,7 +38,8 @@ const codeOf = (promise: Promise<unknown>) =>
   );
 const watchedAt = Timestamp.fromMillis(Date.parse("2024-03-01T20:00:00Z"));
 
-it("every callable refuses a client that is not signed in", async () => {
+it("callables refuse a client that is not signed in", async () => {
+  expect(names).toHaveLength(3);
   const anonymous = anonymousClient();
   try {
     const codes = await Promise.all(names.map(async (name) => [name, await codeOf(anonymous.call(name, { showId: 1 }))]));
@@ -42,7 +49,7 @@ it("every callable refuses a client that is not signed in", async () => {
   }
 });
 
-it("every callable answers a payload that is not an object with invalid-argument", async () => {
+it("callables answer a payload that is not an object with invalid-argument", async () => {
   const u = await user();
   const codes = await Promise.all(names.map(async (name) => [name, await codeOf(u.call(name, "users/someone-else"))]));
   expect(Object.fromEntries(codes)).toEqual(Object.fromEntries(names.map((name) => [name, "functions/invalid-argument"])));

@@ -1,6 +1,6 @@
 import { Timestamp } from "firebase-admin/firestore";
 import { AppError } from "../../functions/src/errors";
-import { readCounts } from "../../functions/src/reactions/aggregate";
+import { publishCounts, readCounts } from "../../functions/src/reactions/aggregate";
 import { emptyCounts, storedReactionType } from "../../functions/src/reactions/counts";
 import { REACTION_COUNTER_SHARDS, reactionCountsRef, reactionShardsCollection, userReactionRef, type EpisodeRef } from "../../functions/src/reactions/documents";
 import { getReactions } from "../../functions/src/reactions/getReactions";
@@ -76,6 +76,20 @@ describe("toggleReaction", () => {
     await expect(failure).rejects.toMatchObject({ code: "unavailable" });
     expect((await userReactionRef(env.db, uid, episode).get()).exists).toBe(false);
     expect((await reactionShardsCollection(env.db, episode).get()).size).toBe(0);
+  });
+});
+
+describe("the reaction_counts aggregate", () => {
+  it("never goes back to an older snapshot than the one it holds", async () => {
+    const ctx = env.context();
+    const episode = await knownEpisode();
+    const noSpacing = { minIntervalMs: 0, maxAttempts: 3 };
+    await toggleReaction(ctx, uniqueId("a"), { ...episode, type: "wow" }, noSpacing);
+    const older = await readCounts(env.db, episode);
+    await toggleReaction(ctx, uniqueId("b"), { ...episode, type: "wow" }, noSpacing);
+
+    expect(await publishCounts(env.db, episode, older, noSpacing)).toEqual({ covered: true, wrote: false, attempts: 1 });
+    expect((await reactionCountsRef(env.db, episode).get()).get("counts")).toEqual(counts({ wow: 2 }));
   });
 });
 

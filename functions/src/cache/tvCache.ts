@@ -103,6 +103,14 @@ export class TvCache {
         else waiting.push(target);
       });
 
+      // Another request holds part of this show and is most likely taking the rest right now (see
+      // below): leave the rest to it while we wait for its part anyway, rather than split the show
+      // into several TMDB requests. What it leaves missing is taken once its locks are gone (or at
+      // the deadline). Under a crowd this turns one request per season into about one per show.
+      if (toTake.length > 0 && waiting.length > 0 && Date.now() < deadline) {
+        waiting.push(...toTake.splice(0).map(({ target }) => target));
+      }
+
       if (toTake.length > 0) {
         // Take the first document alone: whoever wins it is usually the one request fetching this
         // show, so concurrent callers do not split its seasons into several TMDB requests.

@@ -22,16 +22,14 @@ export interface UserReactionDoc {
 }
 
 /**
- * `reaction_counts/{showId}_{season}_{episode}`: the exact counts as of `asOf`, refreshed after every
- * toggle (see `publishCounts`). The live truth is the sum of its `shards` subcollection.
+ * `reaction_counts/{showId}_{season}_{episode}`: the exact counts as of `asOf`, brought up to date by
+ * every toggle and written at most once a second (see `publishCounts`). The live truth is the sum of
+ * its `shards` subcollection.
  */
 export interface ReactionCountsDoc extends EpisodeRef {
   counts: ReactionCounts;
   asOf: Timestamp;
 }
-
-/** `reaction_counts/{id}/shards/{n}`: `{ [type]: number }`, only the types ever written to it. */
-export type ReactionShardDoc = Partial<Record<ReactionType, number>>;
 
 export const reactionDocId = ({ showId, season, episode }: EpisodeRef) => `${showId}_${season}_${episode}`;
 
@@ -41,5 +39,6 @@ export const userReactionRef = (db: Firestore, uid: string, episode: EpisodeRef)
 export const reactionCountsRef = (db: Firestore, episode: EpisodeRef): DocumentReference =>
   db.collection("reaction_counts").doc(reactionDocId(episode));
 
+/** `reaction_counts/{id}/shards/{n}`: `{ [type]: number }` (only the types ever written to it; may be negative). */
 export const reactionShardsCollection = (db: Firestore, episode: EpisodeRef): CollectionReference =>
   reactionCountsRef(db, episode).collection("shards");

@@ -2,27 +2,26 @@ import { randomInt } from "node:crypto";
 import { FieldValue, Timestamp, type Firestore } from "firebase-admin/firestore";
 import type { AppContext } from "../app";
 import { lostRace } from "../cache/lock";
+import { resourceExhausted } from "../errors";
 import { logReactionCountsBehind, logReactionToggled } from "../logs";
 import { DEFAULT_PUBLISH_OPTIONS, publishCounts, readCounts, type CountsSnapshot, type PublishOptions, type PublishOutcome } from "./aggregate";
 import { planToggle, storedReactionType, type TogglePlan } from "./counts";
 import { REACTION_COUNTER_SHARDS, reactionShardsCollection, userReactionRef, type EpisodeRef, type UserReactionDoc } from "./documents";
 import { requireEpisode } from "./episode";
-import type { ToggleReactionRequest, ToggleReactionResponse } from "./schemas";
+import type { ReactionType, ToggleReactionRequest, ToggleReactionResponse } from "./schemas";
 
 export interface ToggleReactionResult {
   response: ToggleReactionResponse;
-  /** How many times the transaction body ran (1 = no retry). */
+  /** How many times the transaction ran (1 = no retry). */
   transactionAttempts: number;
   published: PublishOutcome;
 }
 
 /**
- * Adds, changes or removes the caller's reaction to an episode. The user's reaction document and one
- * counter shard change in one transaction, so they can never disagree; the shard is picked at random
- * and only incremented (never read), so concurrent reactions to one episode do not contend: the only
- * document the transaction reads is the caller's own. Afterwards the exact counts are summed from all
- * shards and published to `reaction_counts/{id}` (best effort: the reaction is already committed, so
- * a failure there is logged and the next toggle catches up; the shards stay exact).
+ * Adds, changes or removes the caller's reaction to an episode: the user's reaction document and one
+ * counter shard change in one atomic commit, then the exact counts are summed from all shards for the
+ * response and published to `reaction_counts/{id}` (best effort: the reaction is already committed,
+ * so a failure there is logged and the next toggle catches up; the shards stay exact).
  */
 export async function toggleReaction(
   ctx: Pick<AppContext, "db" | "cache" | "clock">,
@@ -32,51 +31,56 @@ export async function toggleReaction(
 ): Promise<ToggleReactionResult> {
   const started = Date.now();
   await requireEpisode(ctx.cache, episode);
-
-  const { db } = ctx;
-  const reactionRef = userReactionRef(db, uid, episode);
-  let plan: TogglePlan;
-  let transactionAttempts = 0;
-  if (process.env.R8_BATCH) {
-    for (;;) {
-      transactionAttempts += 1;
-      const snap = await reactionRef.get();
-      plan = planToggle(storedReactionType(snap.data()), type);
-      const batch = db.batch();
-      const doc = { type: plan.next, updatedAt: Timestamp.fromDate(ctx.clock()) };
-      if (!snap.exists) batch.create(reactionRef, doc);
-      else if (plan.next) batch.update(reactionRef, doc, { lastUpdateTime: snap.updateTime as Timestamp });
-      else batch.delete(reactionRef, { lastUpdateTime: snap.updateTime as Timestamp });
-      const increments = Object.fromEntries(Object.entries(plan.delta).map(([t, d]) => [t, FieldValue.increment(d)]));
-      batch.set(reactionShardsCollection(db, episode).doc(String(randomInt(REACTION_COUNTER_SHARDS))), increments, { merge: true });
-      try {
-        await batch.commit();
-        break;
-      } catch (error) {
-        if (!lostRace(error) || transactionAttempts >= 10) throw error;
-      }
-    }
-  } else {
-  plan = await db.runTransaction(async (tx) => {
-    transactionAttempts += 1;
-    const current = storedReactionType((await tx.get(reactionRef)).data());
-    const plan = planToggle(current, type);
-    if (plan.next) tx.set(reactionRef, { type: plan.next, updatedAt: Timestamp.fromDate(ctx.clock()) } satisfies UserReactionDoc);
-    else tx.delete(reactionRef);
-    const increments = Object.fromEntries(Object.entries(plan.delta).map(([t, d]) => [t, FieldValue.increment(d)]));
-    const shard = reactionShardsCollection(db, episode).doc(String(randomInt(REACTION_COUNTER_SHARDS)));
-    tx.set(shard, increments, { merge: true });
-    return plan;
-  }, { maxAttempts: Number(process.env.R8_MAXATT ?? 5) });
-  }
-  if (process.env.R8_NOREAD) return { response: { action: plan.action, counts: {} as never }, transactionAttempts, published: { covered: true, wrote: false, attempts: 0 } };
-  const snapshot = await readCounts(db, episode);
-  const published = await publishBestEffort(db, episode, snapshot, publishOptions);
-  logReactionToggled({ uid, ...episode, action: plan.action, transactionAttempts, publishAttempts: published.attempts, durationMs: Date.now() - started });
+  const { plan, attempts } = await commitToggle(ctx, uid, episode, type);
+  const snapshot = await readCounts(ctx.db, episode);
+  const published = await publishBestEffort(ctx.db, episode, snapshot, publishOptions);
+  logReactionToggled({ uid, ...episode, action: plan.action, transactionAttempts: attempts, publishAttempts: published.attempts, durationMs: Date.now() - started });
 
   const response: ToggleReactionResponse = { action: plan.action, counts: snapshot.counts };
   if (plan.next) response.type = plan.next;
-  return { response, transactionAttempts, published };
+  return { response, transactionAttempts: attempts, published };
+}
+
+/** Only the same user toggling the same episode many times at once can exhaust this. */
+const MAX_TRANSACTION_ATTEMPTS = 10;
+
+/**
+ * The user's reaction and one shard, in one optimistic transaction: the reaction document is read,
+ * then a batch (one atomic commit) writes it on condition that it is still the version we read
+ * (`create` when it was missing) and increments a shard picked at random. Shard increments commute,
+ * so the shard is never read and concurrent reactions to one episode do not conflict; only the same
+ * user's concurrent toggles do, and the loser re-reads and tries again. Unlike `runTransaction`,
+ * nothing holds a read lock that others queue behind (in the emulator a crowd of read-locking
+ * transactions convoys on the shards and aborts with lock timeouts).
+ */
+async function commitToggle(
+  ctx: Pick<AppContext, "db" | "clock">,
+  uid: string,
+  episode: EpisodeRef,
+  type: ReactionType,
+): Promise<{ plan: TogglePlan; attempts: number }> {
+  const { db } = ctx;
+  const reactionRef = userReactionRef(db, uid, episode);
+  for (let attempt = 1; attempt <= MAX_TRANSACTION_ATTEMPTS; attempt++) {
+    const current = await reactionRef.get();
+    const plan = planToggle(storedReactionType(current.data()), type);
+    const batch = db.batch();
+    const version = { lastUpdateTime: current.updateTime as Timestamp };
+    if (plan.next) {
+      const doc: UserReactionDoc = { type: plan.next, updatedAt: Timestamp.fromDate(ctx.clock()) };
+      if (current.exists) batch.update(reactionRef, { ...doc }, version);
+      else batch.create(reactionRef, doc);
+    } else batch.delete(reactionRef, version);
+    const increments = Object.fromEntries(Object.entries(plan.delta).map(([t, d]) => [t, FieldValue.increment(d)]));
+    batch.set(reactionShardsCollection(db, episode).doc(String(randomInt(REACTION_COUNTER_SHARDS))), increments, { merge: true });
+    try {
+      await batch.commit();
+      return { plan, attempts: attempt };
+    } catch (error) {
+      if (!lostRace(error)) throw error;
+    }
+  }
+  throw resourceExhausted("Too many simultaneous reaction changes by this user on this episode; try again");
 }
 
 /** The reaction is committed whatever happens here: a failure to publish is logged, never thrown. */
