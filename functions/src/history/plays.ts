@@ -138,8 +138,10 @@ export function writeTrackingChanges(
   extra: Record<string, unknown> = {},
 ): void {
   const lastWatchedAt = latestWatchedAt(doc, changed);
+  // `showId` lets the nightly job find a show's trackers with one collection-group query.
+  const showId = Number(ref.id);
   if (!exists) {
-    tx.set(ref, { episodes: changed, ...(lastWatchedAt ? { lastWatchedAt } : {}), updatedAt: now, ...extra });
+    tx.set(ref, { showId, episodes: changed, ...(lastWatchedAt ? { lastWatchedAt } : {}), updatedAt: now, ...extra });
     return;
   }
   const args: unknown[] = [];
@@ -150,6 +152,7 @@ export function writeTrackingChanges(
   }
   if (lastWatchedAt) args.push("lastWatchedAt", lastWatchedAt);
   args.push("updatedAt", now);
+  if (doc.showId === undefined) args.push("showId", showId);
   for (const [field, value] of Object.entries(extra)) args.push(field, value);
   const [first, firstValue, ...rest] = args as [string | FieldPath, unknown, ...unknown[]];
   tx.update(ref, first, firstValue, ...rest);

@@ -1,7 +1,7 @@
 import type { AppContext } from "../app";
 import { loadMovie } from "../cache/movieCache";
 import { notFound, unavailable } from "../errors";
-import { requireEpisode } from "../progress/showCatalog";
+import { requireEpisode } from "../cache/requireEpisode";
 import type { Media } from "./schemas";
 
 /**

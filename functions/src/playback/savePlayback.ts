@@ -95,5 +95,5 @@ async function recordEpisodePlay(db: Firestore, tx: Transaction, uid: string, me
   assertTrackingFits(ref, doc, changed);
   tx.create(historyRef, historyDocOf(play));
   // A new document carries `showId` for the nightly job's collection-group index.
-  writeTrackingChanges(tx, ref, snap.exists, doc, changed, Timestamp.fromDate(now), snap.exists ? {} : { showId: media.showId });
+  writeTrackingChanges(tx, ref, snap.exists, doc, changed, Timestamp.fromDate(now));
 }

@@ -6,7 +6,8 @@ import { trackingRef, type TrackingDoc } from "../tracking/trackingDoc";
 import { advanceStart, nextInAirOrder } from "./advance";
 import { utcDate } from "./counting";
 import type { AdvanceEpisodeRequest, AdvanceEpisodeResponse, SetProgressRequest, SetProgressResponse } from "./schemas";
-import { loadShowCatalog, requireCatalog, requireEpisode } from "./showCatalog";
+import { requireEpisode } from "../cache/requireEpisode";
+import { loadShowCatalog, requireCatalog } from "./showCatalog";
 
 const NOT_FOUND = 5;
 const ALREADY_EXISTS = 6;
@@ -84,7 +85,7 @@ export async function advanceEpisode(
     assertTrackingFits(ref, doc, changed);
     if (!duplicate) tx.create(history.doc(play.historyId), historyDocOf(play));
     // A new document carries `showId` for the nightly job's collection-group index.
-    writeTrackingChanges(tx, ref, snap.exists, doc, changed, Timestamp.fromDate(now), { current: next, ...(snap.exists ? {} : { showId }) });
+    writeTrackingChanges(tx, ref, snap.exists, doc, changed, Timestamp.fromDate(now), { current: next });
     return { from, response: { showId, current: next, completed: next === null } };
   });
   logEpisodeAdvanced({

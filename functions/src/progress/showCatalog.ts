@@ -73,12 +73,3 @@ export function requireCatalog(load: CatalogLoad, showId: number): ShowCatalog {
   return load.catalog;
 }
 
-/** `not-found` unless TMDB (through the season cache) knows the episode; returns the TMDB calls it cost. */
-export async function requireEpisode(cache: Pick<TvCache, "load">, { showId, season, episode }: { showId: number; season: number; episode: number }): Promise<number> {
-  const { seasons, tmdbCalls } = await cache.load(showId, [season]);
-  const result = seasons.get(season) ?? { state: "pending" as const };
-  if (result.state === "unavailable") throw result.error;
-  if (result.state === "pending") throw unavailable(`Season ${season} of show ${showId} is being fetched from TMDB; try again shortly`);
-  if (!result.episodes[String(episode)]) throw notFound(`Episode ${episode} of season ${season} of show ${showId} does not exist on TMDB`);
-  return tmdbCalls;
-}

@@ -2,7 +2,7 @@ import type { AppContext } from "../app";
 import { readCounts } from "./aggregate";
 import { storedReactionType } from "./counts";
 import { userReactionRef } from "./documents";
-import { requireEpisode } from "./episode";
+import { requireEpisode } from "../cache/requireEpisode";
 import type { GetReactionsRequest, GetReactionsResponse } from "./schemas";
 
 /** An episode's exact counts (summed from its shards) and the caller's own reaction. Writes nothing. */

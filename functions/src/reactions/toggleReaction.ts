@@ -7,7 +7,7 @@ import { logReactionCountsBehind, logReactionToggled } from "../logs";
 import { DEFAULT_PUBLISH_OPTIONS, publishCounts, readCounts, type CountsSnapshot, type PublishOptions, type PublishOutcome } from "./aggregate";
 import { planToggle, storedReactionType, type TogglePlan } from "./counts";
 import { REACTION_COUNTER_SHARDS, reactionShardsCollection, userReactionRef, type EpisodeRef, type UserReactionDoc } from "./documents";
-import { requireEpisode } from "./episode";
+import { requireEpisode } from "../cache/requireEpisode";
 import type { ReactionType, ToggleReactionRequest, ToggleReactionResponse } from "./schemas";
 
 export interface ToggleReactionResult {
