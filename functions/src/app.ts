@@ -26,7 +26,7 @@ let instanceContext: AppContext | undefined;
 /** The context of a deployed (or emulated) function instance, built on first use from its params. */
 export function appContextFromParams(): AppContext {
   if (!instanceContext) {
-    if (getApps().length === 0) initializeApp();
+    if (!getApps().some((app) => app.name === "[DEFAULT]")) initializeApp();
     instanceContext = createAppContext({
       db: getFirestore(),
       tmdb: new TmdbClient({ baseUrl: TMDB_BASE_URL.value(), credential: TMDB_API_KEY.value() }),
