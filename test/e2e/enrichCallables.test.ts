@@ -1,28 +1,13 @@
-import { deleteApp, initializeApp, type App } from "firebase-admin/app";
-import { getFirestore, Timestamp, type Firestore } from "firebase-admin/firestore";
+import { Timestamp } from "firebase-admin/firestore";
 import { seasonRef } from "../../functions/src/cache/documents";
 import { trackingRef } from "../../functions/src/tracking/trackingDoc";
-import { projectId, uniqueId, uniqueShowId } from "../support/admin";
-import { anonymousClient, sharedFakeTmdb, signedInUser, type ClientUser } from "../support/client";
+import { uniqueShowId } from "../support/admin";
+import { useE2eEnv } from "../support/e2e";
+import { anonymousClient, sharedFakeTmdb } from "../support/client";
 
-let app: App;
-let db: Firestore;
+const e2e = useE2eEnv();
+const user = () => e2e.user();
 const fake = sharedFakeTmdb();
-const users: ClientUser[] = [];
-beforeAll(() => {
-  app = initializeApp({ projectId: projectId() }, uniqueId("e2e"));
-  db = getFirestore(app);
-});
-afterAll(async () => {
-  await Promise.all(users.map((u) => u.close()));
-  await deleteApp(app);
-});
-
-async function user(): Promise<ClientUser> {
-  const u = await signedInUser();
-  users.push(u);
-  return u;
-}
 const watchedAt = Timestamp.fromMillis(Date.parse("2024-03-01T20:00:00Z"));
 const threeSeasons = { name: "Crowd Pleaser", seasons: [{ episodes: 6, airDate: "2018-01-01" }, { episodes: 6, airDate: "2019-01-01" }, { episodes: 6, airDate: "2020-01-01" }] };
 
@@ -39,7 +24,7 @@ describe("enrichShow through the client SDK", () => {
     const showId = uniqueShowId();
     await fake.setShow(showId, threeSeasons);
     const crowd = await Promise.all(Array.from({ length: 25 }, () => user()));
-    await Promise.all(crowd.map((u) => trackingRef(db, u.uid, showId).set({ episodes: { "1_1": { watched: true, watchedAt }, "2_2": { watched: true, watchedAt }, "3_3": { watched: false, watchedAt } } })));
+    await Promise.all(crowd.map((u) => trackingRef(e2e.db, u.uid, showId).set({ episodes: { "1_1": { watched: true, watchedAt }, "2_2": { watched: true, watchedAt }, "3_3": { watched: false, watchedAt } } })));
 
     const results = await Promise.all(crowd.map((u) => u.call<EnrichShowResponse>("enrichShow", { showId })));
 
@@ -51,7 +36,7 @@ describe("enrichShow through the client SDK", () => {
     for (const result of results) {
       expect(result).toEqual({ showId, enriched: 3, alreadyEnriched: 0, notFound: 0, pendingSeasons: [] });
     }
-    const doc = (await trackingRef(db, crowd[7].uid, showId).get()).data();
+    const doc = (await trackingRef(e2e.db, crowd[7].uid, showId).get()).data();
     expect(doc?.episodes["3_3"]).toMatchObject({ watched: false, episodeName: "S3E3 of Crowd Pleaser" });
     // The Functions emulator starts one worker process per concurrent request: 25 cold starts on 2 cores.
   }, 180_000);
@@ -59,8 +44,8 @@ describe("enrichShow through the client SDK", () => {
   it("reports a season under a live lock as pending without calling TMDB", async () => {
     const u = await user();
     const showId = uniqueShowId();
-    await seasonRef(db, showId, 1).set({ episodes: {}, status: "populating", lastUpdated: Timestamp.now() });
-    await trackingRef(db, u.uid, showId).set({ episodes: { "1_1": { watched: true, watchedAt } } });
+    await seasonRef(e2e.db, showId, 1).set({ episodes: {}, status: "populating", lastUpdated: Timestamp.now() });
+    await trackingRef(e2e.db, u.uid, showId).set({ episodes: { "1_1": { watched: true, watchedAt } } });
     const result = await u.call<EnrichShowResponse>("enrichShow", { showId });
     expect(result).toEqual({ showId, enriched: 0, alreadyEnriched: 0, notFound: 0, pendingSeasons: [1] });
     expect((await fake.stats(`/tv/${showId}`)).total).toBe(0);
@@ -70,12 +55,12 @@ describe("enrichShow through the client SDK", () => {
     const u = await user();
     const showId = uniqueShowId();
     await fake.addFault({ path: `/tv/${showId}`, kind: "500" });
-    const ref = trackingRef(db, u.uid, showId);
+    const ref = trackingRef(e2e.db, u.uid, showId);
     await ref.set({ episodes: { "1_1": { watched: true, watchedAt } } });
     const before = await ref.get();
     await expect(u.call("enrichShow", { showId })).rejects.toMatchObject({ code: "functions/unavailable" });
     expect((await ref.get()).updateTime?.isEqual(before.updateTime as Timestamp)).toBe(true);
-    expect((await seasonRef(db, showId, 1).get()).exists).toBe(false);
+    expect((await seasonRef(e2e.db, showId, 1).get()).exists).toBe(false);
   });
 
   it("rejects unauthenticated calls and invalid payloads, naming the field, and writes nothing", async () => {
@@ -89,7 +74,7 @@ describe("enrichShow through the client SDK", () => {
       await expect(u.call("enrichShow", bad)).rejects.toMatchObject({ code: "functions/invalid-argument", message: expect.stringContaining("showId") });
     }
     expect((await fake.stats(`/tv/${showId}`)).total).toBe(0);
-    expect((await db.collection("users").doc(u.uid).collection("episode_tracking").get()).size).toBe(0);
+    expect((await e2e.db.collection("users").doc(u.uid).collection("episode_tracking").get()).size).toBe(0);
   });
 });
 
@@ -97,10 +82,10 @@ describe("enrichLibrary through the client SDK", () => {
   it("enriches every show of the caller only", async () => {
     const [me, other] = [await user(), await user()];
     const [a, b] = [uniqueShowId(), uniqueShowId()];
-    await trackingRef(db, me.uid, a).set({ episodes: { "1_1": { watched: true, watchedAt } } });
-    await trackingRef(db, me.uid, b).set({ episodes: { "1_1": { watched: true, watchedAt }, "1_2": { watched: false, watchedAt } } });
-    await trackingRef(db, other.uid, a).set({ episodes: { "1_2": { watched: true, watchedAt } } });
+    await trackingRef(e2e.db, me.uid, a).set({ episodes: { "1_1": { watched: true, watchedAt } } });
+    await trackingRef(e2e.db, me.uid, b).set({ episodes: { "1_1": { watched: true, watchedAt }, "1_2": { watched: false, watchedAt } } });
+    await trackingRef(e2e.db, other.uid, a).set({ episodes: { "1_2": { watched: true, watchedAt } } });
     expect(await me.call("enrichLibrary", {})).toEqual({ shows: 2, enriched: 3, pendingSeasons: 0 });
-    expect((await trackingRef(db, other.uid, a).get()).data()?.episodes["1_2"]).toEqual({ watched: true, watchedAt });
+    expect((await trackingRef(e2e.db, other.uid, a).get()).data()?.episodes["1_2"]).toEqual({ watched: true, watchedAt });
   });
 });

@@ -1,30 +1,15 @@
-import { deleteApp, initializeApp, type App } from "firebase-admin/app";
-import { getFirestore, Timestamp, type Firestore } from "firebase-admin/firestore";
+import { Timestamp } from "firebase-admin/firestore";
 import { doc, getDoc } from "firebase/firestore";
 import type { ExportHistoryResponse, ImportCsvResponse, MarkWatchedResponse, SyncHistoryResponse, TraktHistoryItem } from "../../functions/src/api";
 import { historyCollection } from "../../functions/src/history/plays";
 import { trackingRef } from "../../functions/src/tracking/trackingDoc";
-import { projectId, uniqueId, uniqueShowId } from "../support/admin";
-import { anonymousClient, sharedFakeTmdb, signedInUser, type ClientUser } from "../support/client";
+import { uniqueId, uniqueShowId } from "../support/admin";
+import { useE2eEnv } from "../support/e2e";
+import { anonymousClient, sharedFakeTmdb } from "../support/client";
 
-let app: App;
-let db: Firestore;
+const e2e = useE2eEnv();
+const user = () => e2e.user();
 const fake = sharedFakeTmdb();
-const users: ClientUser[] = [];
-beforeAll(() => {
-  app = initializeApp({ projectId: projectId() }, uniqueId("e2e-history"));
-  db = getFirestore(app);
-});
-afterAll(async () => {
-  await Promise.all(users.map((u) => u.close()));
-  await deleteApp(app);
-});
-
-async function user(): Promise<ClientUser> {
-  const u = await signedInUser();
-  users.push(u);
-  return u;
-}
 
 const item = (id: number | string, showId: number, season: number, episode: number, watchedAt: string): TraktHistoryItem => ({
   id,
@@ -73,7 +58,7 @@ describe("history callables through the client SDK", () => {
     const tooMany = Array.from({ length: 1001 }, (_, i) => item(i + 1, 1, 1, 1, "2024-01-01T00:00:00Z"));
     await expect(u.call("syncHistory", { items: tooMany })).rejects.toMatchObject({ code: "functions/invalid-argument", message: expect.stringMatching(/^items/) });
     await expect(u.call("exportHistory", { pageToken: "garbage" })).rejects.toMatchObject({ code: "functions/invalid-argument", message: expect.stringMatching(/^pageToken/) });
-    expect((await historyCollection(db, u.uid).get()).size).toBe(0);
+    expect((await historyCollection(e2e.db, u.uid).get()).size).toBe(0);
   });
 
   it("importCsv resolves titles and reports unmatched titles and invalid rows; a file without header is invalid-argument", async () => {
@@ -84,7 +69,7 @@ describe("history callables through the client SDK", () => {
     const missing = `Missing ${uniqueId("t")}`;
     const csv = `\uFEFFtitle,season,episode,watched_at\r\n"${name} (2019)",1,1,2024-01-01T00:00:00Z\r\n${missing},1,1,2024-01-01T00:00:00Z\r\n${name},1,x,2024-01-01\r\n`;
     expect(await u.call<ImportCsvResponse>("importCsv", { csv })).toEqual({ added: 1, duplicates: 0, unmatched: [missing], invalidRows: [4] });
-    expect((await trackingRef(db, u.uid, showId).get()).data()?.episodes["1_1"]).toMatchObject({ watched: true, plays: 1 });
+    expect((await trackingRef(e2e.db, u.uid, showId).get()).data()?.episodes["1_1"]).toMatchObject({ watched: true, plays: 1 });
     await expect(u.call("importCsv", { csv: `${name},1,1,2024-01-01\n` })).rejects.toMatchObject({ code: "functions/invalid-argument", message: expect.stringMatching(/^csv/) });
   });
 
@@ -93,7 +78,7 @@ describe("history callables through the client SDK", () => {
     const showId = uniqueShowId();
     await fake.setShow(showId, { name: "Client Marks", seasons: [{ episodes: 3, airDates: ["2020-01-01", "2020-01-08", "2999-01-01"] }] });
     expect(await u.call<MarkWatchedResponse>("markWatched", { showId, target: { type: "season", season: 1 }, watchedAt: "2024-06-01T00:00:00Z" })).toEqual({ showId, changed: 2 });
-    const episodes = (await trackingRef(db, u.uid, showId).get()).data()?.episodes;
+    const episodes = (await trackingRef(e2e.db, u.uid, showId).get()).data()?.episodes;
     expect(Object.keys(episodes).sort()).toEqual(["1_1", "1_2"]);
     expect(episodes["1_1"]).toMatchObject({ watched: true, plays: 1, watchedAt: Timestamp.fromDate(new Date("2024-06-01T00:00:00Z")) });
 

@@ -1,30 +1,14 @@
-import { deleteApp, initializeApp, type App } from "firebase-admin/app";
-import { getFirestore, type Firestore } from "firebase-admin/firestore";
 import { doc, getDoc } from "firebase/firestore";
 import { historyCollection } from "../../functions/src/history/plays";
 import type { ClearPlaybackResponse, GetContinueWatchingResponse, Playback } from "../../functions/src/playback/schemas";
 import { trackingRef } from "../../functions/src/tracking/trackingDoc";
-import { projectId, uniqueId, uniqueShowId } from "../support/admin";
-import { anonymousClient, sharedFakeTmdb, signedInUser, type ClientUser } from "../support/client";
+import { uniqueShowId } from "../support/admin";
+import { useE2eEnv } from "../support/e2e";
+import { anonymousClient, sharedFakeTmdb } from "../support/client";
 
-let app: App;
-let db: Firestore;
+const e2e = useE2eEnv();
+const user = () => e2e.user();
 const fake = sharedFakeTmdb();
-const users: ClientUser[] = [];
-beforeAll(() => {
-  app = initializeApp({ projectId: projectId() }, uniqueId("e2e"));
-  db = getFirestore(app);
-});
-afterAll(async () => {
-  await Promise.all(users.map((u) => u.close()));
-  await deleteApp(app);
-});
-
-async function user(): Promise<ClientUser> {
-  const u = await signedInUser();
-  users.push(u);
-  return u;
-}
 
 describe("savePlayback, getContinueWatching and clearPlayback through the client SDK", () => {
   it("resumes an episode, marks it watched at 90 % once, and drops it from continue watching", async () => {
@@ -44,8 +28,8 @@ describe("savePlayback, getContinueWatching and clearPlayback through the client
 
     expect(await u.call<Playback>("savePlayback", { media, positionSeconds: 2200, durationSeconds: 2400 })).toMatchObject({ watched: true, completionPercentage: 91.67 });
     await u.call("savePlayback", { media, positionSeconds: 2400, durationSeconds: 2400 });
-    expect((await trackingRef(db, u.uid, showId).get()).data()?.episodes["1_2"]).toMatchObject({ watched: true, plays: 1 });
-    expect((await historyCollection(db, u.uid).get()).docs.map((d) => d.get("source"))).toEqual(["playback"]);
+    expect((await trackingRef(e2e.db, u.uid, showId).get()).data()?.episodes["1_2"]).toMatchObject({ watched: true, plays: 1 });
+    expect((await historyCollection(e2e.db, u.uid).get()).docs.map((d) => d.get("source"))).toEqual(["playback"]);
     expect(await u.call("getContinueWatching", { limit: 5 })).toEqual({ items: [] });
 
     expect(await u.call<ClearPlaybackResponse>("clearPlayback", { media })).toEqual({ deleted: true });
@@ -77,6 +61,6 @@ describe("savePlayback, getContinueWatching and clearPlayback through the client
     const anonymous = anonymousClient();
     await expect(anonymous.call("clearPlayback", { media })).rejects.toMatchObject({ code: "functions/unauthenticated" });
     await anonymous.close();
-    expect((await db.collection("users").doc(u.uid).collection("playback").get()).size).toBe(0);
+    expect((await e2e.db.collection("users").doc(u.uid).collection("playback").get()).size).toBe(0);
   });
 });

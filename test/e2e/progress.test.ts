@@ -1,30 +1,15 @@
-import { deleteApp, initializeApp, type App } from "firebase-admin/app";
-import { getFirestore, Timestamp, type Firestore } from "firebase-admin/firestore";
+import { Timestamp } from "firebase-admin/firestore";
 import { doc, getDoc } from "firebase/firestore";
 import { historyCollection } from "../../functions/src/history/plays";
 import type { AdvanceEpisodeResponse, GetLibraryResponse, SetProgressResponse, ShowProgress } from "../../functions/src/progress/schemas";
 import { trackingRef } from "../../functions/src/tracking/trackingDoc";
-import { projectId, uniqueId, uniqueShowId } from "../support/admin";
-import { anonymousClient, sharedFakeTmdb, signedInUser, type ClientUser } from "../support/client";
+import { uniqueShowId } from "../support/admin";
+import { useE2eEnv } from "../support/e2e";
+import { anonymousClient, sharedFakeTmdb } from "../support/client";
 
-let app: App;
-let db: Firestore;
+const e2e = useE2eEnv();
+const user = () => e2e.user();
 const fake = sharedFakeTmdb();
-const users: ClientUser[] = [];
-beforeAll(() => {
-  app = initializeApp({ projectId: projectId() }, uniqueId("e2e"));
-  db = getFirestore(app);
-});
-afterAll(async () => {
-  await Promise.all(users.map((u) => u.close()));
-  await deleteApp(app);
-});
-
-async function user(): Promise<ClientUser> {
-  const u = await signedInUser();
-  users.push(u);
-  return u;
-}
 const watchedAt = Timestamp.fromMillis(Date.parse("2024-03-01T20:00:00Z"));
 const threeByThree = (name: string) => ({ name, seasons: [{ episodes: 3, airDate: "2018-01-01" }, { episodes: 3, airDate: "2019-01-01" }, { episodes: 3, airDate: "2020-01-01" }] });
 
@@ -34,8 +19,8 @@ describe("getShowProgress and getLibrary through the client SDK", () => {
     const [a, b] = [uniqueShowId(), uniqueShowId()];
     await fake.setShow(a, threeByThree("Alpha"));
     await fake.setShow(b, threeByThree("Beta"));
-    await trackingRef(db, u.uid, a).set({ episodes: { "1_1": { watched: true, watchedAt }, "1_2": { watched: true, watchedAt } } });
-    await trackingRef(db, u.uid, b).set({ episodes: { "2_3": { watched: true, watchedAt } }, lastWatchedAt: Timestamp.fromMillis(Date.parse("2024-04-01T00:00:00Z")) });
+    await trackingRef(e2e.db, u.uid, a).set({ episodes: { "1_1": { watched: true, watchedAt }, "1_2": { watched: true, watchedAt } } });
+    await trackingRef(e2e.db, u.uid, b).set({ episodes: { "2_3": { watched: true, watchedAt } }, lastWatchedAt: Timestamp.fromMillis(Date.parse("2024-04-01T00:00:00Z")) });
 
     const progress = await u.call<ShowProgress>("getShowProgress", { showId: a });
     expect(progress).toEqual({
@@ -84,7 +69,7 @@ describe("setProgress and advanceEpisode through the client SDK", () => {
 
     const mine = await getDoc(doc(u.firestore(), "users", u.uid, "episode_tracking", String(showId)));
     expect(mine.data()).toMatchObject({ current: { season: 2, episode: 1 }, episodes: { "1_3": { watched: true, plays: 1 } } });
-    const plays = (await historyCollection(db, u.uid).get()).docs.map((d) => d.data());
+    const plays = (await historyCollection(e2e.db, u.uid).get()).docs.map((d) => d.data());
     expect(plays).toEqual([expect.objectContaining({ showId, season: 1, episode: 3, source: "app" })]);
     expect(await u.call<ShowProgress>("getShowProgress", { showId })).toMatchObject({ completed: 1, current: { season: 2, episode: 1 } });
   });
@@ -97,6 +82,6 @@ describe("setProgress and advanceEpisode through the client SDK", () => {
     await expect(u.call("setProgress", { showId, season: 1, episode: 0 })).rejects.toMatchObject({ code: "functions/invalid-argument", message: expect.stringContaining("episode") });
     await expect(u.call("advanceEpisode", { showId: -3 })).rejects.toMatchObject({ code: "functions/invalid-argument", message: expect.stringContaining("showId") });
     await expect(u.call("advanceEpisode", { showId: 32_404 })).rejects.toMatchObject({ code: "functions/not-found" });
-    expect((await trackingRef(db, u.uid, showId).get()).exists).toBe(false);
+    expect((await trackingRef(e2e.db, u.uid, showId).get()).exists).toBe(false);
   });
 });

@@ -1,29 +1,13 @@
-import { deleteApp, initializeApp, type App } from "firebase-admin/app";
-import { getFirestore, type Firestore } from "firebase-admin/firestore";
 import { collection, doc, getDoc, getDocs } from "firebase/firestore";
 import { reactionDocId, userReactionRef } from "../../functions/src/reactions/documents";
 import type { GetReactionsResponse, ToggleReactionResponse } from "../../functions/src/reactions/schemas";
-import { projectId, uniqueId, uniqueShowId } from "../support/admin";
-import { anonymousClient, sharedFakeTmdb, signedInUser, type ClientUser } from "../support/client";
+import { uniqueShowId } from "../support/admin";
+import { useE2eEnv } from "../support/e2e";
+import { anonymousClient, sharedFakeTmdb, type ClientUser } from "../support/client";
 
-let app: App;
-let db: Firestore;
+const e2e = useE2eEnv();
+const user = () => e2e.user();
 const fake = sharedFakeTmdb();
-const users: ClientUser[] = [];
-beforeAll(() => {
-  app = initializeApp({ projectId: projectId() }, uniqueId("e2e"));
-  db = getFirestore(app);
-});
-afterAll(async () => {
-  await Promise.all(users.map((u) => u.close()));
-  await deleteApp(app);
-});
-
-async function user(): Promise<ClientUser> {
-  const u = await signedInUser();
-  users.push(u);
-  return u;
-}
 async function knownEpisode() {
   const showId = uniqueShowId();
   await fake.setShow(showId, { name: "Reacted", seasons: [{ episodes: 5, airDate: "2021-01-01" }] });
@@ -51,7 +35,7 @@ describe("toggleReaction and getReactions through the client SDK", () => {
 
     expect(await toggle(me, "pray")).toEqual({ action: "removed", counts: { ...zero, love: 1 } });
     expect(await me.call<GetReactionsResponse>("getReactions", episode)).toEqual({ counts: { ...zero, love: 1 }, mine: null });
-    expect((await userReactionRef(db, me.uid, episode).get()).exists).toBe(false);
+    expect((await userReactionRef(e2e.db, me.uid, episode).get()).exists).toBe(false);
   });
 
   it("answers invalid-argument naming the field, not-found for unknown episodes, and writes nothing", async () => {
@@ -71,7 +55,7 @@ describe("toggleReaction and getReactions through the client SDK", () => {
       await expect(u.call("toggleReaction", { ...unknown, type: "like" })).rejects.toMatchObject({ code: "functions/not-found" });
       await expect(u.call("getReactions", unknown)).rejects.toMatchObject({ code: "functions/not-found" });
     }
-    expect((await db.collection("users").doc(u.uid).collection("reactions").get()).size).toBe(0);
+    expect((await e2e.db.collection("users").doc(u.uid).collection("reactions").get()).size).toBe(0);
   });
 
   it("rejects callers who are not signed in, who also cannot read the counts directly", async () => {
