@@ -37,15 +37,41 @@ interface SampleShow {
   firstAirDate: string;
   /** How far this viewer got: every episode before (season, episode) is watched. */
   watchedUpTo: { season: number; episode: number };
+  /** The real title of that next episode, for the offline fake (which otherwise names it "S3E6 of …"). */
+  upNextTitle: string;
 }
 
 /** Real TMDB ids, so the same session works against the real TMDB with TMDB_API_KEY set. */
 const SAMPLE: SampleShow[] = [
-  { tmdbId: 1399, title: "Game of Thrones", year: 2011, seasons: [10, 10, 10, 10, 10, 10, 7, 6], firstAirDate: "2011-04-17", watchedUpTo: { season: 8, episode: 4 } },
-  { tmdbId: 1396, title: "Breaking Bad", year: 2008, seasons: [7, 13, 13, 13, 16], firstAirDate: "2008-01-20", watchedUpTo: { season: 3, episode: 6 } },
-  { tmdbId: 1668, title: "Friends", year: 1994, seasons: [24, 24, 25, 24, 24, 25, 24, 24, 24, 18], firstAirDate: "1994-09-22", watchedUpTo: { season: 3, episode: 1 } },
-  { tmdbId: 66732, title: "Stranger Things", year: 2016, seasons: [8, 9, 8, 9], firstAirDate: "2016-07-15", watchedUpTo: { season: 4, episode: 1 } },
-  { tmdbId: 100088, title: "The Last of Us", year: 2023, seasons: [9, 7], firstAirDate: "2023-01-15", watchedUpTo: { season: 2, episode: 1 } },
+  {
+    tmdbId: 1399,
+    title: "Game of Thrones",
+    year: 2011,
+    seasons: [10, 10, 10, 10, 10, 10, 7, 6],
+    firstAirDate: "2011-04-17",
+    watchedUpTo: { season: 8, episode: 4 },
+    upNextTitle: "The Last of the Starks",
+  },
+  { tmdbId: 1396, title: "Breaking Bad", year: 2008, seasons: [7, 13, 13, 13, 16], firstAirDate: "2008-01-20", watchedUpTo: { season: 3, episode: 6 }, upNextTitle: "Sunset" },
+  {
+    tmdbId: 1668,
+    title: "Friends",
+    year: 1994,
+    seasons: [24, 24, 25, 24, 24, 25, 24, 24, 24, 18],
+    firstAirDate: "1994-09-22",
+    watchedUpTo: { season: 3, episode: 1 },
+    upNextTitle: "The One with the Princess Leia Fantasy",
+  },
+  {
+    tmdbId: 66732,
+    title: "Stranger Things",
+    year: 2016,
+    seasons: [8, 9, 8, 9],
+    firstAirDate: "2016-07-15",
+    watchedUpTo: { season: 4, episode: 1 },
+    upNextTitle: "Chapter One: The Hellfire Club",
+  },
+  { tmdbId: 100088, title: "The Last of Us", year: 2023, seasons: [9, 7], firstAirDate: "2023-01-15", watchedUpTo: { season: 2, episode: 1 }, upNextTitle: "Future Days" },
 ];
 
 /** The shows as the offline fake TMDB should describe them (weekly episodes, a season a year). */
@@ -53,7 +79,12 @@ function fakeSpec(show: SampleShow): ShowSpec {
   const start = Date.parse(`${show.firstAirDate}T00:00:00Z`);
   return {
     name: show.title,
-    seasons: show.seasons.map((episodes, i) => ({ episodes, airDate: new Date(start + i * 365 * 86_400_000).toISOString().slice(0, 10), intervalDays: 7 })),
+    seasons: show.seasons.map((episodes, i) => ({
+      episodes,
+      airDate: new Date(start + i * 365 * 86_400_000).toISOString().slice(0, 10),
+      intervalDays: 7,
+      names: i + 1 === show.watchedUpTo.season ? Array.from({ length: episodes }, (_, e) => (e + 1 === show.watchedUpTo.episode ? show.upNextTitle : null)) : undefined,
+    })),
   };
 }
 
@@ -151,9 +182,10 @@ function client(functions: Functions) {
     try {
       return (await httpsCallable<unknown, T>(functions, name)(data)).data;
     } catch (error) {
-      // The Functions emulator answers a name that is not exported with a bare 404.
+      // A name that is not exported gets a bare HTTP 404 ("not-found [404]"); a callable's own
+      // not-found always carries its message.
       const { code, message } = error as { code?: string; message?: string };
-      if (code === "functions/not-found" && /does not exist|^not[- ]found$/i.test(message ?? "")) throw new NotDeployed(name);
+      if (code === "functions/not-found" && /^not[- ]found( \[404\])?$|does not exist/i.test(message ?? "")) throw new NotDeployed(name);
       throw error;
     }
   };
@@ -175,8 +207,7 @@ async function main(): Promise<void> {
   say();
   say(bold("TV tracker — a scripted client session against the emulators"));
   say(dim(`  project ${projectId} · Auth :${9099 + offset} · Functions :${5001 + offset} · Firestore :${8080 + offset} · TMDB: ${fake ? `offline fake (${fakeTmdbUrl})` : "the real TMDB (TMDB_API_KEY)"}`));
-  // Game of Thrones is built into the fake; the others get their real shape and names.
-  if (fake) for (const show of SAMPLE) if (show.tmdbId !== 1399) await fake.setShow(show.tmdbId, fakeSpec(show));
+  if (fake) for (const show of SAMPLE) await fake.setShow(show.tmdbId, fakeSpec(show));
 
   const app = initializeApp({ projectId, apiKey: "demo-api-key", authDomain: `${projectId}.firebaseapp.com` }, randomUUID());
   const auth = getAuth(app);
@@ -195,7 +226,7 @@ async function main(): Promise<void> {
     say(bold("2. Sync a Trakt history"));
     const history = traktHistory();
     say(`  ${history.length} plays from a Trakt export: ${SAMPLE.length} shows, a movie and an episode Trakt could not match`);
-    await syncHistory(call, user.uid, history);
+    const recorded = await syncHistory(call, user.uid, history);
 
     say();
     say(bold("3. Enrich with TMDB episode names and air dates"));
@@ -213,7 +244,7 @@ async function main(): Promise<void> {
     say(bold("Summary"));
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     const tmdb = fake ? ` · ${(await fake.stats()).total} requests to the fake TMDB` : "";
-    say(`  ${SAMPLE.length} shows, ${history.length} plays synced, enriched through the global season cache · ${seconds} s${tmdb}`);
+    say(`  ${SAMPLE.length} shows, ${history.length} plays ${recorded}, enriched through the global season cache · ${seconds} s${tmdb}`);
     if (library.length > 0) {
       const watched = library.reduce((n, s) => n + s.completed, 0);
       const aired = library.reduce((n, s) => n + (s.aired ?? 0), 0);
@@ -233,7 +264,8 @@ async function main(): Promise<void> {
 
 type Call = ReturnType<typeof client>;
 
-async function syncHistory(call: Call, uid: string, history: TraktHistoryItem[]): Promise<void> {
+/** Records the history; says how, for the summary. */
+async function syncHistory(call: Call, uid: string, history: TraktHistoryItem[]): Promise<string> {
   const bar = progress("syncHistory", history.length);
   const total = { added: 0, duplicates: 0, movies: 0, noTmdbId: 0, invalid: 0 };
   try {
@@ -250,16 +282,16 @@ async function syncHistory(call: Call, uid: string, history: TraktHistoryItem[])
     // Play ids are deterministic: sending the same export again records nothing twice.
     const replay = await call<SyncHistoryResponse>("syncHistory", { items: history.slice(0, SYNC_BATCH) });
     say(`  replaying the first ${SYNC_BATCH} plays: ${replay.added} added, ${replay.duplicates} duplicates`);
-    return;
+    return "synced";
   } catch (error) {
     if (tty) write("\n");
     if (!notDeployed(error, "sync")) throw error;
   }
-  await markWatchedInstead(call, uid);
+  return markWatchedInstead(call, uid);
 }
 
 /** Without syncHistory: the same watches through markWatched, or, failing that, written directly. */
-async function markWatchedInstead(call: Call, uid: string): Promise<void> {
+async function markWatchedInstead(call: Call, uid: string): Promise<string> {
   const bar = progress("markWatched", SAMPLE.length);
   try {
     let changed = 0;
@@ -270,12 +302,13 @@ async function markWatchedInstead(call: Call, uid: string): Promise<void> {
       bar.update(i + 1);
     }
     bar.finish(`${changed} episodes marked watched`);
-    return;
+    return "marked watched";
   } catch (error) {
     if (tty) write("\n");
     if (!notDeployed(error, "sync fallback")) throw error;
   }
   await seedWithAdminSdk(uid);
+  return "written directly";
 }
 
 function watchedEpisodes(show: SampleShow): Array<{ season: number; episode: number }> {
@@ -318,7 +351,8 @@ async function enrich(call: Call): Promise<Map<number, EnrichShowResponse>> {
   }
   const sum = (key: "enriched" | "alreadyEnriched" | "notFound") => [...results.values()].reduce((n, r) => n + r[key], 0);
   const pending = [...results.values()].reduce((n, r) => n + r.pendingSeasons.length, 0);
-  bar.finish(`${sum("enriched")} episodes enriched now, ${sum("alreadyEnriched")} already were${sum("notFound") ? `, ${sum("notFound")} unknown to TMDB` : ""}${pending ? `, ${pending} seasons pending` : ""}`);
+  const done = sum("enriched") > 0 ? `${sum("enriched")} episodes enriched, ${sum("alreadyEnriched")} already were` : `all ${sum("alreadyEnriched")} episodes already carry TMDB names and air dates`;
+  bar.finish(`${done}${sum("notFound") ? `, ${sum("notFound")} unknown to TMDB` : ""}${pending ? `, ${pending} seasons pending (call again shortly)` : ""}`);
   return results;
 }
 

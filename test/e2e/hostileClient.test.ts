@@ -1,10 +1,10 @@
-import { deleteApp, initializeApp, type App } from "firebase-admin/app";
-import { getFirestore, Timestamp, type Firestore } from "firebase-admin/firestore";
+import { Timestamp } from "firebase-admin/firestore";
 import * as exported from "../../functions/src/index";
 import { trackingRef } from "../../functions/src/tracking/trackingDoc";
-import { projectId, uniqueId, uniqueShowId } from "../support/admin";
-import { anonymousClient, signedInUser, type ClientUser } from "../support/client";
 import { discoverCallables, treeOf } from "../integration/hostileHarness";
+import { uniqueShowId } from "../support/admin";
+import { anonymousClient } from "../support/client";
+import { useE2eEnv } from "../support/e2e";
 
 /**
  * The security promises of CONTRACT §2 as a client app meets them: real SDK, Auth and Functions
@@ -15,22 +15,8 @@ const names = discoverCallables(exported)
   .map(({ name }) => name)
   .filter((name) => ["enrichShow", "markWatched", "getLibrary"].includes(name));
 
-let app: App;
-let db: Firestore;
-const users: ClientUser[] = [];
-beforeAll(() => {
-  app = initializeApp({ projectId: projectId() }, uniqueId("e2e-hostile"));
-  db = getFirestore(app);
-});
-afterAll(async () => {
-  await Promise.all(users.map((u) => u.close()));
-  await deleteApp(app);
-});
-async function user(): Promise<ClientUser> {
-  const u = await signedInUser();
-  users.push(u);
-  return u;
-}
+const env = useE2eEnv();
+
 const codeOf = (promise: Promise<unknown>) =>
   promise.then(
     () => "ok",
@@ -50,27 +36,27 @@ it("callables refuse a client that is not signed in", async () => {
 });
 
 it("callables answer a payload that is not an object with invalid-argument", async () => {
-  const u = await user();
+  const u = await env.user();
   const codes = await Promise.all(names.map(async (name) => [name, await codeOf(u.call(name, "users/someone-else"))]));
   expect(Object.fromEntries(codes)).toEqual(Object.fromEntries(names.map((name) => [name, "functions/invalid-argument"])));
-  expect(await treeOf(db, u.uid)).toBe("");
+  expect(await treeOf(env.db, u.uid)).toBe("");
 });
 
 it("takes the uid from the ID token only: uid/userId in the payload change nothing for that user", async () => {
-  const [me, victim] = [await user(), await user()];
+  const [me, victim] = [await env.user(), await env.user()];
   const showId = uniqueShowId();
-  for (const uid of [me.uid, victim.uid]) await trackingRef(db, uid, showId).set({ episodes: { "1_1": { watched: false, watchedAt } } });
-  const victimBefore = await treeOf(db, victim.uid);
+  for (const uid of [me.uid, victim.uid]) await trackingRef(env.db, uid, showId).set({ episodes: { "1_1": { watched: false, watchedAt } } });
+  const victimBefore = await treeOf(env.db, victim.uid);
 
   await me.call("enrichShow", { showId, uid: victim.uid, userId: victim.uid });
   await me.call("markWatched", { showId, target: { type: "episodes", episodes: [{ season: 1, episode: 1 }] }, uid: victim.uid, userId: victim.uid });
 
-  expect((await trackingRef(db, me.uid, showId).get()).data()?.episodes["1_1"]).toMatchObject({ watched: true, episodeName: expect.any(String) });
-  expect(await treeOf(db, victim.uid)).toBe(victimBefore);
+  expect((await trackingRef(env.db, me.uid, showId).get()).data()?.episodes["1_1"]).toMatchObject({ watched: true, episodeName: expect.any(String) });
+  expect(await treeOf(env.db, victim.uid)).toBe(victimBefore);
 });
 
 it("a client calling enrichShow in a tight loop is stopped with resource-exhausted; another user is not", async () => {
-  const [looper, bystander] = [await user(), await user()];
+  const [looper, bystander] = [await env.user(), await env.user()];
   let calls = 0;
   let code = "ok";
   // The emulator serves functions/.env's budget (a burst of 60, refilled 20 a minute): well inside 150 calls.

@@ -36,8 +36,11 @@ beforeAll(async () => {
   loadFunctionsEnv();
   initializeApp({ projectId: projectId() });
   db = getFirestore(getApp());
+  const logger = jest.requireActual<Record<string, (...args: unknown[]) => void>>("firebase-functions/logger");
+  for (const level of ["debug", "info", "warn"]) jest.spyOn(logger, level).mockImplementation(() => undefined);
 });
 afterAll(async () => {
+  jest.restoreAllMocks();
   await fake.close();
   await deleteApp(getApp());
 });

@@ -11,6 +11,7 @@ import {
   getDocs,
   query,
   setDoc,
+  setLogLevel,
   updateDoc,
   where,
   type Firestore,
@@ -53,6 +54,8 @@ let env: RulesTestEnvironment;
 const firestoreAs: Partial<Record<Role, Firestore>> = {};
 
 beforeAll(async () => {
+  // Denied writes are the point here; the SDK would log each one as a warning.
+  setLogLevel("error");
   const [host, port] = (process.env.FIRESTORE_EMULATOR_HOST ?? "127.0.0.1:8080").split(":");
   env = await initializeTestEnvironment({
     projectId: `${projectId()}-rules`,

@@ -1,4 +1,4 @@
-import type { DocumentData, DocumentReference, DocumentSnapshot, Timestamp } from "firebase-admin/firestore";
+import type { DocumentData, DocumentReference, DocumentSnapshot, Firestore, Timestamp } from "firebase-admin/firestore";
 import { isLockAbandoned } from "./freshness";
 
 /**
@@ -62,6 +62,29 @@ export async function acquireLock<T extends LockFields>(snap: DocumentSnapshot, 
       ? await snap.ref.update(fields(lockedData), { lastUpdateTime: snap.updateTime as Timestamp })
       : await snap.ref.create(fields(lockedData));
     return { ref: snap.ref, version: result.writeTime, previous };
+  } catch (error) {
+    if (lostRace(error)) return null;
+    throw error;
+  }
+}
+
+/**
+ * Takes over several documents read as `items[].snap` in one atomic commit: all of them if every one
+ * is still the version read, none (null) if another request wrote any of them first. So one request
+ * holds a whole set (a show's missing seasons) and two requests can never split it between them.
+ */
+export async function acquireLocks<T extends LockFields>(
+  db: Firestore,
+  items: Array<{ snap: DocumentSnapshot; lockedData: T }>,
+): Promise<Array<Lease<T>> | null> {
+  const batch = db.batch();
+  for (const { snap, lockedData } of items) {
+    if (snap.exists) batch.update(snap.ref, fields(lockedData), { lastUpdateTime: snap.updateTime as Timestamp });
+    else batch.create(snap.ref, fields(lockedData));
+  }
+  try {
+    const results = await batch.commit();
+    return items.map(({ snap }, i) => ({ ref: snap.ref, version: results[i].writeTime, previous: snap.exists ? (snap.data() as T) : undefined }));
   } catch (error) {
     if (lostRace(error)) return null;
     throw error;

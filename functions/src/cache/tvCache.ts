@@ -16,7 +16,7 @@ import {
   type ShowFacts,
 } from "./documents";
 import { isSeasonOngoing, isServable, isWithinTtl, ttlDays } from "./freshness";
-import { acquireLock, classifyCacheDoc, completeLock, needsTakeOver, releaseLock, type Lease } from "./lock";
+import { acquireLocks, classifyCacheDoc, completeLock, needsTakeOver, releaseLock, type Lease } from "./lock";
 
 /**
  * How a season was answered:
@@ -82,8 +82,7 @@ export class TvCache {
     const callsBefore = this.tmdb.requestCount;
     const seasons = new Map<number, SeasonResult>();
     let show: ShowResult | undefined;
-    // Ascending, so concurrent callers of one show all contend for the same first document below.
-    const wanted: Target[] = [...new Set(seasonNumbers)].sort((a, b) => a - b).map((season) => ({ kind: "season" as const, season }));
+    const wanted: Target[] = [...new Set(seasonNumbers)].map((season) => ({ kind: "season" as const, season }));
     if (options.includeShow) wanted.unshift({ kind: "show" });
 
     const deadline = Date.now() + this.config.lockWaitMs;
@@ -103,27 +102,13 @@ export class TvCache {
         else waiting.push(target);
       });
 
-      // Another request holds part of this show and is most likely taking the rest right now (see
-      // below): leave the rest to it while we wait for its part anyway, rather than split the show
-      // into several TMDB requests. What it leaves missing is taken once its locks are gone (or at
-      // the deadline). Under a crowd this turns one request per season into about one per show.
-      if (toTake.length > 0 && waiting.length > 0 && Date.now() < deadline) {
-        waiting.push(...toTake.splice(0).map(({ target }) => target));
-      }
-
       if (toTake.length > 0) {
-        // Take the first document alone: whoever wins it is usually the one request fetching this
-        // show, so concurrent callers do not split its seasons into several TMDB requests.
-        const take = ({ target, snap }: (typeof toTake)[number]) => acquireLock(snap, this.lockedData(target, snap, now));
-        const first = await take(toTake[0]);
-        const leases = first ? [first, ...(await Promise.all(toTake.slice(1).map(take)))] : toTake.map(() => null);
-        const held: Array<{ target: Target; lease: Lease<CacheDoc> }> = [];
-        toTake.forEach(({ target }, i) => {
-          const lease = leases[i];
-          // Lost the race: another request took this document between our read and our write.
-          if (lease) held.push({ target, lease });
-          else waiting.push(target);
-        });
+        // One atomic commit takes every document this request can populate, or none of them if
+        // another request got to any first: concurrent callers never split a show's seasons
+        // between several TMDB requests, and it costs one round trip whatever the season count.
+        const leases = await acquireLocks(this.db, toTake.map(({ target, snap }) => ({ snap, lockedData: this.lockedData(target, snap, now) })));
+        const held: Array<{ target: Target; lease: Lease<CacheDoc> }> = leases ? toTake.map(({ target }, i) => ({ target, lease: leases[i] })) : [];
+        if (!leases) waiting.push(...toTake.map(({ target }) => target));
         const fetched = await this.fetchAndComplete(showId, held, options);
         for (const [season, result] of fetched.seasons) seasons.set(season, result);
         if (fetched.show) show = fetched.show;
