@@ -6,6 +6,9 @@ import { connectFunctionsEmulator, getFunctions, httpsCallable, type Functions }
 import { FakeTmdbControl } from "../../tools/fake-tmdb/control";
 import { projectId } from "./admin";
 
+/** The emulator cold-starts one worker process per concurrent call; on 2 cores a crowd needs time. */
+const CALL_OPTIONS = { timeout: 150_000 };
+
 const offset = () => Number(process.env.EMULATOR_PORT_OFFSET ?? 0);
 
 /** A signed-in client app, as a real app would use this backend (Auth and Functions emulators). */
@@ -39,7 +42,7 @@ export async function signedInUser(): Promise<ClientUser> {
   const credential = await signInAnonymously(auth);
   return {
     uid: credential.user.uid,
-    call: async <T>(name: string, data?: unknown) => (await httpsCallable<unknown, T>(functions, name)(data)).data,
+    call: async <T>(name: string, data?: unknown) => (await httpsCallable<unknown, T>(functions, name, CALL_OPTIONS)(data)).data,
     firestore,
     close: () => deleteApp(app),
   };
@@ -49,7 +52,7 @@ export async function signedInUser(): Promise<ClientUser> {
 export function anonymousClient(): Omit<ClientUser, "uid"> {
   const { app, functions, firestore } = clientApp();
   return {
-    call: async <T>(name: string, data?: unknown) => (await httpsCallable<unknown, T>(functions, name)(data)).data,
+    call: async <T>(name: string, data?: unknown) => (await httpsCallable<unknown, T>(functions, name, CALL_OPTIONS)(data)).data,
     firestore,
     close: () => deleteApp(app),
   };
