@@ -1,4 +1,4 @@
-import { LONG_SHOW_ID, SOAP_SHOW_ID, showSpecFor, type ShowSpec } from "../tools/fake-tmdb/catalog";
+import { addDays, LONG_SHOW_ID, SOAP_SHOW_ID, showSpecFor, type ShowSpec } from "../tools/fake-tmdb/catalog";
 import { MAX_APPENDED_SEASONS } from "../functions/src/tmdb/client";
 
 /** What one user has watched of one show: the episodes their tracking document lists. */
@@ -14,11 +14,9 @@ export interface BenchShow {
   custom: boolean;
 }
 
-const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-
 /**
  * The cold library: 100 ended shows with 3..7 seasons (500 in all) of 10..30 weekly episodes
- * (10,000 in all). Deterministic, so every run enriches exactly the same data.
+ * (9,806 in all). Deterministic, so every run enriches exactly the same data.
  */
 export function coldLibraryShows(firstId: number): BenchShow[] {
   return Array.from({ length: 100 }, (_, i) => {

@@ -79,36 +79,46 @@ export function svgChart(rows: ResultRow[], subtitle: string): string {
   const groupHeights = scenarios.map((s) => rows.filter((r) => r.scenario === s).length * (barHeight + 3) + 14);
   const height = top + groupHeights.reduce((a, b) => a + b, 0) + 56;
   const width = labelWidth + 2 * panelWidth + gap + 100;
-  const panels: Array<{ title: string; value: (m: Measurement) => number; unit: (v: number) => string }> = [
-    { title: "TMDB requests (log scale)", value: (m) => m.tmdbRequests, unit: (v) => fmt(v) },
-    { title: "wall time, seconds (log scale)", value: (m) => m.wallMs / 1000, unit: (v) => (v >= 10 ? v.toFixed(0) : v >= 1 ? v.toFixed(1) : v.toFixed(2)) },
+  const secondsLabel = (v: number) => (v >= 10 ? v.toFixed(0) : v >= 1 ? v.toFixed(1) : v.toFixed(2));
+  const panels: Array<{ title: string; value: (r: ResultRow) => number; label: (v: number) => string; tick: (v: number) => string; bound?: (r: ResultRow) => number }> = [
+    { title: "TMDB requests (log scale)", value: (r) => r.measurement.tmdbRequests, label: fmt, tick: (v) => (v >= 1000 ? `${v / 1000}k` : String(v)) },
+    {
+      title: "wall time, seconds (log scale)",
+      value: (r) => r.measurement.wallMs / 1000,
+      label: secondsLabel,
+      tick: (v) => String(v),
+      bound: (r) => r.lowerBoundMs / 1000,
+    },
   ];
   const out: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="11">`,
     `<rect width="100%" height="100%" fill="white"/>`,
     `<text x="10" y="20" font-size="15" font-weight="bold">Season cache vs per-episode baseline</text>`,
-    `<text x="10" y="38" fill="#555">${escape(subtitle)}</text>`,
+    `<text x="10" y="38" fill="#555">${escape(subtitle)} · * see the row's note (README, bench/results.json)</text>`,
   ];
+  const px = (n: number) => n.toFixed(1);
   panels.forEach((panel, p) => {
     const x0 = labelWidth + p * (panelWidth + gap);
-    const values = rows.map((r) => panel.value(r.measurement)).filter((v) => v > 0);
+    const values = rows.flatMap((r) => [panel.value(r), panel.bound?.(r) ?? 0]).filter((v) => v > 0);
     const lo = Math.floor(Math.log10(Math.min(...values, 1)));
     const hi = Math.ceil(Math.log10(Math.max(...values, 10)));
-    const scale = (v: number) => ((Math.log10(v) - lo) / (hi - lo)) * panelWidth;
+    const scale = (v: number) => ((Math.log10(Math.max(v, 10 ** lo)) - lo) / (hi - lo)) * panelWidth;
     out.push(`<text x="${x0}" y="${top - 12}" font-weight="bold">${panel.title}</text>`);
     for (let e = lo; e <= hi; e++) {
-      const x = x0 + scale(10 ** e);
+      const x = px(x0 + scale(10 ** e));
       out.push(`<line x1="${x}" y1="${top - 4}" x2="${x}" y2="${height - 44}" stroke="#e5e5e5"/>`);
-      out.push(`<text x="${x}" y="${height - 32}" text-anchor="middle" fill="#777">${e >= 3 ? `${10 ** (e - 3)}k` : 10 ** e}</text>`);
+      out.push(`<text x="${x}" y="${height - 32}" text-anchor="middle" fill="#777">${panel.tick(Number((10 ** e).toPrecision(1)))}</text>`);
     }
     let y = top;
     for (const scenario of scenarios) {
       if (p === 0) out.push(`<text x="10" y="${y + barHeight - 2}" font-weight="bold">${escape(scenario)}</text>`);
       for (const row of rows.filter((r) => r.scenario === scenario)) {
-        const v = panel.value(row.measurement);
-        const w = v > 0 ? Math.max(1, scale(Math.max(v, 10 ** lo))) : 0;
-        out.push(`<rect x="${x0}" y="${y}" width="${w.toFixed(1)}" height="${barHeight}" fill="${COLORS[row.strategy]}"/>`);
-        out.push(`<text x="${x0 + w + 4}" y="${y + barHeight - 3}">${panel.unit(v)}${row.note ? " *" : ""}</text>`);
+        const v = panel.value(row);
+        const w = v > 0 ? Math.max(1, scale(v)) : 0;
+        out.push(`<rect x="${x0}" y="${y}" width="${px(w)}" height="${barHeight}" fill="${COLORS[row.strategy]}"/>`);
+        const bound = panel.bound?.(row) ?? 0;
+        if (bound > 0) out.push(`<line x1="${px(x0 + scale(bound))}" y1="${y - 1}" x2="${px(x0 + scale(bound))}" y2="${y + barHeight + 1}" stroke="black" stroke-width="2"/>`);
+        out.push(`<text x="${px(x0 + Math.max(w, bound > 0 ? scale(bound) : 0) + 4)}" y="${y + barHeight - 3}">${panel.label(v)}${row.note ? " *" : ""}</text>`);
         y += barHeight + 3;
       }
       y += 14;
@@ -121,7 +131,8 @@ export function svgChart(rows: ResultRow[], subtitle: string): string {
     out.push(`<text x="${lx + 16}" y="${height - 8}">${strategy}</text>`);
     lx += 24 + strategy.length * 6.5;
   }
-  out.push(`<text x="${lx + 10}" y="${height - 8}" fill="#777">* see the note in bench/results.json / README</text>`);
+  out.push(`<line x1="${lx}" y1="${height - 19}" x2="${lx}" y2="${height - 5}" stroke="black" stroke-width="2"/>`);
+  out.push(`<text x="${lx + 6}" y="${height - 8}">lower bound: TMDB requests needed ÷ the rate limit</text>`);
   out.push("</svg>");
   return out.join("\n") + "\n";
 }

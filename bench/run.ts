@@ -54,6 +54,9 @@ const selected = (scenario: "cold" | "crowd" | "long") => !ONLY || ONLY.includes
 const LATENCY_MS = option("latency", 40);
 const RATE_LIMIT = option("rate-limit", 40);
 const CROWD_USERS = 200;
+/** A crowd user whose answer lists pending seasons calls again after this, at most MAX_CALLS times. */
+const CROWD_RETRY_MS = 1000;
+const MAX_CALLS = 20;
 const SOAP_SAMPLE = 500;
 const COLD_FIRST_ID = 7_100_001;
 const PER_SEASON_FIRST_ID = 7_300_001;
@@ -154,7 +157,7 @@ async function registerShows(bench: Bench, shows: BenchShow[]): Promise<void> {
   for (const show of shows) if (show.custom) await bench.fake.control.setShow(show.showId, show.spec);
 }
 
-const describe = (library: LibraryShow[][]) => {
+const workloadOf = (library: LibraryShow[][]) => {
   const shows = new Set(library.flat().map((s) => s.showId)).size;
   const episodes = library.reduce((n, l) => n + episodeCount(l), 0);
   const users = library.length > 1 ? `${library.length} users, ` : "";
@@ -231,7 +234,7 @@ async function coldAndWarm(bench: Bench): Promise<ResultRow[]> {
     phaseDone(`${perSeason.measurement.tmdbRequests} TMDB requests`);
   }
 
-  phase(`cold library, per-episode baseline (${expected.toLocaleString("en-US")} episode requests, about ${Math.round(expected / 35)} s)`);
+  phase(`cold library, per-episode baseline (${expected.toLocaleString("en-US")} episode requests, at least ${Math.round(expected / RATE_LIMIT)} s)`);
   const baseline = await measure(bench.fake.control, bench.firestoreCounts, () => naiveEnrichLibrary(instance(bench), uid("cold-baseline")));
   count(baseline.value, "cold baseline");
   cold.push({ strategy: "per-episode baseline", measurement: baseline.measurement, minimumRequests: minimumRequests([library], "per-episode") });
@@ -259,7 +262,7 @@ async function coldAndWarm(bench: Bench): Promise<ResultRow[]> {
       note: "no cache to warm: the cold run's numbers (`--full` re-runs it)",
     });
   }
-  const workload = describe([library]);
+  const workload = workloadOf([library]);
   return [...rowsOf("cold library", workload, cold), ...rowsOf("warm library", workload, warm)];
 }
 
@@ -290,7 +293,7 @@ async function crowd(bench: Bench): Promise<ResultRow[]> {
     Promise.all(libraries.map((_, u) => naiveEnrichLibrary(instance(bench, shared), uid(`crowd-baseline-${u}`)))),
   );
   phaseDone();
-  return rowsOf("crowd", describe(libraries), [
+  return rowsOf("crowd", workloadOf(libraries), [
     {
       strategy: "season cache",
       measurement: ours.measurement,
@@ -307,9 +310,6 @@ async function crowd(bench: Bench): Promise<ResultRow[]> {
     },
   ]);
 }
-
-const CROWD_RETRY_MS = 1000;
-const MAX_CALLS = 20;
 
 /**
  * What a client does with `pendingSeasons`: call again shortly. Seasons another user is populating
@@ -377,11 +377,11 @@ async function longShows(bench: Bench): Promise<ResultRow[]> {
     wallMs: Math.round(soapBaseline.measurement.wallMs * factor),
   };
   return [
-    ...rowsOf("long show", describe([[long]]), [
+    ...rowsOf("long show", workloadOf([[long]]), [
       { strategy: "season cache", measurement: ours.measurement, minimumRequests: minimumRequests([[long]], "appended") },
       { strategy: "per-episode baseline", measurement: baseline.measurement, minimumRequests: minimumRequests([[long]], "per-episode") },
     ]),
-    ...rowsOf("daily soap", describe([[soap]]), [
+    ...rowsOf("daily soap", workloadOf([[soap]]), [
       {
         strategy: "season cache",
         measurement: soapOurs.measurement,
