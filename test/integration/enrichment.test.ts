@@ -81,7 +81,7 @@ describe("enrichShow", () => {
     const showId = uniqueShowId();
     const ref = await seedTracking(uid, showId, { "1_1": { watched: false, watchedAt }, "1_2": { watched: false, watchedAt } });
     await env.fake.setLatency(300);
-    const locked = waitForDoc(seasonRef(env.db, showId, 1), (d) => d?.status === "populating");
+    const locked = await waitForDoc(seasonRef(env.db, showId, 1), (d) => d?.status === "populating");
     const running = enrichShow(env.context(), uid, showId);
     await locked; // enrichment has read the user's document and is waiting on TMDB
     await ref.update(new FieldPath("episodes", "1_2", "watched"), true);

@@ -343,7 +343,7 @@ describe("nightlyReenrich racing user enrichment", () => {
   it("nightly refresh first, user request during it: one TMDB call", async () => {
     const { world, showId, prefix, racer, mark } = await raceSetup();
     await env.fake.setLatency(300);
-    const locked = waitForDoc(seasonRef(env.db, showId, 1), (d) => d?.status === "populating");
+    const locked = await waitForDoc(seasonRef(env.db, showId, 1), (d) => d?.status === "populating");
     const refreshing = world.queue.runNext((task) => runParsedTask(world.deps, task), 1);
     await locked;
     const user = await enrichShow(env.context({ clock: world.clock }), racer, showId); // served the stale episodes, no TMDB call
@@ -360,7 +360,7 @@ describe("nightlyReenrich racing user enrichment", () => {
   it("user request first, nightly refresh during it: one TMDB call", async () => {
     const { world, showId, prefix, racer, mark } = await raceSetup();
     await env.fake.setLatency(300);
-    const locked = waitForDoc(seasonRef(env.db, showId, 1), (d) => d?.status === "populating");
+    const locked = await waitForDoc(seasonRef(env.db, showId, 1), (d) => d?.status === "populating");
     const user = enrichShow(env.context({ clock: world.clock }), racer, showId); // takes the stale season's lock and fetches it
     await locked;
     await world.queue.runNext((task) => runParsedTask(world.deps, task), 1); // the refresh finds the live lock

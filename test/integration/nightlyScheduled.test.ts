@@ -91,7 +91,7 @@ describeWithHarness("nightlyReenrich (the exported scheduled function)", () => {
     await control.setChanges([showId]);
     const before = (await control.requests(`/tv/${showId}`)).length;
 
-    const finished = waitForDoc(stateRef(), (d) => d?.run?.phase === "finished");
+    const finished = await waitForDoc(stateRef(), (d) => d?.run?.phase === "finished");
     await nightlyReenrich.run(event());
     const state = await finished;
 

@@ -115,7 +115,7 @@ describe("the populating lock", () => {
     const old = { "1": { episodeId: 1, episodeName: "Old name", episodeAirDate: "2001-01-01" } };
     await seasonRef(env.db, showId, 1).set({ episodes: old, status: "complete", lastUpdated: Timestamp.fromMillis(Date.now() - 40 * DAY) });
     await env.fake.setLatency(400);
-    const locked = waitForDoc(seasonRef(env.db, showId, 1), (d) => d?.status === "populating");
+    const locked = await waitForDoc(seasonRef(env.db, showId, 1), (d) => d?.status === "populating");
     const refresh = env.context().cache.getSeasonFromCacheOrTMDB(showId, 1);
     await locked;
     const reader = await env.context({ config: { lockWaitMs: 0 } }).cache.getSeasonFromCacheOrTMDB(showId, 1);

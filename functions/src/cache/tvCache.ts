@@ -2,7 +2,7 @@ import { Timestamp, type DocumentReference, type DocumentSnapshot, type Firestor
 import type { CacheConfig } from "../config";
 import { AppError } from "../errors";
 import { logCacheFetchFailed, logLockLost, logSeasonsLoaded } from "../logs";
-import { MAX_APPENDED_SEASONS, type TmdbClient } from "../tmdb/client";
+import { MAX_APPENDED_SEASONS, type RequestMeter, type TmdbClient } from "../tmdb/client";
 import type { TmdbSeason, TmdbShow } from "../tmdb/schemas";
 import {
   isShowOngoing,
@@ -79,7 +79,7 @@ export class TvCache {
 
   async load(showId: number, seasonNumbers: number[], options: LoadOptions = {}): Promise<LoadResult> {
     const started = Date.now();
-    const callsBefore = this.tmdb.requestCount;
+    const meter: RequestMeter = { requests: 0 };
     const seasons = new Map<number, SeasonResult>();
     let show: ShowResult | undefined;
     const wanted: Target[] = [...new Set(seasonNumbers)].map((season) => ({ kind: "season" as const, season }));
@@ -109,7 +109,7 @@ export class TvCache {
         const leases = await acquireLocks(this.db, toTake.map(({ target, snap }) => ({ snap, lockedData: this.lockedData(target, snap, now) })));
         const held: Array<{ target: Target; lease: Lease<CacheDoc> }> = leases ? toTake.map(({ target }, i) => ({ target, lease: leases[i] })) : [];
         if (!leases) waiting.push(...toTake.map(({ target }) => target));
-        const fetched = await this.fetchAndComplete(showId, held, options);
+        const fetched = await this.fetchAndComplete(showId, held, options, meter);
         for (const [season, result] of fetched.seasons) seasons.set(season, result);
         if (fetched.show) show = fetched.show;
       }
@@ -127,7 +127,7 @@ export class TvCache {
       open = waiting;
     }
 
-    const tmdbCalls = this.tmdb.requestCount - callsBefore;
+    const tmdbCalls = meter.requests;
     if (tmdbCalls > 0 || [...seasons.values()].some((s) => s.state !== "fresh")) {
       const byState = (state: SeasonResult["state"]) => [...seasons].filter(([, r]) => r.state === state).map(([s]) => s);
       logSeasonsLoaded({
@@ -189,6 +189,7 @@ export class TvCache {
     showId: number,
     held: Array<{ target: Target; lease: Lease<CacheDoc> }>,
     options: LoadOptions,
+    meter: RequestMeter,
   ): Promise<{ seasons: Map<number, SeasonResult>; show?: ShowResult }> {
     const seasons = new Map<number, SeasonResult>();
     let show: ShowResult | undefined;
@@ -197,7 +198,7 @@ export class TvCache {
     const wantShow = held.some(({ target }) => target.kind === "show");
 
     try {
-      const fetched = await this.fetchFromTmdb(showId, seasonNumbers, wantShow, options.appendSeasons ?? true);
+      const fetched = await this.fetchFromTmdb(showId, seasonNumbers, wantShow, options.appendSeasons ?? true, meter);
       const lastUpdated = Timestamp.fromDate(this.clock());
       const outcomes = await Promise.all(
         held.map(({ target, lease }) => {
@@ -215,9 +216,11 @@ export class TvCache {
         if (!completed) logLockLost({ path: held[i].lease.ref.path, showId });
       });
     } catch (error) {
+      // Whatever failed (TMDB, or a write Firestore refused), give back every lock still held rather
+      // than leave the documents "populating" until the lease runs out.
+      await Promise.all(held.map(({ lease }) => releaseLock(lease)));
       if (!(error instanceof AppError)) throw error;
       logCacheFetchFailed({ showId, seasons: seasonNumbers, code: error.code, message: error.message });
-      await Promise.all(held.map(({ lease }) => releaseLock(lease)));
       // Serve what the documents held before, if anything; nothing half-written stays behind.
       for (const { target, lease } of held) {
         const previous = lease.previous;
@@ -244,10 +247,11 @@ export class TvCache {
     seasonNumbers: number[],
     wantShow: boolean,
     append: boolean,
+    meter: RequestMeter,
   ): Promise<{ show: TmdbShow | null; seasons: Map<number, TmdbSeason | null> }> {
     const seasons = new Map<number, TmdbSeason | null>();
     if (!wantShow && (seasonNumbers.length === 1 || !append)) {
-      for (const season of seasonNumbers) seasons.set(season, await this.tmdb.getSeason(showId, season));
+      for (const season of seasonNumbers) seasons.set(season, await this.tmdb.getSeason(showId, season, meter));
       return { show: null, seasons };
     }
     const chunks: number[][] = [];
@@ -255,7 +259,7 @@ export class TvCache {
     if (chunks.length === 0) chunks.push([]);
     let show: TmdbShow | null = null;
     for (const chunk of chunks) {
-      const response = await this.tmdb.getShow(showId, chunk);
+      const response = await this.tmdb.getShow(showId, chunk, meter);
       if (!response) {
         for (const season of seasonNumbers) seasons.set(season, null);
         return { show: null, seasons };
@@ -265,7 +269,7 @@ export class TvCache {
       for (const season of chunk) {
         const appended = response.seasons.get(season);
         if (appended) seasons.set(season, appended);
-        else seasons.set(season, listed.has(season) ? await this.tmdb.getSeason(showId, season) : null);
+        else seasons.set(season, listed.has(season) ? await this.tmdb.getSeason(showId, season, meter) : null);
       }
     }
     return { show, seasons };

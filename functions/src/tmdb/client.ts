@@ -43,6 +43,11 @@ export interface ShowWithSeasons {
 
 type Query = Record<string, string | number | undefined>;
 
+/** Counts the HTTP requests (retries included) made on behalf of one piece of work, for its logs. */
+export interface RequestMeter {
+  requests: number;
+}
+
 class RetryableFailure extends Error {
   constructor(
     readonly reason: string,
@@ -111,12 +116,12 @@ export class TmdbClient {
   }
 
   /** `/tv/{id}`, optionally with up to 20 seasons appended so several seasons cost one request. */
-  async getShow(showId: number, appendSeasons: number[] = []): Promise<ShowWithSeasons | null> {
+  async getShow(showId: number, appendSeasons: number[] = [], meter?: RequestMeter): Promise<ShowWithSeasons | null> {
     if (appendSeasons.length > MAX_APPENDED_SEASONS) {
       throw new Error(`TMDB accepts at most ${MAX_APPENDED_SEASONS} appended objects`);
     }
     const query: Query = appendSeasons.length ? { append_to_response: appendSeasons.map((s) => `season/${s}`).join(",") } : {};
-    const body = await this.request(`/tv/${showId}`, query);
+    const body = await this.request(`/tv/${showId}`, query, meter);
     if (body === null) return null;
     const show = this.parse(`/tv/${showId}`, tmdbShowSchema, body);
     const seasons = new Map<number, TmdbSeason>();
@@ -130,8 +135,8 @@ export class TmdbClient {
     return { show, seasons };
   }
 
-  async getSeason(showId: number, season: number): Promise<TmdbSeason | null> {
-    return this.get(`/tv/${showId}/season/${season}`, tmdbSeasonSchema);
+  async getSeason(showId: number, season: number, meter?: RequestMeter): Promise<TmdbSeason | null> {
+    return this.get(`/tv/${showId}/season/${season}`, tmdbSeasonSchema, {}, meter);
   }
 
   async getEpisode(showId: number, season: number, episode: number) {
@@ -155,8 +160,8 @@ export class TmdbClient {
     return this.get(`/movie/${movieId}`, tmdbMovieSchema);
   }
 
-  private async get<S extends z.ZodType>(path: string, schema: S, query: Query = {}): Promise<z.infer<S> | null> {
-    const body = await this.request(path, query);
+  private async get<S extends z.ZodType>(path: string, schema: S, query: Query = {}, meter?: RequestMeter): Promise<z.infer<S> | null> {
+    const body = await this.request(path, query, meter);
     return body === null ? null : this.parse(path, schema, body);
   }
 
@@ -169,7 +174,7 @@ export class TmdbClient {
   }
 
   /** Returns the parsed JSON body, or null for a 404. */
-  private async request(path: string, query: Query): Promise<unknown> {
+  private async request(path: string, query: Query, meter?: RequestMeter): Promise<unknown> {
     const { maxRetries, retryBaseMs, maxRetryDelayMs } = this.options;
     let last: RetryableFailure | undefined;
     for (let attempt = 0; attempt <= maxRetries; attempt++) {
@@ -178,7 +183,7 @@ export class TmdbClient {
         await new Promise((resolve) => setTimeout(resolve, delay));
       }
       try {
-        return await this.limit(() => this.attempt(path, query, attempt));
+        return await this.limit(() => this.attempt(path, query, attempt, meter));
       } catch (error) {
         if (!(error instanceof RetryableFailure)) throw error;
         last = error;
@@ -191,9 +196,10 @@ export class TmdbClient {
     throw new AppError("unavailable", `TMDB request ${path} failed after ${maxRetries + 1} attempts: ${reason}`);
   }
 
-  private async attempt(path: string, query: Query, attempt: number): Promise<unknown> {
+  private async attempt(path: string, query: Query, attempt: number, meter?: RequestMeter): Promise<unknown> {
     await this.waitForRateSlot();
     this.requestCount++;
+    if (meter) meter.requests++;
     const started = Date.now();
     let status: number | undefined;
     try {
