@@ -83,7 +83,7 @@ describe("enrichShow", () => {
     await env.fake.setLatency(300);
     const locked = await waitForDoc(seasonRef(env.db, showId, 1), (d) => d?.status === "populating");
     const running = enrichShow(env.context(), uid, showId);
-    await locked; // enrichment has read the user's document and is waiting on TMDB
+    await locked.reached; // enrichment has read the user's document and is waiting on TMDB
     await ref.update(new FieldPath("episodes", "1_2", "watched"), true);
     const result = await running;
     await env.fake.setLatency(0);

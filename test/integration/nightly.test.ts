@@ -345,7 +345,7 @@ describe("nightlyReenrich racing user enrichment", () => {
     await env.fake.setLatency(300);
     const locked = await waitForDoc(seasonRef(env.db, showId, 1), (d) => d?.status === "populating");
     const refreshing = world.queue.runNext((task) => runParsedTask(world.deps, task), 1);
-    await locked;
+    await locked.reached;
     const user = await enrichShow(env.context({ clock: world.clock }), racer, showId); // served the stale episodes, no TMDB call
     await refreshing;
     await env.fake.setLatency(0);
@@ -362,7 +362,7 @@ describe("nightlyReenrich racing user enrichment", () => {
     await env.fake.setLatency(300);
     const locked = await waitForDoc(seasonRef(env.db, showId, 1), (d) => d?.status === "populating");
     const user = enrichShow(env.context({ clock: world.clock }), racer, showId); // takes the stale season's lock and fetches it
-    await locked;
+    await locked.reached;
     await world.queue.runNext((task) => runParsedTask(world.deps, task), 1); // the refresh finds the live lock
     await user;
     await env.fake.setLatency(0);

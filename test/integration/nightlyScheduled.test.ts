@@ -93,7 +93,7 @@ describeWithHarness("nightlyReenrich (the exported scheduled function)", () => {
 
     const finished = await waitForDoc(stateRef(), (d) => d?.run?.phase === "finished");
     await nightlyReenrich.run(event());
-    const state = await finished;
+    const state = await finished.reached;
 
     expect(state?.run).toMatchObject({ outcome: "succeeded", showsTotal: 1, counts: { seasonsRefreshed: 1, documentsUpdated: 1, failures: 0 } });
     expect((await control.requests(`/tv/${showId}`)).slice(before)).toHaveLength(1);

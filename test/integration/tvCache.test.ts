@@ -117,7 +117,7 @@ describe("the populating lock", () => {
     await env.fake.setLatency(400);
     const locked = await waitForDoc(seasonRef(env.db, showId, 1), (d) => d?.status === "populating");
     const refresh = env.context().cache.getSeasonFromCacheOrTMDB(showId, 1);
-    await locked;
+    await locked.reached;
     const reader = await env.context({ config: { lockWaitMs: 0 } }).cache.getSeasonFromCacheOrTMDB(showId, 1);
     expect(reader).toEqual({ state: "stale", episodes: old, notFound: false });
     const refreshed = await refresh;

@@ -5,14 +5,14 @@ const GIVE_UP_MS = 30_000;
 
 /**
  * Starts listening to a document and resolves once the listener is live (its first snapshot has
- * arrived), with a promise for the moment the document satisfies `predicate` (an event, not a sleep).
+ * arrived), with `reached`: a promise for the moment the document satisfies `predicate` (an event, not a sleep).
  * Awaiting the listener first matters: on a loaded machine a listener can go live after a brief state
  * (a lock held for a few hundred ms) has come and gone.
  */
 export async function waitForDoc(
   ref: DocumentReference,
   predicate: (data: DocumentData | undefined) => boolean,
-): Promise<Promise<DocumentData | undefined>> {
+): Promise<{ reached: Promise<DocumentData | undefined> }> {
   let live: () => void = () => undefined;
   const listening = new Promise<void>((resolve) => (live = resolve));
   const satisfied = new Promise<DocumentData | undefined>((resolve, reject) => {
@@ -37,5 +37,6 @@ export async function waitForDoc(
     );
   });
   await listening;
-  return satisfied;
+  // Wrapped: an async function returning a bare promise would wait for it.
+  return { reached: satisfied };
 }
