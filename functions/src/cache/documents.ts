@@ -1,5 +1,7 @@
 import type { Firestore, Timestamp } from "firebase-admin/firestore";
 import type { TmdbSeason, TmdbShow } from "../tmdb/schemas";
+import type { CacheConfig } from "../config";
+import { isSeasonOngoing, isWithinTtl, ttlDays } from "./freshness";
 import type { LockFields } from "./lock";
 
 /** `tmdb_cache/tv/seasons/{showId}_{season}`: exactly these fields, nothing more (CONTRACT §1). */
@@ -78,6 +80,32 @@ export function showFactsFromTmdb(show: TmdbShow | null): ShowFacts {
 
 export function isShowOngoing(facts: Pick<ShowFacts, "inProduction" | "nextEpisodeToAir" | "notFound">): boolean {
   return facts.notFound || facts.inProduction || facts.nextEpisodeToAir !== null;
+}
+
+type TtlConfig = Pick<CacheConfig, "ttlDays" | "ongoingTtlDays">;
+
+/** Is the show document's content within its TTL (7 days when ongoing, else 30)? Locks are judged apart. */
+export function isShowDocFresh(data: ShowCacheDoc, config: TtlConfig, now: Date): boolean {
+  return isWithinTtl(data.lastUpdated.toDate(), ttlDays(isShowOngoing(data), config), now);
+}
+
+/** Is the season document's content within its TTL (7 days when the season looks ongoing, else 30)? */
+export function isSeasonDocFresh(data: SeasonCacheDoc, config: TtlConfig, now: Date): boolean {
+  return isWithinTtl(data.lastUpdated.toDate(), ttlDays(isSeasonOngoing(Object.values(data.episodes ?? {}), now), config), now);
+}
+
+/** The facts of a show document, defaulted field by field (documents written before a field existed). */
+export function showFactsOf(data: ShowCacheDoc): ShowFacts {
+  return {
+    name: data.name ?? null,
+    showStatus: data.showStatus ?? null,
+    inProduction: data.inProduction ?? false,
+    numberOfSeasons: data.numberOfSeasons ?? 0,
+    numberOfEpisodes: data.numberOfEpisodes ?? 0,
+    seasons: data.seasons ?? {},
+    nextEpisodeToAir: data.nextEpisodeToAir ?? null,
+    notFound: data.notFound ?? false,
+  };
 }
 
 export type { Timestamp };

@@ -5,17 +5,19 @@ import { logCacheFetchFailed, logLockLost, logSeasonsLoaded } from "../logs";
 import { MAX_APPENDED_SEASONS, type RequestMeter, type TmdbClient } from "../tmdb/client";
 import type { TmdbSeason, TmdbShow } from "../tmdb/schemas";
 import {
-  isShowOngoing,
+  isSeasonDocFresh,
+  isShowDocFresh,
   seasonEpisodesFromTmdb,
   seasonRef,
   showFactsFromTmdb,
+  showFactsOf,
   showRef,
   type SeasonCacheDoc,
   type SeasonEpisodes,
   type ShowCacheDoc,
   type ShowFacts,
 } from "./documents";
-import { isSeasonOngoing, isServable, isWithinTtl, ttlDays } from "./freshness";
+import { isServable } from "./freshness";
 import { acquireLocks, classifyCacheDoc, completeLock, needsTakeOver, releaseLock, type Lease } from "./lock";
 
 /**
@@ -148,8 +150,7 @@ export class TvCache {
   }
 
   private isFresh(target: Target, data: CacheDoc, now: Date): boolean {
-    const ongoing = target.kind === "show" ? isShowOngoing(data) : isSeasonOngoing(Object.values(data.episodes ?? {}), now);
-    return isWithinTtl(data.lastUpdated.toDate(), ttlDays(ongoing, this.config), now);
+    return target.kind === "show" ? isShowDocFresh(data, this.config, now) : isSeasonDocFresh(data, this.config, now);
   }
 
   /** Stale-while-revalidate: a locked document that still carries its old, servable data. */
@@ -168,7 +169,7 @@ export class TvCache {
     seasons: Map<number, SeasonResult>,
     setShow: (result: ShowResult) => void,
   ): void {
-    if (target.kind === "show") setShow({ state, facts: factsOf(data as ShowCacheDoc) });
+    if (target.kind === "show") setShow({ state, facts: showFactsOf(data as ShowCacheDoc) });
     else {
       const episodes = (data as SeasonCacheDoc).episodes ?? {};
       seasons.set(target.season, { state, episodes, notFound: Object.keys(episodes).length === 0 });
@@ -225,7 +226,7 @@ export class TvCache {
       for (const { target, lease } of held) {
         const previous = lease.previous;
         const servable = previous?.status === "complete" && this.servableStale(target, previous, this.clock());
-        if (target.kind === "show") show = servable ? { state: "stale", facts: factsOf(previous) } : { state: "unavailable", error };
+        if (target.kind === "show") show = servable ? { state: "stale", facts: showFactsOf(previous) } : { state: "unavailable", error };
         else {
           seasons.set(
             target.season,
@@ -274,17 +275,4 @@ export class TvCache {
     }
     return { show, seasons };
   }
-}
-
-function factsOf(data: ShowCacheDoc): ShowFacts {
-  return {
-    name: data.name ?? null,
-    showStatus: data.showStatus ?? null,
-    inProduction: data.inProduction ?? false,
-    numberOfSeasons: data.numberOfSeasons ?? 0,
-    numberOfEpisodes: data.numberOfEpisodes ?? 0,
-    seasons: data.seasons ?? {},
-    nextEpisodeToAir: data.nextEpisodeToAir ?? null,
-    notFound: data.notFound ?? false,
-  };
 }

@@ -1,7 +1,6 @@
 import type { DocumentReference, DocumentSnapshot, Firestore } from "firebase-admin/firestore";
 import pLimit from "p-limit";
-import { isShowOngoing, seasonRef, showRef, type SeasonCacheDoc, type ShowCacheDoc, type ShowFacts } from "../cache/documents";
-import { isSeasonOngoing, isWithinTtl, ttlDays } from "../cache/freshness";
+import { isSeasonDocFresh, isShowDocFresh, seasonRef, showFactsOf, showRef, type SeasonCacheDoc, type ShowCacheDoc, type ShowFacts } from "../cache/documents";
 import { classifyCacheDoc } from "../cache/lock";
 import type { CacheConfig } from "../config";
 import { seasonsInScope, type ShowCatalog } from "./counting";
@@ -21,20 +20,10 @@ export async function getAllChunked(db: Firestore, refs: DocumentReference[]): P
 }
 
 const showIsFresh = (config: CacheConfig, now: Date) => (data: ShowCacheDoc) =>
-  classifyCacheDoc(data, (d, n) => isWithinTtl(d.lastUpdated.toDate(), ttlDays(isShowOngoing(d), config), n), config.lockLeaseSeconds, now) === "fresh";
+  classifyCacheDoc(data, (d, n) => isShowDocFresh(d, config, n), config.lockLeaseSeconds, now) === "fresh";
 
 const seasonIsFresh = (config: CacheConfig, now: Date) => (data: SeasonCacheDoc) =>
-  classifyCacheDoc(
-    data,
-    (d, n) => isWithinTtl(d.lastUpdated.toDate(), ttlDays(isSeasonOngoing(Object.values(d.episodes ?? {}), n), config), n),
-    config.lockLeaseSeconds,
-    now,
-  ) === "fresh";
-
-function factsOf(data: ShowCacheDoc): ShowFacts {
-  const { status: _status, lastUpdated: _lastUpdated, ...facts } = data;
-  return { ...facts, seasons: facts.seasons ?? {}, numberOfEpisodes: facts.numberOfEpisodes ?? 0, notFound: facts.notFound ?? false };
-}
+  classifyCacheDoc(data, (d, n) => isSeasonDocFresh(d, config, n), config.lockLeaseSeconds, now) === "fresh";
 
 /**
  * The read-only fast path of a library: every show document in one batched read, then every season
@@ -56,7 +45,7 @@ export async function readWarmCatalogs(
   showSnaps.forEach((snap, i) => {
     const data = snap.data() as ShowCacheDoc | undefined;
     if (!data || !freshShow(data)) return;
-    const facts = factsOf(data);
+    const facts = showFactsOf(data);
     if (facts.notFound) warm.set(showIds[i], { notFound: true });
     else candidates.push({ showId: showIds[i], facts, seasons: seasonsInScope(facts, includeSpecials) });
   });
