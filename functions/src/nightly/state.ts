@@ -117,8 +117,5 @@ export function workIncrements(counts: Partial<WorkItem["counts"]>): Record<stri
   return out;
 }
 
-const ALREADY_EXISTS = 6;
-const FAILED_PRECONDITION = 9;
-const NOT_FOUND = 5;
 /** Somebody else wrote the document first (a duplicate task, a concurrent planner, a user request). */
-export const lostRace = (error: unknown) => [ALREADY_EXISTS, FAILED_PRECONDITION, NOT_FOUND].includes((error as { code?: number }).code ?? -1);
+export { lostRace } from "../cache/lock";
