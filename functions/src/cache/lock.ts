@@ -1,4 +1,5 @@
 import type { DocumentData, DocumentReference, DocumentSnapshot, Firestore, Timestamp } from "firebase-admin/firestore";
+import { lostRace } from "../firestoreErrors";
 import { isLockAbandoned } from "./freshness";
 
 /**
@@ -45,11 +46,6 @@ export interface Lease<T extends LockFields> {
 /** Cache documents are written whole, field by field: every key is a top-level field. */
 const fields = (data: LockFields): DocumentData => ({ ...data });
 
-const ALREADY_EXISTS = 6;
-const FAILED_PRECONDITION = 9;
-const NOT_FOUND = 5;
-/** A create/update/delete conditioned on a document's version failed because somebody else wrote it first. */
-export const lostRace = (error: unknown) => [ALREADY_EXISTS, FAILED_PRECONDITION, NOT_FOUND].includes((error as { code?: number }).code ?? -1);
 
 /**
  * Takes over the document read as `snap` if it is still that exact version. Returns null when

@@ -1,6 +1,7 @@
 import { FieldPath, type DocumentSnapshot, type Firestore } from "firebase-admin/firestore";
 import type { SeasonResult, TvCache } from "../cache/tvCache";
 import { AppError, failedPrecondition } from "../errors";
+import { isFailedPrecondition } from "../firestoreErrors";
 import { logShowEnriched } from "../logs";
 import { fitsDocumentLimit, trackingRef, type TrackingDoc } from "../tracking/trackingDoc";
 import { enrichmentUpdates, planEnrichment, type EpisodeUpdate } from "./plan";
@@ -32,8 +33,6 @@ export interface EnrichShowOptions {
 }
 
 const MAX_WRITE_ATTEMPTS = 5;
-/** Firestore's FAILED_PRECONDITION: the document changed since we read it. */
-const FAILED_PRECONDITION = 9;
 
 /**
  * Fills `episodeId`, `episodeName` and `episodeAirDate` of a user's tracked episodes from the global
@@ -102,7 +101,7 @@ export async function enrichShow(deps: EnrichDeps, uid: string, showId: number, 
       logShowEnriched({ uid, ...summary, wrote: true, tmdbCalls, durationMs: Date.now() - started });
       return summary;
     } catch (error) {
-      if ((error as { code?: unknown }).code !== FAILED_PRECONDITION) throw error;
+      if (!isFailedPrecondition(error)) throw error;
       // The user changed the document while we worked: read it again and recompute.
     }
   }

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { FieldPath, Timestamp, type DocumentReference, type Firestore, type Transaction } from "firebase-admin/firestore";
 import pLimit from "p-limit";
 import { failedPrecondition } from "../errors";
+import { isAlreadyExists } from "../firestoreErrors";
 import { episodeKey } from "../tracking/episodeKeys";
 import { fitsDocumentLimit, trackingRef, type TrackedEpisode, type TrackingDoc } from "../tracking/trackingDoc";
 
@@ -245,12 +246,11 @@ async function recordChunk(
       );
       return { added, duplicates: plays.length - added };
     } catch (error) {
-      if ((error as { code?: unknown }).code !== ALREADY_EXISTS || race >= TRANSACTION_ATTEMPTS) throw error;
+      if (!isAlreadyExists(error) || race >= TRANSACTION_ATTEMPTS) throw error;
     }
   }
 }
 
-const ALREADY_EXISTS = 6;
 /** Firestore's default is 5; concurrent imports into one show contend on its tracking document. */
 export const TRANSACTION_ATTEMPTS = 20;
 

@@ -1,4 +1,5 @@
 import { FieldPath, type Firestore } from "firebase-admin/firestore";
+import { NOT_FOUND, isNotFound } from "../firestoreErrors";
 import { TRACKING_COLLECTION } from "../tracking/trackingDoc";
 
 export interface BackfillPage {
@@ -7,8 +8,6 @@ export interface BackfillPage {
   /** Path to continue after, or null when the scan is complete. */
   next: string | null;
 }
-
-const NOT_FOUND = 5;
 
 /**
  * One page of the one-time migration that gives every tracking document its top-level `showId`
@@ -35,7 +34,7 @@ export async function backfillShowIds(
     // Only `users/{uid}/episode_tracking/{showId}` documents with a valid show id.
     if (doc.ref.parent.parent?.parent.id !== "users" || !Number.isSafeInteger(showId) || showId <= 0) continue;
     if (doc.get("showId") === showId) continue;
-    writes.push(writer.update(doc.ref, { showId }).then(() => true, (error: { code?: number }) => (error.code === NOT_FOUND ? false : Promise.reject(error))));
+    writes.push(writer.update(doc.ref, { showId }).then(() => true, (error: unknown) => (isNotFound(error) ? false : Promise.reject(error))));
   }
   await writer.close();
   const results = await Promise.all(writes);

@@ -1,8 +1,7 @@
 import type { Firestore } from "firebase-admin/firestore";
+import { isNotFound } from "../firestoreErrors";
 import { playbackCollection, playbackRef, playbackResponseOf, type PlaybackDoc } from "./documents";
 import { DEFAULT_CONTINUE_WATCHING, type ClearPlaybackResponse, type GetContinueWatchingResponse, type Media } from "./schemas";
-
-const NOT_FOUND = 5;
 
 /**
  * In-progress items (started, not watched), most recently watched first: one indexed query
@@ -23,7 +22,7 @@ export async function clearPlayback(db: Firestore, uid: string, media: Media): P
     await playbackRef(db, uid, media).delete({ exists: true });
     return { deleted: true };
   } catch (error) {
-    if ((error as { code?: unknown }).code === NOT_FOUND) return { deleted: false };
+    if (isNotFound(error)) return { deleted: false };
     throw error;
   }
 }

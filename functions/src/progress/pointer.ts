@@ -1,6 +1,7 @@
 import { Timestamp } from "firebase-admin/firestore";
 import type { AppContext } from "../app";
 import { applyPlays, assertTrackingFits, historyCollection, historyDocOf, nativePlayId, writeTrackingChanges, type Play } from "../history/plays";
+import { isAlreadyExists, isNotFound } from "../firestoreErrors";
 import { logEpisodeAdvanced, logProgressSet } from "../logs";
 import { trackingRef, type TrackingDoc } from "../tracking/trackingDoc";
 import { advanceStart, nextInAirOrder } from "./advance";
@@ -9,9 +10,6 @@ import type { AdvanceEpisodeRequest, AdvanceEpisodeResponse, SetProgressRequest,
 import { requireEpisode } from "../cache/requireEpisode";
 import { loadShowCatalog, requireCatalog } from "./showCatalog";
 
-const NOT_FOUND = 5;
-const ALREADY_EXISTS = 6;
-const codeOf = (error: unknown) => (error as { code?: unknown }).code;
 
 /**
  * Points the show's `current` at an episode TMDB knows (`not-found` otherwise). Only the pointer and
@@ -30,12 +28,12 @@ export async function setProgress(ctx: Pick<AppContext, "db" | "cache" | "clock"
   try {
     await ref.update(fields);
   } catch (error) {
-    if (codeOf(error) !== NOT_FOUND) throw error;
+    if (!isNotFound(error)) throw error;
     try {
       await ref.create({ episodes: {}, ...fields });
     } catch (raced) {
       // Somebody created the document in between: it exists now, so the update applies.
-      if (codeOf(raced) !== ALREADY_EXISTS) throw raced;
+      if (!isAlreadyExists(raced)) throw raced;
       await ref.update(fields);
     }
   }

@@ -1,5 +1,5 @@
 import type { Firestore, Timestamp } from "firebase-admin/firestore";
-import { lostRace } from "../cache/lock";
+import { lostRace } from "../firestoreErrors";
 import { sumShards } from "./counts";
 import { reactionCountsRef, reactionShardsCollection, type EpisodeRef, type ReactionCountsDoc } from "./documents";
 import type { ReactionCounts } from "./schemas";

@@ -1,7 +1,7 @@
 import { randomInt } from "node:crypto";
 import { FieldValue, Timestamp, type Firestore } from "firebase-admin/firestore";
 import type { AppContext } from "../app";
-import { lostRace } from "../cache/lock";
+import { lostRace } from "../firestoreErrors";
 import { resourceExhausted } from "../errors";
 import { logReactionCountsBehind, logReactionToggled } from "../logs";
 import { DEFAULT_PUBLISH_OPTIONS, publishCounts, readCounts, type CountsSnapshot, type PublishOptions, type PublishOutcome } from "./aggregate";
