@@ -184,6 +184,29 @@ export function showIdFromExternalConvention(source: "tvdb_id" | "imdb_id", exte
   return canonical === externalId ? id : null;
 }
 
+/** tvdb EPISODE id convention understood by /find: "8" followed by the TMDB episode id (never a show's "9..."). */
+export function tvdbEpisodeIdFor(showId: number, season: number, episode: number): string {
+  return `8${episodeIdFor(showId, season, episode)}`;
+}
+
+/** imdb EPISODE id convention: "tt0" + the TMDB episode id (8+ digits after "tt": never a show's padded 7). */
+export function imdbEpisodeIdFor(showId: number, season: number, episode: number): string {
+  return `tt0${episodeIdFor(showId, season, episode)}`;
+}
+
+/** Inverse of the episode conventions (does not check that the episode exists). */
+export function episodeFromExternalConvention(source: "tvdb_id" | "imdb_id", externalId: string): { showId: number; season: number; episode: number } | null {
+  const m = source === "tvdb_id" ? /^8([1-9]\d*)$/.exec(externalId) : /^tt0([1-9]\d{6,})$/.exec(externalId);
+  if (!m) return null;
+  const id = Number(m[1]);
+  if (!Number.isSafeInteger(id)) return null;
+  const showId = Math.floor(id / 1_000_000);
+  const season = Math.floor((id % 1_000_000) / 20_000);
+  const episode = id % 20_000;
+  if (showId < 1 || episode < 1) return null;
+  return episodeIdFor(showId, season, episode) === id ? { showId, season, episode } : null;
+}
+
 // ------------------------------------------------------------------------------------- spec helpers
 
 export function specialsOf(show: ShowSpec): SeasonSpec | null {

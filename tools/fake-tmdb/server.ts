@@ -19,11 +19,14 @@ import {
   buildMovieDetails,
   buildSeasonDetails,
   buildShowDetails,
+  buildSeasonEpisode,
   buildTvResult,
   dayNumber,
+  episodeFromExternalConvention,
   imdbIdFor,
   isValidDate,
   movieSpecFor,
+  seasonSpecOf,
   showIdFromExternalConvention,
   showSpecFor,
   summarizeShow,
@@ -458,12 +461,22 @@ function route(state: FakeTmdbState, path: string, query: Record<string, string>
       movie_results: [],
       person_results: [],
       tv_results: id !== null && show ? [{ ...buildTvResult(id, show), media_type: "tv" }] : [],
-      tv_episode_results: [],
+      tv_episode_results: findEpisodeResults(state, source, externalId),
       tv_season_results: [],
     });
   }
 
   return notFound();
+}
+
+/** `/find` by an episode's tvdb/imdb id (the catalog's episode conventions): TMDB's `tv_episode_results` entry. */
+function findEpisodeResults(state: FakeTmdbState, source: ExternalSource, externalId: string) {
+  const ref = episodeFromExternalConvention(source, externalId);
+  const show = ref && state.show(ref.showId);
+  const season = ref && show ? seasonSpecOf(show, ref.season) : null;
+  if (!ref || !show || !season || ref.episode > season.episodes) return [];
+  const { crew: _crew, guest_stars: _guests, ...episode } = buildSeasonEpisode(ref.showId, show, ref.season, season, ref.episode);
+  return [{ ...episode, media_type: "tv_episode" }];
 }
 
 function showDetails(state: FakeTmdbState, id: number, show: ShowSpec, query: Record<string, string>, today: string): Reply {
