@@ -13,7 +13,7 @@ export const getShowProgressCallable = defineCallable({
 export const getLibraryCallable = defineCallable({
   name: "getLibrary",
   schema: getLibraryRequestSchema,
-  handler: (ctx, uid) => getLibrary(ctx, uid),
+  handler: (ctx, uid, data) => getLibrary(ctx, uid, data),
   // A cold library goes through TMDB show by show.
   options: { timeoutSeconds: 300 },
 });

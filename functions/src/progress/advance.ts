@@ -1,5 +1,6 @@
 import type { SeasonEpisodes } from "../cache/documents";
 import type { EpisodeRef } from "../tracking/episodeKeys";
+import { episodesSinceReset } from "../tracking/showState";
 import type { TrackingDoc } from "../tracking/trackingDoc";
 import { episodesInAirOrder, findNextEpisode, pointerOf, type ShowCatalog } from "./counting";
 
@@ -33,6 +34,6 @@ export function advanceStart(tracking: TrackingDoc, catalog: ShowCatalog, today:
   const current = pointerOf(tracking.current);
   if (current) return current;
   const regular = [...catalog.seasons.keys()].filter((s) => s > 0).sort((a, b) => a - b);
-  const next = findNextEpisode(episodesInAirOrder(catalog.seasons, regular), tracking.episodes, today);
+  const next = findNextEpisode(episodesInAirOrder(catalog.seasons, regular), episodesSinceReset(tracking), today);
   return next ? { season: next.season, episode: next.episode } : null;
 }

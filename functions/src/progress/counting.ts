@@ -1,5 +1,6 @@
 import type { CachedEpisode, SeasonEpisodes, ShowFacts } from "../cache/documents";
 import { compareEpisodes, episodeKey, parseEpisodeKey, type EpisodeRef } from "../tracking/episodeKeys";
+import { trackingSinceReset } from "../tracking/showState";
 import type { TrackedEpisode, TrackingDoc } from "../tracking/trackingDoc";
 import type { NextEpisode, ShowProgress } from "./schemas";
 
@@ -94,9 +95,13 @@ export interface ProgressInput {
   includeSpecials: boolean;
 }
 
-/** Progress of one show, with Trakt's semantics (see `showProgressSchema`). Pure. */
+/**
+ * Progress of one show, with Trakt's semantics (see `showProgressSchema`). Pure. After a reset
+ * (`resetAt`, Trakt's `reset_at`) only plays after it count: counts, percent, label and up next restart.
+ */
 export function computeShowProgress(input: ProgressInput): ShowProgress {
-  const { tracking, catalog, today, includeSpecials } = input;
+  const { catalog, today, includeSpecials } = input;
+  const tracking = trackingSinceReset(input.tracking);
   const lastWatched = lastWatchedMillis(tracking);
   const common = {
     showId: input.showId,

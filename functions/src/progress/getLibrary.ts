@@ -1,9 +1,11 @@
 import pLimit from "p-limit";
 import type { AppContext } from "../app";
 import { logLibraryLoaded } from "../logs";
-import { trackingCollection, type TrackingDoc } from "../tracking/trackingDoc";
+import { isHiddenStatus, type ShowStatus } from "../library/schemas";
+import type { TrackingDocWithState } from "../tracking/showState";
+import { trackingCollection } from "../tracking/trackingDoc";
 import { activityMillis, computeShowProgress, utcDate } from "./counting";
-import type { GetLibraryResponse, ShowProgress } from "./schemas";
+import type { GetLibraryRequest, GetLibraryResponse, LibraryShow, ShowProgress } from "./schemas";
 import { loadShowCatalog, trackedSeasons } from "./showCatalog";
 import { readWarmCatalogs } from "./warmCatalogs";
 
@@ -16,12 +18,19 @@ const COLD_SHOW_CONCURRENCY = 4;
  * the others go through the cache one show at a time (bounded), and a show TMDB cannot answer for
  * right now is still listed, from the user's data.
  */
-export async function getLibrary(ctx: Pick<AppContext, "db" | "cache" | "clock" | "config">, uid: string): Promise<GetLibraryResponse> {
+export async function getLibrary(
+  ctx: Pick<AppContext, "db" | "cache" | "clock" | "config">,
+  uid: string,
+  request: GetLibraryRequest = {},
+): Promise<GetLibraryResponse> {
   const started = Date.now();
   const snapshot = await trackingCollection(ctx.db, uid).get();
   const shows = snapshot.docs.flatMap((doc) => {
     const showId = Number(doc.id);
-    return Number.isSafeInteger(showId) && showId > 0 ? [{ showId, tracking: doc.data() as TrackingDoc }] : [];
+    const tracking = doc.data() as TrackingDocWithState;
+    // Paused and dropped shows leave the library unless asked for (CONTRACT §7).
+    if (isHiddenStatus(tracking.status) && !request.includeHidden) return [];
+    return Number.isSafeInteger(showId) && showId > 0 ? [{ showId, tracking }] : [];
   });
   const now = ctx.clock();
   const today = utcDate(now);
@@ -44,5 +53,11 @@ export async function getLibrary(ctx: Pick<AppContext, "db" | "cache" | "clock" 
   );
   progress.sort((a, b) => b.activity - a.activity || a.progress.showId - b.progress.showId);
   logLibraryLoaded({ uid, shows: shows.length, warm: warm.size, tmdbCalls, durationMs: Date.now() - started });
-  return { shows: progress.map((p) => p.progress) };
+  const statusOf = new Map(shows.map(({ showId, tracking }) => [showId, tracking.status ?? "watching"]));
+  return { shows: progress.map((p) => libraryEntry(p.progress, statusOf.get(p.progress.showId) ?? "watching")) };
+}
+
+/** A hidden (paused, dropped) show listed on request has nothing up next. */
+function libraryEntry(progress: ShowProgress, status: ShowStatus): LibraryShow {
+  return { ...progress, status, nextEpisode: isHiddenStatus(status) ? null : progress.nextEpisode };
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { showStatusSchema } from "../library/schemas";
 import { episodeNumberSchema, isoTimestampSchema, seasonNumberSchema, showIdSchema } from "../validation";
 
 export const getShowProgressRequestSchema = z.object({
@@ -6,7 +7,10 @@ export const getShowProgressRequestSchema = z.object({
   /** Count season 0 (specials) too; Trakt leaves them out by default. */
   includeSpecials: z.boolean().optional(),
 });
-export const getLibraryRequestSchema = z.object({});
+export const getLibraryRequestSchema = z.object({
+  /** Also list paused and dropped shows (CONTRACT §7); they never have an episode up next. */
+  includeHidden: z.boolean().optional(),
+});
 export const setProgressRequestSchema = z.object({ showId: showIdSchema, season: seasonNumberSchema, episode: episodeNumberSchema });
 export const advanceEpisodeRequestSchema = z.object({ showId: showIdSchema });
 
@@ -45,7 +49,9 @@ export const showProgressSchema = z.object({
   current: episodePointerSchema.nullable(),
 });
 
-export const getLibraryResponseSchema = z.object({ shows: z.array(showProgressSchema) });
+/** A library entry: the show's progress and the user's status for it (`watching` when never set). */
+export const libraryShowSchema = showProgressSchema.extend({ status: showStatusSchema });
+export const getLibraryResponseSchema = z.object({ shows: z.array(libraryShowSchema) });
 export const setProgressResponseSchema = z.object({ showId: showIdSchema, current: episodePointerSchema });
 export const advanceEpisodeResponseSchema = z.object({
   showId: showIdSchema,
@@ -61,6 +67,7 @@ export type AdvanceEpisodeRequest = z.infer<typeof advanceEpisodeRequestSchema>;
 export type EpisodePointer = z.infer<typeof episodePointerSchema>;
 export type NextEpisode = z.infer<typeof nextEpisodeSchema>;
 export type ShowProgress = z.infer<typeof showProgressSchema>;
+export type LibraryShow = z.infer<typeof libraryShowSchema>;
 export type GetLibraryResponse = z.infer<typeof getLibraryResponseSchema>;
 export type SetProgressResponse = z.infer<typeof setProgressResponseSchema>;
 export type AdvanceEpisodeResponse = z.infer<typeof advanceEpisodeResponseSchema>;
