@@ -1,7 +1,7 @@
 import { Timestamp } from "firebase-admin/firestore";
 import { doc, getDoc } from "firebase/firestore";
 import type { ExportHistoryResponse, ImportCsvResponse, MarkWatchedResponse, SyncHistoryResponse, TraktHistoryItem } from "../../functions/src/api";
-import { historyCollection } from "../../functions/src/history/plays";
+import { historyCollection } from "../../functions/src/tracking/plays";
 import { trackingRef } from "../../functions/src/tracking/trackingDoc";
 import { uniqueId, uniqueShowId } from "../support/admin";
 import { useE2eEnv } from "../support/e2e";

@@ -1,5 +1,5 @@
 import { doc, getDoc } from "firebase/firestore";
-import { historyCollection } from "../../functions/src/history/plays";
+import { historyCollection } from "../../functions/src/tracking/plays";
 import type { ClearPlaybackResponse, GetContinueWatchingResponse, Playback } from "../../functions/src/playback/schemas";
 import { trackingRef } from "../../functions/src/tracking/trackingDoc";
 import { uniqueShowId } from "../support/admin";

@@ -1,6 +1,6 @@
 import { Timestamp } from "firebase-admin/firestore";
 import { doc, getDoc } from "firebase/firestore";
-import { historyCollection } from "../../functions/src/history/plays";
+import { historyCollection } from "../../functions/src/tracking/plays";
 import type { AdvanceEpisodeResponse, GetLibraryResponse, SetProgressResponse, ShowProgress } from "../../functions/src/progress/schemas";
 import { trackingRef } from "../../functions/src/tracking/trackingDoc";
 import { uniqueShowId } from "../support/admin";

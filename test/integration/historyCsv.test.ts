@@ -1,6 +1,6 @@
 import { Timestamp } from "firebase-admin/firestore";
 import { lookupRef } from "../../functions/src/history/lookups";
-import { historyCollection } from "../../functions/src/history/plays";
+import { historyCollection } from "../../functions/src/tracking/plays";
 import { importCsv } from "../../functions/src/history/importCsv";
 import { titleDocId } from "../../functions/src/history/titles";
 import { trackingRef } from "../../functions/src/tracking/trackingDoc";

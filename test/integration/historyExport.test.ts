@@ -1,7 +1,7 @@
 import { exportHistory } from "../../functions/src/history/exportHistory";
 import { importCsv } from "../../functions/src/history/importCsv";
 import { markWatched } from "../../functions/src/history/markWatched";
-import { historyCollection } from "../../functions/src/history/plays";
+import { historyCollection } from "../../functions/src/tracking/plays";
 import type { ExportedHistoryItem } from "../../functions/src/history/schemas";
 import { syncHistory } from "../../functions/src/history/syncHistory";
 import { trackingCollection } from "../../functions/src/tracking/trackingDoc";

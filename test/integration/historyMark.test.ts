@@ -1,6 +1,6 @@
 import { Timestamp } from "firebase-admin/firestore";
 import { markWatched } from "../../functions/src/history/markWatched";
-import { historyCollection } from "../../functions/src/history/plays";
+import { historyCollection } from "../../functions/src/tracking/plays";
 import { syncHistory } from "../../functions/src/history/syncHistory";
 import { trackingRef } from "../../functions/src/tracking/trackingDoc";
 import { episodeIdFor } from "../../tools/fake-tmdb/catalog";

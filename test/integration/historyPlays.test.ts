@@ -1,5 +1,6 @@
 import { Timestamp } from "firebase-admin/firestore";
-import { historyCollection, recordPlays, type Play } from "../../functions/src/history/plays";
+import { historyCollection, type EpisodePlay } from "../../functions/src/tracking/plays";
+import { recordPlays } from "../../functions/src/tracking/repository";
 import { trackingRef } from "../../functions/src/tracking/trackingDoc";
 import { startTestEnv, uniqueId, uniqueShowId, type TestEnv } from "../support/admin";
 
@@ -9,7 +10,7 @@ beforeAll(async () => {
 });
 afterAll(() => env.close());
 
-const play = (showId: number, season: number, episode: number, n = 0): Play => ({
+const play = (showId: number, season: number, episode: number, n = 0): EpisodePlay => ({
   historyId: `trakt_${showId}${season}${episode}${n}`,
   showId,
   season,
@@ -38,7 +39,7 @@ describe("recordPlays", () => {
     const showId = uniqueShowId();
     const watchedAt = Timestamp.fromDate(new Date("2020-01-01T00:00:00Z"));
     await trackingRef(env.db, uid, showId).set({ episodes: { "1_1": { watched: true, watchedAt }, "1_2": { watched: false, watchedAt } } });
-    const result = await recordPlays(env.db, uid, [play(showId, 1, 1), play(showId, 1, 2)], undefined, { skipWatched: true });
+    const result = await recordPlays(env.db, uid, [play(showId, 1, 1), play(showId, 1, 2)], { skipWatched: true });
     expect(result).toEqual({ added: 1, duplicates: 1 });
     const episodes = (await trackingRef(env.db, uid, showId).get()).data()?.episodes;
     expect(episodes["1_1"]).toEqual({ watched: true, watchedAt });

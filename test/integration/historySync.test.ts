@@ -1,6 +1,6 @@
 import { Timestamp, type DocumentSnapshot } from "firebase-admin/firestore";
 import { lookupRef } from "../../functions/src/history/lookups";
-import { historyCollection } from "../../functions/src/history/plays";
+import { historyCollection } from "../../functions/src/tracking/plays";
 import { syncHistory } from "../../functions/src/history/syncHistory";
 import { fitsDocumentLimit, trackingRef } from "../../functions/src/tracking/trackingDoc";
 import { episodeIdFor } from "../../tools/fake-tmdb/catalog";

@@ -1,6 +1,6 @@
 import { Timestamp } from "firebase-admin/firestore";
 import { loadMovie, movieRef } from "../../functions/src/cache/movieCache";
-import { historyCollection } from "../../functions/src/history/plays";
+import { historyCollection } from "../../functions/src/tracking/plays";
 import { clearPlayback, getContinueWatching } from "../../functions/src/playback/continueWatching";
 import { playbackCollection, playbackRef } from "../../functions/src/playback/documents";
 import { savePlayback } from "../../functions/src/playback/savePlayback";

@@ -4,7 +4,7 @@ import { getLibrary } from "../../functions/src/progress/getLibrary";
 import { getShowProgress } from "../../functions/src/progress/getShowProgress";
 import { advanceEpisode, setProgress } from "../../functions/src/progress/pointer";
 import { showProgressSchema } from "../../functions/src/progress/schemas";
-import { historyCollection } from "../../functions/src/history/plays";
+import { historyCollection } from "../../functions/src/tracking/plays";
 import { trackingRef } from "../../functions/src/tracking/trackingDoc";
 import { addDays, utcToday } from "../../tools/fake-tmdb/catalog";
 import { startTestEnv, uniqueId, uniqueShowId, type TestEnv } from "../support/admin";

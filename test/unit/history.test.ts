@@ -1,7 +1,8 @@
 import { Timestamp } from "firebase-admin/firestore";
 import { parseCsvTimestamp, parseHistoryCsv } from "../../functions/src/history/csv";
 import { airedEpisodes } from "../../functions/src/history/markWatched";
-import { applyPlays, nativePlayId, nativePlayOfSyntheticId, syntheticTraktId, type Play } from "../../functions/src/history/plays";
+import { nativePlayId, nativePlayOfSyntheticId, syntheticTraktId, type EpisodePlay } from "../../functions/src/tracking/plays";
+import { applyPlays } from "../../functions/src/tracking/repository";
 import { syncHistoryRequestSchema, traktIdSchema } from "../../functions/src/history/schemas";
 import { cleanTitle, pickSearchResult, titleDocId } from "../../functions/src/history/titles";
 import { classifyTraktItem } from "../../functions/src/history/traktItems";
@@ -169,7 +170,7 @@ describe("play ids", () => {
 
   it("applyPlays sets watched, keeps the latest watchedAt, counts plays and keeps other fields", () => {
     const early = Timestamp.fromDate(new Date("2023-01-01T00:00:00Z"));
-    const plays: Play[] = [
+    const plays: EpisodePlay[] = [
       { ...play, historyId: "a", source: "trakt", sourceId: "1", action: "watch" },
       { ...play, historyId: "b", source: "trakt", sourceId: "2", action: "watch", watchedAt: new Date("2022-01-01T00:00:00Z") },
     ];

@@ -1,9 +1,9 @@
-import { FieldPath, type DocumentSnapshot, type Firestore } from "firebase-admin/firestore";
+import type { DocumentSnapshot, Firestore } from "firebase-admin/firestore";
 import type { SeasonResult, TvCache } from "../cache/tvCache";
-import { AppError, failedPrecondition } from "../errors";
-import { isFailedPrecondition } from "../firestoreErrors";
+import { AppError } from "../errors";
 import { logShowEnriched } from "../logs";
-import { fitsDocumentLimit, trackingRef, type TrackingDoc } from "../tracking/trackingDoc";
+import { writeEnrichment } from "../tracking/repository";
+import { trackingRef, type TrackingDoc } from "../tracking/trackingDoc";
 import { enrichmentUpdates, planEnrichment, type EpisodeUpdate } from "./plan";
 
 export interface EnrichDeps {
@@ -88,30 +88,12 @@ export async function enrichShow(deps: EnrichDeps, uid: string, showId: number, 
       logShowEnriched({ uid, ...summary, wrote: false, tmdbCalls, durationMs: Date.now() - started });
       return summary;
     }
-    assertFits(ref.path, data, updates);
-    try {
-      const args: unknown[] = [];
-      for (const update of updates) {
-        for (const [field, value] of Object.entries(update.fields)) args.push(new FieldPath("episodes", update.key, field), value);
-      }
-      // Lets the nightly job find this document by show (see TrackingDoc.showId).
-      if (data.showId !== showId) args.push(new FieldPath("showId"), showId);
-      const [first, firstValue, ...rest] = args as [FieldPath, unknown, ...unknown[]];
-      await ref.update(first, firstValue, ...rest, { lastUpdateTime: snap.updateTime });
+    // Written only if the document is unchanged since `snap` (1 MiB and `showId` kept by the repository);
+    // false: the user changed it while we worked, so read it again and recompute.
+    if (await writeEnrichment(snap, updates)) {
       logShowEnriched({ uid, ...summary, wrote: true, tmdbCalls, durationMs: Date.now() - started });
       return summary;
-    } catch (error) {
-      if (!isFailedPrecondition(error)) throw error;
-      // The user changed the document while we worked: read it again and recompute.
     }
   }
   throw new AppError("unavailable", `episode_tracking/${showId} kept changing while it was being enriched; try again`);
-}
-
-function assertFits(path: string, data: TrackingDoc, updates: EpisodeUpdate[]): void {
-  const episodes: Record<string, unknown> = { ...data.episodes };
-  for (const update of updates) episodes[update.key] = { ...(data.episodes?.[update.key] ?? {}), ...update.fields };
-  if (!fitsDocumentLimit(path, { ...data, episodes })) {
-    throw failedPrecondition(`episode_tracking/${path.split("/").pop()} would exceed Firestore's 1 MiB document limit`);
-  }
 }

@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { AppContext } from "../app";
 import { seasonRef, type SeasonCacheDoc } from "../cache/documents";
 import { invalidArgument } from "../errors";
-import { historyCollection, syntheticTraktId, type HistoryDoc } from "./plays";
+import { historyCollection, syntheticTraktId, type EpisodeHistoryDoc } from "../tracking/plays";
 import { DEFAULT_EXPORT_LIMIT, type ExportedHistoryItem, type ExportHistoryRequest, type ExportHistoryResponse } from "./schemas";
 
 /** The position after the last item of a page: its exact `watchedAt` and its document id. */
@@ -40,7 +40,7 @@ export async function exportHistory(ctx: Pick<AppContext, "db" | "cache">, uid: 
   // One extra document tells whether there is a next page, so the last page says null.
   const snapshot = await query.limit(limit + 1).get();
   const docs = snapshot.docs.slice(0, limit);
-  const plays = docs.map((doc) => ({ id: doc.id, ...(doc.data() as HistoryDoc) }));
+  const plays = docs.map((doc) => ({ id: doc.id, ...(doc.data() as EpisodeHistoryDoc) }));
 
   const showIds = [...new Set(plays.map((p) => p.showId))];
   const seasonKeys = [...new Set(plays.map((p) => `${p.showId}_${p.season}`))];

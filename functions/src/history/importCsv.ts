@@ -3,7 +3,8 @@ import { logCsvImported } from "../logs";
 import { parseHistoryCsv } from "./csv";
 import { enrichTouchedShows } from "./enrichTouched";
 import { resolveTitles } from "./lookups";
-import { nativePlayId, recordPlays, type Play } from "./plays";
+import { episodePlay, type EpisodePlay } from "../tracking/plays";
+import { recordPlays } from "../tracking/repository";
 import type { ImportCsvResponse } from "./schemas";
 
 /**
@@ -21,7 +22,7 @@ export async function importCsv(ctx: AppContext, uid: string, csv: string): Prom
     rows.flatMap((row) => (row.tmdbId === undefined ? [row.title] : [])),
   );
 
-  const plays: Play[] = [];
+  const plays: EpisodePlay[] = [];
   const unmatched = new Set<string>();
   for (const row of rows) {
     const showId = row.tmdbId ?? showIdByTitle.get(row.title) ?? null;
@@ -29,19 +30,10 @@ export async function importCsv(ctx: AppContext, uid: string, csv: string): Prom
       unmatched.add(row.title);
       continue;
     }
-    plays.push({
-      historyId: nativePlayId("csv", showId, row.season, row.episode, row.watchedAt),
-      showId,
-      season: row.season,
-      episode: row.episode,
-      watchedAt: row.watchedAt,
-      source: "csv",
-      sourceId: null,
-      action: "watch",
-    });
+    plays.push(episodePlay({ showId, season: row.season, episode: row.episode, watchedAt: row.watchedAt, source: "csv" }));
   }
 
-  const { added, duplicates } = await recordPlays(ctx.db, uid, plays, ctx.clock);
+  const { added, duplicates } = await recordPlays(ctx.db, uid, plays, { clock: ctx.clock });
   const shows = new Set(plays.map((p) => p.showId));
   await enrichTouchedShows(ctx, uid, shows);
   const response = { added, duplicates, unmatched: [...unmatched], invalidRows };

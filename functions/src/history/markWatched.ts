@@ -1,13 +1,12 @@
-import { Timestamp, type Firestore } from "firebase-admin/firestore";
 import type { AppContext } from "../app";
 import type { SeasonEpisodes } from "../cache/documents";
 import type { SeasonResult } from "../cache/tvCache";
 import { notFound, unavailable } from "../errors";
 import { logMarkedWatched } from "../logs";
-import { compareEpisodes, episodeKey, parseEpisodeKey, type EpisodeRef } from "../tracking/episodeKeys";
-import { trackingRef, type TrackedEpisode, type TrackingDoc } from "../tracking/trackingDoc";
+import { compareEpisodes, episodeKey, type EpisodeRef } from "../tracking/episodeKeys";
+import { episodePlay } from "../tracking/plays";
+import { recordPlays, unmarkEpisodes } from "../tracking/repository";
 import { enrichTouchedShows } from "./enrichTouched";
-import { assertTrackingFits, historyCollection, nativePlayId, recordPlays, writeTrackingChanges, type Play } from "./plays";
 import type { MarkWatchedRequest, MarkWatchedResponse, MarkWatchedTarget } from "./schemas";
 
 interface MarkEpisode extends EpisodeRef {
@@ -16,8 +15,8 @@ interface MarkEpisode extends EpisodeRef {
 
 /**
  * Marks episodes, a season or a whole show watched (one `app` play per newly watched episode; season
- * and show marks cover aired episodes only), or un-marks them (`watched: false`, their `app` plays
- * removed, `plays` lowered to match). `changed` counts episodes whose watched state flipped. Every
+ * and show marks cover aired episodes only), or un-marks them (`watched: false`, the plays live sources
+ * recorded removed, `plays` lowered to match: see `unmarkEpisodes`). `changed` counts episodes whose watched state flipped. Every
  * target is checked against TMDB through the global cache: an unknown show, season or episode is
  * `not-found`.
  */
@@ -31,21 +30,11 @@ export async function markWatched(ctx: AppContext, uid: string, request: MarkWat
   let changed: number;
   if (watched) {
     const fallback = request.watchedAt ? new Date(request.watchedAt) : ctx.clock();
-    const plays = episodes.map((e): Play => {
-      const watchedAt = e.watchedAt ? new Date(e.watchedAt) : fallback;
-      return {
-        historyId: nativePlayId("app", showId, e.season, e.episode, watchedAt),
-        showId,
-        season: e.season,
-        episode: e.episode,
-        watchedAt,
-        source: "app",
-        sourceId: null,
-        action: "watch",
-      };
-    });
+    const plays = episodes.map((e) =>
+      episodePlay({ showId, season: e.season, episode: e.episode, watchedAt: e.watchedAt ? new Date(e.watchedAt) : fallback, source: "app" }),
+    );
     // Already watched episodes keep their state and get no extra play (checked inside each transaction).
-    changed = (await recordPlays(ctx.db, uid, plays, ctx.clock, { skipWatched: true })).added;
+    changed = (await recordPlays(ctx.db, uid, plays, { clock: ctx.clock, skipWatched: true })).added;
   } else {
     const listed = new Set(episodes.map((e) => episodeKey(e.season, e.episode)));
     // Un-marking a season or show also covers tracked episodes TMDB does not list (yet).
@@ -55,7 +44,7 @@ export async function markWatched(ctx: AppContext, uid: string, request: MarkWat
         : target.type === "season"
           ? (ref: EpisodeRef) => ref.season === target.season
           : (ref: EpisodeRef) => ref.season !== 0 || target.includeSpecials === true;
-    changed = await unmarkEpisodes(ctx.db, uid, showId, select, ctx.clock);
+    changed = (await unmarkEpisodes(ctx.db, uid, showId, select, ctx.clock)).changed;
   }
 
   if (changed > 0) await enrichTouchedShows(ctx, uid, [showId]);
@@ -113,61 +102,4 @@ async function loadSeasons(ctx: AppContext, showId: number, numbers: number[], o
     episodes.set(season, result.episodes);
   }
   return episodes;
-}
-
-/** Writes per un-mark transaction (Firestore allows 500): history deletes plus the tracking update. */
-const UNMARK_WRITES_PER_TRANSACTION = 450;
-
-/**
- * Un-marks the selected episodes in transactions of bounded size: each reads the tracking document
- * and the show's `app` plays, sets `watched: false`, deletes those plays and lowers `plays` by as
- * many. Episodes imported from elsewhere keep their plays (they are history the app did not record).
- * Returns how many episodes went from watched to unwatched.
- */
-async function unmarkEpisodes(db: Firestore, uid: string, showId: number, select: (ref: EpisodeRef) => boolean, clock: () => Date): Promise<number> {
-  const ref = trackingRef(db, uid, showId);
-  const appPlays = historyCollection(db, uid).where("showId", "==", showId).where("source", "==", "app");
-  let changed = 0;
-  for (;;) {
-    const { done, flipped } = await db.runTransaction(async (tx) => {
-      const [snap, plays] = await Promise.all([tx.get(ref), tx.get(appPlays)]);
-      const doc = (snap.data() ?? {}) as TrackingDoc;
-      const playsByKey = new Map<string, string[]>();
-      for (const play of plays.docs) {
-        const key = episodeKey(play.get("season") as number, play.get("episode") as number);
-        playsByKey.set(key, [...(playsByKey.get(key) ?? []), play.id]);
-      }
-      const keys = new Set([...Object.keys(doc.episodes ?? {}), ...playsByKey.keys()]);
-      const targets = [...keys].filter((key) => {
-        const parsed = parseEpisodeKey(key);
-        return parsed && select(parsed) && (doc.episodes?.[key]?.watched === true || playsByKey.has(key));
-      });
-      if (targets.length === 0) return { done: true, flipped: 0 };
-
-      const changes: Record<string, TrackedEpisode> = {};
-      const deletes: string[] = [];
-      let flippedHere = 0;
-      let processed = 0;
-      for (const key of targets) {
-        const removed = playsByKey.get(key) ?? [];
-        if (deletes.length + removed.length + 1 > UNMARK_WRITES_PER_TRANSACTION && processed > 0) break;
-        processed++;
-        deletes.push(...removed);
-        const current = doc.episodes?.[key];
-        if (current) {
-          if (current.watched === true) flippedHere++;
-          const plays = current.plays !== undefined && removed.length > 0 ? { plays: Math.max(0, current.plays - removed.length) } : {};
-          changes[key] = { ...current, watched: false, ...plays };
-        }
-      }
-      for (const id of deletes) tx.delete(historyCollection(db, uid).doc(id));
-      if (Object.keys(changes).length > 0) {
-        assertTrackingFits(ref, doc, changes);
-        writeTrackingChanges(tx, ref, snap.exists, doc, changes, Timestamp.fromDate(clock()));
-      }
-      return { done: processed === targets.length, flipped: flippedHere };
-    });
-    changed += flipped;
-    if (done) return changed;
-  }
 }

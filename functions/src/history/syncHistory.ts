@@ -2,7 +2,8 @@ import type { AppContext } from "../app";
 import { logHistorySynced } from "../logs";
 import { enrichTouchedShows } from "./enrichTouched";
 import { resolveExternalIds } from "./lookups";
-import { nativePlayOfSyntheticId, recordPlays, traktPlayId, type Play } from "./plays";
+import { episodePlay, nativePlayOfSyntheticId, type EpisodePlay } from "../tracking/plays";
+import { recordPlays } from "../tracking/repository";
 import { classifyTraktItem, type ClassifiedItem } from "./traktItems";
 import type { SyncHistoryResponse } from "./schemas";
 
@@ -29,14 +30,14 @@ export async function syncHistory(ctx: AppContext, uid: string, items: unknown[]
 
   const external = episodes.flatMap((item) => ("tmdb" in item.show ? [] : [item.show]));
   const { showIdOf, failed: lookupsFailed } = await resolveExternalIds(ctx, external);
-  const plays: Play[] = [];
+  const plays: EpisodePlay[] = [];
   for (const item of episodes) {
     const showId = "tmdb" in item.show ? item.show.tmdb : showIdOf(item.show);
     if (showId === null) skipped.noTmdbId++;
     else plays.push(playOf(item, showId));
   }
 
-  const { added, duplicates } = await recordPlays(ctx.db, uid, plays, ctx.clock);
+  const { added, duplicates } = await recordPlays(ctx.db, uid, plays, { clock: ctx.clock });
   const shows = new Set(plays.map((p) => p.showId));
   await enrichTouchedShows(ctx, uid, shows);
   const response = { added, duplicates, skipped, shows: shows.size };
@@ -49,9 +50,9 @@ export async function syncHistory(ctx: AppContext, uid: string, items: unknown[]
  * backend: then it goes back to that play's own id and source, so a round trip recreates the same
  * documents (and a replay into the same account is a duplicate, not a second play).
  */
-function playOf(item: EpisodeItem, showId: number): Play {
+function playOf(item: EpisodeItem, showId: number): EpisodePlay {
   const base = { showId, season: item.season, episode: item.episode, watchedAt: item.watchedAt, action: item.action };
   const native = nativePlayOfSyntheticId(item.traktId, base);
-  if (native) return { ...base, ...native, sourceId: null };
-  return { ...base, historyId: traktPlayId(item.traktId), source: "trakt", sourceId: item.traktId };
+  if (native) return episodePlay({ ...base, ...native });
+  return episodePlay({ ...base, source: "trakt", sourceId: item.traktId });
 }

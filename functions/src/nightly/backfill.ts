@@ -1,5 +1,5 @@
-import { FieldPath, type Firestore } from "firebase-admin/firestore";
-import { NOT_FOUND, isNotFound } from "../firestoreErrors";
+import { FieldPath, type DocumentReference, type Firestore } from "firebase-admin/firestore";
+import { setShowIdFields } from "../tracking/repository";
 import { TRACKING_COLLECTION } from "../tracking/trackingDoc";
 
 export interface BackfillPage {
@@ -11,8 +11,7 @@ export interface BackfillPage {
 
 /**
  * One page of the one-time migration that gives every tracking document its top-level `showId`
- * (documents written before the backend set it). Only `showId` is written, so nothing a user or a
- * concurrent request wrote is touched; a document deleted meanwhile is skipped.
+ * (documents written before the backend set it); the tracking repository writes them.
  */
 export async function backfillShowIds(
   db: Firestore,
@@ -26,21 +25,17 @@ export async function backfillShowIds(
   if (cursor) query = query.startAfter(cursor);
   const page = await query.select("showId").limit(options.pageSize).get();
 
-  const writer = db.bulkWriter();
-  writer.onWriteError((error) => error.code !== NOT_FOUND && error.failedAttempts < 5);
-  const writes: Array<Promise<unknown>> = [];
+  const docs: Array<{ ref: DocumentReference; showId: number }> = [];
   for (const doc of page.docs) {
     const showId = Number(doc.id);
     // Only `users/{uid}/episode_tracking/{showId}` documents with a valid show id.
     if (doc.ref.parent.parent?.parent.id !== "users" || !Number.isSafeInteger(showId) || showId <= 0) continue;
-    if (doc.get("showId") === showId) continue;
-    writes.push(writer.update(doc.ref, { showId }).then(() => true, (error: unknown) => (isNotFound(error) ? false : Promise.reject(error))));
+    if (doc.get("showId") !== showId) docs.push({ ref: doc.ref, showId });
   }
-  await writer.close();
-  const results = await Promise.all(writes);
+  const updated = await setShowIdFields(db, docs);
   return {
     scanned: page.size,
-    updated: results.filter(Boolean).length,
+    updated,
     next: page.size < options.pageSize ? null : page.docs[page.size - 1].ref.path,
   };
 }

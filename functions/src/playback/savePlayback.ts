@@ -1,12 +1,12 @@
-import { Timestamp, type Firestore, type Transaction } from "firebase-admin/firestore";
+import { Timestamp } from "firebase-admin/firestore";
 import type { AppContext } from "../app";
-import { applyPlays, assertTrackingFits, historyCollection, historyDocOf, nativePlayId, writeTrackingChanges, type Play } from "../history/plays";
 import { logPlaybackSaved } from "../logs";
-import { trackingRef, type TrackingDoc } from "../tracking/trackingDoc";
+import { episodePlay } from "../tracking/plays";
+import { recordPlayInTransaction } from "../tracking/repository";
 import { mediaKeyOf, playbackRef, playbackResponse, storedMedia, type PlaybackDoc } from "./documents";
 import { nextPlaybackState, type PlaybackState } from "./math";
 import { requireMedia } from "./media";
-import type { EpisodeMedia, Playback, SavePlaybackRequest } from "./schemas";
+import type { Playback, SavePlaybackRequest } from "./schemas";
 
 /** Ten players saving one item at once must all land: more retries than the SDK's default five. */
 const MAX_TRANSACTION_ATTEMPTS = 15;
@@ -36,8 +36,12 @@ export async function savePlayback(ctx: Pick<AppContext, "db" | "tmdb" | "cache"
         if (!step.store) return { kind: "saved", response: playbackResponse(media, step.state, null), stored: false, playRecorded: false };
 
         const now = ctx.clock();
-        const playRecorded = step.becameWatched && media.type === "episode";
-        if (playRecorded) await recordEpisodePlay(ctx.db, tx, uid, media, now);
+        let playRecorded = false;
+        if (step.becameWatched && media.type === "episode") {
+          const { showId, season, episode } = media;
+          const play = episodePlay({ showId, season, episode, watchedAt: now, source: "playback", action: "scrobble" });
+          playRecorded = (await recordPlayInTransaction(tx, ctx.db, uid, play, { now })).recorded;
+        }
         const timestamp = Timestamp.fromDate(now);
         const doc: PlaybackDoc = { media: storedMedia(media), ...step.state, lastWatchedAt: timestamp, updatedAt: timestamp };
         tx.set(ref, doc);
@@ -71,29 +75,3 @@ const stateOf = (doc: PlaybackDoc): PlaybackState => ({
   completionPercentage: doc.completionPercentage,
   watched: doc.watched === true,
 });
-
-/** Marks the episode watched and writes its play, inside the caller's transaction (reads first, then writes). */
-async function recordEpisodePlay(db: Firestore, tx: Transaction, uid: string, media: EpisodeMedia, now: Date): Promise<void> {
-  const ref = trackingRef(db, uid, media.showId);
-  const historyId = nativePlayId("playback", media.showId, media.season, media.episode, now);
-  const historyRef = historyCollection(db, uid).doc(historyId);
-  const [snap, existing] = await tx.getAll(ref, historyRef);
-  // The id is the play's content: an identical play (same episode, same millisecond) is already there.
-  if (existing.exists) return;
-  const doc = (snap.data() ?? {}) as TrackingDoc;
-  const play: Play = {
-    historyId,
-    showId: media.showId,
-    season: media.season,
-    episode: media.episode,
-    watchedAt: now,
-    source: "playback",
-    sourceId: null,
-    action: "scrobble",
-  };
-  const changed = applyPlays(doc.episodes ?? {}, [play]);
-  assertTrackingFits(ref, doc, changed);
-  tx.create(historyRef, historyDocOf(play));
-  // A new document carries `showId` for the nightly job's collection-group index.
-  writeTrackingChanges(tx, ref, snap.exists, doc, changed, Timestamp.fromDate(now));
-}

@@ -1,8 +1,7 @@
-import { Timestamp } from "firebase-admin/firestore";
 import type { AppContext } from "../app";
-import { applyPlays, assertTrackingFits, historyCollection, historyDocOf, nativePlayId, writeTrackingChanges, type Play } from "../history/plays";
-import { isAlreadyExists, isNotFound } from "../firestoreErrors";
 import { logEpisodeAdvanced, logProgressSet } from "../logs";
+import { episodePlay } from "../tracking/plays";
+import { recordPlayInTransaction, setPointer } from "../tracking/repository";
 import { trackingRef, type TrackingDoc } from "../tracking/trackingDoc";
 import { advanceStart, nextInAirOrder } from "./advance";
 import { utcDate } from "./counting";
@@ -20,23 +19,8 @@ export async function setProgress(ctx: Pick<AppContext, "db" | "cache" | "clock"
   const started = Date.now();
   const { showId, season, episode } = request;
   const tmdbCalls = await requireEpisode(ctx.cache, request);
-
-  const ref = trackingRef(ctx.db, uid, showId);
   const current = { season, episode };
-  // `showId` lets the nightly job find the document through its collection-group index.
-  const fields = { current, showId, updatedAt: Timestamp.fromDate(ctx.clock()) };
-  try {
-    await ref.update(fields);
-  } catch (error) {
-    if (!isNotFound(error)) throw error;
-    try {
-      await ref.create({ episodes: {}, ...fields });
-    } catch (raced) {
-      // Somebody created the document in between: it exists now, so the update applies.
-      if (!isAlreadyExists(raced)) throw raced;
-      await ref.update(fields);
-    }
-  }
+  await setPointer(ctx.db, uid, showId, current, ctx.clock());
   logProgressSet({ uid, showId, season, episode, tmdbCalls, durationMs: Date.now() - started });
   return { showId, current };
 }
@@ -57,7 +41,6 @@ export async function advanceEpisode(
   const load = await loadShowCatalog(ctx.cache, showId, { includeSpecials: true });
   const catalog = requireCatalog(load, showId);
   const ref = trackingRef(ctx.db, uid, showId);
-  const history = historyCollection(ctx.db, uid);
 
   const outcome = await ctx.db.runTransaction(async (tx) => {
     const snap = await tx.get(ref);
@@ -67,23 +50,9 @@ export async function advanceEpisode(
     if (!from) return { from, response: { showId, current: null, completed: true } };
 
     const next = nextInAirOrder(catalog.seasons, from);
-    const play: Play = {
-      historyId: nativePlayId("app", showId, from.season, from.episode, now),
-      showId,
-      season: from.season,
-      episode: from.episode,
-      watchedAt: now,
-      source: "app",
-      sourceId: null,
-      action: "watch",
-    };
-    // The id is the play's content: the same episode marked in the same millisecond is one play.
-    const duplicate = (await tx.get(history.doc(play.historyId))).exists;
-    const changed = duplicate ? {} : applyPlays(doc.episodes ?? {}, [play]);
-    assertTrackingFits(ref, doc, changed);
-    if (!duplicate) tx.create(history.doc(play.historyId), historyDocOf(play));
-    // A new document carries `showId` for the nightly job's collection-group index.
-    writeTrackingChanges(tx, ref, snap.exists, doc, changed, Timestamp.fromDate(now), { current: next });
+    const play = episodePlay({ showId, season: from.season, episode: from.episode, watchedAt: now, source: "app" });
+    // The same viewing already reported (the player finished it a minute ago) is not a second play.
+    await recordPlayInTransaction(tx, ctx.db, uid, play, { now, tracking: snap, fields: { current: next } });
     return { from, response: { showId, current: next, completed: next === null } };
   });
   logEpisodeAdvanced({

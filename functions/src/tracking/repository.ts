@@ -1,0 +1,513 @@
+/**
+ * The one writer of a user's watch state: `users/{uid}/episode_tracking/{showId}` and the plays in
+ * `users/{uid}/history/{historyId}`. No other module writes them; every write here keeps the two
+ * invariants of a tracking document: it carries its `showId` (the nightly job's collection-group
+ * index) and stays under Firestore's 1 MiB limit (a change that would not fit is `failed-precondition`
+ * and writes nothing).
+ *
+ * Recording plays from a domain (imports, scrobbles, webhooks, the library, ...):
+ *
+ *   1. Build each play with the factory in `./plays`: `episodePlay({ showId, season, episode, watchedAt,
+ *      source, sourceId })` or `moviePlay({ movieId, watchedAt, source, sourceId })`. Give the play's id
+ *      in its source as `sourceId` (`trakt_<id>`, `tvtime_<id>` follow); without one the id is derived
+ *      from the content, so a replay is a duplicate either way.
+ *   2. Many plays: `await recordPlays(db, uid, plays)` → `{ added, duplicates }`. Idempotent, chunked
+ *      into transactions that write plays and tracking state together, shows in parallel.
+ *      One play as part of your own transaction: read your own documents first, then
+ *      `await recordPlayInTransaction(tx, db, uid, play, { now })` (it reads, then writes), then write
+ *      yours.
+ *   Both apply the same rules: a play whose id exists is a duplicate; a play of the same episode/movie
+ *   that a different source (or the same live source) already reported less than 10 minutes away is the
+ *   same viewing, a duplicate too (`sameViewing`, CONTRACT §1); a source's own distinct plays stay.
+ *
+ * Other writes: `unmarkEpisodes` / `unmarkMovie` (remove plays), `writeEnrichment` (TMDB fields only),
+ * `setTrackingFields` / `setPointer` / `setShowStatus` / `setResetAt` (top-level fields without a read),
+ * `setShowIdFields` (the one-time `showId` migration).
+ */
+import { FieldPath, Timestamp, type DocumentReference, type DocumentSnapshot, type Firestore, type Transaction } from "firebase-admin/firestore";
+import pLimit from "p-limit";
+import { failedPrecondition } from "../errors";
+import { isAlreadyExists, isFailedPrecondition, isNotFound } from "../firestoreErrors";
+import { episodeKey, parseEpisodeKey, type EpisodeRef } from "./episodeKeys";
+import {
+  historyCollection,
+  historyDocOf,
+  isMoviePlay,
+  playFactsOf,
+  viewedItemKey,
+  type EpisodePlay,
+  type MoviePlay,
+  type Play,
+  type PlayFacts,
+} from "./plays";
+import { fitsDocumentLimit, trackingRef, type TrackedEpisode, type TrackingDoc } from "./trackingDoc";
+
+export type Clock = () => Date;
+const systemClock: Clock = () => new Date();
+
+/** Top-level fields of a tracking document that domains set (CONTRACT §1, §7). */
+export interface TrackingFields {
+  current?: { season: number; episode: number } | null;
+  status?: "watching" | "paused" | "dropped" | "planned";
+  resetAt?: Timestamp | null;
+}
+
+export interface RecordPlaysResult {
+  added: number;
+  /** Plays not added: already recorded, the same viewing as a recorded play, or (`skipWatched`) of a watched episode. */
+  duplicates: number;
+}
+
+export interface RecordPlaysOptions {
+  /** The time written as `updatedAt` (default: now). */
+  clock?: Clock;
+  /** Drop plays of episodes the tracking document already has as watched (checked inside each transaction). */
+  skipWatched?: boolean;
+}
+
+/** Plays written per transaction: well under Firestore's 500 writes, with room for the tracking doc. */
+export const PLAYS_PER_TRANSACTION = 400;
+/** Shows recorded at once: their documents are disjoint, so only Firestore latency is overlapped. */
+const SHOW_CONCURRENCY = 4;
+/** Firestore's default is 5; concurrent imports into one show contend on its tracking document. */
+export const TRANSACTION_ATTEMPTS = 20;
+
+// ---------------------------------------------------------------------------------------------
+// The tracking document: pure changes and the two invariants
+
+/**
+ * What a set of new plays does to a tracking document's episodes: `watched: true`, `watchedAt` the
+ * latest play, `plays` counting every recorded play. Other fields of an entry (enrichment, posterPath)
+ * are left as they are. Pure, so the 1 MiB check can run before anything is written.
+ */
+export function applyPlays(episodes: Record<string, TrackedEpisode>, plays: EpisodePlay[]): Record<string, TrackedEpisode> {
+  const changed: Record<string, TrackedEpisode> = {};
+  for (const play of plays) {
+    const key = episodeKey(play.season, play.episode);
+    const current = changed[key] ?? episodes[key] ?? {};
+    const watchedAt = Timestamp.fromDate(play.watchedAt);
+    const latest = current.watched && current.watchedAt && current.watchedAt.toMillis() > watchedAt.toMillis() ? current.watchedAt : watchedAt;
+    changed[key] = { ...current, watched: true, watchedAt: latest, plays: (current.plays ?? 0) + 1 };
+  }
+  return changed;
+}
+
+function latestWatchedAt(doc: TrackingDoc, changed: Record<string, TrackedEpisode>): Timestamp | undefined {
+  let latest = doc.lastWatchedAt;
+  for (const entry of Object.values(changed)) {
+    if (entry.watchedAt && (!latest || entry.watchedAt.toMillis() > latest.toMillis())) latest = entry.watchedAt;
+  }
+  return latest;
+}
+
+/** Refuses (failed-precondition) a change that would push the tracking document past 1 MiB. */
+function assertTrackingFits(ref: DocumentReference, doc: TrackingDoc, changed: Record<string, TrackedEpisode>): void {
+  const merged = { ...doc, episodes: { ...doc.episodes, ...changed } };
+  if (!fitsDocumentLimit(ref.path, merged)) {
+    throw failedPrecondition(`episode_tracking/${ref.id} would exceed Firestore's 1 MiB document limit`, { showId: Number(ref.id) });
+  }
+}
+
+/**
+ * Writes the changed episode entries field by field (so concurrent enrichment fields survive) plus the
+ * given top-level fields, or creates the document; always with its `showId`. Inside a transaction that
+ * has read `doc`.
+ */
+function writeTrackingChanges(
+  tx: Transaction,
+  ref: DocumentReference,
+  exists: boolean,
+  doc: TrackingDoc,
+  changed: Record<string, TrackedEpisode>,
+  now: Date,
+  fields: TrackingFields = {},
+): void {
+  const lastWatchedAt = latestWatchedAt(doc, changed);
+  const showId = Number(ref.id);
+  const updatedAt = Timestamp.fromDate(now);
+  if (!exists) {
+    tx.set(ref, { showId, episodes: changed, ...(lastWatchedAt ? { lastWatchedAt } : {}), updatedAt, ...fields });
+    return;
+  }
+  const args: unknown[] = [];
+  for (const [key, entry] of Object.entries(changed)) {
+    for (const [field, value] of Object.entries(entry)) {
+      if (value !== (doc.episodes?.[key] as Record<string, unknown> | undefined)?.[field]) args.push(new FieldPath("episodes", key, field), value);
+    }
+  }
+  if (lastWatchedAt) args.push("lastWatchedAt", lastWatchedAt);
+  args.push("updatedAt", updatedAt);
+  if (doc.showId !== showId) args.push("showId", showId);
+  for (const [field, value] of Object.entries(fields)) args.push(field, value);
+  const [first, firstValue, ...rest] = args as [string | FieldPath, unknown, ...unknown[]];
+  tx.update(ref, first, firstValue, ...rest);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Recording plays
+
+/** The plays already stored for one show (or movie), by id, and their facts grouped by item. */
+interface StoredPlays {
+  ids: Set<string>;
+  byItem: Map<string, PlayFacts[]>;
+}
+
+function storedPlaysOf(docs: Array<{ id: string; data(): Record<string, unknown> | undefined }>): StoredPlays {
+  const stored: StoredPlays = { ids: new Set(), byItem: new Map() };
+  for (const doc of docs) {
+    stored.ids.add(doc.id);
+    const data = doc.data();
+    const facts = playFactsOf(data);
+    if (!facts || !data) continue;
+    const key =
+      typeof data.movieId === "number" ? `movie_${data.movieId}` : `tv_${data.showId as number}_${data.season as number}_${data.episode as number}`;
+    stored.byItem.set(key, [...(stored.byItem.get(key) ?? []), facts]);
+  }
+  return stored;
+}
+
+/**
+ * The plays to write: not stored yet, and not the same viewing as a stored play or an earlier play of
+ * this batch. Pure (apart from `stored`, which it extends with what it accepts).
+ */
+function freshPlays<P extends Play>(plays: P[], stored: StoredPlays): P[] {
+  const accepted: P[] = [];
+  for (const play of plays) {
+    if (stored.ids.has(play.historyId)) continue;
+    const key = viewedItemKey(play);
+    const known = stored.byItem.get(key) ?? [];
+    stored.ids.add(play.historyId);
+    stored.byItem.set(key, [...known, play]);
+    accepted.push(play);
+  }
+  return accepted;
+}
+
+const showPlaysQuery = (db: Firestore, uid: string, showId: number) => historyCollection(db, uid).where("showId", "==", showId);
+const moviePlaysQuery = (db: Firestore, uid: string, movieId: number) => historyCollection(db, uid).where("movieId", "==", movieId);
+const episodePlaysQuery = (db: Firestore, uid: string, play: EpisodePlay) =>
+  showPlaysQuery(db, uid, play.showId).where("season", "==", play.season).where("episode", "==", play.episode);
+
+/**
+ * Records plays (episodes and movies) idempotently. Each show's plays are written in transactions of
+ * at most PLAYS_PER_TRANSACTION, each writing the history documents and the matching tracking changes
+ * together, so a failure midway never leaves a play without its tracking state (or the other way
+ * round). The 1 MiB check covers all of a show's plays before its first write, so a refused request
+ * writes nothing for that show. Movie plays are history documents only.
+ */
+export async function recordPlays(db: Firestore, uid: string, plays: Play[], options: RecordPlaysOptions = {}): Promise<RecordPlaysResult> {
+  const clock = options.clock ?? systemClock;
+  const byShow = new Map<number, EpisodePlay[]>();
+  const byMovie = new Map<number, MoviePlay[]>();
+  const seen = new Set<string>();
+  let duplicates = 0;
+  for (const play of plays) {
+    if (seen.has(play.historyId)) {
+      duplicates++;
+      continue;
+    }
+    seen.add(play.historyId);
+    if (isMoviePlay(play)) byMovie.set(play.movieId, [...(byMovie.get(play.movieId) ?? []), play]);
+    else byShow.set(play.showId, [...(byShow.get(play.showId) ?? []), play]);
+  }
+
+  // Size check first, for every show, against the document as it is now.
+  const refs = [...byShow.keys()].map((showId) => trackingRef(db, uid, showId));
+  const snaps = refs.length ? await db.getAll(...refs) : [];
+  snaps.forEach((snap, i) => {
+    const doc = (snap.data() ?? {}) as TrackingDoc;
+    assertTrackingFits(refs[i], doc, applyPlays(doc.episodes ?? {}, byShow.get(Number(refs[i].id)) ?? []));
+  });
+
+  let added = 0;
+  const count = (result: RecordPlaysResult) => {
+    added += result.added;
+    duplicates += result.duplicates;
+  };
+  const limit = pLimit(SHOW_CONCURRENCY);
+  await Promise.all([
+    ...[...byShow].map(([showId, showPlays]) =>
+      limit(async () => {
+        for (let i = 0; i < showPlays.length; i += PLAYS_PER_TRANSACTION) {
+          count(await recordShowChunk(db, uid, showId, showPlays.slice(i, i + PLAYS_PER_TRANSACTION), clock, options.skipWatched === true));
+        }
+      }),
+    ),
+    ...[...byMovie].map(([movieId, moviePlays]) =>
+      limit(async () => {
+        for (let i = 0; i < moviePlays.length; i += PLAYS_PER_TRANSACTION) {
+          count(await recordMovieChunk(db, uid, movieId, moviePlays.slice(i, i + PLAYS_PER_TRANSACTION)));
+        }
+      }),
+    ),
+  ]);
+  return { added, duplicates };
+}
+
+async function recordShowChunk(db: Firestore, uid: string, showId: number, plays: EpisodePlay[], clock: Clock, skipWatched: boolean): Promise<RecordPlaysResult> {
+  const ref = trackingRef(db, uid, showId);
+  const history = historyCollection(db, uid);
+  for (let race = 0; ; race++) {
+    // The show's stored plays are read outside the transaction, which then reads only the tracking
+    // document; its `create`s fail the whole commit if a concurrent request recorded one of these
+    // plays since, so a play is never counted twice (we look again and retry).
+    const candidates = freshPlays(plays, storedPlaysOf((await showPlaysQuery(db, uid, showId).get()).docs));
+    if (candidates.length === 0) return { added: 0, duplicates: plays.length };
+    try {
+      const added = await db.runTransaction(
+        async (tx) => {
+          const snap = await tx.get(ref);
+          const doc = (snap.data() ?? {}) as TrackingDoc;
+          const watched = (p: EpisodePlay) => doc.episodes?.[episodeKey(p.season, p.episode)]?.watched === true;
+          const fresh = skipWatched ? candidates.filter((p) => !watched(p)) : candidates;
+          if (fresh.length === 0) return 0;
+          const changed = applyPlays(doc.episodes ?? {}, fresh);
+          assertTrackingFits(ref, doc, changed);
+          for (const play of fresh) tx.create(history.doc(play.historyId), historyDocOf(play));
+          writeTrackingChanges(tx, ref, snap.exists, doc, changed, clock());
+          return fresh.length;
+        },
+        // Overlapping imports of one show queue on its tracking document: give them room to retry.
+        { maxAttempts: TRANSACTION_ATTEMPTS },
+      );
+      return { added, duplicates: plays.length - added };
+    } catch (error) {
+      if (!isAlreadyExists(error) || race >= TRANSACTION_ATTEMPTS) throw error;
+    }
+  }
+}
+
+async function recordMovieChunk(db: Firestore, uid: string, movieId: number, plays: MoviePlay[]): Promise<RecordPlaysResult> {
+  const history = historyCollection(db, uid);
+  for (let race = 0; ; race++) {
+    const fresh = freshPlays(plays, storedPlaysOf((await moviePlaysQuery(db, uid, movieId).get()).docs));
+    if (fresh.length === 0) return { added: 0, duplicates: plays.length };
+    const batch = db.batch();
+    for (const play of fresh) batch.create(history.doc(play.historyId), historyDocOf(play));
+    try {
+      await batch.commit();
+      return { added: fresh.length, duplicates: plays.length - fresh.length };
+    } catch (error) {
+      if (!isAlreadyExists(error) || race >= TRANSACTION_ATTEMPTS) throw error;
+    }
+  }
+}
+
+export interface RecordInTransactionOptions {
+  /** The time written as `updatedAt`. */
+  now: Date;
+  /** The tracking document, when the caller's transaction already read it (episode plays). */
+  tracking?: DocumentSnapshot;
+  /** Top-level tracking fields to write with the play (e.g. the pointer), recorded or not. */
+  fields?: TrackingFields;
+}
+
+/**
+ * Records one play inside the caller's transaction, with the same rules as `recordPlays` (its id
+ * stored already, or the same viewing as a stored play: not recorded). It reads first (the play's
+ * document, the item's plays and, unless given, the tracking document), then writes: call it after
+ * your own reads and before your own writes. Returns whether the play was recorded.
+ */
+export async function recordPlayInTransaction(tx: Transaction, db: Firestore, uid: string, play: Play, options: RecordInTransactionOptions): Promise<{ recorded: boolean }> {
+  const historyRef = historyCollection(db, uid).doc(play.historyId);
+  if (isMoviePlay(play)) {
+    const [existing, others] = await Promise.all([tx.get(historyRef), tx.get(moviePlaysQuery(db, uid, play.movieId))]);
+    if (existing.exists || freshPlays([play], storedPlaysOf(others.docs)).length === 0) return { recorded: false };
+    tx.create(historyRef, historyDocOf(play));
+    return { recorded: true };
+  }
+  const ref = trackingRef(db, uid, play.showId);
+  const [snap, existing, others] = await Promise.all([
+    options.tracking ?? tx.get(ref),
+    tx.get(historyRef),
+    tx.get(episodePlaysQuery(db, uid, play)),
+  ]);
+  const doc = (snap.data() ?? {}) as TrackingDoc;
+  const recorded = !existing.exists && freshPlays([play], storedPlaysOf(others.docs)).length === 1;
+  const changed = recorded ? applyPlays(doc.episodes ?? {}, [play]) : {};
+  assertTrackingFits(ref, doc, changed);
+  if (recorded) tx.create(historyRef, historyDocOf(play));
+  if (recorded || options.fields) writeTrackingChanges(tx, ref, snap.exists, doc, changed, options.now, options.fields);
+  return { recorded };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Un-marking
+
+/** Writes per un-mark transaction (Firestore allows 500): history deletes plus the tracking update. */
+const UNMARK_WRITES_PER_TRANSACTION = 450;
+
+/**
+ * Un-marks the selected episodes of a show in transactions of bounded size: each reads the tracking
+ * document and the show's plays, sets `watched: false`, deletes the plays live sources recorded (app
+ * marks, the player, scrobbles, webhooks) and lowers `plays` by as many. Plays imported from a list
+ * (Trakt, CSV, TV Time) are the user's record elsewhere and stay. Afterwards the next viewing is
+ * recorded (no live play is left for it to be the same viewing as). Returns the episodes that went
+ * from watched to unwatched.
+ */
+export async function unmarkEpisodes(
+  db: Firestore,
+  uid: string,
+  showId: number,
+  select: (ref: EpisodeRef) => boolean,
+  clock: Clock = systemClock,
+): Promise<{ changed: number }> {
+  const ref = trackingRef(db, uid, showId);
+  const history = historyCollection(db, uid);
+  let changed = 0;
+  for (;;) {
+    const { done, flipped } = await db.runTransaction(async (tx) => {
+      const [snap, plays] = await Promise.all([tx.get(ref), tx.get(showPlaysQuery(db, uid, showId))]);
+      const doc = (snap.data() ?? {}) as TrackingDoc;
+      const playsByKey = new Map<string, string[]>();
+      for (const play of plays.docs) {
+        if (play.get("source") !== "app") continue;
+        const key = episodeKey(play.get("season") as number, play.get("episode") as number);
+        playsByKey.set(key, [...(playsByKey.get(key) ?? []), play.id]);
+      }
+      const keys = new Set([...Object.keys(doc.episodes ?? {}), ...playsByKey.keys()]);
+      const targets = [...keys].filter((key) => {
+        const parsed = parseEpisodeKey(key);
+        return parsed && select(parsed) && (doc.episodes?.[key]?.watched === true || playsByKey.has(key));
+      });
+      if (targets.length === 0) return { done: true, flipped: 0 };
+
+      const changes: Record<string, TrackedEpisode> = {};
+      const deletes: string[] = [];
+      let flippedHere = 0;
+      let processed = 0;
+      for (const key of targets) {
+        const removed = playsByKey.get(key) ?? [];
+        if (deletes.length + removed.length + 1 > UNMARK_WRITES_PER_TRANSACTION && processed > 0) break;
+        processed++;
+        deletes.push(...removed);
+        const current = doc.episodes?.[key];
+        if (current) {
+          if (current.watched === true) flippedHere++;
+          const plays = current.plays !== undefined && removed.length > 0 ? { plays: Math.max(0, current.plays - removed.length) } : {};
+          changes[key] = { ...current, watched: false, ...plays };
+        }
+      }
+      for (const id of deletes) tx.delete(history.doc(id));
+      if (Object.keys(changes).length > 0) {
+        assertTrackingFits(ref, doc, changes);
+        writeTrackingChanges(tx, ref, snap.exists, doc, changes, clock());
+      }
+      return { done: processed === targets.length, flipped: flippedHere };
+    });
+    changed += flipped;
+    if (done) return { changed };
+  }
+}
+
+/** Removes every play of a movie (a movie's plays are its whole watch state). Returns how many. */
+export async function unmarkMovie(db: Firestore, uid: string, movieId: number): Promise<{ removed: number }> {
+  let removed = 0;
+  for (;;) {
+    const page = await moviePlaysQuery(db, uid, movieId).limit(UNMARK_WRITES_PER_TRANSACTION).get();
+    if (page.empty) return { removed };
+    const batch = db.batch();
+    for (const doc of page.docs) batch.delete(doc.ref);
+    await batch.commit();
+    removed += page.size;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Enrichment
+
+/** The TMDB fields enrichment may write to one episode entry (never `watched`, `watchedAt`, `plays`, `posterPath`). */
+export interface EnrichmentUpdate {
+  key: string;
+  fields: Pick<TrackedEpisode, "episodeId" | "episodeName" | "episodeAirDate">;
+}
+
+/**
+ * Writes enrichment fields (field paths only) to the tracking document read as `snap`, on condition
+ * that it is unchanged since: returns false when somebody changed it meanwhile (read it again and
+ * recompute), so a concurrent `watched` change is never overwritten. Nothing to write, or no document:
+ * writes nothing and returns true.
+ */
+export async function writeEnrichment(snap: DocumentSnapshot, updates: EnrichmentUpdate[]): Promise<boolean> {
+  if (updates.length === 0 || !snap.exists) return true;
+  const ref = snap.ref;
+  const data = (snap.data() ?? {}) as TrackingDoc;
+  const episodes: Record<string, TrackedEpisode> = {};
+  const args: unknown[] = [];
+  for (const { key, fields } of updates) {
+    const allowed = { episodeId: fields.episodeId, episodeName: fields.episodeName, episodeAirDate: fields.episodeAirDate };
+    const entries = Object.entries(allowed).filter(([, value]) => value !== undefined);
+    episodes[key] = { ...(data.episodes?.[key] ?? {}), ...Object.fromEntries(entries) };
+    for (const [field, value] of entries) args.push(new FieldPath("episodes", key, field), value);
+  }
+  assertTrackingFits(ref, data, episodes);
+  const showId = Number(ref.id);
+  if (data.showId !== showId) args.push(new FieldPath("showId"), showId);
+  if (args.length === 0) return true;
+  const [first, firstValue, ...rest] = args as [FieldPath, unknown, ...unknown[]];
+  try {
+    await ref.update(first, firstValue, ...rest, { lastUpdateTime: snap.updateTime });
+    return true;
+  } catch (error) {
+    if (isFailedPrecondition(error)) return false;
+    throw error;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Top-level fields
+
+/**
+ * Sets top-level fields (pointer, status, resetAt) without reading the possibly large document; a show
+ * the user did not track yet gets a document with no episodes. Always with `showId` and `updatedAt`.
+ */
+export async function setTrackingFields(db: Firestore, uid: string, showId: number, fields: TrackingFields, now: Date): Promise<void> {
+  const ref = trackingRef(db, uid, showId);
+  const update = { ...fields, showId, updatedAt: Timestamp.fromDate(now) };
+  try {
+    await ref.update(update);
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+    try {
+      await ref.create({ episodes: {}, ...update });
+    } catch (raced) {
+      // Somebody created the document in between: it exists now, so the update applies.
+      if (!isAlreadyExists(raced)) throw raced;
+      await ref.update(update);
+    }
+  }
+}
+
+/** The "which episode am I on" pointer (`current`). */
+export const setPointer = (db: Firestore, uid: string, showId: number, current: TrackingFields["current"], now: Date) =>
+  setTrackingFields(db, uid, showId, { current }, now);
+
+/** The user's status for the show (CONTRACT §7). */
+export const setShowStatus = (db: Firestore, uid: string, showId: number, status: NonNullable<TrackingFields["status"]>, now: Date) =>
+  setTrackingFields(db, uid, showId, { status }, now);
+
+/** A rewatch started at `resetAt` (null: none) (CONTRACT §7). */
+export const setResetAt = (db: Firestore, uid: string, showId: number, resetAt: Timestamp | null, now: Date) =>
+  setTrackingFields(db, uid, showId, { resetAt }, now);
+
+// ---------------------------------------------------------------------------------------------
+// Migration
+
+/**
+ * Gives tracking documents written before the backend set it their top-level `showId`. Only `showId`
+ * is written, so nothing a user or a concurrent request wrote is touched; a document deleted meanwhile
+ * is skipped. Returns how many were updated.
+ */
+export async function setShowIdFields(db: Firestore, docs: Array<{ ref: DocumentReference; showId: number }>): Promise<number> {
+  const writer = db.bulkWriter();
+  writer.onWriteError((error) => !isNotFound(error) && error.failedAttempts < 5);
+  const writes = docs.map(({ ref, showId }) =>
+    writer.update(ref, { showId }).then(
+      () => true,
+      (error: unknown) => (isNotFound(error) ? false : Promise.reject(error)),
+    ),
+  );
+  await writer.close();
+  return (await Promise.all(writes)).filter(Boolean).length;
+}
+
