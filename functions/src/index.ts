@@ -7,6 +7,19 @@ export { toggleReactionCallable as toggleReaction, getReactionsCallable as getRe
 export { syncHistoryCallable as syncHistory, importCsvCallable as importCsv, exportHistoryCallable as exportHistory, markWatchedCallable as markWatched } from "./callables/history";
 export { getShowProgressCallable as getShowProgress, getLibraryCallable as getLibrary, setProgressCallable as setProgress, advanceEpisodeCallable as advanceEpisode } from "./callables/progress";
 export { savePlaybackCallable as savePlayback, getContinueWatchingCallable as getContinueWatching, clearPlaybackCallable as clearPlayback } from "./callables/playback";
-export { setShowStatusCallable as setShowStatus, resetProgressCallable as resetProgress, setWatchlistCallable as setWatchlist, rateCallable as rate } from "./callables/library";
+export {
+  setShowStatusCallable as setShowStatus,
+  resetProgressCallable as resetProgress,
+  setWatchlistCallable as setWatchlist,
+  rateCallable as rate,
+  getCalendarCallable as getCalendar,
+  createCalendarFeedCallable as createCalendarFeed,
+  revokeCalendarFeedCallable as revokeCalendarFeed,
+  registerDeviceCallable as registerDevice,
+  unregisterDeviceCallable as unregisterDevice,
+} from "./callables/library";
+export { calendarFeed } from "./calendarFeed";
+export { scrobbleCallable as scrobble, createWebhookCallable as createWebhook, deleteWebhookCallable as deleteWebhook } from "./callables/scrobble";
+export { mediaServerWebhook } from "./mediaServerWebhook";
 export { nightlyReenrich } from "./scheduled";
 export { nightlyReenrichTasks } from "./tasks";

@@ -1,6 +1,19 @@
+import { getCalendar } from "../library/calendar";
+import { calendarFeedFunctionUrl, createCalendarFeed, revokeCalendarFeed } from "../library/calendarFeed";
+import { registerDevice, unregisterDevice } from "../library/devices";
 import { rate } from "../library/ratings";
 import { resetProgress } from "../library/resetProgress";
-import { rateRequestSchema, resetProgressRequestSchema, setShowStatusRequestSchema, setWatchlistRequestSchema } from "../library/schemas";
+import {
+  createCalendarFeedRequestSchema,
+  getCalendarRequestSchema,
+  rateRequestSchema,
+  registerDeviceRequestSchema,
+  resetProgressRequestSchema,
+  revokeCalendarFeedRequestSchema,
+  setShowStatusRequestSchema,
+  setWatchlistRequestSchema,
+  unregisterDeviceRequestSchema,
+} from "../library/schemas";
 import { setShowStatus } from "../library/showStatus";
 import { setWatchlist } from "../library/watchlist";
 import { defineCallable } from "./defineCallable";
@@ -27,4 +40,36 @@ export const rateCallable = defineCallable({
   name: "rate",
   schema: rateRequestSchema,
   handler: (ctx, uid, data) => rate(ctx, uid, data),
+});
+
+export const getCalendarCallable = defineCallable({
+  name: "getCalendar",
+  schema: getCalendarRequestSchema,
+  handler: (ctx, uid, data) => getCalendar(ctx, uid, data),
+  // A cold library goes through TMDB show by show.
+  options: { timeoutSeconds: 300 },
+});
+
+export const createCalendarFeedCallable = defineCallable({
+  name: "createCalendarFeed",
+  schema: createCalendarFeedRequestSchema,
+  handler: (ctx, uid) => createCalendarFeed(ctx, uid, calendarFeedFunctionUrl()),
+});
+
+export const revokeCalendarFeedCallable = defineCallable({
+  name: "revokeCalendarFeed",
+  schema: revokeCalendarFeedRequestSchema,
+  handler: (ctx, uid) => revokeCalendarFeed(ctx, uid),
+});
+
+export const registerDeviceCallable = defineCallable({
+  name: "registerDevice",
+  schema: registerDeviceRequestSchema,
+  handler: (ctx, uid, data) => registerDevice(ctx, uid, data),
+});
+
+export const unregisterDeviceCallable = defineCallable({
+  name: "unregisterDevice",
+  schema: unregisterDeviceRequestSchema,
+  handler: (ctx, uid, data) => unregisterDevice(ctx, uid, data),
 });

@@ -1,0 +1,152 @@
+import pLimit from "p-limit";
+import type { AppContext } from "../app";
+import { isSeasonDocFresh, isShowDocFresh, seasonRef, showFactsOf, showRef, type SeasonCacheDoc, type SeasonEpisodes, type ShowCacheDoc, type ShowFacts } from "../cache/documents";
+import { classifyCacheDoc } from "../cache/lock";
+import { getAllChunked } from "../progress/warmCatalogs";
+import { compareEpisodes } from "../tracking/episodeKeys";
+import { trackingCollection } from "../tracking/trackingDoc";
+import { logCalendarLoaded } from "./logs";
+import { DEFAULT_CALENDAR_DAYS, isHiddenStatus, type CalendarItem, type GetCalendarRequest, type GetCalendarResponse } from "./schemas";
+
+/** Shows loaded through the cache at once when their documents are not warm (may call TMDB). */
+const COLD_SHOW_CONCURRENCY = 4;
+
+export interface CalendarWindow {
+  /** First day, `YYYY-MM-DD` (UTC), inclusive. */
+  from: string;
+  /** Day after the last one, exclusive. */
+  end: string;
+}
+
+const DAY_MS = 86_400_000;
+export const addDays = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+
+export function calendarWindow(request: GetCalendarRequest, now: Date): CalendarWindow {
+  const from = request.from ?? now.toISOString().slice(0, 10);
+  return { from, end: addDays(from, request.days ?? DEFAULT_CALENDAR_DAYS) };
+}
+
+/**
+ * The regular seasons that may have an episode airing in the window, from the show facts alone: the
+ * latest season that started on or before `from` (it may still be airing), every season starting inside
+ * the window, seasons with no air date yet, and the season of the next episode TMDB announced. Specials
+ * are left out. Pure; usually one or two seasons a show, which is what bounds the calendar's reads.
+ */
+export function seasonsForWindow(facts: ShowFacts, window: CalendarWindow): number[] {
+  const seasons = Object.entries(facts.seasons)
+    .map(([number, season]) => ({ number: Number(number), airDate: season?.airDate ?? null }))
+    .filter((s) => Number.isInteger(s.number) && s.number > 0);
+  const picked = new Set<number>();
+  let running: { number: number; airDate: string } | null = null;
+  for (const season of seasons) {
+    if (season.airDate === null || season.airDate === "") picked.add(season.number);
+    else if (season.airDate >= window.from && season.airDate < window.end) picked.add(season.number);
+    else if (season.airDate < window.from && (!running || season.airDate > running.airDate || (season.airDate === running.airDate && season.number > running.number))) {
+      running = { number: season.number, airDate: season.airDate };
+    }
+  }
+  if (running) picked.add(running.number);
+  const next = facts.nextEpisodeToAir;
+  if (next && next.season > 0 && next.airDate && next.airDate < window.end) picked.add(next.season);
+  return [...picked].sort((a, b) => a - b);
+}
+
+/** The episodes of one show airing in the window, in air order. Pure. */
+export function calendarItemsOf(showId: number, name: string | null, seasons: Map<number, SeasonEpisodes>, window: CalendarWindow): CalendarItem[] {
+  const items: CalendarItem[] = [];
+  for (const [season, episodes] of seasons) {
+    for (const [number, cached] of Object.entries(episodes)) {
+      const episode = Number(number);
+      const airDate = cached?.episodeAirDate;
+      if (!Number.isInteger(episode) || episode < 1 || typeof airDate !== "string" || airDate < window.from || airDate >= window.end) continue;
+      items.push({ showId, name, season, episode, episodeName: cached.episodeName ?? "", airDate });
+    }
+  }
+  return items.sort(compareEpisodes);
+}
+
+/** By air date, then show, season and episode: a stable order for clients and the iCal feed. */
+export const compareCalendarItems = (a: CalendarItem, b: CalendarItem) =>
+  (a.airDate < b.airDate ? -1 : a.airDate > b.airDate ? 1 : 0) || a.showId - b.showId || compareEpisodes(a, b);
+
+export interface CalendarStats {
+  shows: number;
+  seasonsRead: number;
+  /** Shows or seasons that had to go through the cache (missing, stale or locked documents). */
+  cold: number;
+  tmdbCalls: number;
+}
+
+type CalendarDeps = Pick<AppContext, "db" | "cache" | "clock" | "config" | "tmdb">;
+
+/** The shows a user follows and has not paused or dropped: every tracking document with a show id. */
+export async function followedShows(db: AppContext["db"], uid: string): Promise<number[]> {
+  // Only `status` is needed: the (possibly large) episode maps are not transferred.
+  const snapshot = await trackingCollection(db, uid).select("status").get();
+  return snapshot.docs.flatMap((doc) => {
+    const showId = Number(doc.id);
+    return Number.isSafeInteger(showId) && showId > 0 && !isHiddenStatus(doc.get("status")) ? [showId] : [];
+  });
+}
+
+/**
+ * The episodes of the given shows airing in the window. Warm, it is one batched read of the show
+ * documents and one of the seasons `seasonsForWindow` picks (no TMDB call); a show or season whose
+ * document is missing, stale or locked goes through the cache (bounded concurrency), which may call
+ * TMDB and serves stale data while another request refreshes it.
+ */
+export async function calendarForShows(deps: CalendarDeps, showIds: number[], window: CalendarWindow): Promise<{ items: CalendarItem[]; stats: CalendarStats }> {
+  const now = deps.clock();
+  const config = deps.config.cache;
+  const callsBefore = deps.tmdb.requestCount;
+  const limit = pLimit(COLD_SHOW_CONCURRENCY);
+  let cold = 0;
+
+  const showSnaps = await getAllChunked(deps.db, showIds.map((id) => showRef(deps.db, id)));
+  const facts = await Promise.all(
+    showSnaps.map(async (snap, i): Promise<ShowFacts | null> => {
+      const data = snap.data() as ShowCacheDoc | undefined;
+      if (data && classifyCacheDoc(data, (d, n) => isShowDocFresh(d, config, n), config.lockLeaseSeconds, now) === "fresh") return showFactsOf(data);
+      cold++;
+      const show = await limit(() => deps.cache.getShow(showIds[i]));
+      return "facts" in show ? show.facts : null;
+    }),
+  );
+
+  const wanted = showIds.flatMap((showId, i) => {
+    const known = facts[i];
+    return known && !known.notFound ? [{ showId, name: known.name, seasons: seasonsForWindow(known, window) }] : [];
+  });
+  const refs = wanted.flatMap(({ showId, seasons }) => seasons.map((season) => seasonRef(deps.db, showId, season)));
+  const seasonSnaps = await getAllChunked(deps.db, refs);
+  let next = 0;
+  const perShow = await Promise.all(
+    wanted.map(async ({ showId, name, seasons }) => {
+      const episodes = new Map<number, SeasonEpisodes>();
+      const missing: number[] = [];
+      for (const season of seasons) {
+        const data = seasonSnaps[next++].data() as SeasonCacheDoc | undefined;
+        if (data && classifyCacheDoc(data, (d, n) => isSeasonDocFresh(d, config, n), config.lockLeaseSeconds, now) === "fresh") episodes.set(season, data.episodes ?? {});
+        else missing.push(season);
+      }
+      if (missing.length > 0) {
+        cold++;
+        const loaded = await limit(() => deps.cache.load(showId, missing));
+        for (const [season, result] of loaded.seasons) if ("episodes" in result) episodes.set(season, result.episodes);
+      }
+      return calendarItemsOf(showId, name, episodes, window);
+    }),
+  );
+  const items = perShow.flat().sort(compareCalendarItems);
+  return { items, stats: { shows: showIds.length, seasonsRead: refs.length, cold, tmdbCalls: deps.tmdb.requestCount - callsBefore } };
+}
+
+/** `getCalendar`: the followed (not paused or dropped) shows' episodes airing from `from` for `days` days. */
+export async function getCalendar(deps: CalendarDeps, uid: string, request: GetCalendarRequest): Promise<GetCalendarResponse> {
+  const started = Date.now();
+  const window = calendarWindow(request, deps.clock());
+  const showIds = await followedShows(deps.db, uid);
+  const { items, stats } = await calendarForShows(deps, showIds, window);
+  logCalendarLoaded({ uid, ...stats, items: items.length, durationMs: Date.now() - started });
+  return { items };
+}
