@@ -8,7 +8,13 @@ export class AppError extends Error {
   constructor(
     readonly code: Extract<
       FunctionsErrorCode,
-      "invalid-argument" | "not-found" | "failed-precondition" | "resource-exhausted" | "unavailable" | "permission-denied"
+      | "invalid-argument"
+      | "not-found"
+      | "already-exists"
+      | "failed-precondition"
+      | "resource-exhausted"
+      | "unavailable"
+      | "permission-denied"
     >,
     message: string,
     readonly details?: Record<string, unknown>,

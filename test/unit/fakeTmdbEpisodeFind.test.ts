@@ -7,7 +7,11 @@ beforeAll(async () => {
 });
 afterAll(() => tmdb.close());
 
-const find = async (id: string, source: string) => (await fetch(`${tmdb.url}/find/${id}?external_source=${source}&api_key=fake-tmdb-key`)).json();
+interface FindBody {
+  tv_results: Array<{ id: number }>;
+  tv_episode_results: Array<Record<string, unknown>>;
+}
+const find = async (id: string, source: string) => (await (await fetch(`${tmdb.url}/find/${id}?external_source=${source}&api_key=fake-tmdb-key`)).json()) as FindBody;
 
 describe("fake TMDB /find by episode ids", () => {
   it("round-trips the conventions and never reads an episode id as a show id (or the reverse)", () => {

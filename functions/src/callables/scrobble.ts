@@ -1,0 +1,23 @@
+import { scrobble } from "../scrobble/scrobble";
+import { scrobbleRequestSchema } from "../scrobble/schemas";
+import { createWebhook, deleteWebhook } from "../webhooks/secrets";
+import { createWebhookRequestSchema, deleteWebhookRequestSchema } from "../webhooks/schemas";
+import { defineCallable } from "./defineCallable";
+
+export const scrobbleCallable = defineCallable({
+  name: "scrobble",
+  schema: scrobbleRequestSchema,
+  handler: (ctx, uid, data) => scrobble(ctx, uid, data),
+});
+
+export const createWebhookCallable = defineCallable({
+  name: "createWebhook",
+  schema: createWebhookRequestSchema,
+  handler: (ctx, uid, data) => createWebhook(ctx, uid, data),
+});
+
+export const deleteWebhookCallable = defineCallable({
+  name: "deleteWebhook",
+  schema: deleteWebhookRequestSchema,
+  handler: (ctx, uid, { webhookId }) => deleteWebhook(ctx.db, uid, webhookId),
+});
