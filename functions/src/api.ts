@@ -7,3 +7,5 @@ export * from "./reactions/schemas";
 export * from "./history/schemas";
 export * from "./progress/schemas";
 export * from "./playback/schemas";
+export * from "./scrobble/schemas";
+export * from "./webhooks/schemas";
