@@ -34,6 +34,7 @@ import {
   historyDocOf,
   isMoviePlay,
   playFactsOf,
+  sameViewing,
   viewedItemKey,
   type EpisodePlay,
   type MoviePlay,
@@ -176,6 +177,8 @@ function freshPlays<P extends Play>(plays: P[], stored: StoredPlays): P[] {
     if (stored.ids.has(play.historyId)) continue;
     const key = viewedItemKey(play);
     const known = stored.byItem.get(key) ?? [];
+    // One viewing reported twice (a mark, then the player; a scrobble, then a webhook) is one play.
+    if (known.some((other) => sameViewing(other, play))) continue;
     stored.ids.add(play.historyId);
     stored.byItem.set(key, [...known, play]);
     accepted.push(play);

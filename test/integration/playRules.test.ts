@@ -1,0 +1,89 @@
+import { historyCollection } from "../../functions/src/tracking/plays";
+import { markWatched } from "../../functions/src/history/markWatched";
+import { syncHistory } from "../../functions/src/history/syncHistory";
+import { savePlayback } from "../../functions/src/playback/savePlayback";
+import type { Media } from "../../functions/src/playback/schemas";
+import { advanceEpisode, setProgress } from "../../functions/src/progress/pointer";
+import { trackingRef } from "../../functions/src/tracking/trackingDoc";
+import { startTestEnv, uniqueId, uniqueShowId, type TestEnv } from "../support/admin";
+
+/**
+ * The rules every path that records plays shares (CONTRACT §1, issue 17): one viewing reported twice
+ * is one play, un-marking leaves room for the next viewing, and an odd timestamp never loses a batch.
+ */
+let env: TestEnv;
+beforeAll(async () => {
+  env = await startTestEnv();
+});
+afterAll(() => env.close());
+
+const T0 = new Date("2025-03-01T20:00:00.000Z");
+const at = (minutes: number) => () => new Date(T0.getTime() + minutes * 60_000);
+const ctxAt = (minutes: number) => env.context({ clock: at(minutes) });
+
+async function newShow(): Promise<number> {
+  const showId = uniqueShowId();
+  await env.fake.setShow(showId, { name: "Rules", seasons: [{ episodes: 4, airDate: "2020-01-01" }] });
+  return showId;
+}
+
+const episodeMedia = (showId: number, episode = 1): Media => ({ type: "episode", showId, season: 1, episode });
+const percent = (media: Media, p: number) => ({ media, positionSeconds: p * 30, durationSeconds: 3000 });
+
+async function episodeState(uid: string, showId: number, key = "1_1") {
+  const entry = (await trackingRef(env.db, uid, showId).get()).data()?.episodes?.[key];
+  const [season, episode] = key.split("_").map(Number);
+  const history = await historyCollection(env.db, uid).where("showId", "==", showId).where("season", "==", season).where("episode", "==", episode).get();
+  return { watched: entry?.watched, plays: entry?.plays, history: history.docs.map((d) => d.get("source") as string).sort() };
+}
+
+const traktItem = (id: number, showId: number, episode: number, watchedAt: string) => ({
+  id,
+  watched_at: watchedAt,
+  action: "watch",
+  type: "episode",
+  episode: { season: 1, number: episode },
+  show: { ids: { tmdb: showId } },
+});
+
+describe("one viewing reported by two paths is one play", () => {
+  it("markWatched, then the player reaching 95 % a minute later", async () => {
+    const uid = uniqueId("user");
+    const showId = await newShow();
+    await markWatched(ctxAt(0), uid, { showId, target: { type: "episodes", episodes: [{ season: 1, episode: 1 }] } });
+    expect(await savePlayback(ctxAt(1), uid, percent(episodeMedia(showId), 95))).toMatchObject({ watched: true });
+    expect(await episodeState(uid, showId)).toEqual({ watched: true, plays: 1, history: ["app"] });
+  });
+
+  it("finishing in the player, then advanceEpisode", async () => {
+    const uid = uniqueId("user");
+    const showId = await newShow();
+    await setProgress(ctxAt(0), uid, { showId, season: 1, episode: 1 });
+    await savePlayback(ctxAt(1), uid, percent(episodeMedia(showId), 97));
+    expect(await advanceEpisode(ctxAt(3), uid, { showId })).toMatchObject({ current: { season: 1, episode: 2 } });
+    expect(await episodeState(uid, showId)).toEqual({ watched: true, plays: 1, history: ["playback"] });
+  });
+
+  it("a play in the app, then the same play in a Trakt sync", async () => {
+    const uid = uniqueId("user");
+    const showId = await newShow();
+    await markWatched(ctxAt(0), uid, { showId, target: { type: "episodes", episodes: [{ season: 1, episode: 1 }] } });
+    const result = await syncHistory(ctxAt(30), uid, [traktItem(5001, showId, 1, new Date(T0.getTime() + 4 * 60_000).toISOString())]);
+    expect(result).toMatchObject({ added: 0, duplicates: 1 });
+    expect(await episodeState(uid, showId)).toEqual({ watched: true, plays: 1, history: ["app"] });
+  });
+
+  it("keeps plays one source lists as distinct, and viewings 10 minutes or more apart", async () => {
+    const uid = uniqueId("user");
+    const showId = await newShow();
+    const result = await syncHistory(ctxAt(0), uid, [
+      traktItem(6001, showId, 1, "2025-02-01T20:00:00Z"),
+      traktItem(6002, showId, 1, "2025-02-01T20:03:00Z"),
+    ]);
+    expect(result).toMatchObject({ added: 2, duplicates: 0 });
+    await markWatched(ctxAt(0), uid, { showId, target: { type: "episodes", episodes: [{ season: 1, episode: 2 }] } });
+    await savePlayback(ctxAt(10), uid, percent(episodeMedia(showId, 2), 99));
+    expect(await episodeState(uid, showId)).toEqual({ watched: true, plays: 2, history: ["trakt", "trakt"] });
+    expect(await episodeState(uid, showId, "1_2")).toEqual({ watched: true, plays: 2, history: ["app", "playback"] });
+  });
+});
