@@ -54,7 +54,7 @@ export function csvHeaderOf(text: string): string[] {
   return firstLine.split(",").map((name) => name.trim().replace(/^"|"$/g, "").toLowerCase());
 }
 
-const DIGITS = /^\d{1,12}$/;
+const DIGITS = /^\d{1,15}$/;
 
 /** A positive id written as digits ("0", "", "null" and the like mean none). */
 export function externalId(value: string): string | undefined {

@@ -16,7 +16,7 @@ export interface ReadResult {
 /** Rewatch counts above this are treated as a broken cell, not 10,000 plays. */
 const MAX_REWATCHES = 100;
 
-export const tvTimePlayId = (tvdbEpisodeId: string, rewatch = 0) => (rewatch === 0 ? `tvtime_${tvdbEpisodeId}` : `tvtime_${tvdbEpisodeId}_r${rewatch}`);
+export const tvTimePlayId = (tvdbEpisodeId: string, rewatch = 0) => (rewatch === 0 ? tvdbEpisodeId : `${tvdbEpisodeId}_r${rewatch}`);
 
 function collector(table: CsvTable) {
   const records: ImportRecord[] = [];

@@ -1,0 +1,29 @@
+import { cloudTasksImportQueue, type ImportQueue } from "../imports/queue";
+import { createImportRequestSchema, IMPORT_PART_BYTES, startImportRequestSchema, uploadImportPartRequestSchema } from "../imports/schemas";
+import { createImport, startImport, uploadImportPart } from "../imports/upload";
+import { defineCallable } from "./defineCallable";
+
+let queue: ImportQueue | undefined;
+const importQueue = () => (queue ??= cloudTasksImportQueue());
+
+export const createImportCallable = defineCallable({
+  name: "createImport",
+  schema: createImportRequestSchema,
+  handler: (ctx, uid, request) => createImport(ctx, uid, request),
+  rateLimit: "import",
+});
+
+/** A 50 MB file is 100 parts: their own budget, generous enough for one upload at full speed. */
+export const uploadImportPartCallable = defineCallable({
+  name: "uploadImportPart",
+  schema: uploadImportPartRequestSchema,
+  handler: (ctx, uid, request) => uploadImportPart(ctx, uid, request),
+  rateLimit: { name: "importParts", perMinute: 300, burst: Math.ceil((50 * 1024 * 1024) / IMPORT_PART_BYTES) + 20 },
+  options: { memory: "512MiB" },
+});
+
+export const startImportCallable = defineCallable({
+  name: "startImport",
+  schema: startImportRequestSchema,
+  handler: (ctx, uid, request) => startImport({ ...ctx, queue: importQueue() }, uid, request),
+});

@@ -1,0 +1,215 @@
+import { Timestamp, type Firestore } from "firebase-admin/firestore";
+import pLimit from "p-limit";
+import type { AppContext } from "../app";
+import { writeRating } from "../library/ratings";
+import { writeWatchlist } from "../library/watchlist";
+import { historyCollection, type Play } from "../tracking/plays";
+import { recordPlays, setResetAt, setShowStatus } from "../tracking/repository";
+import { importRef, jobRef, partRef, partsCollection, type ImportDoc, type ImportJobDoc } from "./documents";
+import { ImportFileError } from "./errors";
+import { logImportChunk, logImportFinished } from "./logs";
+import { planImport, type ImportOp, type ImportPlan } from "./plan";
+import type { ImportQueue, ImportTask } from "./queue";
+import { readUpload } from "./readUpload";
+import { resolveIds, type EpisodeFinder, type MovieFinder } from "./resolve";
+import type { ImportCounts } from "./schemas";
+
+/** Operations applied per checkpoint: one `recordPlays` call and one cursor write. */
+export const IMPORT_CHUNK_OPS = 400;
+/** The import document (what clients listen to) is written at most this often while running. */
+const PROGRESS_INTERVAL_MS = 1000;
+/** A run stops and re-enqueues itself after this long, well inside the task's 540 s timeout. */
+const DEFAULT_RUN_BUDGET_MS = 420_000;
+const LIBRARY_CONCURRENCY = 8;
+
+export interface ImportDeps extends Pick<AppContext, "db" | "tmdb" | "config" | "clock"> {
+  queue: ImportQueue;
+  finders?: { episodes?: EpisodeFinder; movies?: MovieFinder };
+  runBudgetMs?: number;
+  /** Test seam: called after a chunk is applied and before its cursor is saved (throw to simulate a crash). */
+  afterChunkApplied?: (cursor: number) => void | Promise<void>;
+}
+
+interface RunningCounts {
+  added: number;
+  duplicates: number;
+}
+
+/**
+ * The background job of one import (a Cloud Tasks task): read the staged file, parse it, map its ids,
+ * then apply its operations in chunks of IMPORT_CHUNK_OPS from the cursor in `job/state`. Safe to run
+ * again at any point: finished imports are left alone, a chunk that died midway is applied again (plays
+ * have deterministic ids, library writes are idempotent) and counted as if it had run once, so a
+ * retried or resumed run ends in the same state as an uninterrupted one. A file that cannot be read
+ * fails the import before anything is applied.
+ */
+export async function runImport(deps: ImportDeps, task: ImportTask): Promise<"done" | "failed" | "continued" | "skipped"> {
+  const { db } = deps;
+  const { uid, importId } = task;
+  const started = Date.now();
+  const callsBefore = deps.tmdb.requestCount;
+  const [snap, jobSnap] = await db.getAll(importRef(db, uid, importId), jobRef(db, uid, importId));
+  if (!snap.exists) return "skipped";
+  const doc = snap.data() as ImportDoc;
+  if (doc.status === "done" || doc.status === "failed" || !jobSnap.exists) {
+    await deleteStaging(db, uid, importId);
+    return "skipped";
+  }
+  if (doc.status === "uploading") return "skipped";
+  const job = jobSnap.data() as ImportJobDoc & { added?: number; duplicates?: number };
+  if (doc.status === "queued") await importRef(db, uid, importId).update({ status: "running", updatedAt: now(deps) });
+
+  let plan: ImportPlan;
+  try {
+    const bytes = await loadStagedFile(db, uid, importId, doc.fileName, job);
+    const files = await readUpload(doc.fileName, bytes, doc.source);
+    const records = files.flatMap((file) => file.records);
+    plan = planImport(files, await resolveIds(deps, records, deps.finders));
+  } catch (error) {
+    if (!(error instanceof ImportFileError)) throw error;
+    await finish(deps, task, { status: "failed", error: { code: error.code, message: error.message } });
+    logImportFinished({ uid, importId, status: "failed", formats: [], records: 0, added: 0, duplicates: 0, unmatched: 0, invalid: 0, errorCode: error.code, tmdbCalls: deps.tmdb.requestCount - callsBefore, durationMs: Date.now() - started });
+    return "failed";
+  }
+
+  const counts: RunningCounts = { added: job.added ?? 0, duplicates: job.duplicates ?? 0 };
+  const total = plan.ops.length;
+  let cursor = Math.min(job.cursor, total);
+  let inFlight = job.inFlight;
+  let lastProgressAt = 0;
+  const budget = deps.runBudgetMs ?? DEFAULT_RUN_BUDGET_MS;
+  while (cursor < total) {
+    const chunkStarted = Date.now();
+    const chunk = plan.ops.slice(cursor, cursor + IMPORT_CHUNK_OPS);
+    const plays = chunk.flatMap((op) => (op.kind === "play" ? [op.play] : []));
+    // How many of the chunk's plays exist before it is applied (from its first attempt, if it died).
+    const existing = await countExisting(db, uid, plays);
+    if (!inFlight || inFlight.cursor !== cursor) {
+      inFlight = { cursor, existedBefore: existing };
+      await jobRef(db, uid, importId).update({ inFlight });
+    }
+    const result = await applyChunk(deps, uid, chunk, plays);
+    const added = result.added + (existing - inFlight.existedBefore);
+    counts.added += added;
+    counts.duplicates += plays.length - added;
+    await deps.afterChunkApplied?.(cursor);
+    cursor += chunk.length;
+    inFlight = null;
+    await jobRef(db, uid, importId).update({ cursor, inFlight: null, added: counts.added, duplicates: counts.duplicates });
+    logImportChunk({ uid, importId, cursor, total, added, duplicates: plays.length - added, durationMs: Date.now() - chunkStarted });
+    if (cursor < total && Date.now() - lastProgressAt >= PROGRESS_INTERVAL_MS) {
+      lastProgressAt = Date.now();
+      await importRef(db, uid, importId).update({ progress: { processed: cursor, total }, counts: countsOf(plan, counts), updatedAt: now(deps) });
+    }
+    if (cursor < total && Date.now() - started > budget) {
+      await deps.queue.enqueue({ uid, importId, cursor });
+      return "continued";
+    }
+  }
+  await finish(deps, task, { status: "done", plan, counts });
+  logImportFinished({
+    uid,
+    importId,
+    status: "done",
+    formats: plan.formats,
+    records: total,
+    added: counts.added,
+    duplicates: counts.duplicates,
+    unmatched: plan.unmatchedRows,
+    invalid: plan.invalidRows,
+    tmdbCalls: deps.tmdb.requestCount - callsBefore,
+    durationMs: Date.now() - started,
+  });
+  return "done";
+}
+
+const now = (deps: Pick<AppContext, "clock">) => Timestamp.fromDate(deps.clock());
+
+function countsOf(plan: ImportPlan, running: RunningCounts): ImportCounts {
+  return { ...running, ...plan.distinct, unmatched: plan.unmatchedRows, invalid: plan.invalidRows };
+}
+
+/** The staged parts, in order, as one buffer of exactly the declared size. */
+async function loadStagedFile(db: Firestore, uid: string, importId: string, fileName: string, job: ImportJobDoc): Promise<Buffer> {
+  const parts = job.parts ?? 0;
+  const snaps = parts > 0 ? await db.getAll(...Array.from({ length: parts }, (_, i) => partRef(db, uid, importId, i))) : [];
+  const buffers = snaps.map((snap) => (snap.exists ? Buffer.from(snap.get("data") as Uint8Array) : Buffer.alloc(0)));
+  const bytes = Buffer.concat(buffers);
+  if (bytes.length !== job.sizeBytes) throw new ImportFileError("empty-file", fileName, `the staged upload has ${bytes.length} of ${job.sizeBytes} bytes`);
+  return bytes;
+}
+
+/** Distinct play ids of `plays` that already have a history document. */
+async function countExisting(db: Firestore, uid: string, plays: Play[]): Promise<number> {
+  const ids = [...new Set(plays.map((play) => play.historyId))];
+  if (ids.length === 0) return 0;
+  const history = historyCollection(db, uid);
+  const snaps = await db.getAll(...ids.map((id) => history.doc(id)));
+  return snaps.filter((snap) => snap.exists).length;
+}
+
+async function applyChunk(deps: ImportDeps, uid: string, chunk: ImportOp[], plays: Play[]): Promise<{ added: number }> {
+  const { db } = deps;
+  const result = plays.length ? await recordPlays(db, uid, plays, { clock: deps.clock }) : { added: 0 };
+  const at = deps.clock();
+  const limit = pLimit(LIBRARY_CONCURRENCY);
+  await Promise.all(
+    chunk.map((op) =>
+      limit(async () => {
+        switch (op.kind) {
+          case "status":
+            return setShowStatus(db, uid, op.showId, op.status, at);
+          case "resetAt":
+            return setResetAt(db, uid, op.showId, Timestamp.fromDate(op.resetAt), at);
+          case "rating":
+            return writeRating(db, uid, op.target, op.rating, op.ratedAt ?? at);
+          case "watchlist":
+            return writeWatchlist(db, uid, op.media, true, op.addedAt ?? at);
+          default:
+            return undefined;
+        }
+      }),
+    ),
+  );
+  return { added: result.added };
+}
+
+type Outcome =
+  | { status: "done"; plan: ImportPlan; counts: RunningCounts }
+  | { status: "failed"; error: { code: string; message: string }; plan?: undefined; counts?: undefined };
+
+/** Writes the import's final state, then deletes the staged parts and the job state. */
+async function finish(deps: Pick<AppContext, "db" | "clock">, { uid, importId }: ImportTask, outcome: Outcome): Promise<void> {
+  const at = now(deps);
+  const fields: Partial<ImportDoc> =
+    outcome.status === "done"
+      ? {
+          status: "done",
+          progress: { processed: outcome.plan.ops.length, total: outcome.plan.ops.length },
+          counts: countsOf(outcome.plan, outcome.counts),
+          unmatched: outcome.plan.unmatched,
+          error: null,
+        }
+      : { status: "failed", error: outcome.error };
+  await importRef(deps.db, uid, importId).update({ ...fields, updatedAt: at, finishedAt: at });
+  await deleteStaging(deps.db, uid, importId);
+}
+
+/** Marks an import failed from outside the pipeline (its task ran out of retries). Leaves a finished import as it is. */
+export async function markImportFailed(deps: Pick<AppContext, "db" | "clock">, task: ImportTask, error: { code: string; message: string }): Promise<void> {
+  const snap = await importRef(deps.db, task.uid, task.importId).get();
+  const status = (snap.data() as ImportDoc | undefined)?.status;
+  if (!snap.exists || status === "done" || status === "failed") return;
+  await finish(deps, task, { status: "failed", error });
+}
+
+async function deleteStaging(db: Firestore, uid: string, importId: string): Promise<void> {
+  for (;;) {
+    const page = await partsCollection(db, uid, importId).select().limit(100).get();
+    if (page.empty) break;
+    const batch = db.batch();
+    page.docs.forEach((doc) => batch.delete(doc.ref));
+    await batch.commit();
+  }
+  await jobRef(db, uid, importId).delete();
+}
