@@ -17,9 +17,12 @@ export {
   revokeCalendarFeedCallable as revokeCalendarFeed,
   registerDeviceCallable as registerDevice,
   unregisterDeviceCallable as unregisterDevice,
+  markMovieWatchedCallable as markMovieWatched,
 } from "./callables/library";
 export { calendarFeed } from "./calendarFeed";
 export { scrobbleCallable as scrobble, createWebhookCallable as createWebhook, deleteWebhookCallable as deleteWebhook } from "./callables/scrobble";
 export { mediaServerWebhook } from "./mediaServerWebhook";
+export { createImportCallable as createImport, uploadImportPartCallable as uploadImportPart, startImportCallable as startImport } from "./callables/imports";
 export { nightlyReenrich } from "./scheduled";
 export { nightlyReenrichTasks } from "./tasks";
+export { importTasks } from "./importTasks";

@@ -129,7 +129,7 @@ describe("syncHistory", () => {
     expect(later?.episodes["1_1"].watchedAt.toDate().toISOString()).toBe("2024-05-02T10:00:00.000Z");
   });
 
-  it("counts movies, unresolvable shows and malformed items in a mixed batch, resolving tvdb and imdb ids through a global cache", async () => {
+  it("records movies, counts unresolvable shows and malformed items in a mixed batch, resolving tvdb and imdb ids through a global cache", async () => {
     const [viaTmdb, viaTvdb, viaImdb] = [uniqueShowId(), uniqueShowId(), uniqueShowId()];
     const unknownTvdb = `8${uniqueShowId()}`;
     const items = [
@@ -148,13 +148,15 @@ describe("syncHistory", () => {
     ];
     const uid = uniqueId("user");
     const result = await syncHistory(env.context(), uid, items);
-    expect(result).toEqual({ added: 4, duplicates: 0, skipped: { movies: 2, noTmdbId: 2, invalid: 4 }, shows: 3 });
-    const history = (await historyCollection(env.db, uid).get()).docs.map((d) => [d.id, d.get("showId")]);
+    // The movie with a TMDB id is a movie play (CONTRACT §7); the one with neither id nor date is malformed.
+    expect(result).toEqual({ added: 5, duplicates: 0, skipped: { movies: 0, noTmdbId: 2, invalid: 5 }, shows: 3 });
+    const history = (await historyCollection(env.db, uid).get()).docs.map((d) => [d.id, d.get("showId") ?? `movie ${d.get("movieId")}`]);
     expect(history.sort()).toEqual([
       ["trakt_1", viaTmdb],
       ["trakt_2", viaTvdb],
       ["trakt_3", viaImdb],
       ["trakt_4", viaTvdb],
+      ["trakt_7", "movie 603"],
     ]);
     // tvdb first: item 2 carries both ids and resolves by tvdb without asking /find for its imdb id.
     const findRequests = await env.fake.requests("/find/");

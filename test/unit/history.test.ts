@@ -53,9 +53,18 @@ describe("classifyTraktItem", () => {
     expect(classifyTraktItem(item({ show: show({ trakt: 1, slug: "s" }) }))).toEqual({ kind: "noShowId" });
   });
 
-  it("counts movies as movies whatever else they carry", () => {
-    expect(classifyTraktItem({ type: "movie", movie: { title: "M" } })).toEqual({ kind: "movie" });
-    expect(classifyTraktItem({ type: "movie" })).toEqual({ kind: "movie" });
+  it("makes movie items movie plays when they carry a TMDB id", () => {
+    const movie = { id: "9007199254740993", watched_at: "2024-01-01T10:00:00Z", action: "watch", type: "movie" };
+    expect(classifyTraktItem({ ...movie, movie: { title: "M", ids: { tmdb: 603, imdb: "tt0133093" } } })).toEqual({
+      kind: "movie",
+      traktId: "9007199254740993",
+      watchedAt: new Date("2024-01-01T10:00:00Z"),
+      action: "watch",
+      movieId: 603,
+    });
+    expect(classifyTraktItem({ ...movie, movie: { title: "M", ids: { imdb: "tt0133093" } } })).toEqual({ kind: "noShowId" });
+    expect(classifyTraktItem({ type: "movie", movie: { title: "M" } })).toMatchObject({ kind: "invalid" });
+    expect(classifyTraktItem({ type: "movie" })).toMatchObject({ kind: "invalid" });
   });
 
   it("defaults a missing action to watch", () => {

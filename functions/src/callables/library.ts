@@ -1,11 +1,13 @@
 import { getCalendar } from "../library/calendar";
 import { calendarFeedFunctionUrl, createCalendarFeed, revokeCalendarFeed } from "../library/calendarFeed";
 import { registerDevice, unregisterDevice } from "../library/devices";
+import { markMovieWatched } from "../library/movies";
 import { rate } from "../library/ratings";
 import { resetProgress } from "../library/resetProgress";
 import {
   createCalendarFeedRequestSchema,
   getCalendarRequestSchema,
+  markMovieWatchedRequestSchema,
   rateRequestSchema,
   registerDeviceRequestSchema,
   resetProgressRequestSchema,
@@ -72,4 +74,10 @@ export const unregisterDeviceCallable = defineCallable({
   name: "unregisterDevice",
   schema: unregisterDeviceRequestSchema,
   handler: (ctx, uid, data) => unregisterDevice(ctx, uid, data),
+});
+
+export const markMovieWatchedCallable = defineCallable({
+  name: "markMovieWatched",
+  schema: markMovieWatchedRequestSchema,
+  handler: (ctx, uid, data) => markMovieWatched(ctx, uid, data),
 });

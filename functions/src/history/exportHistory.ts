@@ -4,7 +4,8 @@ import { z } from "zod";
 import type { AppContext } from "../app";
 import { seasonRef, type SeasonCacheDoc } from "../cache/documents";
 import { invalidArgument } from "../errors";
-import { historyCollection, syntheticTraktId, type EpisodeHistoryDoc } from "../tracking/plays";
+import { loadMovie } from "../cache/movieCache";
+import { historyCollection, syntheticTraktId, type EpisodeHistoryDoc, type HistoryDoc, type MovieHistoryDoc } from "../tracking/plays";
 import { DEFAULT_EXPORT_LIMIT, type ExportedHistoryItem, type ExportHistoryRequest, type ExportHistoryResponse } from "./schemas";
 
 /** The position after the last item of a page: its exact `watchedAt` and its document id. */
@@ -27,9 +28,14 @@ const SHOW_CONCURRENCY = 4;
  * Pages a user's plays out in Trakt's item shape, newest first (`watchedAt`, then document id, both
  * descending: served by the automatic single-field index). Show titles come from the global show
  * cache (one TMDB call per show not cached yet, shared by every user; "" if TMDB cannot answer),
- * episode ids from season cache documents already there (no TMDB call for those).
+ * episode ids from season cache documents already there (no TMDB call for those). Movie plays come out
+ * in Trakt's movie item shape, titled from the movie details cache (CONTRACT §7).
  */
-export async function exportHistory(ctx: Pick<AppContext, "db" | "cache">, uid: string, request: ExportHistoryRequest): Promise<ExportHistoryResponse> {
+export async function exportHistory(
+  ctx: Pick<AppContext, "db" | "cache" | "tmdb" | "clock" | "config">,
+  uid: string,
+  request: ExportHistoryRequest,
+): Promise<ExportHistoryResponse> {
   const { db } = ctx;
   const limit = request.limit ?? DEFAULT_EXPORT_LIMIT;
   let query = historyCollection(db, uid).orderBy("watchedAt", "desc").orderBy(FieldPath.documentId(), "desc");
@@ -40,19 +46,35 @@ export async function exportHistory(ctx: Pick<AppContext, "db" | "cache">, uid: 
   // One extra document tells whether there is a next page, so the last page says null.
   const snapshot = await query.limit(limit + 1).get();
   const docs = snapshot.docs.slice(0, limit);
-  const plays = docs.map((doc) => ({ id: doc.id, ...(doc.data() as EpisodeHistoryDoc) }));
+  const all = docs.map((doc) => ({ id: doc.id, ...(doc.data() as HistoryDoc) }));
+  // Movie plays (CONTRACT §7) carry `movieId` instead of show, season and episode.
+  const plays = all.filter((p): p is { id: string } & EpisodeHistoryDoc => !("movieId" in p));
+  const moviePlays = all.filter((p): p is { id: string } & MovieHistoryDoc => "movieId" in p);
+  const movieIds = [...new Set(moviePlays.map((p) => p.movieId))];
 
   const showIds = [...new Set(plays.map((p) => p.showId))];
   const seasonKeys = [...new Set(plays.map((p) => `${p.showId}_${p.season}`))];
   const showLimit = pLimit(SHOW_CONCURRENCY);
-  const [titleList, seasonSnaps] = await Promise.all([
+  const [titleList, seasonSnaps, movieList] = await Promise.all([
     Promise.all(showIds.map((id) => showLimit(() => showTitle(ctx, id)))),
     seasonKeys.length ? db.getAll(...seasonKeys.map((key) => seasonRef(db, Number(key.split("_")[0]), Number(key.split("_")[1])))) : [],
+    Promise.all(movieIds.map((id) => showLimit(() => movieTitle(ctx, id)))),
   ]);
+  const movies = new Map(movieIds.map((id, i) => [id, movieList[i]]));
   const titles = new Map(showIds.map((id, i) => [id, titleList[i]]));
   const seasons = new Map(seasonKeys.map((key, i) => [key, (seasonSnaps[i].data() as Partial<SeasonCacheDoc> | undefined)?.episodes ?? {}]));
 
-  const items = plays.map((play): ExportedHistoryItem => {
+  const items = all.map((play): ExportedHistoryItem => {
+    if ("movieId" in play) {
+      const movie = movies.get(play.movieId) ?? { title: "", year: null };
+      return {
+        id: play.source === "trakt" && play.sourceId ? play.sourceId : syntheticTraktId(play.id),
+        watched_at: play.watchedAt.toDate().toISOString(),
+        action: play.action,
+        type: "movie",
+        movie: { title: movie.title, year: movie.year, ids: { tmdb: play.movieId } },
+      };
+    }
     const episodeId = seasons.get(`${play.showId}_${play.season}`)?.[String(play.episode)]?.episodeId;
     return {
       id: play.source === "trakt" && play.sourceId ? play.sourceId : syntheticTraktId(play.id),
@@ -75,4 +97,12 @@ export async function exportHistory(ctx: Pick<AppContext, "db" | "cache">, uid: 
 async function showTitle(ctx: Pick<AppContext, "cache">, showId: number): Promise<string> {
   const show = await ctx.cache.getShow(showId);
   return "facts" in show ? (show.facts.name ?? "") : "";
+}
+
+/** The movie's title and release year through the movie details cache; "" and null when TMDB cannot tell. */
+async function movieTitle(ctx: Pick<AppContext, "db" | "tmdb" | "clock" | "config">, movieId: number): Promise<{ title: string; year: number | null }> {
+  const result = await loadMovie(ctx, movieId);
+  if (!("movie" in result) || result.movie.notFound) return { title: "", year: null };
+  const year = result.movie.releaseDate ? Number(result.movie.releaseDate.slice(0, 4)) : NaN;
+  return { title: result.movie.title ?? "", year: Number.isInteger(year) ? year : null };
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { episodeNumberSchema, isoTimestampSchema, seasonNumberSchema, showIdSchema } from "../validation";
+import { episodeNumberSchema, isoTimestampSchema, movieIdSchema, seasonNumberSchema, showIdSchema } from "../validation";
 
 /** Items per `syncHistory` call (CONTRACT §2). */
 export const MAX_SYNC_ITEMS = 1000;
@@ -56,12 +56,26 @@ export const traktEpisodeItemSchema = z.object({
   }),
 });
 
-/** A movie item; counted as `skipped.movies` (this backend keeps episode history only). */
-export const traktMovieItemSchema = z.object({ type: z.literal("movie") }).loose();
+/**
+ * A movie item of Trakt's `/sync/history` (CONTRACT §7): recorded as a movie play when it has a TMDB id
+ * (otherwise counted in `skipped.noTmdbId`). Only the fields used are checked.
+ */
+export const traktMovieItemSchema = z.object({
+  id: traktIdSchema,
+  watched_at: isoTimestampSchema,
+  action: z.string().min(1).max(32).default("watch"),
+  type: z.literal("movie"),
+  movie: z.object({
+    title: z.string().nullish(),
+    year: z.number().int().nullish(),
+    ids: z.object({ tmdb: movieIdSchema.nullish() }).loose().nullish(),
+  }),
+});
 
 /** What a client sends per item (`z.input`: ids as numbers or strings). */
 export type TraktHistoryItem = z.input<typeof traktEpisodeItemSchema> | z.input<typeof traktMovieItemSchema>;
 export type TraktEpisodeItem = z.output<typeof traktEpisodeItemSchema>;
+export type TraktMovieItem = z.output<typeof traktMovieItemSchema>;
 
 /**
  * `syncHistory`: items are validated one by one (a malformed item is counted in `skipped.invalid` and
@@ -73,6 +87,7 @@ export type SyncHistoryRequest = { items: TraktHistoryItem[] };
 export const syncHistoryResponseSchema = z.object({
   added: z.number().int(),
   duplicates: z.number().int(),
+  /** `movies` is always 0 now that movie items are recorded as plays (kept for older clients). */
   skipped: z.object({ movies: z.number().int(), noTmdbId: z.number().int(), invalid: z.number().int() }),
   /** Distinct shows among the items that were recorded (added or duplicate). */
   shows: z.number().int(),
@@ -105,7 +120,7 @@ export type ExportHistoryRequest = z.infer<typeof exportHistoryRequestSchema>;
  * plays imported from Trakt, otherwise a deterministic synthetic id in [2^62, 2^63) — always a decimal
  * string. `show.title` is the cached TMDB name, or "" when the show is not cached.
  */
-export const exportedHistoryItemSchema = z.object({
+export const exportedEpisodeItemSchema = z.object({
   id: z.string(),
   watched_at: z.string(),
   action: z.string(),
@@ -113,6 +128,18 @@ export const exportedHistoryItemSchema = z.object({
   episode: z.object({ season: z.number().int(), number: z.number().int(), ids: z.object({ tmdb: z.number().int().optional() }) }),
   show: z.object({ title: z.string(), ids: z.object({ tmdb: z.number().int() }) }),
 });
+/**
+ * A movie play in Trakt's movie item shape: `movie.title` from the movie details cache ("" when TMDB
+ * cannot answer), `year` from its release date (null when unknown).
+ */
+export const exportedMovieItemSchema = z.object({
+  id: z.string(),
+  watched_at: z.string(),
+  action: z.string(),
+  type: z.literal("movie"),
+  movie: z.object({ title: z.string(), year: z.number().int().nullable(), ids: z.object({ tmdb: z.number().int() }) }),
+});
+export const exportedHistoryItemSchema = z.discriminatedUnion("type", [exportedEpisodeItemSchema, exportedMovieItemSchema]);
 export type ExportedHistoryItem = z.infer<typeof exportedHistoryItemSchema>;
 
 export const exportHistoryResponseSchema = z.object({

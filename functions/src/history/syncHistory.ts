@@ -2,16 +2,18 @@ import type { AppContext } from "../app";
 import { logHistorySynced } from "../logs";
 import { enrichTouchedShows } from "./enrichTouched";
 import { resolveExternalIds } from "./lookups";
-import { episodePlay, nativePlayOfSyntheticId, type EpisodePlay } from "../tracking/plays";
+import { episodePlay, moviePlay, nativePlayOfSyntheticId, type EpisodePlay, type MoviePlay } from "../tracking/plays";
 import { recordPlays } from "../tracking/repository";
 import { classifyTraktItem, type ClassifiedItem } from "./traktItems";
 import type { SyncHistoryResponse } from "./schemas";
 
 type EpisodeItem = Extract<ClassifiedItem, { kind: "episode" }>;
+type MovieItem = Extract<ClassifiedItem, { kind: "movie" }>;
 
 /**
- * Applies up to 1,000 Trakt `/sync/history` items: each item is validated on its own (movies, items
- * whose show cannot be identified and malformed items are counted, never fatal), shows without a TMDB
+ * Applies up to 1,000 Trakt `/sync/history` items: each item is validated on its own (items whose show
+ * or movie cannot be identified and malformed items are counted, never fatal), movie items become movie
+ * plays, shows without a TMDB
  * id are resolved through the cached `/find`, plays are recorded idempotently as `trakt_<id>`, and the
  * touched shows are enriched. `shows` counts the distinct shows of the items recorded (added or duplicate).
  */
@@ -20,9 +22,11 @@ export async function syncHistory(ctx: AppContext, uid: string, items: unknown[]
   const callsBefore = ctx.tmdb.requestCount;
   const skipped = { movies: 0, noTmdbId: 0, invalid: 0 };
   const episodes: EpisodeItem[] = [];
+  // Movie items are movie plays (CONTRACT §7); `skipped.movies` stays in the response, always 0.
+  const moviePlays: MoviePlay[] = [];
   for (const item of items) {
     const classified = classifyTraktItem(item);
-    if (classified.kind === "movie") skipped.movies++;
+    if (classified.kind === "movie") moviePlays.push(moviePlayOf(classified));
     else if (classified.kind === "invalid") skipped.invalid++;
     else if (classified.kind === "noShowId") skipped.noTmdbId++;
     else episodes.push(classified);
@@ -37,7 +41,7 @@ export async function syncHistory(ctx: AppContext, uid: string, items: unknown[]
     else plays.push(playOf(item, showId));
   }
 
-  const { added, duplicates } = await recordPlays(ctx.db, uid, plays, { clock: ctx.clock });
+  const { added, duplicates } = await recordPlays(ctx.db, uid, [...plays, ...moviePlays], { clock: ctx.clock });
   const shows = new Set(plays.map((p) => p.showId));
   await enrichTouchedShows(ctx, uid, shows);
   const response = { added, duplicates, skipped, shows: shows.size };
@@ -55,4 +59,12 @@ function playOf(item: EpisodeItem, showId: number): EpisodePlay {
   const native = nativePlayOfSyntheticId(item.traktId, base);
   if (native) return episodePlay({ ...base, ...native });
   return episodePlay({ ...base, source: "trakt", sourceId: item.traktId });
+}
+
+/**
+ * A movie item becomes `trakt_<id>`. (An exported synthetic id of a play this backend made comes back as
+ * a Trakt play; replayed into the same account it is the same viewing as the original, so a duplicate.)
+ */
+function moviePlayOf(item: MovieItem): MoviePlay {
+  return moviePlay({ movieId: item.movieId, watchedAt: item.watchedAt, action: item.action, source: "trakt", sourceId: item.traktId });
 }
