@@ -9,3 +9,4 @@ export * from "./progress/schemas";
 export * from "./playback/schemas";
 export * from "./scrobble/schemas";
 export * from "./webhooks/schemas";
+export * from "./library/schemas";
