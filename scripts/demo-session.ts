@@ -7,17 +7,15 @@
  *
  *   sign in → sync a Trakt history → enrich → library ("X/Y episodes", up next) → playback → continue watching
  *
- * Callables still being built are skipped with a note, so the session runs at every stage of the project.
+ * It calls the backend through the typed client package (client/), as an app would.
  */
 import { randomUUID } from "node:crypto";
 import { createConnection } from "node:net";
 import type { Writable } from "node:stream";
 import { deleteApp, initializeApp } from "firebase/app";
 import { connectAuthEmulator, getAuth, signInAnonymously } from "firebase/auth";
-import { connectFunctionsEmulator, getFunctions, httpsCallable, type Functions } from "firebase/functions";
-import type { EnrichShowResult } from "../functions/src/enrichment/enrichShow";
-import type { MarkWatchedRequest, SyncHistoryResponse, TraktHistoryItem } from "../functions/src/history/schemas";
-import type { GetLibraryResponse, ShowProgress } from "../functions/src/progress/schemas";
+import { connectFunctionsEmulator, getFunctions } from "firebase/functions";
+import { createTvTrackerClient, type EnrichShowResponse, type ShowProgress, type TraktHistoryItem, type TvTrackerClient } from "@tvtracker/client";
 import { FakeTmdbControl } from "../tools/fake-tmdb/control";
 import type { ShowSpec } from "../tools/fake-tmdb/server";
 
@@ -172,33 +170,6 @@ async function spin<T>(label: string, work: Promise<T>): Promise<T> {
   }
 }
 
-// ---------------------------------------------------------------------------------- client
-
-class NotDeployed extends Error {}
-
-/** A signed-in client, calling callables as an app would. */
-function client(functions: Functions) {
-  return async <T>(name: string, data: unknown = {}): Promise<T> => {
-    try {
-      return (await httpsCallable<unknown, T>(functions, name)(data)).data;
-    } catch (error) {
-      // A name that is not exported gets a bare HTTP 404 ("not-found [404]"); a callable's own
-      // not-found always carries its message.
-      const { code, message } = error as { code?: string; message?: string };
-      if (code === "functions/not-found" && /^not[- ]found( \[404\])?$|does not exist/i.test(message ?? "")) throw new NotDeployed(name);
-      throw error;
-    }
-  };
-}
-
-const skipped: string[] = [];
-function notDeployed(error: unknown, step: string): boolean {
-  if (!(error instanceof NotDeployed)) return false;
-  skipped.push(`${step}: \`${error.message}\` is not exported from functions/src/index.ts yet`);
-  say(`  ${dim(`skipped: ${error.message} is not deployed yet`)}`);
-  return true;
-}
-
 // ---------------------------------------------------------------------------------- session
 
 async function main(): Promise<void> {
@@ -214,7 +185,8 @@ async function main(): Promise<void> {
   connectAuthEmulator(auth, `http://127.0.0.1:${9099 + offset}`, { disableWarnings: true });
   const functions = getFunctions(app, "us-central1");
   connectFunctionsEmulator(functions, "127.0.0.1", 5001 + offset);
-  const call = client(functions);
+  // The app's view of the backend: the typed client package (client/), as a web or mobile app uses it.
+  const api = createTvTrackerClient(functions, { timeoutMs: 150_000 });
 
   try {
     say();
@@ -226,165 +198,68 @@ async function main(): Promise<void> {
     say(bold("2. Sync a Trakt history"));
     const history = traktHistory();
     say(`  ${history.length} plays from a Trakt export: ${SAMPLE.length} shows, a movie and an episode Trakt could not match`);
-    const recorded = await syncHistory(call, user.uid, history);
+    await syncHistory(api, history);
 
     say();
     say(bold("3. Enrich with TMDB episode names and air dates"));
-    const enrichment = await enrich(call);
+    await enrich(api);
 
     say();
     say(bold("4. Library"));
-    const library = await showLibrary(call, enrichment);
+    const library = await showLibrary(api);
 
     say();
     say(bold("5. Playback and continue watching"));
-    await playback(call, library);
+    await playback(api, library);
 
     say();
     say(bold("Summary"));
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     const tmdb = fake ? ` · ${(await fake.stats()).total} requests to the fake TMDB` : "";
-    say(`  ${SAMPLE.length} shows, ${history.length} plays ${recorded}, enriched through the global season cache · ${seconds} s${tmdb}`);
-    if (library.length > 0) {
-      const watched = library.reduce((n, s) => n + s.completed, 0);
-      const aired = library.reduce((n, s) => n + (s.aired ?? 0), 0);
-      say(`  ${watched}/${aired} aired episodes watched across the library; ${library.filter((s) => s.nextEpisode).length} shows have an episode up next`);
-    }
-    if (skipped.length > 0) {
-      say(`  ${skipped.length} step(s) skipped because a callable is still being built:`);
-      for (const line of skipped) say(`    - ${line}`);
-    } else {
-      say("  every step ran against the deployed callables");
-    }
+    say(`  ${SAMPLE.length} shows, ${history.length} plays synced, enriched through the global season cache · ${seconds} s${tmdb}`);
+    const watched = library.reduce((n, s) => n + s.completed, 0);
+    const aired = library.reduce((n, s) => n + (s.aired ?? 0), 0);
+    say(`  ${watched}/${aired} aired episodes watched across the library; ${library.filter((s) => s.nextEpisode).length} shows have an episode up next`);
     say(dim("  Next: `npm test` runs every suite; `npm run bench` measures the season cache against per-episode calls."));
   } finally {
     await deleteApp(app);
   }
 }
 
-type Call = ReturnType<typeof client>;
-
-/** Records the history; says how, for the summary. */
-async function syncHistory(call: Call, uid: string, history: TraktHistoryItem[]): Promise<string> {
+async function syncHistory(api: TvTrackerClient, history: TraktHistoryItem[]): Promise<void> {
   const bar = progress("syncHistory", history.length);
   const total = { added: 0, duplicates: 0, movies: 0, noTmdbId: 0, invalid: 0 };
-  try {
-    for (let i = 0; i < history.length; i += SYNC_BATCH) {
-      const result = await call<SyncHistoryResponse>("syncHistory", { items: history.slice(i, i + SYNC_BATCH) });
-      total.added += result.added;
-      total.duplicates += result.duplicates;
-      total.movies += result.skipped.movies;
-      total.noTmdbId += result.skipped.noTmdbId;
-      total.invalid += result.skipped.invalid;
-      bar.update(Math.min(history.length, i + SYNC_BATCH), `${total.added} added`);
-    }
-    bar.finish(`${total.added} added, ${total.duplicates} duplicates, skipped ${total.movies} movie(s) and ${total.noTmdbId} without a TMDB id`);
-    // Play ids are deterministic: sending the same export again records nothing twice.
-    const replay = await call<SyncHistoryResponse>("syncHistory", { items: history.slice(0, SYNC_BATCH) });
-    say(`  replaying the first ${SYNC_BATCH} plays: ${replay.added} added, ${replay.duplicates} duplicates`);
-    return "synced";
-  } catch (error) {
-    if (tty) write("\n");
-    if (!notDeployed(error, "sync")) throw error;
+  for (let i = 0; i < history.length; i += SYNC_BATCH) {
+    const result = await api.syncHistory({ items: history.slice(i, i + SYNC_BATCH) });
+    total.added += result.added;
+    total.duplicates += result.duplicates;
+    total.movies += result.skipped.movies;
+    total.noTmdbId += result.skipped.noTmdbId;
+    total.invalid += result.skipped.invalid;
+    bar.update(Math.min(history.length, i + SYNC_BATCH), `${total.added} added`);
   }
-  return markWatchedInstead(call, uid);
+  const movies = total.movies ? `, skipped ${total.movies} movie(s)` : "";
+  bar.finish(`${total.added} added, ${total.duplicates} duplicates${movies}, ${total.noTmdbId} without a TMDB id`);
+  // Play ids are deterministic: sending the same export again records nothing twice.
+  const replay = await api.syncHistory({ items: history.slice(0, SYNC_BATCH) });
+  say(`  replaying the first ${SYNC_BATCH} plays: ${replay.added} added, ${replay.duplicates} duplicates`);
 }
 
-/** Without syncHistory: the same watches through markWatched, or, failing that, written directly. */
-async function markWatchedInstead(call: Call, uid: string): Promise<string> {
-  const bar = progress("markWatched", SAMPLE.length);
-  try {
-    let changed = 0;
-    for (const [i, show] of SAMPLE.entries()) {
-      const episodes = watchedEpisodes(show).map(({ season, episode }) => ({ season, episode }));
-      const request: MarkWatchedRequest = { showId: show.tmdbId, target: { type: "episodes", episodes } };
-      changed += (await call<{ changed: number }>("markWatched", request)).changed;
-      bar.update(i + 1);
-    }
-    bar.finish(`${changed} episodes marked watched`);
-    return "marked watched";
-  } catch (error) {
-    if (tty) write("\n");
-    if (!notDeployed(error, "sync fallback")) throw error;
-  }
-  await seedWithAdminSdk(uid);
-  return "written directly";
-}
-
-function watchedEpisodes(show: SampleShow): Array<{ season: number; episode: number }> {
-  const out: Array<{ season: number; episode: number }> = [];
-  show.seasons.forEach((count, i) => {
-    for (let e = 1; e <= count; e++) {
-      if (i + 1 < show.watchedUpTo.season || (i + 1 === show.watchedUpTo.season && e < show.watchedUpTo.episode)) out.push({ season: i + 1, episode: e });
-    }
-  });
-  return out;
-}
-
-/** Last resort while no callable records watches: the tracking documents syncHistory would write. */
-async function seedWithAdminSdk(uid: string): Promise<void> {
-  process.env.FIRESTORE_EMULATOR_HOST ??= `127.0.0.1:${8080 + offset}`;
-  const admin = await import("firebase-admin/app");
-  const { getFirestore, Timestamp } = await import("firebase-admin/firestore");
-  const adminApp = admin.initializeApp({ projectId }, "demo-seed");
-  try {
-    const db = getFirestore(adminApp);
-    const watchedAt = Timestamp.fromMillis(Date.parse("2024-06-01T20:00:00Z"));
-    for (const show of SAMPLE) {
-      const episodes = Object.fromEntries(watchedEpisodes(show).map(({ season, episode }) => [`${season}_${episode}`, { watched: true, watchedAt }]));
-      await db.doc(`users/${uid}/episode_tracking/${show.tmdbId}`).set({ episodes, lastWatchedAt: watchedAt });
-    }
-    say(`  ${dim("wrote users/{uid}/episode_tracking directly with the Admin SDK instead")}`);
-  } finally {
-    await admin.deleteApp(adminApp);
-  }
-}
-
-type EnrichShowResponse = Omit<EnrichShowResult, "malformedKeys">;
-
-async function enrich(call: Call): Promise<Map<number, EnrichShowResponse>> {
-  const results = new Map<number, EnrichShowResponse>();
+async function enrich(api: TvTrackerClient): Promise<void> {
+  const results: EnrichShowResponse[] = [];
   const bar = progress("enrichShow", SAMPLE.length);
   for (const [i, show] of SAMPLE.entries()) {
-    results.set(show.tmdbId, await call<EnrichShowResponse>("enrichShow", { showId: show.tmdbId }));
+    results.push(await api.enrichShow({ showId: show.tmdbId }));
     bar.update(i + 1, show.title);
   }
-  const sum = (key: "enriched" | "alreadyEnriched" | "notFound") => [...results.values()].reduce((n, r) => n + r[key], 0);
-  const pending = [...results.values()].reduce((n, r) => n + r.pendingSeasons.length, 0);
+  const sum = (key: "enriched" | "alreadyEnriched" | "notFound") => results.reduce((n, r) => n + r[key], 0);
+  const pending = results.reduce((n, r) => n + r.pendingSeasons.length, 0);
   const done = sum("enriched") > 0 ? `${sum("enriched")} episodes enriched, ${sum("alreadyEnriched")} already were` : `all ${sum("alreadyEnriched")} episodes already carry TMDB names and air dates`;
   bar.finish(`${done}${sum("notFound") ? `, ${sum("notFound")} unknown to TMDB` : ""}${pending ? `, ${pending} seasons pending (call again shortly)` : ""}`);
-  return results;
 }
 
-async function showLibrary(call: Call, enrichment: Map<number, EnrichShowResponse>): Promise<ShowProgress[]> {
-  let shows: ShowProgress[] | undefined;
-  try {
-    shows = (await spin("getLibrary", call<GetLibraryResponse>("getLibrary"))).shows;
-  } catch (error) {
-    if (!notDeployed(error, "library")) throw error;
-  }
-  if (!shows) {
-    try {
-      const bar = progress("getShowProgress", SAMPLE.length);
-      shows = [];
-      for (const [i, show] of SAMPLE.entries()) {
-        shows.push(await call<ShowProgress>("getShowProgress", { showId: show.tmdbId }));
-        bar.update(i + 1, show.title);
-      }
-      bar.finish("");
-    } catch (error) {
-      if (tty) write("\n");
-      if (!notDeployed(error, "library fallback")) throw error;
-      shows = undefined;
-    }
-  }
-  if (!shows) {
-    for (const show of SAMPLE) {
-      const r = enrichment.get(show.tmdbId);
-      say(`  ${show.title.padEnd(18)} ${(r ? r.enriched + r.alreadyEnriched : 0).toString().padStart(4)} episodes tracked and enriched`);
-    }
-    return [];
-  }
+async function showLibrary(api: TvTrackerClient): Promise<ShowProgress[]> {
+  const { shows } = await spin("getLibrary", api.getLibrary());
   const nameWidth = Math.max(...shows.map((s) => (s.name ?? String(s.showId)).length), 4);
   say(dim(`  ${"show".padEnd(nameWidth)}  ${"progress".padEnd(20)}  ${"episodes".padEnd(18)}  up next`));
   for (const show of shows) {
@@ -394,45 +269,27 @@ async function showLibrary(call: Call, enrichment: Map<number, EnrichShowRespons
   return shows;
 }
 
-interface PlaybackDoc {
-  media: { type: "episode"; showId: number; season: number; episode: number } | { type: "movie"; movieId: number };
-  positionSeconds: number;
-  durationSeconds: number;
-  completionPercentage: number;
-  watched: boolean;
-  lastWatchedAt: string;
-}
-
-async function playback(call: Call, library: ShowProgress[]): Promise<void> {
+async function playback(api: TvTrackerClient, library: ShowProgress[]): Promise<void> {
   const upNext = library.filter((s) => s.nextEpisode).slice(0, 2);
   const titleOf = (showId: number) => library.find((s) => s.showId === showId)?.name ?? SAMPLE.find((s) => s.tmdbId === showId)?.title ?? String(showId);
   const targets = upNext.length
     ? upNext.map((s, i) => ({ showId: s.showId, season: s.nextEpisode?.season ?? 1, episode: s.nextEpisode?.episode ?? 1, position: i === 0 ? 1240 : 310 }))
     : [{ showId: SAMPLE[1].tmdbId, season: SAMPLE[1].watchedUpTo.season, episode: SAMPLE[1].watchedUpTo.episode, position: 1240 }];
-  try {
-    for (const t of targets) {
-      const doc = await call<PlaybackDoc>("savePlayback", {
-        media: { type: "episode", showId: t.showId, season: t.season, episode: t.episode },
-        positionSeconds: t.position,
-        durationSeconds: 2820,
-      });
-      say(`  paused ${titleOf(t.showId)} ${episodeCode(t.season, t.episode)} at ${Math.floor(t.position / 60)} min: ${Math.round(doc.completionPercentage)} % watched`);
-    }
-  } catch (error) {
-    if (!notDeployed(error, "playback")) throw error;
-    return;
+  for (const t of targets) {
+    const doc = await api.savePlayback({
+      media: { type: "episode", showId: t.showId, season: t.season, episode: t.episode },
+      positionSeconds: t.position,
+      durationSeconds: 2820,
+    });
+    say(`  paused ${titleOf(t.showId)} ${episodeCode(t.season, t.episode)} at ${Math.floor(t.position / 60)} min: ${Math.round(doc.completionPercentage)} % watched`);
   }
-  try {
-    const { items } = await call<{ items: PlaybackDoc[] }>("getContinueWatching", { limit: 10 });
-    say(bold("  Continue watching"));
-    if (items.length === 0) say("    (nothing in progress)");
-    for (const item of items) {
-      const what = item.media.type === "episode" ? `${titleOf(item.media.showId)} ${episodeCode(item.media.season, item.media.episode)}` : `movie ${item.media.movieId}`;
-      const left = Math.max(0, Math.round((item.durationSeconds - item.positionSeconds) / 60));
-      say(`    ${bar(item.completionPercentage / 100, 10)} ${what.padEnd(28)} ${left} min left`);
-    }
-  } catch (error) {
-    if (!notDeployed(error, "continue watching")) throw error;
+  const { items } = await api.getContinueWatching({ limit: 10 });
+  say(bold("  Continue watching"));
+  if (items.length === 0) say("    (nothing in progress)");
+  for (const item of items) {
+    const what = item.media.type === "episode" ? `${titleOf(item.media.showId)} ${episodeCode(item.media.season, item.media.episode)}` : `movie ${item.media.movieId}`;
+    const left = Math.max(0, Math.round((item.durationSeconds - item.positionSeconds) / 60));
+    say(`    ${bar(item.completionPercentage / 100, 10)} ${what.padEnd(28)} ${left} min left`);
   }
 }
 

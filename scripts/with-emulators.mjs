@@ -14,7 +14,7 @@
 //   call the fake server started here.
 import { spawn, execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync, rmSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { delimiter, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createInterface } from "node:readline";
 
@@ -25,6 +25,12 @@ if (command.length === 0) {
   console.error("usage: node scripts/with-emulators.mjs -- <command> [args...]");
   process.exit(2);
 }
+
+// The Node.js the functions deploy on (functions/package.json engines.node), brought by `npm ci` as the
+// `node` dev dependency: firebase-tools runs the function workers on the Node it runs on, and the
+// command (Jest, the demo) finds it first on PATH, so everything runs on the deployed major version.
+const localNode = join(root, "node_modules", "node", "bin", "node");
+const nodeBin = existsSync(localNode) ? localNode : process.execPath;
 
 const offset = Number(process.env.EMULATOR_PORT_OFFSET ?? 0);
 const projectId = offset ? `demo-tvtracker-${offset}` : "demo-tvtracker";
@@ -60,7 +66,7 @@ function firebaseConfigPath() {
 
 function startFakeTmdb(port) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(root, "node_modules/tsx/dist/cli.mjs"), join(root, "tools/fake-tmdb/cli.ts"), "--port", String(port)], {
+    const child = spawn(nodeBin, [join(root, "node_modules/tsx/dist/cli.mjs"), join(root, "tools/fake-tmdb/cli.ts"), "--port", String(port)], {
       cwd: root,
       stdio: ["ignore", "pipe", "inherit"],
     });
@@ -73,7 +79,18 @@ function startFakeTmdb(port) {
   });
 }
 
-const env = { ...process.env };
+const env = { ...process.env, PATH: `${join(root, "node_modules", ".bin")}${delimiter}${process.env.PATH ?? ""}` };
+// Nothing leaves the machine: with no credentials to find, Google's auth library would otherwise probe
+// the cloud metadata server (MetadataLookupWarning). This is its documented switch to skip that.
+env.METADATA_SERVER_DETECTION = "none";
+// The Firebase CLI fetches a "message of the day" from Google at every start unless its config store
+// says it did today: give it a project-local store that does (and opts out of usage reporting), and
+// no update check. The emulators then contact nothing but 127.0.0.1.
+const cliConfigHome = join(root, ".cache", "firebase-cli-config");
+mkdirSync(join(cliConfigHome, "configstore"), { recursive: true });
+writeFileSync(join(cliConfigHome, "configstore", "firebase-tools.json"), JSON.stringify({ usage: false, motd: { fetched: Date.now() } }));
+env.XDG_CONFIG_HOME = cliConfigHome;
+env.NO_UPDATE_NOTIFIER = "1";
 const shim = firestoreShimJar();
 if (shim) env.FIRESTORE_EMULATOR_BINARY_PATH = shim;
 
@@ -100,7 +117,7 @@ env.EMULATOR_PORT_OFFSET = String(offset);
 const quoted = command.map((arg) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, "'\\''")}'`)).join(" ");
 const firebaseBin = join(root, "node_modules/firebase-tools/lib/bin/firebase.js");
 const args = [firebaseBin, "emulators:exec", "--only", "firestore,auth,functions,tasks", "--project", projectId, "--config", firebaseConfigPath(), quoted];
-const child = spawn(process.execPath, args, { cwd: root, env, stdio: "inherit" });
+const child = spawn(nodeBin, args, { cwd: root, env, stdio: "inherit" });
 
 function cleanup() {
   fake?.child.kill("SIGTERM");

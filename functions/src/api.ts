@@ -10,3 +10,5 @@ export * from "./playback/schemas";
 export * from "./scrobble/schemas";
 export * from "./webhooks/schemas";
 export * from "./library/schemas";
+export * from "./imports/schemas";
+export * from "./contract";

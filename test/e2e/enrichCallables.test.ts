@@ -11,13 +11,6 @@ const fake = sharedFakeTmdb();
 const watchedAt = Timestamp.fromMillis(Date.parse("2024-03-01T20:00:00Z"));
 const threeSeasons = { name: "Crowd Pleaser", seasons: [{ episodes: 6, airDate: "2018-01-01" }, { episodes: 6, airDate: "2019-01-01" }, { episodes: 6, airDate: "2020-01-01" }] };
 
-interface EnrichShowResponse {
-  showId: number;
-  enriched: number;
-  alreadyEnriched: number;
-  notFound: number;
-  pendingSeasons: number[];
-}
 
 describe("enrichShow through the client SDK", () => {
   it("25 users enriching the same 3-season show at once cost TMDB one request per season at most", async () => {
@@ -26,7 +19,7 @@ describe("enrichShow through the client SDK", () => {
     const crowd = await Promise.all(Array.from({ length: 25 }, () => user()));
     await Promise.all(crowd.map((u) => trackingRef(e2e.db, u.uid, showId).set({ episodes: { "1_1": { watched: true, watchedAt }, "2_2": { watched: true, watchedAt }, "3_3": { watched: false, watchedAt } } })));
 
-    const results = await Promise.all(crowd.map((u) => u.call<EnrichShowResponse>("enrichShow", { showId })));
+    const results = await Promise.all(crowd.map((u) => u.api.enrichShow({ showId })));
 
     const stats = await fake.stats(`/tv/${showId}`);
     const requests = await fake.requests(`/tv/${showId}`);
@@ -46,7 +39,7 @@ describe("enrichShow through the client SDK", () => {
     const showId = uniqueShowId();
     await seasonRef(e2e.db, showId, 1).set({ episodes: {}, status: "populating", lastUpdated: Timestamp.now() });
     await trackingRef(e2e.db, u.uid, showId).set({ episodes: { "1_1": { watched: true, watchedAt } } });
-    const result = await u.call<EnrichShowResponse>("enrichShow", { showId });
+    const result = await u.api.enrichShow({ showId });
     expect(result).toEqual({ showId, enriched: 0, alreadyEnriched: 0, notFound: 0, pendingSeasons: [1] });
     expect((await fake.stats(`/tv/${showId}`)).total).toBe(0);
   });

@@ -1,6 +1,6 @@
 import { Timestamp } from "firebase-admin/firestore";
 import { doc, getDoc } from "firebase/firestore";
-import type { ExportHistoryResponse, ImportCsvResponse, MarkWatchedResponse, SyncHistoryResponse, TraktHistoryItem } from "../../functions/src/api";
+import type { TraktHistoryItem } from "@tvtracker/client";
 import { historyCollection } from "../../functions/src/tracking/plays";
 import { trackingRef } from "../../functions/src/tracking/trackingDoc";
 import { uniqueId, uniqueShowId } from "../support/admin";
@@ -31,13 +31,13 @@ describe("history callables through the client SDK", () => {
       { id: 43, watched_at: "2024-01-02T10:00:00.000Z", action: "watch", type: "movie", movie: { title: "M", ids: { tmdb: 603 } } },
       { id: 44, type: "episode" },
     ];
-    const result = await u.call<SyncHistoryResponse>("syncHistory", { items });
+    const result = await u.api.syncHistory({ items });
     expect(result).toEqual({ added: 2, duplicates: 0, skipped: { movies: 1, noTmdbId: 0, invalid: 1 }, shows: 1 });
     // The owner reads their own history with the client SDK (security rules apply).
     const own = await getDoc(doc(u.firestore(), `users/${u.uid}/history/trakt_9007199254740993`));
     expect(own.data()).toMatchObject({ showId, sourceId: "9007199254740993", source: "trakt" });
 
-    const exported = await u.call<ExportHistoryResponse>("exportHistory", { limit: 1 });
+    const exported = await u.api.exportHistory({ limit: 1 });
     expect(exported.items).toEqual([
       {
         id: "42",
@@ -48,7 +48,7 @@ describe("history callables through the client SDK", () => {
         show: { title: "Round Trip", ids: { tmdb: showId } },
       },
     ]);
-    const rest = await u.call<ExportHistoryResponse>("exportHistory", { pageToken: exported.nextPageToken });
+    const rest = await u.api.exportHistory({ pageToken: exported.nextPageToken ?? undefined });
     expect(rest.items.map((i) => i.id)).toEqual(["9007199254740993"]);
     expect(rest.nextPageToken).toBeNull();
   });
@@ -68,7 +68,7 @@ describe("history callables through the client SDK", () => {
     await fake.setShow(showId, { name, seasons: [{ episodes: 3, airDate: "2019-01-01" }] });
     const missing = `Missing ${uniqueId("t")}`;
     const csv = `\uFEFFtitle,season,episode,watched_at\r\n"${name} (2019)",1,1,2024-01-01T00:00:00Z\r\n${missing},1,1,2024-01-01T00:00:00Z\r\n${name},1,x,2024-01-01\r\n`;
-    expect(await u.call<ImportCsvResponse>("importCsv", { csv })).toEqual({ added: 1, duplicates: 0, unmatched: [missing], invalidRows: [4] });
+    expect(await u.api.importCsv({ csv })).toEqual({ added: 1, duplicates: 0, unmatched: [missing], invalidRows: [4] });
     expect((await trackingRef(e2e.db, u.uid, showId).get()).data()?.episodes["1_1"]).toMatchObject({ watched: true, plays: 1 });
     await expect(u.call("importCsv", { csv: `${name},1,1,2024-01-01\n` })).rejects.toMatchObject({ code: "functions/invalid-argument", message: expect.stringMatching(/^csv/) });
   });
@@ -77,7 +77,7 @@ describe("history callables through the client SDK", () => {
     const u = await user();
     const showId = uniqueShowId();
     await fake.setShow(showId, { name: "Client Marks", seasons: [{ episodes: 3, airDates: ["2020-01-01", "2020-01-08", "2999-01-01"] }] });
-    expect(await u.call<MarkWatchedResponse>("markWatched", { showId, target: { type: "season", season: 1 }, watchedAt: "2024-06-01T00:00:00Z" })).toEqual({ showId, changed: 2 });
+    expect(await u.api.markWatched({ showId, target: { type: "season", season: 1 }, watchedAt: "2024-06-01T00:00:00Z" })).toEqual({ showId, changed: 2 });
     const episodes = (await trackingRef(e2e.db, u.uid, showId).get()).data()?.episodes;
     expect(Object.keys(episodes).sort()).toEqual(["1_1", "1_2"]);
     expect(episodes["1_1"]).toMatchObject({ watched: true, plays: 1, watchedAt: Timestamp.fromDate(new Date("2024-06-01T00:00:00Z")) });

@@ -1,7 +1,6 @@
 import { Timestamp } from "firebase-admin/firestore";
 import { doc, getDoc } from "firebase/firestore";
 import { historyCollection } from "../../functions/src/tracking/plays";
-import type { AdvanceEpisodeResponse, GetLibraryResponse, SetProgressResponse, ShowProgress } from "../../functions/src/progress/schemas";
 import { trackingRef } from "../../functions/src/tracking/trackingDoc";
 import { uniqueShowId } from "../support/admin";
 import { useE2eEnv } from "../support/e2e";
@@ -22,7 +21,7 @@ describe("getShowProgress and getLibrary through the client SDK", () => {
     await trackingRef(e2e.db, u.uid, a).set({ episodes: { "1_1": { watched: true, watchedAt }, "1_2": { watched: true, watchedAt } } });
     await trackingRef(e2e.db, u.uid, b).set({ episodes: { "2_3": { watched: true, watchedAt } }, lastWatchedAt: Timestamp.fromMillis(Date.parse("2024-04-01T00:00:00Z")) });
 
-    const progress = await u.call<ShowProgress>("getShowProgress", { showId: a });
+    const progress = await u.api.getShowProgress({ showId: a });
     expect(progress).toEqual({
       showId: a,
       name: "Alpha",
@@ -41,7 +40,7 @@ describe("getShowProgress and getLibrary through the client SDK", () => {
       current: null,
     });
 
-    const library = await u.call<GetLibraryResponse>("getLibrary", {});
+    const library = await u.api.getLibrary({});
     expect(library.shows.map((s) => [s.showId, s.label, s.nextEpisode?.episode])).toEqual([
       [b, "1/9 episodes", 1],
       [a, "2/9 episodes", 3],
@@ -64,14 +63,14 @@ describe("setProgress and advanceEpisode through the client SDK", () => {
     const u = await user();
     const showId = uniqueShowId();
     await fake.setShow(showId, threeByThree("Pointer"));
-    expect(await u.call<SetProgressResponse>("setProgress", { showId, season: 1, episode: 3 })).toEqual({ showId, current: { season: 1, episode: 3 } });
-    expect(await u.call<AdvanceEpisodeResponse>("advanceEpisode", { showId })).toEqual({ showId, current: { season: 2, episode: 1 }, completed: false });
+    expect(await u.api.setProgress({ showId, season: 1, episode: 3 })).toEqual({ showId, current: { season: 1, episode: 3 } });
+    expect(await u.api.advanceEpisode({ showId })).toEqual({ showId, current: { season: 2, episode: 1 }, completed: false });
 
     const mine = await getDoc(doc(u.firestore(), "users", u.uid, "episode_tracking", String(showId)));
     expect(mine.data()).toMatchObject({ current: { season: 2, episode: 1 }, episodes: { "1_3": { watched: true, plays: 1 } } });
     const plays = (await historyCollection(e2e.db, u.uid).get()).docs.map((d) => d.data());
     expect(plays).toEqual([expect.objectContaining({ showId, season: 1, episode: 3, source: "app" })]);
-    expect(await u.call<ShowProgress>("getShowProgress", { showId })).toMatchObject({ completed: 1, current: { season: 2, episode: 1 } });
+    expect(await u.api.getShowProgress({ showId })).toMatchObject({ completed: 1, current: { season: 2, episode: 1 } });
   });
 
   it("answers not-found for an episode TMDB does not have, and invalid-argument naming the field", async () => {

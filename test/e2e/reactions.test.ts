@@ -1,6 +1,6 @@
 import { collection, doc, getDoc, getDocs } from "firebase/firestore";
 import { reactionDocId, userReactionRef } from "../../functions/src/reactions/documents";
-import type { GetReactionsResponse, ToggleReactionResponse } from "../../functions/src/reactions/schemas";
+import type { ReactionType } from "@tvtracker/client";
 import { uniqueShowId } from "../support/admin";
 import { useE2eEnv } from "../support/e2e";
 import { anonymousClient, sharedFakeTmdb, type ClientUser } from "../support/client";
@@ -19,13 +19,13 @@ describe("toggleReaction and getReactions through the client SDK", () => {
   it("adds, changes and removes the caller's reaction and answers the episode's counts", async () => {
     const [me, other] = [await user(), await user()];
     const episode = await knownEpisode();
-    const toggle = (u: ClientUser, type: string) => u.call<ToggleReactionResponse>("toggleReaction", { ...episode, type });
+    const toggle = (u: ClientUser, type: ReactionType) => u.api.toggleReaction({ ...episode, type });
 
     expect(await toggle(other, "love")).toEqual({ action: "added", type: "love", counts: { ...zero, love: 1 } });
     expect(await toggle(me, "love")).toEqual({ action: "added", type: "love", counts: { ...zero, love: 2 } });
     expect(await toggle(me, "pray")).toEqual({ action: "changed", type: "pray", counts: { ...zero, love: 1, pray: 1 } });
-    expect(await me.call<GetReactionsResponse>("getReactions", episode)).toEqual({ counts: { ...zero, love: 1, pray: 1 }, mine: "pray" });
-    expect(await other.call<GetReactionsResponse>("getReactions", episode)).toEqual({ counts: { ...zero, love: 1, pray: 1 }, mine: "love" });
+    expect(await me.api.getReactions(episode)).toEqual({ counts: { ...zero, love: 1, pray: 1 }, mine: "pray" });
+    expect(await other.api.getReactions(episode)).toEqual({ counts: { ...zero, love: 1, pray: 1 }, mine: "love" });
 
     // Signed-in clients read the aggregate and their own reaction directly (security rules).
     const aggregate = await getDoc(doc(me.firestore(), "reaction_counts", reactionDocId(episode)));
@@ -34,7 +34,7 @@ describe("toggleReaction and getReactions through the client SDK", () => {
     expect((await getDoc(doc(me.firestore(), "users", me.uid, "reactions", reactionDocId(episode)))).get("type")).toBe("pray");
 
     expect(await toggle(me, "pray")).toEqual({ action: "removed", counts: { ...zero, love: 1 } });
-    expect(await me.call<GetReactionsResponse>("getReactions", episode)).toEqual({ counts: { ...zero, love: 1 }, mine: null });
+    expect(await me.api.getReactions(episode)).toEqual({ counts: { ...zero, love: 1 }, mine: null });
     expect((await userReactionRef(e2e.db, me.uid, episode).get()).exists).toBe(false);
   });
 

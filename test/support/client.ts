@@ -3,6 +3,7 @@ import { deleteApp, initializeApp, type FirebaseApp } from "firebase/app";
 import { connectAuthEmulator, getAuth, signInAnonymously } from "firebase/auth";
 import { connectFirestoreEmulator, getFirestore, type Firestore } from "firebase/firestore";
 import { connectFunctionsEmulator, getFunctions, httpsCallable, type Functions } from "firebase/functions";
+import { createTvTrackerClient, type TvTrackerClient } from "@tvtracker/client";
 import { FakeTmdbControl } from "../../tools/fake-tmdb/control";
 import { projectId } from "./admin";
 
@@ -14,11 +15,27 @@ const offset = () => Number(process.env.EMULATOR_PORT_OFFSET ?? 0);
 /** A signed-in client app, as a real app would use this backend (Auth and Functions emulators). */
 export interface ClientUser {
   uid: string;
+  /** The typed client SDK (client/, the built package), checking every answer against its response schema. */
+  api: TvTrackerClient;
+  /**
+   * Any name with any payload, for tests that send what the types forbid: a callable of the contract
+   * still goes through the client package; other names go straight to the Functions emulator.
+   */
   call<T = unknown>(name: string, data?: unknown): Promise<T>;
   /** The client Firestore SDK as this user (Firestore emulator, so security rules apply). */
   firestore(): Firestore;
   close(): Promise<void>;
 }
+
+function untypedCall(api: TvTrackerClient, functions: Functions) {
+  return async <T>(name: string, data?: unknown): Promise<T> => {
+    const method = (api as unknown as Record<string, ((request: unknown) => Promise<unknown>) | undefined>)[name];
+    if (method) return (await method(data)) as T;
+    return (await httpsCallable<unknown, T>(functions, name, CALL_OPTIONS)(data)).data;
+  };
+}
+
+const typedClient = (functions: Functions) => createTvTrackerClient(functions, { timeoutMs: CALL_OPTIONS.timeout, validateResponses: true });
 
 function clientApp(): { app: FirebaseApp; functions: Functions; firestore: () => Firestore } {
   const app = initializeApp({ projectId: projectId(), apiKey: "demo-api-key", authDomain: `${projectId()}.firebaseapp.com` }, randomUUID());
@@ -40,9 +57,11 @@ export async function signedInUser(): Promise<ClientUser> {
   const auth = getAuth(app);
   connectAuthEmulator(auth, `http://127.0.0.1:${9099 + offset()}`, { disableWarnings: true });
   const credential = await signInAnonymously(auth);
+  const api = typedClient(functions);
   return {
     uid: credential.user.uid,
-    call: async <T>(name: string, data?: unknown) => (await httpsCallable<unknown, T>(functions, name, CALL_OPTIONS)(data)).data,
+    api,
+    call: untypedCall(api, functions),
     firestore,
     close: () => deleteApp(app),
   };
@@ -51,8 +70,10 @@ export async function signedInUser(): Promise<ClientUser> {
 /** A client app with nobody signed in. */
 export function anonymousClient(): Omit<ClientUser, "uid"> {
   const { app, functions, firestore } = clientApp();
+  const api = typedClient(functions);
   return {
-    call: async <T>(name: string, data?: unknown) => (await httpsCallable<unknown, T>(functions, name, CALL_OPTIONS)(data)).data,
+    api,
+    call: untypedCall(api, functions),
     firestore,
     close: () => deleteApp(app),
   };

@@ -1,0 +1,79 @@
+import type { z } from "zod";
+import { enrichLibraryRequestSchema, enrichLibraryResponseSchema, enrichShowRequestSchema, enrichShowResponseSchema } from "./enrichment/schemas";
+import {
+  exportHistoryRequestSchema,
+  exportHistoryResponseSchema,
+  importCsvRequestSchema,
+  importCsvResponseSchema,
+  markWatchedRequestSchema,
+  markWatchedResponseSchema,
+  syncHistoryRequestSchema,
+  syncHistoryResponseSchema,
+} from "./history/schemas";
+import {
+  clearPlaybackRequestSchema,
+  clearPlaybackResponseSchema,
+  getContinueWatchingRequestSchema,
+  getContinueWatchingResponseSchema,
+  playbackSchema,
+  savePlaybackRequestSchema,
+} from "./playback/schemas";
+import {
+  advanceEpisodeRequestSchema,
+  advanceEpisodeResponseSchema,
+  getLibraryRequestSchema,
+  getLibraryResponseSchema,
+  getShowProgressRequestSchema,
+  setProgressRequestSchema,
+  setProgressResponseSchema,
+  showProgressSchema,
+} from "./progress/schemas";
+import * as library from "./library/schemas";
+import { getReactionsRequestSchema, getReactionsResponseSchema, toggleReactionRequestSchema, toggleReactionResponseSchema } from "./reactions/schemas";
+
+/** What one callable accepts and answers. */
+export interface CallableSchemas {
+  request: z.ZodType;
+  response: z.ZodType;
+}
+
+/**
+ * Every callable by the name clients call it with, with the zod schemas of its request and response:
+ * the one place both sides take their types from. The functions validate requests with `request`
+ * (`defineCallable`), the client SDK (`client/`) types each method with `z.input<request>` →
+ * `z.output<response>`. This module imports nothing but schemas, so a client bundle can include it.
+ * A test checks that every exported callable is listed here with the very schema objects it uses.
+ */
+export const callableContract = {
+  enrichShow: { request: enrichShowRequestSchema, response: enrichShowResponseSchema },
+  enrichLibrary: { request: enrichLibraryRequestSchema, response: enrichLibraryResponseSchema },
+  syncHistory: { request: syncHistoryRequestSchema, response: syncHistoryResponseSchema },
+  importCsv: { request: importCsvRequestSchema, response: importCsvResponseSchema },
+  exportHistory: { request: exportHistoryRequestSchema, response: exportHistoryResponseSchema },
+  markWatched: { request: markWatchedRequestSchema, response: markWatchedResponseSchema },
+  getShowProgress: { request: getShowProgressRequestSchema, response: showProgressSchema },
+  getLibrary: { request: getLibraryRequestSchema, response: getLibraryResponseSchema },
+  setProgress: { request: setProgressRequestSchema, response: setProgressResponseSchema },
+  advanceEpisode: { request: advanceEpisodeRequestSchema, response: advanceEpisodeResponseSchema },
+  savePlayback: { request: savePlaybackRequestSchema, response: playbackSchema },
+  getContinueWatching: { request: getContinueWatchingRequestSchema, response: getContinueWatchingResponseSchema },
+  clearPlayback: { request: clearPlaybackRequestSchema, response: clearPlaybackResponseSchema },
+  toggleReaction: { request: toggleReactionRequestSchema, response: toggleReactionResponseSchema },
+  getReactions: { request: getReactionsRequestSchema, response: getReactionsResponseSchema },
+  setShowStatus: { request: library.setShowStatusRequestSchema, response: library.setShowStatusResponseSchema },
+  resetProgress: { request: library.resetProgressRequestSchema, response: library.resetProgressResponseSchema },
+  setWatchlist: { request: library.setWatchlistRequestSchema, response: library.setWatchlistResponseSchema },
+  rate: { request: library.rateRequestSchema, response: library.rateResponseSchema },
+  getCalendar: { request: library.getCalendarRequestSchema, response: library.getCalendarResponseSchema },
+  createCalendarFeed: { request: library.createCalendarFeedRequestSchema, response: library.createCalendarFeedResponseSchema },
+  revokeCalendarFeed: { request: library.revokeCalendarFeedRequestSchema, response: library.revokeCalendarFeedResponseSchema },
+  registerDevice: { request: library.registerDeviceRequestSchema, response: library.registerDeviceResponseSchema },
+  unregisterDevice: { request: library.unregisterDeviceRequestSchema, response: library.registerDeviceResponseSchema },
+} as const satisfies Record<string, CallableSchemas>;
+
+export type CallableContract = typeof callableContract;
+export type CallableName = keyof CallableContract;
+/** What a client sends to `name` (before defaults and transforms). */
+export type CallableRequest<N extends CallableName> = z.input<CallableContract[N]["request"]>;
+/** What `name` answers, as the client receives it (JSON: timestamps are ISO strings). */
+export type CallableResponse<N extends CallableName> = z.output<CallableContract[N]["response"]>;
