@@ -12,4 +12,3 @@ export * from "./webhooks/schemas";
 export * from "./library/schemas";
 export * from "./imports/schemas";
 export * from "./contract";
-export * from "./imports/schemas";

@@ -23,8 +23,6 @@ export { calendarFeed } from "./calendarFeed";
 export { scrobbleCallable as scrobble, createWebhookCallable as createWebhook, deleteWebhookCallable as deleteWebhook } from "./callables/scrobble";
 export { mediaServerWebhook } from "./mediaServerWebhook";
 export { createImportCallable as createImport, uploadImportPartCallable as uploadImportPart, startImportCallable as startImport } from "./callables/imports";
-export { createImportCallable as createImport, uploadImportPartCallable as uploadImportPart, startImportCallable as startImport } from "./callables/imports";
 export { nightlyReenrich } from "./scheduled";
 export { nightlyReenrichTasks } from "./tasks";
-export { importTasks } from "./importTasks";
 export { importTasks } from "./importTasks";
