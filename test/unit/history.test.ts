@@ -63,6 +63,7 @@ describe("classifyTraktItem", () => {
       movieId: 603,
     });
     expect(classifyTraktItem({ ...movie, movie: { title: "M", ids: { imdb: "tt0133093" } } })).toEqual({ kind: "noShowId" });
+    expect(classifyTraktItem({ ...movie })).toEqual({ kind: "noShowId" });
     expect(classifyTraktItem({ type: "movie", movie: { title: "M" } })).toMatchObject({ kind: "invalid" });
     expect(classifyTraktItem({ type: "movie" })).toMatchObject({ kind: "invalid" });
   });

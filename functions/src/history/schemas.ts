@@ -69,7 +69,7 @@ export const traktMovieItemSchema = z.object({
     title: z.string().nullish(),
     year: z.number().int().nullish(),
     ids: z.object({ tmdb: movieIdSchema.nullish() }).loose().nullish(),
-  }),
+  }).nullish(),
 });
 
 /** What a client sends per item (`z.input`: ids as numbers or strings). */

@@ -28,7 +28,7 @@ function classifyMovieItem(item: object): ClassifiedItem {
   const parsed = traktMovieItemSchema.safeParse(item);
   if (!parsed.success) return { kind: "invalid", reason: describeValidationError(parsed.error) };
   const { id, watched_at, action, movie } = parsed.data;
-  const movieId = movie.ids?.tmdb;
+  const movieId = movie?.ids?.tmdb;
   if (!movieId) return { kind: "noShowId" };
   return { kind: "movie", traktId: id, watchedAt: new Date(watched_at), action, movieId };
 }
