@@ -29,6 +29,9 @@ import {
   showProgressSchema,
 } from "./progress/schemas";
 import * as library from "./library/schemas";
+import * as imports from "./imports/schemas";
+import { scrobbleRequestSchema, scrobbleResponseSchema } from "./scrobble/schemas";
+import { createWebhookRequestSchema, createWebhookResponseSchema, deleteWebhookRequestSchema, deleteWebhookResponseSchema } from "./webhooks/schemas";
 import { getReactionsRequestSchema, getReactionsResponseSchema, toggleReactionRequestSchema, toggleReactionResponseSchema } from "./reactions/schemas";
 
 /** What one callable accepts and answers. */
@@ -69,6 +72,12 @@ export const callableContract = {
   revokeCalendarFeed: { request: library.revokeCalendarFeedRequestSchema, response: library.revokeCalendarFeedResponseSchema },
   registerDevice: { request: library.registerDeviceRequestSchema, response: library.registerDeviceResponseSchema },
   unregisterDevice: { request: library.unregisterDeviceRequestSchema, response: library.registerDeviceResponseSchema },
+  createImport: { request: imports.createImportRequestSchema, response: imports.createImportResponseSchema },
+  uploadImportPart: { request: imports.uploadImportPartRequestSchema, response: imports.uploadImportPartResponseSchema },
+  startImport: { request: imports.startImportRequestSchema, response: imports.startImportResponseSchema },
+  scrobble: { request: scrobbleRequestSchema, response: scrobbleResponseSchema },
+  createWebhook: { request: createWebhookRequestSchema, response: createWebhookResponseSchema },
+  deleteWebhook: { request: deleteWebhookRequestSchema, response: deleteWebhookResponseSchema },
 } as const satisfies Record<string, CallableSchemas>;
 
 export type CallableContract = typeof callableContract;
