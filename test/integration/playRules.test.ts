@@ -87,3 +87,30 @@ describe("one viewing reported by two paths is one play", () => {
     expect(await episodeState(uid, showId, "1_2")).toEqual({ watched: true, plays: 2, history: ["app", "playback"] });
   });
 });
+
+describe("un-marking leaves room for the next viewing", () => {
+  it("player to 96 %, un-mark, player again to 98 %: a new play, and the history agrees with tracking", async () => {
+    const uid = uniqueId("user");
+    const showId = await newShow();
+    const media = episodeMedia(showId);
+    await savePlayback(ctxAt(0), uid, percent(media, 96));
+    expect(await episodeState(uid, showId)).toEqual({ watched: true, plays: 1, history: ["playback"] });
+
+    expect(await markWatched(ctxAt(1), uid, { showId, target: { type: "episodes", episodes: [{ season: 1, episode: 1 }] }, watched: false })).toEqual({ showId, changed: 1 });
+    expect(await episodeState(uid, showId)).toEqual({ watched: false, plays: 0, history: [] });
+
+    expect(await savePlayback(ctxAt(40), uid, percent(media, 98))).toMatchObject({ watched: true });
+    expect(await episodeState(uid, showId)).toEqual({ watched: true, plays: 1, history: ["playback"] });
+  });
+
+  it("an un-mark retried after a crash still clears the player's watched flag (season target)", async () => {
+    const uid = uniqueId("user");
+    const showId = await newShow();
+    await savePlayback(ctxAt(0), uid, percent(episodeMedia(showId, 2), 99));
+    const unmark = { showId, target: { type: "season" as const, season: 1 }, watched: false };
+    await markWatched(ctxAt(1), uid, unmark);
+    await markWatched(ctxAt(2), uid, unmark);
+    expect(await savePlayback(ctxAt(50), uid, percent(episodeMedia(showId, 2), 99))).toMatchObject({ watched: true });
+    expect(await episodeState(uid, showId, "1_2")).toEqual({ watched: true, plays: 1, history: ["playback"] });
+  });
+});

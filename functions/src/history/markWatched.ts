@@ -3,6 +3,7 @@ import type { SeasonEpisodes } from "../cache/documents";
 import type { SeasonResult } from "../cache/tvCache";
 import { notFound, unavailable } from "../errors";
 import { logMarkedWatched } from "../logs";
+import { forgetPlaybackWatched } from "../playback/unwatch";
 import { compareEpisodes, episodeKey, type EpisodeRef } from "../tracking/episodeKeys";
 import { episodePlay } from "../tracking/plays";
 import { recordPlays, unmarkEpisodes } from "../tracking/repository";
@@ -45,6 +46,8 @@ export async function markWatched(ctx: AppContext, uid: string, request: MarkWat
           ? (ref: EpisodeRef) => ref.season === target.season
           : (ref: EpisodeRef) => ref.season !== 0 || target.includeSpecials === true;
     changed = (await unmarkEpisodes(ctx.db, uid, showId, select, ctx.clock)).changed;
+    // The player's sticky `watched` too, so the next completed viewing is recorded (CONTRACT §1).
+    await forgetPlaybackWatched(ctx.db, uid, showId, select);
   }
 
   if (changed > 0) await enrichTouchedShows(ctx, uid, [showId]);

@@ -33,6 +33,7 @@ import {
   historyCollection,
   historyDocOf,
   isMoviePlay,
+  LIVE_SOURCES,
   playFactsOf,
   sameViewing,
   viewedItemKey,
@@ -364,7 +365,7 @@ export async function unmarkEpisodes(
       const doc = (snap.data() ?? {}) as TrackingDoc;
       const playsByKey = new Map<string, string[]>();
       for (const play of plays.docs) {
-        if (play.get("source") !== "app") continue;
+        if (!LIVE_SOURCES.has(play.get("source"))) continue;
         const key = episodeKey(play.get("season") as number, play.get("episode") as number);
         playsByKey.set(key, [...(playsByKey.get(key) ?? []), play.id]);
       }
