@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { deleteApp, getApp, initializeApp } from "firebase-admin/app";
-import { getFirestore, type Firestore } from "firebase-admin/firestore";
+import { getFirestore, type Firestore, type Timestamp } from "firebase-admin/firestore";
 import { HttpsError } from "firebase-functions/v2/https";
 import { z } from "zod";
 import * as exported from "../../functions/src/index";
@@ -120,5 +120,8 @@ describe("the enrichment budget", () => {
     const state = await rateLimitRef(db, uid).get();
     expect(state.ref.path).toBe(`ops/rate_limits/users/${uid}`);
     expect(state.get("enrichment")).toMatchObject({ tokens: BUDGET - 1 });
+    // The TTL field (firestore.indexes.json) that lets Firestore drop idle buckets: a day after the last call.
+    const lastCall = (state.get("enrichment") as { updatedAt: Timestamp }).updatedAt.toMillis();
+    expect((state.get("expiresAt") as Timestamp).toMillis() - lastCall).toBe(24 * 60 * 60 * 1000);
   });
 });

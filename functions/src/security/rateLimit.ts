@@ -26,7 +26,11 @@ export function resolvePolicy(policy: RateLimitPolicyName | RateLimitPolicy): Ra
   return typeof policy === "string" ? RATE_LIMIT_POLICIES[policy]() : policy;
 }
 
-/** `ops/rate_limits/users/{uid}`: one field per policy. Admin SDK only (firestore.rules deny it). */
+/**
+ * `ops/rate_limits/users/{uid}`: one field per policy, and `expiresAt`, the TTL field (firestore.indexes.json,
+ * collection group `users`: only these documents carry it) that lets Firestore delete the buckets of users
+ * who stopped calling. Admin SDK only (firestore.rules deny it).
+ */
 export const rateLimitRef = (db: Firestore, uid: string): DocumentReference =>
   db.collection("ops").doc("rate_limits").collection("users").doc(uid);
 
@@ -50,6 +54,9 @@ export function takeToken(previous: Bucket | undefined, policy: RateLimitPolicy,
 
 const ABORTED = 10;
 
+/** Any bucket refills completely within minutes; a day idle means it holds nothing worth keeping. */
+const BUCKET_TTL_MS = 24 * 60 * 60 * 1000;
+
 /**
  * Takes one call from the caller's budget in one transaction, or throws `resource-exhausted` without
  * writing. A denied call writes nothing, so a client hammering the callable costs one read a call.
@@ -63,7 +70,7 @@ export async function consumeRateLimit(db: Firestore, uid: string, policy: RateL
       const snapshot = await tx.get(ref);
       const previous = snapshot.get(policy.name) as Bucket | undefined;
       const taken = takeToken(isBucket(previous) ? previous : undefined, policy, now);
-      if (taken.allowed) tx.set(ref, { [policy.name]: taken.bucket }, { merge: true });
+      if (taken.allowed) tx.set(ref, { [policy.name]: taken.bucket, expiresAt: Timestamp.fromMillis(now.getTime() + BUCKET_TTL_MS) }, { merge: true });
       return taken;
     });
   } catch (error) {
