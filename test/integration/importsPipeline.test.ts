@@ -159,6 +159,8 @@ describe("Trakt export", () => {
     const trakt = await importFile(uid, "watched-history.json", JSON.stringify(history));
     expect(trakt.counts).toMatchObject({ added: 2, duplicates: 2, movies: 1, shows: 1 });
     expect((await tracking(uid, a))?.episodes["1_2"].plays).toBe(2);
+    // Trakt plays keep syncHistory's ids, so an API sync and a file import of one play meet.
+    expect(await historyIds(uid)).toEqual(expect.arrayContaining(["trakt_9003", "trakt_9004"]));
     const again = await importFile(uid, "watched-history.json", JSON.stringify(history));
     expect(again.counts).toMatchObject({ added: 0, duplicates: 4 });
   });

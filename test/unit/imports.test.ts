@@ -65,7 +65,7 @@ describe("TV Time GDPR files", () => {
     );
     expect(file.format).toBe("tvtime.seen_episode");
     expect(plays(file.records)).toEqual([
-      expect.objectContaining({ source: "tvtime", sourceId: "tvtime_349232", target: { tvdbEpisodeId: "349232" }, watchedAt: new Date("2020-01-01T20:00:00Z") }),
+      expect.objectContaining({ source: "tvtime", sourceId: "349232", target: { tvdbEpisodeId: "349232" }, watchedAt: new Date("2020-01-01T20:00:00Z") }),
     ]);
     expect(file.invalid).toEqual([expect.objectContaining({ file: "seen_episode.csv", row: 3 })]);
   });
@@ -73,8 +73,8 @@ describe("TV Time GDPR files", () => {
   it("rewatched_episode.csv: cpt rewatches, ids _r1.._rN, the last one at updated_at", async () => {
     const file = await only("rewatched_episode.csv", "user_id,episode_id,cpt,created_at,updated_at\n1,77,2,2021-01-01 10:00:00,2021-03-01 10:00:00\n");
     expect(plays(file.records).map((p) => [p.sourceId, p.watchedAt.toISOString()])).toEqual([
-      ["tvtime_77_r1", "2021-01-01T10:00:00.000Z"],
-      ["tvtime_77_r2", "2021-03-01T10:00:00.000Z"],
+      ["77_r1", "2021-01-01T10:00:00.000Z"],
+      ["77_r2", "2021-03-01T10:00:00.000Z"],
     ]);
   });
 
@@ -99,7 +99,7 @@ describe("TV Time GDPR files", () => {
       "0,0,movie-watch-1,2022-05-01,,,,,,",
     ].join("\n");
     const file = await only("tracking-prod-records-v2.csv", csv);
-    expect(plays(file.records).map((p) => p.sourceId)).toEqual(["tvtime_349232", "tvtime_349232_r1", "tvtime_349232_r2"]);
+    expect(plays(file.records).map((p) => p.sourceId)).toEqual(["349232", "349232_r1", "349232_r2"]);
     expect(plays(file.records)[0].target).toEqual({ tvdbEpisodeId: "349232", show: { tvdb: "81189", title: "Breaking Bad" }, season: 1, episode: 1 });
     expect(file.records.filter((r) => r.kind === "showState").map((r) => r.kind === "showState" && r.status)).toEqual(["watching", "planned"]);
   });
@@ -110,7 +110,7 @@ describe("TV Time GDPR files", () => {
       "uuid,type,entity_type,movie_name,release_date,watch_date,created_at\nu-1,watch,movie,Inception,2010-07-16,2020-02-02 20:00:00,2020-02-02\nu-2,towatch,movie,Dune,2021-09-15,,2021-01-01\n",
     );
     expect(file.records).toEqual([
-      expect.objectContaining({ kind: "moviePlay", sourceId: "tvtime_movie_u-1", movie: { title: "Inception", year: 2010 }, watchedAt: new Date("2020-02-02T20:00:00Z") }),
+      expect.objectContaining({ kind: "moviePlay", sourceId: "movie_u-1", movie: { title: "Inception", year: 2010 }, watchedAt: new Date("2020-02-02T20:00:00Z") }),
       expect.objectContaining({ kind: "watchlist", media: { type: "movie", movie: { title: "Dune", year: 2021 } } }),
     ]);
   });
@@ -119,7 +119,7 @@ describe("TV Time GDPR files", () => {
     const csv = "series_tvdb_id,series_imdb_id,title,season,episode,tvdb_id,is_watched,watched_at,rewatch_count,special\n81189,tt0903747,Breaking Bad,1,2,349233,true,2022-01-01 10:00:00,1,false\n81189,tt0903747,Breaking Bad,1,3,349234,false,,0,false\n";
     const file = await only("tvtime-episodes.csv", csv);
     expect(file.format).toBe("tvtime.app_episodes");
-    expect(plays(file.records).map((p) => p.sourceId)).toEqual(["tvtime_349233", "tvtime_349233_r1"]);
+    expect(plays(file.records).map((p) => p.sourceId)).toEqual(["349233", "349233_r1"]);
   });
 
   it("a recognised file missing a required column fails naming the file and the column", async () => {
@@ -145,8 +145,8 @@ describe("Trakt export files", () => {
     const text = JSON.stringify([historyItem, movie, { id: 5, type: "episode" }]).replace('"9223372036854775807"', "9223372036854775807");
     const file = await only("watched-history.json", text);
     expect(file.records).toEqual([
-      expect.objectContaining({ kind: "episodePlay", sourceId: "trakt_12152226892", target: expect.objectContaining({ season: 2, episode: 13, show: expect.objectContaining({ tmdb: 226637, tvdb: "434988" }) }) }),
-      expect.objectContaining({ kind: "moviePlay", sourceId: "trakt_9223372036854775807", movie: { tmdb: 603, imdb: "tt0133093", title: "M", year: 2000 }, action: "checkin" }),
+      expect.objectContaining({ kind: "episodePlay", sourceId: "12152226892", target: expect.objectContaining({ season: 2, episode: 13, show: expect.objectContaining({ tmdb: 226637, tvdb: "434988" }) }) }),
+      expect.objectContaining({ kind: "moviePlay", sourceId: "9223372036854775807", movie: { tmdb: 603, imdb: "tt0133093", title: "M", year: 2000 }, action: "checkin" }),
     ]);
     expect(file.invalid).toHaveLength(1);
   });

@@ -46,9 +46,10 @@ export interface EpisodePlayRecord extends RecordOrigin {
   kind: "episodePlay";
   source: ImportSource;
   /**
-   * Deterministic per source, so a re-import hits the same play documents: `tvtime_<tvdbEpisodeId>`
-   * (its rewatches `tvtime_<tvdbEpisodeId>_r<k>`), `trakt_<historyId>`; for rows with no source id the
-   * pipeline derives one from the resolved TMDB episode (`sourceId: null`).
+   * The play's id in its source, deterministic, so a re-import hits the same play documents: the
+   * tracking repository stores it as `<source>_<sourceId>`: `tvtime_<tvdbEpisodeId>` (rewatches
+   * `tvtime_<tvdbEpisodeId>_r<k>`), `trakt_<historyId>`. Null for rows with no id of their own: the id
+   * then comes from the resolved TMDB episode and time (`csv_<show>_<s>_<e>_<ms>`, as importCsv).
    */
   sourceId: string | null;
   target: EpisodeTarget;

@@ -82,7 +82,7 @@ export function readWatchedHistory(file: string, items: unknown[]): ReadResult {
     if (item.type === "movie") {
       const movie = movieIdsOf(item.movie);
       if (!movie) return void invalid.push({ file, row, reason: "movie has no ids" });
-      return void records.push({ kind: "moviePlay", file, row, source: "trakt", sourceId: `trakt_${id}`, movie, watchedAt, action });
+      return void records.push({ kind: "moviePlay", file, row, source: "trakt", sourceId: id, movie, watchedAt, action });
     }
     const episode = obj(item.episode);
     const show = showIdsOf(item.show);
@@ -97,7 +97,7 @@ export function readWatchedHistory(file: string, items: unknown[]): ReadResult {
       file,
       row,
       source: "trakt",
-      sourceId: `trakt_${id}`,
+      sourceId: id,
       target: { show, season, episode: number, ...(tvdbEpisodeId && !show.tmdb ? { tvdbEpisodeId } : {}) },
       watchedAt,
       action,

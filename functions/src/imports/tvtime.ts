@@ -175,7 +175,7 @@ export function readTrackingMovies(table: CsvTable): ReadResult {
       const watchedAt = parseExportTime(table.get(row, table.pick("watch_date", "created_at")));
       if (!watchedAt) return out.bad(i, "watch_date is not a date");
       const uuid = table.get(row, "uuid");
-      const sourceId = /^[\w-]{1,80}$/.test(uuid) ? `tvtime_movie_${uuid}` : null;
+      const sourceId = /^[\w-]{1,80}$/.test(uuid) ? `movie_${uuid}` : null;
       out.records.push({ kind: "moviePlay", file: table.file, row: i + 2, source: "tvtime", sourceId, movie, watchedAt, action: "watch" });
     } else if (type === "towatch") {
       out.records.push({ kind: "watchlist", file: table.file, row: i + 2, media: { type: "movie", movie }, addedAt: parseExportTime(table.get(row, "created_at")) });
