@@ -1,5 +1,6 @@
 import type { DocumentReference } from "firebase-admin/firestore";
 import { appContextFromParams, type AppContext } from "../app";
+import { fcmAlertSender, type AlertSender } from "./alertSender";
 import { cloudTasksQueue, type NightlyQueue } from "./queue";
 import { nightlyStateRef } from "./state";
 
@@ -53,12 +54,14 @@ export interface NightlyDeps extends Pick<AppContext, "db" | "tmdb" | "cache" | 
   stateRef: DocumentReference;
   options: NightlyOptions;
   probe?: (event: NightlyProbeEvent) => void;
+  /** Sends new-episode alerts (FCM in production); without one, no alerts are written or sent. */
+  alerts?: AlertSender;
 }
 
 export function nightlyDeps(
   ctx: AppContext,
   queue: NightlyQueue,
-  overrides: { stateRef?: DocumentReference; options?: Partial<NightlyOptions>; probe?: NightlyDeps["probe"] } = {},
+  overrides: { stateRef?: DocumentReference; options?: Partial<NightlyOptions>; probe?: NightlyDeps["probe"]; alerts?: AlertSender } = {},
 ): NightlyDeps {
   return {
     db: ctx.db,
@@ -70,10 +73,11 @@ export function nightlyDeps(
     stateRef: overrides.stateRef ?? nightlyStateRef(ctx.db),
     options: { ...DEFAULT_NIGHTLY_OPTIONS, ...overrides.options },
     probe: overrides.probe,
+    alerts: overrides.alerts,
   };
 }
 
 /** The deployed (or emulated) function's dependencies: its params, its Firestore, the Cloud Tasks queue. */
 export function nightlyDepsFromParams(): NightlyDeps {
-  return nightlyDeps(appContextFromParams(), cloudTasksQueue());
+  return nightlyDeps(appContextFromParams(), cloudTasksQueue(), { alerts: fcmAlertSender() });
 }

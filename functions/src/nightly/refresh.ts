@@ -3,6 +3,7 @@ import { seasonRef, showRef } from "../cache/documents";
 import { isLockAbandoned } from "../cache/freshness";
 import type { LoadResult } from "../cache/tvCache";
 import { logNightlyRefreshFailed, logNightlyShowRefreshed } from "../logs";
+import { alertNewEpisodes } from "./alerts";
 import type { NightlyDeps } from "./deps";
 import { lostRace, parseWork, runIncrements, workIncrements, workRef, type WorkItem } from "./state";
 import { enqueue, type RefreshTask } from "./taskPayloads";
@@ -34,7 +35,9 @@ async function refreshShow(deps: NightlyDeps, task: RefreshTask, showId: number)
   const work = parseWork(snap);
   if (!work || work.runId !== task.runId || work.done) return true;
   if (work.refreshed) {
-    // An earlier attempt refreshed it but may have died before queueing the users pass.
+    // An earlier attempt refreshed it but may have died before alerting or queueing the users pass
+    // (alerts already created are not sent again).
+    if (deps.alerts) await alertNewEpisodes(deps, deps.alerts, showId);
     await enqueueFirstUsersPage(deps, task, work);
     return true;
   }
@@ -69,6 +72,8 @@ async function refreshShow(deps: NightlyDeps, task: RefreshTask, showId: number)
   }
   logNightlyShowRefreshed({ runId: task.runId, showId, seasons: work.seasons, seasonsRefreshed: refreshedHere, tmdbCalls, durationMs: Date.now() - started });
   deps.probe?.({ type: "show-refreshed", showId });
+  // The refresh is what tells the job an episode aired: announce it (at most once per follower and episode).
+  if (deps.alerts) await alertNewEpisodes(deps, deps.alerts, showId);
   await enqueueFirstUsersPage(deps, task, { ...work, refreshed: true });
   return true;
 }
