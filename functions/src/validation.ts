@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isFirestoreDate } from "./dates";
 
 /** Payload building blocks shared by every callable (CONTRACT §2). */
 export const showIdSchema = z.number().int().positive().max(2_147_483_647);
@@ -6,8 +7,13 @@ export const movieIdSchema = showIdSchema;
 export const seasonNumberSchema = z.number().int().min(0).max(9999);
 export const episodeNumberSchema = z.number().int().min(1).max(99_999);
 
-/** ISO-8601 timestamps with a time zone, as the contract uses in payloads and responses. */
-export const isoTimestampSchema = z.iso.datetime({ offset: true });
+/**
+ * ISO-8601 timestamps with a time zone, as the contract uses in payloads and responses, within what
+ * Firestore stores (years 1 to 9999 in UTC: `9999-12-31T23:59:59-05:00` is already year 10000).
+ */
+export const isoTimestampSchema = z.iso
+  .datetime({ offset: true })
+  .refine((value) => isFirestoreDate(new Date(value)), "must be between 0001-01-01 and 9999-12-31 (UTC)");
 
 /**
  * A string that is safe as one Firestore document id: no `/` (it would address another path),

@@ -1,5 +1,7 @@
 import { historyCollection } from "../../functions/src/tracking/plays";
+import { importCsv } from "../../functions/src/history/importCsv";
 import { markWatched } from "../../functions/src/history/markWatched";
+import { markWatchedRequestSchema } from "../../functions/src/history/schemas";
 import { syncHistory } from "../../functions/src/history/syncHistory";
 import { savePlayback } from "../../functions/src/playback/savePlayback";
 import type { Media } from "../../functions/src/playback/schemas";
@@ -112,5 +114,43 @@ describe("un-marking leaves room for the next viewing", () => {
     await markWatched(ctxAt(2), uid, unmark);
     expect(await savePlayback(ctxAt(50), uid, percent(episodeMedia(showId, 2), 99))).toMatchObject({ watched: true });
     expect(await episodeState(uid, showId, "1_2")).toEqual({ watched: true, plays: 1, history: ["playback"] });
+  });
+});
+
+describe("a timestamp Firestore cannot store never loses a batch", () => {
+  const ODD = ["0000-01-01T00:00:00Z", "9999-12-31T23:59:59-05:00"];
+
+  it.each(ODD)("syncHistory: %s counts in skipped.invalid, the other 9 items are recorded", async (odd) => {
+    const uid = uniqueId("user");
+    const showId = await newShow();
+    const items = Array.from({ length: 9 }, (_, i) => traktItem(7000 + i, showId, 1 + (i % 4), `2024-0${1 + i}-01T20:00:00Z`));
+    const result = await syncHistory(ctxAt(0), uid, [...items.slice(0, 4), traktItem(7100, showId, 1, odd), ...items.slice(4)]);
+    expect(result).toMatchObject({ added: 9, duplicates: 0, skipped: { movies: 0, noTmdbId: 0, invalid: 1 } });
+    expect((await historyCollection(env.db, uid).get()).size).toBe(9);
+  });
+
+  it("markWatched: a request-level or per-episode watchedAt out of range is invalid-argument naming the field", async () => {
+    const episodes = { type: "episodes", episodes: [{ season: 1, episode: 1 }] };
+    for (const odd of ODD) {
+      const whole = markWatchedRequestSchema.safeParse({ showId: 1, target: episodes, watchedAt: odd });
+      expect(whole.success).toBe(false);
+      expect(whole.error?.issues[0].path).toEqual(["watchedAt"]);
+      const perEpisode = markWatchedRequestSchema.safeParse({ showId: 1, target: { type: "episodes", episodes: [{ season: 1, episode: 1, watchedAt: odd }] } });
+      expect(perEpisode.success).toBe(false);
+    }
+    // Called past the schema, the play factory still answers invalid-argument, not a crash.
+    const uid = uniqueId("user");
+    const showId = await newShow();
+    await expect(markWatched(ctxAt(0), uid, { showId, target: { type: "episodes", episodes: [{ season: 1, episode: 1 }] }, watchedAt: ODD[1] })).rejects.toMatchObject({
+      code: "invalid-argument",
+    });
+    expect((await historyCollection(env.db, uid).get()).size).toBe(0);
+  });
+
+  it("importCsv: such rows are invalidRows, the others are recorded", async () => {
+    const uid = uniqueId("user");
+    const showId = await newShow();
+    const csv = ["title,season,episode,watched_at,tmdb_id", `Rules,1,1,2024-01-01T20:00:00Z,${showId}`, `Rules,1,2,${ODD[0]},${showId}`, `Rules,1,3,${ODD[1]},${showId}`, `Rules,1,4,0000-01-01,${showId}`].join("\n");
+    expect(await importCsv(ctxAt(0), uid, csv)).toEqual({ added: 1, duplicates: 0, unmatched: [], invalidRows: [3, 4, 5] });
   });
 });

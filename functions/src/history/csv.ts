@@ -1,4 +1,5 @@
 import { parse } from "csv-parse/sync";
+import { isFirestoreDate } from "../dates";
 import { invalidArgument } from "../errors";
 import { MAX_CSV_ROWS } from "./schemas";
 
@@ -83,7 +84,8 @@ export function parseCsvTimestamp(value: string): Date | null {
   const millis = fraction ? fraction.slice(1, 4).padEnd(3, "0") : "000";
   const normalisedZone = zone.toUpperCase() === "Z" ? "Z" : `${zone.slice(0, 3)}:${zone.slice(-2)}`;
   const date = new Date(`${y}-${mo}-${d}T${h}:${mi}:${s}.${millis}${normalisedZone}`);
-  if (Number.isNaN(date.getTime())) return null;
+  // Also what Firestore cannot store (year 0, or past 9999 once the zone is applied).
+  if (!isFirestoreDate(date)) return null;
   // Date rolls 2024-02-30 over to March: compare the calendar date back.
   const calendar = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d)));
   if (calendar.getUTCFullYear() !== Number(y) || calendar.getUTCMonth() !== Number(mo) - 1 || calendar.getUTCDate() !== Number(d)) return null;
