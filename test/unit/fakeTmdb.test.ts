@@ -505,3 +505,20 @@ describe("changes", () => {
     expect(res.body).toEqual({ success: false, status_code: 5, status_message: "Invalid parameters: Your request parameters are incorrect." });
   });
 });
+
+describe("waitForRequest", () => {
+  it("answers with a request already received, or the next matching one when it arrives, over HTTP too", async () => {
+    const control = new FakeTmdbControl(tmdb.url);
+    await get("/tv/1399");
+    expect(await control.waitForRequest("/tv/1399")).toMatchObject({ path: "/tv/1399" });
+    const next = control.waitForRequest("/movie/77", 10_000);
+    await get("/tv/1400");
+    await get("/movie/77");
+    expect(await next).toMatchObject({ path: "/movie/77" });
+  });
+
+  it("gives up after its timeout", async () => {
+    await expect(new FakeTmdbControl(tmdb.url).waitForRequest("/never", 50)).rejects.toThrow(/408/);
+    await expect(tmdb.waitForRequest("/never", 50)).rejects.toThrow("no request for /never within 50 ms");
+  });
+});

@@ -39,6 +39,10 @@ export class FakeTmdbControl implements FakeTmdbController {
     return this.call("GET", FakeTmdbControl.withPrefix("requests", prefix));
   }
 
+  waitForRequest(prefix: string, timeoutMs = 60_000): Promise<RequestLogEntry> {
+    return this.call("GET", `wait?prefix=${encodeURIComponent(prefix)}&timeoutMs=${timeoutMs}`);
+  }
+
   async reset(): Promise<void> {
     await this.call("POST", "reset", {});
   }

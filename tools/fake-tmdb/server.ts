@@ -84,6 +84,12 @@ export type ExternalSource = "tvdb_id" | "imdb_id";
 export interface FakeTmdbController {
   stats(prefix?: string): Promise<FakeTmdbStats>;
   requests(prefix?: string): Promise<RequestLogEntry[]>;
+  /**
+   * Resolves with the first request whose path starts with `prefix`, already received or the next to
+   * arrive; rejects after `timeoutMs`. Lets a test act at the moment a function reaches TMDB (e.g. kill
+   * its worker while the request hangs) without polling.
+   */
+  waitForRequest(prefix: string, timeoutMs?: number): Promise<RequestLogEntry>;
   reset(): Promise<void>;
   setLatency(ms: number): Promise<void>;
   addFault(rule: FaultRule): Promise<void>;
@@ -261,6 +267,27 @@ class FakeTmdbState implements FakeTmdbController {
     return { total: prefix ? total : this.total, byPath };
   }
 
+  private requestWaiters: Array<{ prefix: string; resolve: (entry: RequestLogEntry) => void }> = [];
+
+  waitForRequest(prefix: string, timeoutMs = 60_000): Promise<RequestLogEntry> {
+    const seen = this.log.find((r) => r.path.startsWith(prefix));
+    if (seen) return Promise.resolve({ ...seen, query: { ...seen.query } });
+    return new Promise((resolve, reject) => {
+      const waiter = {
+        prefix,
+        resolve: (entry: RequestLogEntry) => {
+          clearTimeout(timer);
+          resolve(entry);
+        },
+      };
+      const timer = setTimeout(() => {
+        this.requestWaiters = this.requestWaiters.filter((w) => w !== waiter);
+        reject(new Error(`no request for ${prefix} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.requestWaiters.push(waiter);
+    });
+  }
+
   async requests(prefix?: string): Promise<RequestLogEntry[]> {
     return this.log.filter((r) => !prefix || r.path.startsWith(prefix)).map((r) => ({ ...r, query: { ...r.query } }));
   }
@@ -363,7 +390,11 @@ class FakeTmdbState implements FakeTmdbController {
   record(path: string, query: Record<string, string>): void {
     this.total++;
     this.counts.set(path, (this.counts.get(path) ?? 0) + 1);
-    this.log.push({ path, query, at: Date.now() });
+    const entry = { path, query, at: Date.now() };
+    this.log.push(entry);
+    const woken = this.requestWaiters.filter((w) => path.startsWith(w.prefix));
+    this.requestWaiters = this.requestWaiters.filter((w) => !path.startsWith(w.prefix));
+    for (const waiter of woken) waiter.resolve({ ...entry, query: { ...query } });
     if (this.log.length > MAX_LOGGED_REQUESTS) this.log.splice(0, this.log.length - MAX_LOGGED_REQUESTS);
   }
 
@@ -583,6 +614,14 @@ async function control(state: FakeTmdbState, req: http.IncomingMessage, res: htt
       return sendJson(res, 200, await state.stats(prefix));
     case "GET /requests":
       return sendJson(res, 200, await state.requests(prefix));
+    case "GET /wait": {
+      const timeoutMs = Number(url.searchParams.get("timeoutMs") ?? 60_000);
+      try {
+        return sendJson(res, 200, await state.waitForRequest(prefix ?? "/", timeoutMs));
+      } catch (error) {
+        return sendJson(res, 408, { error: (error as Error).message });
+      }
+    }
     case "POST /reset":
       await state.reset();
       return sendJson(res, 200, { ok: true });
@@ -731,6 +770,7 @@ export async function startFakeTmdb(opts: FakeTmdbOptions = {}): Promise<FakeTmd
     close,
     stats: (prefix) => state.stats(prefix),
     requests: (prefix) => state.requests(prefix),
+    waitForRequest: (prefix, timeoutMs) => state.waitForRequest(prefix, timeoutMs),
     reset: () => state.reset(),
     setLatency: (ms) => state.setLatency(ms),
     addFault: (rule) => state.addFault(rule),
