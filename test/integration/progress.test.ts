@@ -250,6 +250,22 @@ describe("advanceEpisode", () => {
     expect(await appPlays(uid)).toEqual(["1_1", "1_2"]);
   });
 
+  it("with `from`, a repeat (a client retrying after a lost answer) is a no-op answering the current state", async () => {
+    const uid = uniqueId("user");
+    const showId = uniqueShowId();
+    await env.fake.setShow(showId, { name: "Retry", seasons: [{ episodes: 3, airDate: "2020-01-01" }] });
+    await setProgress(env.context(), uid, { showId, season: 1, episode: 1 });
+    const request = { showId, from: { season: 1, episode: 1 } };
+    const first = await advanceEpisode(env.context(), uid, request);
+    expect(first).toEqual({ showId, current: { season: 1, episode: 2 }, completed: false });
+    expect(await advanceEpisode(env.context(), uid, request)).toEqual(first);
+    expect(await appPlays(uid)).toEqual(["1_1"]);
+    expect((await trackingRef(env.db, uid, showId).get()).data()?.current).toEqual({ season: 1, episode: 2 });
+    // The episode the pointer is on advances as usual.
+    expect(await advanceEpisode(env.context(), uid, { showId, from: { season: 1, episode: 2 } })).toMatchObject({ current: { season: 1, episode: 3 } });
+    expect(await appPlays(uid)).toEqual(["1_1", "1_2"]);
+  });
+
   it("is not-found for a show TMDB does not know and unavailable when TMDB is down, writing nothing", async () => {
     const uid = uniqueId("user");
     await expect(advanceEpisode(env.context(), uid, { showId: 44_404 })).rejects.toMatchObject({ code: "not-found" });

@@ -1,5 +1,6 @@
 import type { AppContext } from "../app";
 import { logEpisodeAdvanced, logProgressSet } from "../logs";
+import { compareEpisodes } from "../tracking/episodeKeys";
 import { episodePlay } from "../tracking/plays";
 import { recordPlayInTransaction, setPointer } from "../tracking/repository";
 import { trackingRef, type TrackingDoc } from "../tracking/trackingDoc";
@@ -30,12 +31,13 @@ export async function setProgress(ctx: Pick<AppContext, "db" | "cache" | "clock"
  * episode in air order, with the show's shape from the cache. Without a pointer it starts at Trakt's
  * "up next" (the first unwatched aired episode after the last watched one). The pointer, the play and
  * the episode's watched state change in one transaction on the tracking document, so concurrent calls
- * serialize: two calls advance by exactly two, never skipping or repeating an episode.
+ * serialize: two calls advance by exactly two, never skipping or repeating an episode. With `from`,
+ * a call whose episode is no longer the show's start is a retry: a no-op answering the current state.
  */
 export async function advanceEpisode(
   ctx: Pick<AppContext, "db" | "cache" | "clock">,
   uid: string,
-  { showId }: AdvanceEpisodeRequest,
+  { showId, from: expected }: AdvanceEpisodeRequest,
 ): Promise<AdvanceEpisodeResponse> {
   const started = Date.now();
   const load = await loadShowCatalog(ctx.cache, showId, { includeSpecials: true });
@@ -48,6 +50,8 @@ export async function advanceEpisode(
     const now = ctx.clock();
     const from = advanceStart(doc, catalog, utcDate(now));
     if (!from) return { from, response: { showId, current: null, completed: true } };
+    // A repeat of an advance that already happened: answer where the show is now, change nothing.
+    if (expected && compareEpisodes(expected, from) !== 0) return { from: null, response: { showId, current: from, completed: false } };
 
     const next = nextInAirOrder(catalog.seasons, from);
     const play = episodePlay({ showId, season: from.season, episode: from.episode, watchedAt: now, source: "app" });

@@ -12,10 +12,18 @@ export const getLibraryRequestSchema = z.object({
   includeHidden: z.boolean().optional(),
 });
 export const setProgressRequestSchema = z.object({ showId: showIdSchema, season: seasonNumberSchema, episode: episodeNumberSchema });
-export const advanceEpisodeRequestSchema = z.object({ showId: showIdSchema });
-
 /** The "which episode am I on" pointer stored as `current` in the tracking document. */
 export const episodePointerSchema = z.object({ season: seasonNumberSchema, episode: episodeNumberSchema });
+
+export const advanceEpisodeRequestSchema = z.object({
+  showId: showIdSchema,
+  /**
+   * The episode the client believes it is on. When the show is no longer there (this request already
+   * advanced it, and the answer was lost), nothing changes and the answer is the current state: a retry
+   * is safe. Without it, the call advances from wherever the show is.
+   */
+  from: episodePointerSchema.optional(),
+});
 
 export const nextEpisodeSchema = z.object({
   season: seasonNumberSchema,
