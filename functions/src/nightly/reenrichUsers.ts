@@ -4,6 +4,7 @@ import type { LoadOptions, LoadResult, SeasonResult, TvCache } from "../cache/tv
 import { enrichShow } from "../enrichment/enrichShow";
 import { AppError } from "../errors";
 import { logNightlyDocumentFailed, logNightlyUsersPage } from "../logs";
+import { markShowStaleForUsers } from "../tracking/librarySummaryDoc";
 import { TRACKING_COLLECTION } from "../tracking/trackingDoc";
 import type { NightlyDeps } from "./deps";
 import { finishRunIfComplete } from "./finish";
@@ -87,6 +88,8 @@ export async function reenrichUsersPage(deps: NightlyDeps, task: UsersTask): Pro
   // were rewritten anyway are read again next time, compare equal, and are not written twice.
   const firstRetry = outcomes.findIndex((o) => o.kind === "retry-later");
   const completed = firstRetry === -1 ? page.size : firstRetry;
+  // The show's cache was refreshed: its library entries (progress/librarySummary.ts) are recomputed on the next view.
+  await markShowStaleForUsers(deps.db, page.docs.slice(0, completed).map((doc) => doc.ref.parent.parent?.id ?? ""), task.showId);
   const cursor = completed > 0 ? page.docs[completed - 1].ref.path : task.cursor;
   const stalls = firstRetry !== -1 && completed === 0 ? work.stalls + 1 : 0;
   const gaveUp = stalls > deps.options.maxStalls;

@@ -1,63 +1,122 @@
+import type { Firestore } from "firebase-admin/firestore";
 import pLimit from "p-limit";
 import type { AppContext } from "../app";
 import { logLibraryLoaded } from "../logs";
-import { isHiddenStatus, type ShowStatus } from "../library/schemas";
+import { isHiddenStatus } from "../library/schemas";
+import { librarySummaryRef } from "../tracking/librarySummaryDoc";
 import type { TrackingDocWithState } from "../tracking/showState";
-import { trackingCollection } from "../tracking/trackingDoc";
+import { trackingCollection, trackingRef } from "../tracking/trackingDoc";
 import { activityMillis, computeShowProgress, utcDate } from "./counting";
-import type { GetLibraryRequest, GetLibraryResponse, LibraryShow, ShowProgress } from "./schemas";
+import { isServable, libraryAnswer, staleAtOf, writeBackEntries, type LibraryEntry, type LibrarySummaryDoc } from "./librarySummary";
+import type { GetLibraryRequest, GetLibraryResponse } from "./schemas";
 import { loadShowCatalog, trackedSeasons } from "./showCatalog";
-import { readWarmCatalogs } from "./warmCatalogs";
+import { getAllChunked, readWarmCatalogs } from "./warmCatalogs";
 
 /** Shows loaded through the cache at once when their cache documents are not warm (may call TMDB). */
 const COLD_SHOW_CONCURRENCY = 4;
 
+type LibraryContext = Pick<AppContext, "db" | "cache" | "clock" | "config">;
+
+interface TrackedShow {
+  showId: number;
+  tracking: TrackingDocWithState;
+}
+
+const isShowId = (showId: number) => Number.isSafeInteger(showId) && showId > 0;
+
 /**
- * Progress of every show the user tracks, newest activity first (latest watch or backend update; ties
- * by show id). Warm shows are answered from two batched reads of the cache documents, without TMDB;
- * the others go through the cache one show at a time (bounded), and a show TMDB cannot answer for
- * right now is still listed, from the user's data.
+ * THE library computation of a set of shows: each show's progress by `computeShowProgress`, from its
+ * tracking document and the cache. Warm shows are answered from two batched reads of the cache
+ * documents, without TMDB; the others go through the cache one show at a time (bounded), and a show TMDB
+ * cannot answer for right now is still listed, from the user's data (and recomputed on the next view).
  */
-export async function getLibrary(
-  ctx: Pick<AppContext, "db" | "cache" | "clock" | "config">,
-  uid: string,
-  request: GetLibraryRequest = {},
-): Promise<GetLibraryResponse> {
-  const started = Date.now();
-  const snapshot = await trackingCollection(ctx.db, uid).get();
-  const shows = snapshot.docs.flatMap((doc) => {
-    const showId = Number(doc.id);
-    const tracking = doc.data() as TrackingDocWithState;
-    // Paused and dropped shows leave the library unless asked for (CONTRACT §7).
-    if (isHiddenStatus(tracking.status) && !request.includeHidden) return [];
-    return Number.isSafeInteger(showId) && showId > 0 ? [{ showId, tracking }] : [];
-  });
-  const now = ctx.clock();
+async function computeEntries(ctx: LibraryContext, shows: TrackedShow[], now: Date) {
   const today = utcDate(now);
   const warm = await readWarmCatalogs(ctx.db, ctx.config.cache, shows.map((s) => s.showId), false, now);
-
   const limit = pLimit(COLD_SHOW_CONCURRENCY);
   let tmdbCalls = 0;
-  const progress = await Promise.all(
-    shows.map(async ({ showId, tracking }): Promise<{ progress: ShowProgress; activity: number }> => {
+  const entries = await Promise.all(
+    shows.map(async ({ showId, tracking }): Promise<LibraryEntry> => {
       const input = { showId, tracking, today, includeSpecials: false };
+      const entry = { status: tracking.status ?? ("watching" as const), activity: activityMillis(tracking), rev: 0 };
       const cached = warm.get(showId);
       if (cached) {
         const catalog = "catalog" in cached ? cached.catalog : null;
-        return { progress: computeShowProgress({ ...input, catalog, name: catalog?.facts.name ?? null }), activity: activityMillis(tracking) };
+        const progress = computeShowProgress({ ...input, catalog, name: catalog?.facts.name ?? null });
+        return { ...entry, progress, staleAt: staleAtOf({ catalog, expiresAt: cached.expiresAt }, today) };
       }
       const load = await limit(() => loadShowCatalog(ctx.cache, showId, { hintSeasons: trackedSeasons(tracking, false), includeSpecials: false }));
       tmdbCalls += load.tmdbCalls;
-      return { progress: computeShowProgress({ ...input, catalog: load.catalog, name: load.name }), activity: activityMillis(tracking) };
+      return { ...entry, progress: computeShowProgress({ ...input, catalog: load.catalog, name: load.name }), staleAt: staleAtOf(null, today) };
     }),
   );
-  progress.sort((a, b) => b.activity - a.activity || a.progress.showId - b.progress.showId);
-  logLibraryLoaded({ uid, shows: shows.length, warm: warm.size, tmdbCalls, durationMs: Date.now() - started });
-  const statusOf = new Map(shows.map(({ showId, tracking }) => [showId, tracking.status ?? "watching"]));
-  return { shows: progress.map((p) => libraryEntry(p.progress, statusOf.get(p.progress.showId) ?? "watching")) };
+  return { entries: new Map(entries.map((e) => [e.progress.showId, e])), warm: warm.size, tmdbCalls };
 }
 
-/** A hidden (paused, dropped) show listed on request has nothing up next. */
-function libraryEntry(progress: ShowProgress, status: ShowStatus): LibraryShow {
-  return { ...progress, status, nextEpisode: isHiddenStatus(status) ? null : progress.nextEpisode };
+const trackedShowsOf = (docs: Array<{ id: string; data(): unknown }>): TrackedShow[] =>
+  docs.flatMap((doc) => (isShowId(Number(doc.id)) ? [{ showId: Number(doc.id), tracking: doc.data() as TrackingDocWithState }] : []));
+
+/**
+ * Progress of every show the user tracks, newest activity first (latest watch or backend update; ties
+ * by show id); paused and dropped shows only with `includeHidden` (CONTRACT §7), without up next.
+ *
+ * Served from the library summary (`users/{uid}/library/summary`, progress/librarySummary.ts): one read
+ * of it and one aggregation read that counts the tracking documents. Only entries that are stale (a
+ * tracking write marked them, an episode aired, a cache document expired) or missing are recomputed,
+ * with `computeEntries`, and written back. When the count does not match the summary (documents
+ * written before the summary existed), the tracking documents are listed once and the summary rebuilt.
+ * The answer is always the one `getLibraryFull` computes from scratch.
+ */
+export async function getLibrary(ctx: LibraryContext, uid: string, request: GetLibraryRequest = {}): Promise<GetLibraryResponse> {
+  const started = Date.now();
+  const now = ctx.clock();
+  const [summary, count] = await Promise.all([librarySummaryRef(ctx.db, uid).get(), trackingCollection(ctx.db, uid).count().get()]);
+  const stored = (summary.data() as LibrarySummaryDoc | undefined)?.shows ?? {};
+
+  // Which shows are tracked, and the tracking documents of those to recompute.
+  let toCompute: TrackedShow[];
+  let removed: number[] = [];
+  const served = new Map<number, LibraryEntry>();
+  if (Object.keys(stored).length === count.data().count) {
+    const stale: number[] = [];
+    for (const [id, entry] of Object.entries(stored)) {
+      if (isServable(entry, now)) served.set(Number(id), entry);
+      else if (isShowId(Number(id))) stale.push(Number(id));
+    }
+    const snaps = await readTracking(ctx.db, uid, stale);
+    toCompute = trackedShowsOf(snaps.filter((snap) => snap.exists));
+    removed = stale.filter((_, i) => !snaps[i].exists);
+  } else {
+    const listed = trackedShowsOf((await trackingCollection(ctx.db, uid).get()).docs);
+    const tracked = new Set(listed.map((s) => s.showId));
+    removed = Object.keys(stored).map(Number).filter((id) => !tracked.has(id));
+    toCompute = listed.filter(({ showId }) => {
+      const entry = stored[String(showId)];
+      if (!isServable(entry, now)) return true;
+      served.set(showId, entry);
+      return false;
+    });
+  }
+
+  const computed = await computeEntries(ctx, toCompute, now);
+  for (const [showId, entry] of computed.entries) entry.rev = stored[String(showId)]?.rev ?? 0;
+  await writeBackEntries(ctx.db, uid, summary, computed.entries, removed);
+
+  const all = [...served.values(), ...computed.entries.values()];
+  logLibraryLoaded({ uid, shows: all.length, warm: served.size + computed.warm, tmdbCalls: computed.tmdbCalls, durationMs: Date.now() - started });
+  return { shows: libraryAnswer(all, request.includeHidden === true) };
+}
+
+const readTracking = (db: Firestore, uid: string, showIds: number[]) => getAllChunked(db, showIds.map((showId) => trackingRef(db, uid, showId)));
+
+/**
+ * The library computed from scratch: every tracking document, every show through `computeEntries`.
+ * No summary is read or written. The reference `getLibrary` must equal (tests, bench baseline).
+ */
+export async function getLibraryFull(ctx: LibraryContext, uid: string, request: GetLibraryRequest = {}): Promise<GetLibraryResponse> {
+  const listed = trackedShowsOf((await trackingCollection(ctx.db, uid).get()).docs);
+  // Paused and dropped shows leave the library unless asked for (CONTRACT §7): not even computed.
+  const shows = listed.filter(({ tracking }) => request.includeHidden === true || !isHiddenStatus(tracking.status));
+  const { entries } = await computeEntries(ctx, shows, ctx.clock());
+  return { shows: libraryAnswer(entries.values(), request.includeHidden === true) };
 }

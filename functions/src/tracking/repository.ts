@@ -24,11 +24,12 @@
  * `setTrackingFields` / `setPointer` / `setShowStatus` / `setResetAt` (top-level fields without a read),
  * `setShowIdFields` (the one-time `showId` migration).
  */
-import { FieldPath, Timestamp, type DocumentReference, type DocumentSnapshot, type Firestore, type Transaction } from "firebase-admin/firestore";
+import { FieldPath, Timestamp, type DocumentReference, type DocumentSnapshot, type Firestore, type Transaction, type WriteBatch } from "firebase-admin/firestore";
 import pLimit from "p-limit";
 import { failedPrecondition } from "../errors";
 import { isAlreadyExists, isFailedPrecondition, isNotFound } from "../firestoreErrors";
 import { episodeKey, parseEpisodeKey, type EpisodeRef } from "./episodeKeys";
+import { markLibraryStale } from "./librarySummaryDoc";
 import {
   historyCollection,
   historyDocOf,
@@ -269,6 +270,7 @@ async function recordShowChunk(db: Firestore, uid: string, showId: number, plays
           assertTrackingFits(ref, doc, changed);
           for (const play of fresh) tx.create(history.doc(play.historyId), historyDocOf(play));
           writeTrackingChanges(tx, ref, snap.exists, doc, changed, clock());
+          markLibraryStale(tx, db, uid, [showId]);
           return fresh.length;
         },
         // Overlapping imports of one show queue on its tracking document: give them room to retry.
@@ -331,7 +333,10 @@ export async function recordPlayInTransaction(tx: Transaction, db: Firestore, ui
   const changed = recorded ? applyPlays(doc.episodes ?? {}, [play]) : {};
   assertTrackingFits(ref, doc, changed);
   if (recorded) tx.create(historyRef, historyDocOf(play));
-  if (recorded || options.fields) writeTrackingChanges(tx, ref, snap.exists, doc, changed, options.now, options.fields);
+  if (recorded || options.fields) {
+    writeTrackingChanges(tx, ref, snap.exists, doc, changed, options.now, options.fields);
+    markLibraryStale(tx, db, uid, [play.showId]);
+  }
   return { recorded };
 }
 
@@ -396,6 +401,7 @@ export async function unmarkEpisodes(
       if (Object.keys(changes).length > 0) {
         assertTrackingFits(ref, doc, changes);
         writeTrackingChanges(tx, ref, snap.exists, doc, changes, clock());
+        markLibraryStale(tx, db, uid, [showId]);
       }
       return { done: processed === targets.length, flipped: flippedHere };
     });
@@ -468,16 +474,23 @@ export async function writeEnrichment(snap: DocumentSnapshot, updates: Enrichmen
 export async function setTrackingFields(db: Firestore, uid: string, showId: number, fields: TrackingFields, now: Date): Promise<void> {
   const ref = trackingRef(db, uid, showId);
   const update = { ...fields, showId, updatedAt: Timestamp.fromDate(now) };
+  // With the library entry marked stale in the same batch (./librarySummaryDoc).
+  const write = (change: (batch: WriteBatch) => void) => {
+    const batch = db.batch();
+    change(batch);
+    markLibraryStale(batch, db, uid, [showId]);
+    return batch.commit();
+  };
   try {
-    await ref.update(update);
+    await write((batch) => batch.update(ref, update));
   } catch (error) {
     if (!isNotFound(error)) throw error;
     try {
-      await ref.create({ episodes: {}, ...update });
+      await write((batch) => batch.create(ref, { episodes: {}, ...update }));
     } catch (raced) {
       // Somebody created the document in between: it exists now, so the update applies.
       if (!isAlreadyExists(raced)) throw raced;
-      await ref.update(update);
+      await write((batch) => batch.update(ref, update));
     }
   }
 }

@@ -1,6 +1,7 @@
-import { FieldValue, Timestamp, type Firestore } from "firebase-admin/firestore";
+import { FieldValue, Timestamp, type Firestore, type WriteBatch } from "firebase-admin/firestore";
 import { isAlreadyExists, isNotFound } from "../firestoreErrors";
 import type { ShowStatus } from "../library/schemas";
+import { markLibraryStale } from "./librarySummaryDoc";
 import { trackingRef, type TrackedEpisode, type TrackingDoc } from "./trackingDoc";
 
 /**
@@ -53,15 +54,22 @@ export async function writeShowStatus(db: Firestore, uid: string, showId: number
   const ref = trackingRef(db, uid, showId);
   // `showId` lets the nightly job find the document through its collection-group index.
   const fields = { status, showId, updatedAt: Timestamp.fromDate(now) };
+  // With the library entry marked stale in the same batch (./librarySummaryDoc).
+  const write = (change: (batch: WriteBatch) => void) => {
+    const batch = db.batch();
+    change(batch);
+    markLibraryStale(batch, db, uid, [showId]);
+    return batch.commit();
+  };
   try {
-    await ref.update(fields);
+    await write((batch) => batch.update(ref, fields));
   } catch (error) {
     if (!isNotFound(error)) throw error;
     try {
-      await ref.create({ episodes: {}, ...fields });
+      await write((batch) => batch.create(ref, { episodes: {}, ...fields }));
     } catch (raced) {
       if (!isAlreadyExists(raced)) throw raced;
-      await ref.update(fields);
+      await write((batch) => batch.update(ref, fields));
     }
   }
 }
@@ -95,6 +103,7 @@ export async function writeReset(db: Firestore, uid: string, showId: number, now
       if (!doc.previousReset) return resetAt;
       const restored = doc.previousReset.resetAt ?? null;
       tx.update(ref, { resetAt: restored, current: doc.previousReset.current ?? null, previousReset: FieldValue.delete(), updatedAt });
+      markLibraryStale(tx, db, uid, [showId]);
       return restored;
     }
     const lastPlay = lastPlayMillis(doc);
@@ -102,6 +111,7 @@ export async function writeReset(db: Firestore, uid: string, showId: number, now
     const next = Timestamp.fromDate(now);
     const previousReset = { resetAt, current: doc.current ?? null };
     tx.update(ref, { resetAt: next, current: null, previousReset, showId, updatedAt });
+    markLibraryStale(tx, db, uid, [showId]);
     return next;
   });
 }
