@@ -32,7 +32,14 @@ import * as library from "./library/schemas";
 import * as imports from "./imports/schemas";
 import { scrobbleRequestSchema, scrobbleResponseSchema } from "./scrobble/schemas";
 import { createWebhookRequestSchema, createWebhookResponseSchema, deleteWebhookRequestSchema, deleteWebhookResponseSchema } from "./webhooks/schemas";
-import { getReactionsRequestSchema, getReactionsResponseSchema, toggleReactionRequestSchema, toggleReactionResponseSchema } from "./reactions/schemas";
+import {
+  getReactionsRequestSchema,
+  getReactionsResponseSchema,
+  setReactionRequestSchema,
+  setReactionResponseSchema,
+  toggleReactionRequestSchema,
+  toggleReactionResponseSchema,
+} from "./reactions/schemas";
 
 /** What one callable accepts and answers. */
 export interface CallableSchemas {
@@ -62,6 +69,7 @@ export const callableContract = {
   getContinueWatching: { request: getContinueWatchingRequestSchema, response: getContinueWatchingResponseSchema },
   clearPlayback: { request: clearPlaybackRequestSchema, response: clearPlaybackResponseSchema },
   toggleReaction: { request: toggleReactionRequestSchema, response: toggleReactionResponseSchema },
+  setReaction: { request: setReactionRequestSchema, response: setReactionResponseSchema },
   getReactions: { request: getReactionsRequestSchema, response: getReactionsResponseSchema },
   setShowStatus: { request: library.setShowStatusRequestSchema, response: library.setShowStatusResponseSchema },
   resetProgress: { request: library.resetProgressRequestSchema, response: library.resetProgressResponseSchema },

@@ -3,7 +3,7 @@
  * `callables/` (onCall), and the domain folders for the logic they call.
  */
 export { enrichShowCallable as enrichShow, enrichLibraryCallable as enrichLibrary } from "./callables/enrichment";
-export { toggleReactionCallable as toggleReaction, getReactionsCallable as getReactions } from "./callables/reactions";
+export { toggleReactionCallable as toggleReaction, setReactionCallable as setReaction, getReactionsCallable as getReactions } from "./callables/reactions";
 export { syncHistoryCallable as syncHistory, importCsvCallable as importCsv, exportHistoryCallable as exportHistory, markWatchedCallable as markWatched } from "./callables/history";
 export { getShowProgressCallable as getShowProgress, getLibraryCallable as getLibrary, setProgressCallable as setProgress, advanceEpisodeCallable as advanceEpisode } from "./callables/progress";
 export { savePlaybackCallable as savePlayback, getContinueWatchingCallable as getContinueWatching, clearPlaybackCallable as clearPlayback } from "./callables/playback";

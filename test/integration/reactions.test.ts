@@ -5,7 +5,7 @@ import { emptyCounts, storedReactionType } from "../../functions/src/reactions/c
 import { REACTION_COUNTER_SHARDS, reactionCountsRef, reactionShardsCollection, userReactionRef, type EpisodeRef } from "../../functions/src/reactions/documents";
 import { getReactions } from "../../functions/src/reactions/getReactions";
 import { REACTION_TYPES, type ReactionType } from "../../functions/src/reactions/schemas";
-import { toggleReaction } from "../../functions/src/reactions/toggleReaction";
+import { setReaction, toggleReaction } from "../../functions/src/reactions/toggleReaction";
 import { startTestEnv, uniqueId, uniqueShowId, type TestEnv } from "../support/admin";
 
 let env: TestEnv;
@@ -76,6 +76,33 @@ describe("toggleReaction", () => {
     await expect(failure).rejects.toMatchObject({ code: "unavailable" });
     expect((await userReactionRef(env.db, uid, episode).get()).exists).toBe(false);
     expect((await reactionShardsCollection(env.db, episode).get()).size).toBe(0);
+  });
+});
+
+describe("setReaction", () => {
+  it("sets an explicit end state: the same request twice (a retry) ends as if sent once", async () => {
+    const ctx = env.context();
+    const episode = await knownEpisode();
+    const me = uniqueId("me");
+    const noSpacing = { minIntervalMs: 0, maxAttempts: 3 };
+
+    expect((await setReaction(ctx, me, { ...episode, type: "love" }, noSpacing)).response).toEqual({ action: "added", type: "love", counts: counts({ love: 1 }) });
+    expect((await setReaction(ctx, me, { ...episode, type: "love" }, noSpacing)).response).toEqual({ action: "unchanged", type: "love", counts: counts({ love: 1 }) });
+    expect(storedReactionType((await userReactionRef(env.db, me, episode).get()).data())).toBe("love");
+
+    expect((await setReaction(ctx, me, { ...episode, type: "wow" }, noSpacing)).response).toEqual({ action: "changed", type: "wow", counts: counts({ wow: 1 }) });
+    expect((await setReaction(ctx, me, { ...episode, type: null }, noSpacing)).response).toEqual({ action: "removed", type: null, counts: counts({}) });
+    expect((await setReaction(ctx, me, { ...episode, type: null }, noSpacing)).response).toEqual({ action: "unchanged", type: null, counts: counts({}) });
+    expect((await userReactionRef(env.db, me, episode).get()).exists).toBe(false);
+    expect((await readCounts(env.db, episode)).counts).toEqual(counts({}));
+  });
+
+  it("two concurrent identical requests end with one reaction, counted once", async () => {
+    const ctx = env.context();
+    const episode = await knownEpisode();
+    const me = uniqueId("me");
+    await Promise.all([setReaction(ctx, me, { ...episode, type: "pray" }), setReaction(ctx, me, { ...episode, type: "pray" })]);
+    expect((await readCounts(env.db, episode)).counts).toEqual(counts({ pray: 1 }));
   });
 });
 

@@ -1,12 +1,19 @@
 import { getReactions } from "../reactions/getReactions";
-import { getReactionsRequestSchema, toggleReactionRequestSchema } from "../reactions/schemas";
-import { toggleReaction } from "../reactions/toggleReaction";
+import { getReactionsRequestSchema, setReactionRequestSchema, toggleReactionRequestSchema } from "../reactions/schemas";
+import { setReaction, toggleReaction } from "../reactions/toggleReaction";
 import { defineCallable } from "./defineCallable";
 
 export const toggleReactionCallable = defineCallable({
   name: "toggleReaction",
   schema: toggleReactionRequestSchema,
   handler: async (ctx, uid, request) => (await toggleReaction(ctx, uid, request)).response,
+});
+
+/** The retry-safe form of toggleReaction: the caller's reaction afterwards is exactly `type` (null: none). */
+export const setReactionCallable = defineCallable({
+  name: "setReaction",
+  schema: setReactionRequestSchema,
+  handler: async (ctx, uid, request) => (await setReaction(ctx, uid, request)).response,
 });
 
 export const getReactionsCallable = defineCallable({

@@ -9,11 +9,21 @@ export interface TogglePlan {
   delta: Partial<Record<ReactionType, 1 | -1>>;
 }
 
+/** What a `setReaction` does: like a toggle, or nothing when the reaction already is the one asked for. */
+export type SetPlan = TogglePlan | { action: "unchanged"; next: ReactionType | null; delta: Partial<Record<ReactionType, 1 | -1>> };
+
 /** At most one reaction per user and episode: the same type again removes it, another replaces it. */
 export function planToggle(current: ReactionType | null, requested: ReactionType): TogglePlan {
   if (current === requested) return { action: "removed", next: null, delta: { [current]: -1 } };
   if (current === null) return { action: "added", next: requested, delta: { [requested]: 1 } };
   return { action: "changed", next: requested, delta: { [current]: -1, [requested]: 1 } };
+}
+
+/** An explicit end state (`null`: no reaction): applying it twice is the same as once. */
+export function planSet(current: ReactionType | null, requested: ReactionType | null): SetPlan {
+  if (current === requested) return { action: "unchanged", next: current, delta: {} };
+  if (requested === null) return { action: "removed", next: null, delta: { [current as ReactionType]: -1 } };
+  return planToggle(current, requested);
 }
 
 export function emptyCounts(): ReactionCounts {

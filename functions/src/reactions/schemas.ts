@@ -10,6 +10,8 @@ const episodeFields = { showId: showIdSchema, season: seasonNumberSchema, episod
 
 export const toggleReactionRequestSchema = z.object({ ...episodeFields, type: reactionTypeSchema });
 export const getReactionsRequestSchema = z.object(episodeFields);
+/** The caller's reaction to be exactly `type` afterwards (`null`: none): retry-safe, unlike a toggle. */
+export const setReactionRequestSchema = z.object({ ...episodeFields, type: reactionTypeSchema.nullable() });
 
 /** Every type is always present (0 when nobody reacted that way), so clients never guess. */
 export const reactionCountsSchema = z.record(reactionTypeSchema, z.number().int().min(0));
@@ -20,10 +22,18 @@ export const toggleReactionResponseSchema = z.object({
   type: reactionTypeSchema.optional(),
   counts: reactionCountsSchema,
 });
+/** `unchanged`: the reaction already was `type` (a repeated request). */
+export const setReactionResponseSchema = z.object({
+  action: z.enum(["added", "changed", "removed", "unchanged"]),
+  type: reactionTypeSchema.nullable(),
+  counts: reactionCountsSchema,
+});
 export const getReactionsResponseSchema = z.object({ counts: reactionCountsSchema, mine: reactionTypeSchema.nullable() });
 
 export type ToggleReactionRequest = z.infer<typeof toggleReactionRequestSchema>;
 export type GetReactionsRequest = z.infer<typeof getReactionsRequestSchema>;
+export type SetReactionRequest = z.infer<typeof setReactionRequestSchema>;
+export type SetReactionResponse = z.infer<typeof setReactionResponseSchema>;
 export type ReactionCounts = z.infer<typeof reactionCountsSchema>;
 export type ToggleReactionResponse = z.infer<typeof toggleReactionResponseSchema>;
 export type GetReactionsResponse = z.infer<typeof getReactionsResponseSchema>;

@@ -5,10 +5,10 @@ import { lostRace } from "../firestoreErrors";
 import { resourceExhausted } from "../errors";
 import { logReactionCountsBehind, logReactionToggled } from "../logs";
 import { DEFAULT_PUBLISH_OPTIONS, publishCounts, readCounts, type CountsSnapshot, type PublishOptions, type PublishOutcome } from "./aggregate";
-import { planToggle, storedReactionType, type TogglePlan } from "./counts";
+import { planSet, planToggle, storedReactionType, type SetPlan } from "./counts";
 import { REACTION_COUNTER_SHARDS, reactionShardsCollection, userReactionRef, type EpisodeRef, type UserReactionDoc } from "./documents";
 import { requireEpisode } from "../cache/requireEpisode";
-import type { ReactionType, ToggleReactionRequest, ToggleReactionResponse } from "./schemas";
+import type { ReactionType, SetReactionRequest, SetReactionResponse, ToggleReactionRequest, ToggleReactionResponse } from "./schemas";
 
 export interface ToggleReactionResult {
   response: ToggleReactionResponse;
@@ -29,16 +29,49 @@ export async function toggleReaction(
   { type, ...episode }: ToggleReactionRequest,
   publishOptions: PublishOptions = DEFAULT_PUBLISH_OPTIONS,
 ): Promise<ToggleReactionResult> {
+  const { plan, snapshot, attempts, published } = await applyReaction(ctx, uid, episode, (current) => planToggle(current, type), publishOptions);
+  // A toggle always changes something, so its plan is never "unchanged".
+  const response: ToggleReactionResponse = { action: plan.action as ToggleReactionResponse["action"], counts: snapshot.counts };
+  if (plan.next) response.type = plan.next;
+  return { response, transactionAttempts: attempts, published };
+}
+
+export interface SetReactionResult {
+  response: SetReactionResponse;
+  transactionAttempts: number;
+  published: PublishOutcome;
+}
+
+/**
+ * Sets the caller's reaction to exactly `type` (`null` removes it): the retry-safe form of
+ * `toggleReaction`, since a repeat finds the end state already there and changes nothing
+ * (`action: "unchanged"`). Same commit and publishing as a toggle.
+ */
+export async function setReaction(
+  ctx: Pick<AppContext, "db" | "cache" | "clock">,
+  uid: string,
+  { type, ...episode }: SetReactionRequest,
+  publishOptions: PublishOptions = DEFAULT_PUBLISH_OPTIONS,
+): Promise<SetReactionResult> {
+  const { plan, snapshot, attempts, published } = await applyReaction(ctx, uid, episode, (current) => planSet(current, type), publishOptions);
+  return { response: { action: plan.action, type: plan.next, counts: snapshot.counts }, transactionAttempts: attempts, published };
+}
+
+/** Checks the episode, commits the planned change (if any), then reads and publishes the counts. */
+async function applyReaction(
+  ctx: Pick<AppContext, "db" | "cache" | "clock">,
+  uid: string,
+  episode: EpisodeRef,
+  planFor: (current: ReactionType | null) => SetPlan,
+  publishOptions: PublishOptions,
+): Promise<{ plan: SetPlan; attempts: number; snapshot: CountsSnapshot; published: PublishOutcome }> {
   const started = Date.now();
   await requireEpisode(ctx.cache, episode);
-  const { plan, attempts } = await commitToggle(ctx, uid, episode, type);
+  const { plan, attempts } = await commitReaction(ctx, uid, episode, planFor);
   const snapshot = await readCounts(ctx.db, episode);
   const published = await publishBestEffort(ctx.db, episode, snapshot, publishOptions);
   logReactionToggled({ uid, ...episode, action: plan.action, transactionAttempts: attempts, publishAttempts: published.attempts, durationMs: Date.now() - started });
-
-  const response: ToggleReactionResponse = { action: plan.action, counts: snapshot.counts };
-  if (plan.next) response.type = plan.next;
-  return { response, transactionAttempts: attempts, published };
+  return { plan, attempts, snapshot, published };
 }
 
 /** Only the same user toggling the same episode many times at once can exhaust this. */
@@ -53,17 +86,18 @@ const MAX_TRANSACTION_ATTEMPTS = 10;
  * nothing holds a read lock that others queue behind (in the emulator a crowd of read-locking
  * transactions convoys on the shards and aborts with lock timeouts).
  */
-async function commitToggle(
+async function commitReaction(
   ctx: Pick<AppContext, "db" | "clock">,
   uid: string,
   episode: EpisodeRef,
-  type: ReactionType,
-): Promise<{ plan: TogglePlan; attempts: number }> {
+  planFor: (current: ReactionType | null) => SetPlan,
+): Promise<{ plan: SetPlan; attempts: number }> {
   const { db } = ctx;
   const reactionRef = userReactionRef(db, uid, episode);
   for (let attempt = 1; attempt <= MAX_TRANSACTION_ATTEMPTS; attempt++) {
     const current = await reactionRef.get();
-    const plan = planToggle(storedReactionType(current.data()), type);
+    const plan = planFor(storedReactionType(current.data()));
+    if (plan.action === "unchanged") return { plan, attempts: attempt };
     const batch = db.batch();
     const version = { lastUpdateTime: current.updateTime as Timestamp };
     if (plan.next) {
