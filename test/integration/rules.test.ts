@@ -36,6 +36,8 @@ const DOCS: { path: string; read: Access; list?: Access }[] = [
   { path: `users/${OWNER}/history/trakt_9001`, read: "owner" },
   { path: `users/${OWNER}/playback/tv_1399_1_1`, read: "owner" },
   { path: `users/${OWNER}/reactions/1399_1_1`, read: "owner" },
+  // The library summary (issue 16): a client listens to it; the owner only.
+  { path: `users/${OWNER}/library/summary`, read: "owner" },
   { path: "tmdb_cache/tv/seasons/1399_1", read: "signed-in" },
   { path: "tmdb_cache/tv/shows/1399", read: "signed-in" },
   { path: "tmdb_cache/movie/details/550", read: "signed-in" },
