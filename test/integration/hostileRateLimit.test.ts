@@ -48,6 +48,7 @@ afterAll(async () => {
 /** A valid payload for the callable, aimed at a show nobody has fetched yet where the callable takes one. */
 function validPayload(name: string, showId: number): unknown {
   if (name === "enrichShow") return { showId };
+  if (name === "markWatched") return { showId, target: { type: "season", season: 1 } };
   if (name === "syncHistory") {
     return { items: [{ id: showId, watched_at: "2024-03-01T20:00:00Z", action: "watch", type: "episode", episode: { season: 1, number: 1 }, show: { title: "X", ids: { tmdb: showId } } }] };
   }
@@ -58,8 +59,8 @@ function validPayload(name: string, showId: number): unknown {
 
 const code = (outcome: Outcome) => (outcome.ok ? "ok" : outcome.error instanceof HttpsError ? outcome.error.code : `crash: ${String(outcome.error)}`);
 
-it("covers the enrichment callables (and every other callable that declares a budget)", () => {
-  expect(Object.keys(byName)).toEqual(expect.arrayContaining(["enrichShow", "enrichLibrary"]));
+it("covers the enrichment callables and markWatched (and every other callable that declares a budget)", () => {
+  expect(Object.keys(byName)).toEqual(expect.arrayContaining(["enrichShow", "enrichLibrary", "markWatched"]));
 });
 
 describe.each(limited)("$name", ({ name, fn }) => {

@@ -36,5 +36,7 @@ export const markWatchedCallable = defineCallable({
   name: "markWatched",
   schema: markWatchedRequestSchema,
   handler: (ctx, uid, request) => markWatched(ctx, uid, request),
+  // Season and show marks load seasons through TMDB: the same budget as enrichment.
+  rateLimit: "enrichment",
   options: { timeoutSeconds: 120 },
 });

@@ -15,7 +15,7 @@ export interface RateLimitPolicy {
 
 /** The budgets of the callables that spend TMDB quota, from params read per call (tests set their own). */
 export const RATE_LIMIT_POLICIES = {
-  /** enrichShow, enrichLibrary */
+  /** enrichShow, enrichLibrary, markWatched */
   enrichment: (): RateLimitPolicy => ({ name: "enrichment", perMinute: RATE_LIMIT_ENRICH_PER_MINUTE.value(), burst: RATE_LIMIT_ENRICH_BURST.value() }),
   /** syncHistory, importCsv */
   import: (): RateLimitPolicy => ({ name: "import", perMinute: RATE_LIMIT_IMPORT_PER_MINUTE.value(), burst: RATE_LIMIT_IMPORT_BURST.value() }),
