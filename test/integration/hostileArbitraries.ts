@@ -172,7 +172,9 @@ export function validLooking(schema: JsonSchema, options: ValidLookingOptions = 
     case "boolean":
       return fc.boolean();
     case "string":
-      return schema.format === "date-time" ? fc.constantFrom("2024-03-01T20:00:00Z", "2024-03-01T20:00:00.123+02:00") : fc.string({ maxLength: 12 });
+      if (schema.format === "date-time") return fc.constantFrom("2024-03-01T20:00:00Z", "2024-03-01T20:00:00.123+02:00");
+      if (schema.format === "date") return fc.constantFrom("2024-03-01", "2026-12-31");
+      return fc.string({ maxLength: 12 });
     default:
       return hostileLeaf;
   }

@@ -36,6 +36,12 @@ const DOCS: { path: string; read: Access; list?: Access }[] = [
   { path: `users/${OWNER}/history/trakt_9001`, read: "owner" },
   { path: `users/${OWNER}/playback/tv_1399_1_1`, read: "owner" },
   { path: `users/${OWNER}/reactions/1399_1_1`, read: "owner" },
+  // The library (CONTRACT §7): every collection of it is the owner's to read, nobody's to write.
+  { path: `users/${OWNER}/watchlist/tv_1399`, read: "owner" },
+  { path: `users/${OWNER}/ratings/tv_1399_1_1`, read: "owner" },
+  { path: `users/${OWNER}/devices/${"a".repeat(64)}`, read: "owner" },
+  { path: `users/${OWNER}/inbox/1399_8_6`, read: "owner" },
+  { path: `users/${OWNER}/calendar_feed/feed`, read: "owner" },
   // The library summary (issue 16): a client listens to it; the owner only.
   { path: `users/${OWNER}/library/summary`, read: "owner" },
   { path: "tmdb_cache/tv/seasons/1399_1", read: "signed-in" },

@@ -2,7 +2,8 @@ import type { AppContext } from "../app";
 import { logHistorySynced } from "../logs";
 import { enrichTouchedShows } from "./enrichTouched";
 import { resolveExternalIds } from "./lookups";
-import { episodePlay, moviePlay, nativePlayOfSyntheticId, type EpisodePlay, type MoviePlay } from "../tracking/plays";
+import { getAllChunked } from "../progress/warmCatalogs";
+import { episodePlay, historyCollection, moviePlay, nativePlayOfSyntheticId, type EpisodePlay, type MoviePlay } from "../tracking/plays";
 import { recordPlays } from "../tracking/repository";
 import { classifyTraktItem, type ClassifiedItem } from "./traktItems";
 import type { SyncHistoryResponse } from "./schemas";
@@ -41,7 +42,13 @@ export async function syncHistory(ctx: AppContext, uid: string, items: unknown[]
     else plays.push(playOf(item, showId));
   }
 
-  const { added, duplicates } = await recordPlays(ctx.db, uid, [...plays, ...moviePlays], { clock: ctx.clock });
+  // A Trakt history id is one play, whatever it is a play of: an id already stored (even for another
+  // show or a movie) is a duplicate, checked by id before the repository groups plays by show and movie.
+  const all = [...plays, ...moviePlays];
+  const stored = await getAllChunked(ctx.db, all.map((play) => historyCollection(ctx.db, uid).doc(play.historyId)));
+  const recorded = await recordPlays(ctx.db, uid, all.filter((_, i) => !stored[i].exists), { clock: ctx.clock });
+  const added = recorded.added;
+  const duplicates = recorded.duplicates + stored.filter((snap) => snap.exists).length;
   const shows = new Set(plays.map((p) => p.showId));
   await enrichTouchedShows(ctx, uid, shows);
   const response = { added, duplicates, skipped, shows: shows.size };

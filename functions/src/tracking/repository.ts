@@ -43,6 +43,7 @@ import {
   type Play,
   type PlayFacts,
 } from "./plays";
+import { episodesSinceReset } from "./showState";
 import { fitsDocumentLimit, trackingRef, type TrackedEpisode, type TrackingDoc } from "./trackingDoc";
 
 export type Clock = () => Date;
@@ -263,7 +264,9 @@ async function recordShowChunk(db: Firestore, uid: string, showId: number, plays
         async (tx) => {
           const snap = await tx.get(ref);
           const doc = (snap.data() ?? {}) as TrackingDoc;
-          const watched = (p: EpisodePlay) => doc.episodes?.[episodeKey(p.season, p.episode)]?.watched === true;
+          // After a reset (`resetAt`, a rewatch) an episode watched before it is not watched: its next play counts.
+          const sinceReset = episodesSinceReset(doc);
+          const watched = (p: EpisodePlay) => sinceReset?.[episodeKey(p.season, p.episode)]?.watched === true;
           const fresh = skipWatched ? candidates.filter((p) => !watched(p)) : candidates;
           if (fresh.length === 0) return 0;
           const changed = applyPlays(doc.episodes ?? {}, fresh);
