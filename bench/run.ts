@@ -5,7 +5,8 @@
  *
  *   --full          also run the warm and soap baselines in full and the classic one-request-per-season
  *                   cache on a copy of the cold library (about 10 more minutes)
- *   --only=LIST     some scenarios only: cold (cold and warm library), crowd, long
+ *   --only=LIST     some scenarios only: cold (cold and warm library), crowd, long, library (issue 16:
+ *                   getLibrary from the summary vs the full recomputation, user-day cost)
  *   --latency=MS    fake TMDB latency (default 40)
  *   --rate-limit=N  fake TMDB requests per second (default 40)
  */
@@ -41,6 +42,7 @@ import {
 import { measure, type Measurement } from "./measure";
 import { naiveEnrichLibrary } from "./naiveEnrichment";
 import { markdownTable, svgChart, type ResultRow, type Strategy } from "./report";
+import { costTable, userDayRow, warmLibraryRows, type CostRow } from "./libraryCost";
 
 const root = resolve(__dirname, "..");
 const args = process.argv.slice(2);
@@ -50,7 +52,7 @@ const option = (name: string, fallback: number) => {
 };
 const FULL = args.includes("--full");
 const ONLY = args.find((a) => a.startsWith("--only="))?.slice("--only=".length).split(",");
-const selected = (scenario: "cold" | "crowd" | "long") => !ONLY || ONLY.includes(scenario);
+const selected = (scenario: "cold" | "crowd" | "long" | "library") => !ONLY || ONLY.includes(scenario);
 const LATENCY_MS = option("latency", 40);
 const RATE_LIMIT = option("rate-limit", 40);
 const CROWD_USERS = 200;
@@ -446,6 +448,36 @@ async function checkSeasonFetches(bench: Bench): Promise<Record<string, number>>
   };
 }
 
+// ------------------------------------------------------------------------ library (issue 16)
+
+const LIBRARY_FIRST_IDS = [7_400_001, 7_500_001, 7_600_001];
+
+async function libraryCost(bench: Bench): Promise<CostRow[]> {
+  const shows = LIBRARY_FIRST_IDS.flatMap((firstId) => coldLibraryShows(firstId));
+  phase(`registering ${shows.length} shows, seeding a 50-show and a 300-show library`);
+  await registerShows(bench, shows);
+  const libraries = [50, 300].map((n) => [uid(`library-${n}`), shows.slice(0, n).map(wholeShow)] as const);
+  await seed(bench, libraries);
+  phaseDone();
+  const deps = { instance: (clock: () => Date) => createAppContext({ ...instance(bench), clock }), counts: bench.firestoreCounts };
+  const rows: CostRow[] = [];
+  const library: Record<string, unknown> = {};
+  for (const n of [300, 50]) {
+    phase(`getLibrary warm, ${n} shows: summary vs full recomputation`);
+    const warm = await warmLibraryRows(deps, uid(`library-${n}`), shows.slice(0, n));
+    rows.push(...warm.rows);
+    library[`warm${n}`] = warm.check;
+    phaseDone();
+  }
+  for (const n of [50, 300]) {
+    phase(`user-day, ${n} shows`);
+    rows.push(await userDayRow(deps, uid(`library-${n}`), shows.slice(0, n)));
+    phaseDone();
+  }
+  checks.library = library;
+  return rows;
+}
+
 // ----------------------------------------------------------------------------------- main
 
 async function main(): Promise<void> {
@@ -459,6 +491,7 @@ async function main(): Promise<void> {
     if (selected("cold")) rows.push(...(await coldAndWarm(bench)));
     if (selected("crowd")) rows.push(...(await crowd(bench)));
     if (selected("long")) rows.push(...(await longShows(bench)));
+    const costRows = selected("library") ? await libraryCost(bench) : [];
     checks.seasonFetches = await checkSeasonFetches(bench);
     const benchSeconds = Math.round((Date.now() - started) / 1000);
     const machine = {
@@ -472,12 +505,13 @@ async function main(): Promise<void> {
     const subtitle = `fake TMDB: ${LATENCY_MS} ms/request, ${RATE_LIMIT} requests/s · ${machine.cpus} cores, Node ${machine.node} · Firestore emulator`;
     writeFileSync(
       join(root, "bench/results.json"),
-      JSON.stringify({ generatedAt: new Date().toISOString(), machine, settings: { latencyMs: LATENCY_MS, rateLimitPerSecond: RATE_LIMIT, full: FULL, only: ONLY ?? null }, benchSeconds, rows, checks }, null, 2) + "\n",
+      JSON.stringify({ generatedAt: new Date().toISOString(), machine, settings: { latencyMs: LATENCY_MS, rateLimitPerSecond: RATE_LIMIT, full: FULL, only: ONLY ?? null }, benchSeconds, rows, costRows, checks }, null, 2) + "\n",
     );
     writeFileSync(join(root, "bench/results.svg"), svgChart(rows, subtitle));
     print();
     print(markdownTable(rows));
     print();
+    if (costRows.length > 0) print(`${costTable(costRows)}\n`);
     print(`checks: ${JSON.stringify(checks)}`);
     print(`machine: ${machine.cpus} cores (${machine.cpuModel}), Node ${machine.node}, load average ${startLoad[0]} → ${machine.loadAverage.atEnd[0]}; bench ${benchSeconds} s (emulator start-up not included)`);
     print("wrote bench/results.json and bench/results.svg");
