@@ -4,7 +4,7 @@ import { RecordingAlertSender } from "../../functions/src/nightly/alertSender";
 import { recentlyAired } from "../../functions/src/nightly/alerts";
 import { nightlyDeps } from "../../functions/src/nightly/deps";
 import { runNightly } from "../../functions/src/nightly/planner";
-import { InMemoryNightlyQueue } from "../../functions/src/nightly/queue";
+import { InMemoryNightlyQueue } from "../support/nightlyQueue";
 import { runParsedTask } from "../../functions/src/nightly/worker";
 import { trackingRef } from "../../functions/src/tracking/trackingDoc";
 import { addDays, utcToday } from "../../tools/fake-tmdb/catalog";

@@ -1,6 +1,6 @@
 import type { LoadOptions, LoadResult, SeasonResult } from "../../functions/src/cache/tvCache";
 import { isServable, isWithinTtl, ttlDays } from "../../functions/src/cache/freshness";
-import { InMemoryNightlyQueue } from "../../functions/src/nightly/queue";
+import { InMemoryNightlyQueue } from "../support/nightlyQueue";
 import { pageLoader } from "../../functions/src/nightly/reenrichUsers";
 import { staleMarkFor } from "../../functions/src/nightly/staleMark";
 import { nightlyTaskSchema, taskId, type NightlyTask } from "../../functions/src/nightly/taskPayloads";
