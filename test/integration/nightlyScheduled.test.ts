@@ -7,7 +7,7 @@ import { createAppContext } from "../../functions/src/app";
 import { DEFAULT_CONFIG } from "../../functions/src/config";
 import { nightlyReenrich } from "../../functions/src/index";
 import { NIGHTLY_STATE_PATH, parseState } from "../../functions/src/nightly/state";
-import { utcDate } from "../../functions/src/nightly/window";
+import { utcDate } from "../../functions/src/dates";
 import { TmdbClient } from "../../functions/src/tmdb/client";
 import { trackingRef } from "../../functions/src/tracking/trackingDoc";
 import { FakeTmdbControl } from "../../tools/fake-tmdb/control";

@@ -1,7 +1,8 @@
 import { Timestamp } from "firebase-admin/firestore";
 import type { SeasonEpisodes, ShowFacts } from "../../functions/src/cache/documents";
 import { advanceStart, nextInAirOrder } from "../../functions/src/progress/advance";
-import { activityMillis, computeShowProgress, findNextEpisode, episodesInAirOrder, hasAired, type ShowCatalog } from "../../functions/src/progress/counting";
+import { hasAired } from "../../functions/src/dates";
+import { activityMillis, computeShowProgress, findNextEpisode, episodesInAirOrder, type ShowCatalog } from "../../functions/src/progress/counting";
 import { getShowProgressRequestSchema, showProgressSchema } from "../../functions/src/progress/schemas";
 import type { TrackingDoc } from "../../functions/src/tracking/trackingDoc";
 

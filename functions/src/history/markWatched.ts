@@ -1,6 +1,7 @@
 import type { AppContext } from "../app";
 import type { SeasonEpisodes } from "../cache/documents";
 import type { SeasonResult } from "../cache/tvCache";
+import { hasAired, utcDate } from "../dates";
 import { notFound, unavailable } from "../errors";
 import { logMarkedWatched } from "../logs";
 import { forgetPlaybackWatched } from "../playback/unwatch";
@@ -55,20 +56,18 @@ export async function markWatched(ctx: AppContext, uid: string, request: MarkWat
   return { showId, changed };
 }
 
-/** Today as TMDB writes air dates (YYYY-MM-DD, UTC). */
-const isoDay = (date: Date) => date.toISOString().slice(0, 10);
 
 /** Episodes of a season with an air date on or before today; unknown air dates have not aired. */
 export function airedEpisodes(season: number, episodes: SeasonEpisodes, today: string): EpisodeRef[] {
   return Object.entries(episodes)
-    .filter(([, e]) => e.episodeAirDate !== null && e.episodeAirDate <= today)
+    .filter(([, e]) => hasAired(e.episodeAirDate, today))
     .map(([number]) => ({ season, episode: Number(number) }))
     .sort(compareEpisodes);
 }
 
 /** The episodes a target covers, checked against TMDB (through the global cache). */
 async function targetEpisodes(ctx: AppContext, showId: number, target: MarkWatchedTarget): Promise<MarkEpisode[]> {
-  const today = isoDay(ctx.clock());
+  const today = utcDate(ctx.clock());
   if (target.type === "episodes") {
     const seasons = await loadSeasons(ctx, showId, [...new Set(target.episodes.map((e) => e.season))]);
     const byKey = new Map<string, MarkEpisode>();

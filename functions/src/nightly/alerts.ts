@@ -8,7 +8,7 @@ import { compareEpisodes } from "../tracking/episodeKeys";
 import { TRACKING_COLLECTION } from "../tracking/trackingDoc";
 import type { AlertMessage, AlertSender } from "./alertSender";
 import type { NightlyDeps } from "./deps";
-import { addDays, utcDate } from "./window";
+import { addDays, utcDate } from "../dates";
 
 /**
  * New-episode alerts (CONTRACT §7). When the nightly job has refreshed a show, every episode that aired

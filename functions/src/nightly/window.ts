@@ -1,3 +1,5 @@
+import { addDays, utcDate } from "../dates";
+
 /** TMDB's `/tv/changes` accepts a window of at most 14 days per request. */
 export const MAX_CHANGES_WINDOW_DAYS = 14;
 const DAY_MS = 86_400_000;
@@ -11,8 +13,6 @@ const DAY_MS = 86_400_000;
  */
 export type NightWindow = { mode: "changes"; start: string; end: string } | { mode: "ttl"; start: string; end: string };
 
-export const utcDate = (date: Date): string => date.toISOString().slice(0, 10);
-export const addDays = (date: string, days: number): string => utcDate(new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS));
 const dayNumber = (date: string) => Math.round(Date.parse(`${date}T00:00:00Z`) / DAY_MS);
 
 export function planWindow(lastWindowEnd: string | null, now: Date): NightWindow {

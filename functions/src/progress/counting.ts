@@ -1,4 +1,5 @@
 import type { CachedEpisode, SeasonEpisodes, ShowFacts } from "../cache/documents";
+import { hasAired } from "../dates";
 import { compareEpisodes, episodeKey, parseEpisodeKey, type EpisodeRef } from "../tracking/episodeKeys";
 import { trackingSinceReset } from "../tracking/showState";
 import type { TrackedEpisode, TrackingDoc } from "../tracking/trackingDoc";
@@ -15,11 +16,6 @@ export interface CatalogEpisode extends EpisodeRef {
   airDate: string | null;
 }
 
-/** "Today" as TMDB air dates write it (`YYYY-MM-DD`, UTC), so aired-ness is a string comparison. */
-export const utcDate = (now: Date) => now.toISOString().slice(0, 10);
-
-/** Aired = an air date of today or earlier; an unknown air date has not aired. */
-export const hasAired = (airDate: string | null | undefined, today: string) => typeof airDate === "string" && airDate !== "" && airDate <= today;
 
 /** The seasons progress counts: the regular ones TMDB lists, plus season 0 on request. */
 export function seasonsInScope(facts: ShowFacts, includeSpecials: boolean): number[] {

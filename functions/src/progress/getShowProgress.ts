@@ -2,7 +2,8 @@ import type { AppContext } from "../app";
 import { notFound } from "../errors";
 import { logShowProgress } from "../logs";
 import { trackingRef, type TrackingDoc } from "../tracking/trackingDoc";
-import { computeShowProgress, utcDate } from "./counting";
+import { utcDate } from "../dates";
+import { computeShowProgress } from "./counting";
 import type { GetShowProgressRequest, ShowProgress } from "./schemas";
 import { loadShowCatalog, trackedSeasons } from "./showCatalog";
 

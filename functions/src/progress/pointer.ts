@@ -1,11 +1,11 @@
 import type { AppContext } from "../app";
+import { utcDate } from "../dates";
 import { logEpisodeAdvanced, logProgressSet } from "../logs";
 import { compareEpisodes } from "../tracking/episodeKeys";
 import { episodePlay } from "../tracking/plays";
 import { recordPlayInTransaction, setPointer } from "../tracking/repository";
 import { trackingRef, type TrackingDoc } from "../tracking/trackingDoc";
 import { advanceStart, nextInAirOrder } from "./advance";
-import { utcDate } from "./counting";
 import type { AdvanceEpisodeRequest, AdvanceEpisodeResponse, SetProgressRequest, SetProgressResponse } from "./schemas";
 import { requireEpisode } from "../cache/requireEpisode";
 import { loadShowCatalog, requireCatalog } from "./showCatalog";
