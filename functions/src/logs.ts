@@ -48,11 +48,6 @@ export function logCallableFailed(fields: { name: string; uid?: string; code: st
   logger.warn("callable failed", fields);
 }
 
-export function logUnexpectedError(fields: { name: string; uid?: string; error: unknown }): void {
-  const error = fields.error instanceof Error ? { message: fields.error.message, stack: fields.error.stack } : { message: String(fields.error) };
-  logger.error("callable crashed", { name: fields.name, uid: fields.uid, ...error });
-}
-
 export function logReactionToggled(fields: {
   uid: string;
   showId: number;
