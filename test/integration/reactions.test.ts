@@ -2,7 +2,7 @@ import { Timestamp } from "firebase-admin/firestore";
 import { AppError } from "../../functions/src/errors";
 import { publishCounts, readCounts } from "../../functions/src/reactions/aggregate";
 import { emptyCounts, storedReactionType } from "../../functions/src/reactions/counts";
-import { REACTION_COUNTER_SHARDS, reactionCountsRef, reactionShardsCollection, userReactionRef, type EpisodeRef } from "../../functions/src/reactions/documents";
+import { REACTION_COUNTER_SHARDS, reactionCountsRef, reactionShardsCollection, userReactionRef, type ReactionEpisode } from "../../functions/src/reactions/documents";
 import { getReactions } from "../../functions/src/reactions/getReactions";
 import { REACTION_TYPES, type ReactionType } from "../../functions/src/reactions/schemas";
 import { setReaction, toggleReaction } from "../../functions/src/reactions/toggleReaction";
@@ -15,7 +15,7 @@ beforeAll(async () => {
 afterAll(() => env.close());
 
 /** A show with one known season of 8 episodes. */
-async function knownEpisode(): Promise<EpisodeRef> {
+async function knownEpisode(): Promise<ReactionEpisode> {
   const showId = uniqueShowId();
   await env.fake.setShow(showId, { name: "Reactions", seasons: [{ episodes: 8, airDate: "2020-01-01" }] });
   return { showId, season: 1, episode: 3 };

@@ -1,7 +1,7 @@
 import type { Firestore, Timestamp } from "firebase-admin/firestore";
 import { lostRace } from "../firestoreErrors";
 import { sumShards } from "./counts";
-import { reactionCountsRef, reactionShardsCollection, type EpisodeRef, type ReactionCountsDoc } from "./documents";
+import { reactionCountsRef, reactionShardsCollection, type ReactionEpisode, type ReactionCountsDoc } from "./documents";
 import type { ReactionCounts } from "./schemas";
 
 /** Exact counts, summed from every shard in one consistent query read at `readTime`. */
@@ -10,7 +10,7 @@ export interface CountsSnapshot {
   readTime: Timestamp;
 }
 
-export async function readCounts(db: Firestore, episode: EpisodeRef): Promise<CountsSnapshot> {
+export async function readCounts(db: Firestore, episode: ReactionEpisode): Promise<CountsSnapshot> {
   const shards = await reactionShardsCollection(db, episode).get();
   return { counts: sumShards(shards.docs.map((doc) => doc.data())), readTime: shards.readTime };
 }
@@ -44,7 +44,7 @@ export interface PublishOutcome {
  */
 export async function publishCounts(
   db: Firestore,
-  episode: EpisodeRef,
+  episode: ReactionEpisode,
   since: CountsSnapshot,
   options: PublishOptions = DEFAULT_PUBLISH_OPTIONS,
 ): Promise<PublishOutcome> {
@@ -77,4 +77,4 @@ export async function publishCounts(
   return { covered: false, wrote: false, attempts: options.maxAttempts };
 }
 
-const episodeFields = ({ showId, season, episode }: EpisodeRef): EpisodeRef => ({ showId, season, episode });
+const episodeFields = ({ showId, season, episode }: ReactionEpisode): ReactionEpisode => ({ showId, season, episode });

@@ -1,7 +1,8 @@
 import type { CollectionReference, DocumentReference, Firestore, Timestamp } from "firebase-admin/firestore";
 import type { ReactionCounts, ReactionType } from "./schemas";
 
-export interface EpisodeRef {
+/** The episode a reaction is about, show included (not `tracking/episodeKeys`' season/episode pair). */
+export interface ReactionEpisode {
   showId: number;
   season: number;
   episode: number;
@@ -26,19 +27,19 @@ export interface UserReactionDoc {
  * every toggle and written at most once a second (see `publishCounts`). The live truth is the sum of
  * its `shards` subcollection.
  */
-export interface ReactionCountsDoc extends EpisodeRef {
+export interface ReactionCountsDoc extends ReactionEpisode {
   counts: ReactionCounts;
   asOf: Timestamp;
 }
 
-export const reactionDocId = ({ showId, season, episode }: EpisodeRef) => `${showId}_${season}_${episode}`;
+export const reactionDocId = ({ showId, season, episode }: ReactionEpisode) => `${showId}_${season}_${episode}`;
 
-export const userReactionRef = (db: Firestore, uid: string, episode: EpisodeRef): DocumentReference =>
+export const userReactionRef = (db: Firestore, uid: string, episode: ReactionEpisode): DocumentReference =>
   db.collection("users").doc(uid).collection("reactions").doc(reactionDocId(episode));
 
-export const reactionCountsRef = (db: Firestore, episode: EpisodeRef): DocumentReference =>
+export const reactionCountsRef = (db: Firestore, episode: ReactionEpisode): DocumentReference =>
   db.collection("reaction_counts").doc(reactionDocId(episode));
 
 /** `reaction_counts/{id}/shards/{n}`: `{ [type]: number }` (only the types ever written to it; may be negative). */
-export const reactionShardsCollection = (db: Firestore, episode: EpisodeRef): CollectionReference =>
+export const reactionShardsCollection = (db: Firestore, episode: ReactionEpisode): CollectionReference =>
   reactionCountsRef(db, episode).collection("shards");

@@ -6,7 +6,7 @@ import { resourceExhausted } from "../errors";
 import { logReactionCountsBehind, logReactionToggled } from "../logs";
 import { DEFAULT_PUBLISH_OPTIONS, publishCounts, readCounts, type CountsSnapshot, type PublishOptions, type PublishOutcome } from "./aggregate";
 import { planSet, planToggle, storedReactionType, type SetPlan } from "./counts";
-import { REACTION_COUNTER_SHARDS, reactionShardsCollection, userReactionRef, type EpisodeRef, type UserReactionDoc } from "./documents";
+import { REACTION_COUNTER_SHARDS, reactionShardsCollection, userReactionRef, type ReactionEpisode, type UserReactionDoc } from "./documents";
 import { requireEpisode } from "../cache/requireEpisode";
 import type { ReactionType, SetReactionRequest, SetReactionResponse, ToggleReactionRequest, ToggleReactionResponse } from "./schemas";
 
@@ -61,7 +61,7 @@ export async function setReaction(
 async function applyReaction(
   ctx: Pick<AppContext, "db" | "cache" | "clock">,
   uid: string,
-  episode: EpisodeRef,
+  episode: ReactionEpisode,
   planFor: (current: ReactionType | null) => SetPlan,
   publishOptions: PublishOptions,
 ): Promise<{ plan: SetPlan; attempts: number; snapshot: CountsSnapshot; published: PublishOutcome }> {
@@ -89,7 +89,7 @@ const MAX_TRANSACTION_ATTEMPTS = 10;
 async function commitReaction(
   ctx: Pick<AppContext, "db" | "clock">,
   uid: string,
-  episode: EpisodeRef,
+  episode: ReactionEpisode,
   planFor: (current: ReactionType | null) => SetPlan,
 ): Promise<{ plan: SetPlan; attempts: number }> {
   const { db } = ctx;
@@ -118,7 +118,7 @@ async function commitReaction(
 }
 
 /** The reaction is committed whatever happens here: a failure to publish is logged, never thrown. */
-async function publishBestEffort(db: Firestore, episode: EpisodeRef, snapshot: CountsSnapshot, options: PublishOptions): Promise<PublishOutcome> {
+async function publishBestEffort(db: Firestore, episode: ReactionEpisode, snapshot: CountsSnapshot, options: PublishOptions): Promise<PublishOutcome> {
   try {
     const outcome = await publishCounts(db, episode, snapshot, options);
     if (!outcome.covered) logReactionCountsBehind({ ...episode, reason: `still behind after ${outcome.attempts} attempts` });
