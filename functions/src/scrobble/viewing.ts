@@ -5,7 +5,7 @@ import { mediaKeyOf, playbackRef, storedMedia, type PlaybackDoc } from "../playb
 import { savePlayback } from "../playback/savePlayback";
 import type { Media, Playback } from "../playback/schemas";
 import { episodePlay, moviePlay, type PlaySource } from "../tracking/plays";
-import { recordPlayInTransaction } from "../tracking/repository";
+import { recordPlayInTransaction, TRANSACTION_ATTEMPTS } from "../tracking/repository";
 
 /**
  * A viewing reported by a player or a media server, in two steps: positions (kept in the playback
@@ -84,7 +84,8 @@ export async function recordCompletion(deps: Deps, uid: string, media: Media, op
     const expiresAt = new Date(now.getTime() + windowSeconds * 1000);
     tx.set(ref, { media: storedMedia(media), source: options.source, scrobbledAt: Timestamp.fromDate(now), expiresAt: Timestamp.fromDate(expiresAt) } satisfies ScrobbleDoc);
     return { outcome: recorded ? "recorded" : "same-viewing", expiresAt };
-  });
+    // A server's stop and scrobble of one item arrive together and contend with the player's save.
+  }, { maxAttempts: TRANSACTION_ATTEMPTS });
   if (outcome.outcome !== "repeat") {
     // The position at the end: the playback document becomes watched (its own play attempt is the same viewing).
     const duration = options.runtimeSeconds ?? NOMINAL_DURATION_SECONDS;

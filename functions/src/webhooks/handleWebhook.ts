@@ -2,6 +2,7 @@ import type { AppContext } from "../app";
 import { AppError } from "../errors";
 import { writeRating } from "../library/ratings";
 import { storedMedia } from "../playback/documents";
+import { reachesPercent } from "../playback/math";
 import { requireMedia } from "../playback/media";
 import type { Media } from "../playback/schemas";
 import { knownRuntimeSeconds, recordCompletion, savePosition } from "../scrobble/viewing";
@@ -107,12 +108,15 @@ async function apply(ctx: Deps, uid: string, event: MediaServerEvent, media: Med
       await writeRating(ctx.db, uid, storedMedia(media), event.rating, ctx.clock());
       return "rated";
     }
-    if (event.kind === "watched") {
-      await requireMedia(ctx, media);
-      const runtimeSeconds = event.durationSeconds ?? (await knownRuntimeSeconds(ctx, uid, media));
-      return (await recordCompletion(ctx, uid, media, { source: event.server, runtimeSeconds })).outcome;
-    }
     const duration = event.durationSeconds ?? (await knownRuntimeSeconds(ctx, uid, media));
+    // A position past the watched threshold is the server telling us the viewing is complete, as its
+    // scrobble will: recorded as the server's play (not the player's), once, whichever arrives first.
+    const complete = event.kind === "watched" || (duration !== null && reachesPercent({ positionSeconds: event.positionSeconds, durationSeconds: duration }, ctx.config.playbackWatchedPercent));
+    if (complete) {
+      await requireMedia(ctx, media);
+      return (await recordCompletion(ctx, uid, media, { source: event.server, runtimeSeconds: duration })).outcome;
+    }
+    if (event.kind !== "progress") return "ignored";
     if (duration === null) return "no-duration";
     await savePosition(ctx, uid, media, event.positionSeconds, duration);
     return "position";
