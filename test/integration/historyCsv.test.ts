@@ -1,5 +1,5 @@
 import { Timestamp } from "firebase-admin/firestore";
-import { lookupRef } from "../../functions/src/history/lookups";
+import { lookupRef } from "../../functions/src/cache/lookups";
 import { historyCollection } from "../../functions/src/tracking/plays";
 import { importCsv } from "../../functions/src/history/importCsv";
 import { titleDocId } from "../../functions/src/history/titles";

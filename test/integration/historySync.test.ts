@@ -1,5 +1,5 @@
 import { Timestamp, type DocumentSnapshot } from "firebase-admin/firestore";
-import { lookupRef } from "../../functions/src/history/lookups";
+import { lookupRef } from "../../functions/src/cache/lookups";
 import { historyCollection } from "../../functions/src/tracking/plays";
 import { syncHistory } from "../../functions/src/history/syncHistory";
 import { fitsDocumentLimit, trackingRef } from "../../functions/src/tracking/trackingDoc";

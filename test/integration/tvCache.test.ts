@@ -138,6 +138,45 @@ describe("the populating lock", () => {
   });
 });
 
+describe("waiting on a live lock (listening, not polling)", () => {
+  const episodes = { "1": { episodeId: 7, episodeName: "From the holder", episodeAirDate: "2001-01-01" } };
+
+  it("answers a waiter with the season its holder completes, with no TMDB call of its own", async () => {
+    const showId = uniqueShowId();
+    const ref = seasonRef(env.db, showId, 1);
+    await ref.set({ episodes: {}, status: "populating", lastUpdated: Timestamp.now() });
+    const waiter = env.context().cache.getSeasonFromCacheOrTMDB(showId, 1);
+    await ref.set({ episodes, status: "complete", lastUpdated: Timestamp.now() });
+    expect(await waiter).toEqual({ state: "fresh", episodes, notFound: false });
+    expect((await env.fake.stats(`/tv/${showId}`)).total).toBe(0);
+  });
+
+  it("gives a crowd the seasons even when the holder's TMDB request outlasts the old 2 s wait: nobody is pending", async () => {
+    const showId = uniqueShowId();
+    await env.fake.setShow(showId, { name: "Slow", seasons: [{ episodes: 4, airDate: "2010-01-01" }, { episodes: 4, airDate: "2011-01-01" }] });
+    await env.fake.setLatency(2500);
+    try {
+      // The holder's TMDB client must not time out before the slow answer arrives.
+      const results = await Promise.all(Array.from({ length: 10 }, () => env.context({ tmdb: { timeoutMs: 10_000 } }).cache.load(showId, [1, 2])));
+      const states = results.flatMap((r) => [...r.seasons.values()].map((s) => s.state));
+      expect(states.filter((s) => s === "pending")).toEqual([]);
+      expect(states.filter((s) => s === "fetched")).toHaveLength(2);
+    } finally {
+      await env.fake.setLatency(0);
+    }
+    expect((await env.fake.stats(`/tv/${showId}`)).total).toBe(1);
+  });
+
+  it("takes over a lock whose holder died once its lease runs out, while waiting on it", async () => {
+    const showId = uniqueShowId();
+    await seasonRef(env.db, showId, 1).set({ episodes: {}, status: "populating", lastUpdated: Timestamp.now() });
+    const result = await env.context({ config: { lockLeaseSeconds: 1 } }).cache.getSeasonFromCacheOrTMDB(showId, 1);
+    expect(result.state).toBe("fetched");
+    expect((await seasonDoc(showId, 1))?.status).toBe("complete");
+    expect((await env.fake.stats(`/tv/${showId}`)).total).toBe(1);
+  });
+});
+
 describe("TMDB faults", () => {
   it("retries a 429 after its Retry-After and a 500, then succeeds", async () => {
     const showId = uniqueShowId();

@@ -4,7 +4,8 @@ import { AppError } from "../errors";
 import { logMovieFetchFailed, logMovieLockLost } from "../logs";
 import type { TmdbMovie } from "../tmdb/schemas";
 import { isSeasonOngoing, isServable, isWithinTtl, ttlDays } from "./freshness";
-import { acquireLock, classifyCacheDoc, completeLock, needsTakeOver, releaseLock, type Lease, type LockFields } from "./lock";
+import { settleTargets, type CacheKind } from "./engine";
+import { completeLock, releaseLock, type Lease, type LockFields } from "./lock";
 
 /** `tmdb_cache/movie/details/{movieId}` (CONTRACT §1), plus `notFound` as the show documents have it. */
 export interface MovieFacts {
@@ -38,39 +39,29 @@ const factsOf = (data: MovieCacheDoc): MovieFacts => ({
   notFound: data.notFound ?? false,
 });
 
-const POLL_START_MS = 50;
-const POLL_MAX_MS = 400;
-
 type MovieDeps = Pick<AppContext, "db" | "tmdb" | "clock" | "config">;
 
+const movieKind = (config: AppContext["config"]["cache"]): CacheKind<MovieCacheDoc> => ({
+  isFresh: (data, now) => isWithinTtl(data.lastUpdated.toDate(), ttlDays(isMovieOngoing(factsOf(data), now), config), now),
+  isServable: (data, now) => servable(data, now),
+  lockedData,
+});
+
 /**
- * A movie's title, runtime and release date through the global cache, with the same `populating`
- * lock protocol as the TV cache (`lock.ts`): one TMDB request per movie across all users, stale data
- * served while it is refreshed, a live lock waited on for at most `lockWaitMs`.
+ * A movie's title, runtime and release date through the global cache, with the same lock engine as
+ * the TV cache (`engine.ts`): one TMDB request per movie across all users, stale data served while it
+ * is refreshed, a live lock waited on (listening) for at most `lockWaitMs`.
  */
 export async function loadMovie(deps: MovieDeps, movieId: number): Promise<MovieResult> {
-  const config = deps.config.cache;
   const ref = movieRef(deps.db, movieId);
-  const deadline = Date.now() + config.lockWaitMs;
-  let pollMs = POLL_START_MS;
-  for (;;) {
-    const snap = await ref.get();
-    const now = deps.clock();
-    const data = snap.exists ? (snap.data() as MovieCacheDoc) : undefined;
-    const isFresh = (d: MovieCacheDoc, n: Date) => isWithinTtl(d.lastUpdated.toDate(), ttlDays(isMovieOngoing(factsOf(d), n), config), n);
-    const state = classifyCacheDoc(data, isFresh, config.lockLeaseSeconds, now);
-    if (state === "fresh" && data) return { state: "fresh", movie: factsOf(data) };
-    if (needsTakeOver(state)) {
-      const lease = await acquireLock(snap, lockedData(data, now));
-      if (lease) return fetchAndComplete(deps, movieId, lease);
-      // Lost the take-over to another request: look again.
-    } else if (data && servable(data, now)) {
-      return { state: "stale", movie: factsOf(data) };
-    }
-    if (Date.now() >= deadline) return { state: "pending" };
-    await new Promise((resolve) => setTimeout(resolve, Math.min(pollMs, Math.max(0, deadline - Date.now()))));
-    pollMs = Math.min(POLL_MAX_MS, pollMs * 2);
-  }
+  const [answer] = await settleTargets<MovieCacheDoc, MovieResult>(
+    { db: deps.db, config: deps.config.cache, clock: deps.clock },
+    [{ ref, kind: movieKind(deps.config.cache) }],
+    async ([{ index, lease }]) => new Map([[index, await fetchAndComplete(deps, movieId, lease)]]),
+  );
+  if (answer.state === "populated") return answer.result;
+  if (answer.state === "pending") return answer;
+  return { state: answer.state, movie: factsOf(answer.data) };
 }
 
 /** Stale-while-revalidate: old data that is still within TMDB's six months. */

@@ -1,4 +1,4 @@
-import { Timestamp, type DocumentReference, type DocumentSnapshot, type Firestore } from "firebase-admin/firestore";
+import { Timestamp, type DocumentReference, type Firestore } from "firebase-admin/firestore";
 import type { CacheConfig } from "../config";
 import { AppError } from "../errors";
 import { logCacheFetchFailed, logLockLost, logSeasonsLoaded } from "../logs";
@@ -18,7 +18,8 @@ import {
   type ShowFacts,
 } from "./documents";
 import { isServable } from "./freshness";
-import { acquireLocks, classifyCacheDoc, completeLock, needsTakeOver, releaseLock, type Lease } from "./lock";
+import { settleTargets, type CacheKind } from "./engine";
+import { completeLock, releaseLock, type Lease } from "./lock";
 
 /**
  * How a season was answered:
@@ -50,11 +51,22 @@ export interface LoadOptions {
   appendSeasons?: boolean;
 }
 
-const POLL_START_MS = 50;
-const POLL_MAX_MS = 400;
-
 type Target = { kind: "show" } | { kind: "season"; season: number };
 type CacheDoc = SeasonCacheDoc & ShowCacheDoc;
+
+/** Stale-while-revalidate: a season's old episodes stay servable for TMDB's six months. */
+const servableSeason = (data: SeasonCacheDoc, now: Date) => Object.keys(data.episodes ?? {}).length > 0 && isServable(data.lastUpdated.toDate(), now);
+/** A show document's old facts (kept under a lock only while within the six months). */
+const servableShow = (data: ShowCacheDoc) => typeof data.name === "string";
+
+/** What a document holds while locked: the lock fields, plus old data readers may still serve. */
+function lockedData(kind: Target["kind"], previous: CacheDoc | undefined, now: Date): CacheDoc {
+  // Keep old data for readers (stale-while-revalidate), unless it is past TMDB's 6-month cap.
+  const keep = previous?.status === "complete" && isServable(previous.lastUpdated.toDate(), now);
+  const lastUpdated = Timestamp.fromDate(now);
+  if (kind === "season") return { episodes: keep ? previous.episodes : {}, lastUpdated, status: "populating" } as CacheDoc;
+  return { ...(keep ? previous : {}), lastUpdated, status: "populating" } as CacheDoc;
+}
 
 /**
  * The global TMDB cache for TV data. Callers ask for the seasons they need; each season costs at most
@@ -87,47 +99,21 @@ export class TvCache {
     const wanted: Target[] = [...new Set(seasonNumbers)].map((season) => ({ kind: "season" as const, season }));
     if (options.includeShow) wanted.unshift({ kind: "show" });
 
-    const deadline = Date.now() + this.config.lockWaitMs;
-    let pollMs = POLL_START_MS;
-    let open = wanted;
-    while (open.length > 0) {
-      const snaps = await this.db.getAll(...open.map((t) => this.refFor(showId, t)));
-      const now = this.clock();
-      const toTake: Array<{ target: Target; snap: DocumentSnapshot }> = [];
-      const waiting: Target[] = [];
-      open.forEach((target, i) => {
-        const data = snaps[i].exists ? snaps[i].data() : undefined;
-        const state = classifyCacheDoc(data as CacheDoc, (d, n) => this.isFresh(target, d, n), this.config.lockLeaseSeconds, now);
-        if (state === "fresh") this.record(target, "fresh", data, seasons, (r) => (show = r));
-        else if (needsTakeOver(state)) toTake.push({ target, snap: snaps[i] });
-        else if (this.servableStale(target, data, now)) this.record(target, "stale", data, seasons, (r) => (show = r));
-        else waiting.push(target);
-      });
-
-      if (toTake.length > 0) {
-        // One atomic commit takes every document this request can populate, or none of them if
-        // another request got to any first: concurrent callers never split a show's seasons
-        // between several TMDB requests, and it costs one round trip whatever the season count.
-        const leases = await acquireLocks(this.db, toTake.map(({ target, snap }) => ({ snap, lockedData: this.lockedData(target, snap, now) })));
-        const held: Array<{ target: Target; lease: Lease<CacheDoc> }> = leases ? toTake.map(({ target }, i) => ({ target, lease: leases[i] })) : [];
-        if (!leases) waiting.push(...toTake.map(({ target }) => target));
-        const fetched = await this.fetchAndComplete(showId, held, options, meter);
-        for (const [season, result] of fetched.seasons) seasons.set(season, result);
-        if (fetched.show) show = fetched.show;
-      }
-
-      if (waiting.length === 0 || Date.now() >= deadline) {
-        for (const target of waiting) {
-          if (target.kind === "show") show = { state: "pending" };
-          else seasons.set(target.season, { state: "pending" });
-        }
-        break;
-      }
-      // Another request holds a live lock: give it a moment to finish, then look again.
-      await new Promise((resolve) => setTimeout(resolve, Math.min(pollMs, Math.max(0, deadline - Date.now()))));
-      pollMs = Math.min(POLL_MAX_MS, pollMs * 2);
-      open = waiting;
-    }
+    // One atomic commit takes every document this request can populate, or none of them if another
+    // request got to any first: concurrent callers never split a show's seasons between several TMDB
+    // requests, and it costs one round trip whatever the season count.
+    const answers = await settleTargets<CacheDoc, SeasonResult | ShowResult>(
+      { db: this.db, config: this.config, clock: this.clock },
+      wanted.map((target) => ({ ref: this.refFor(showId, target), kind: target.kind === "show" ? this.showKind : this.seasonKind })),
+      (held) => this.fetchAndComplete(showId, held.map(({ index, lease }) => ({ index, target: wanted[index], lease })), options, meter),
+    );
+    answers.forEach((answer, i) => {
+      const target = wanted[i];
+      const result: SeasonResult | ShowResult =
+        answer.state === "populated" ? answer.result : answer.state === "pending" ? { state: "pending" } : this.resultOf(target, answer.state, answer.data);
+      if (target.kind === "show") show = result as ShowResult;
+      else seasons.set(target.season, result as SeasonResult);
+    });
 
     const tmdbCalls = meter.requests;
     if (tmdbCalls > 0 || [...seasons.values()].some((s) => s.state !== "fresh")) {
@@ -149,52 +135,32 @@ export class TvCache {
     return target.kind === "show" ? showRef(this.db, showId) : seasonRef(this.db, showId, target.season);
   }
 
-  private isFresh(target: Target, data: CacheDoc, now: Date): boolean {
-    return target.kind === "show" ? isShowDocFresh(data, this.config, now) : isSeasonDocFresh(data, this.config, now);
+  private readonly seasonKind: CacheKind<CacheDoc> = {
+    isFresh: (data, now) => isSeasonDocFresh(data, this.config, now),
+    isServable: (data, now) => servableSeason(data, now),
+    lockedData: (previous, now) => lockedData("season", previous, now),
+  };
+
+  private readonly showKind: CacheKind<CacheDoc> = {
+    isFresh: (data, now) => isShowDocFresh(data, this.config, now),
+    isServable: (data) => servableShow(data),
+    lockedData: (previous, now) => lockedData("show", previous, now),
+  };
+
+  private resultOf(target: Target, state: "fresh" | "stale", data: CacheDoc): SeasonResult | ShowResult {
+    if (target.kind === "show") return { state, facts: showFactsOf(data) };
+    const episodes = data.episodes ?? {};
+    return { state, episodes, notFound: Object.keys(episodes).length === 0 };
   }
 
-  /** Stale-while-revalidate: a locked document that still carries its old, servable data. */
-  private servableStale(target: Target, data: unknown, now: Date): boolean {
-    if (!data) return false;
-    if (target.kind === "season") {
-      return Object.keys((data as SeasonCacheDoc).episodes ?? {}).length > 0 && isServable((data as SeasonCacheDoc).lastUpdated.toDate(), now);
-    }
-    return typeof (data as ShowCacheDoc).name === "string";
-  }
-
-  private record(
-    target: Target,
-    state: "fresh" | "stale",
-    data: unknown,
-    seasons: Map<number, SeasonResult>,
-    setShow: (result: ShowResult) => void,
-  ): void {
-    if (target.kind === "show") setShow({ state, facts: showFactsOf(data as ShowCacheDoc) });
-    else {
-      const episodes = (data as SeasonCacheDoc).episodes ?? {};
-      seasons.set(target.season, { state, episodes, notFound: Object.keys(episodes).length === 0 });
-    }
-  }
-
-  /** What a document holds while locked: the lock fields, plus old data readers may still serve. */
-  private lockedData(target: Target, snap: DocumentSnapshot, now: Date): CacheDoc {
-    const previous = snap.exists ? (snap.data() as CacheDoc) : undefined;
-    // Keep old data for readers (stale-while-revalidate), unless it is past TMDB's 6-month cap.
-    const keep = previous?.status === "complete" && isServable(previous.lastUpdated.toDate(), now);
-    const lastUpdated = Timestamp.fromDate(now);
-    if (target.kind === "season") return { episodes: keep ? previous.episodes : {}, lastUpdated, status: "populating" } as CacheDoc;
-    return { ...(keep ? previous : {}), lastUpdated, status: "populating" } as CacheDoc;
-  }
-
+  /** Fetches what this request holds the locks of, completes them, and answers each by its target index. */
   private async fetchAndComplete(
     showId: number,
-    held: Array<{ target: Target; lease: Lease<CacheDoc> }>,
+    held: Array<{ index: number; target: Target; lease: Lease<CacheDoc> }>,
     options: LoadOptions,
     meter: RequestMeter,
-  ): Promise<{ seasons: Map<number, SeasonResult>; show?: ShowResult }> {
-    const seasons = new Map<number, SeasonResult>();
-    let show: ShowResult | undefined;
-    if (held.length === 0) return { seasons };
+  ): Promise<Map<number, SeasonResult | ShowResult>> {
+    const answers = new Map<number, SeasonResult | ShowResult>();
     const seasonNumbers = held.flatMap(({ target }) => (target.kind === "season" ? [target.season] : []));
     const wantShow = held.some(({ target }) => target.kind === "show");
 
@@ -202,14 +168,14 @@ export class TvCache {
       const fetched = await this.fetchFromTmdb(showId, seasonNumbers, wantShow, options.appendSeasons ?? true, meter);
       const lastUpdated = Timestamp.fromDate(this.clock());
       const outcomes = await Promise.all(
-        held.map(({ target, lease }) => {
+        held.map(({ index, target, lease }) => {
           if (target.kind === "show") {
             const facts = showFactsFromTmdb(fetched.show);
-            show = { state: "fetched", facts };
+            answers.set(index, { state: "fetched", facts });
             return completeLock(lease, { ...facts, lastUpdated, status: "complete" } as CacheDoc);
           }
           const episodes = seasonEpisodesFromTmdb(fetched.seasons.get(target.season) ?? null);
-          seasons.set(target.season, { state: "fetched", episodes, notFound: Object.keys(episodes).length === 0 });
+          answers.set(index, { state: "fetched", episodes, notFound: Object.keys(episodes).length === 0 });
           return completeLock(lease, { episodes, lastUpdated, status: "complete" } as CacheDoc);
         }),
       );
@@ -223,19 +189,14 @@ export class TvCache {
       if (!(error instanceof AppError)) throw error;
       logCacheFetchFailed({ showId, seasons: seasonNumbers, code: error.code, message: error.message });
       // Serve what the documents held before, if anything; nothing half-written stays behind.
-      for (const { target, lease } of held) {
+      for (const { index, target, lease } of held) {
         const previous = lease.previous;
-        const servable = previous?.status === "complete" && this.servableStale(target, previous, this.clock());
-        if (target.kind === "show") show = servable ? { state: "stale", facts: showFactsOf(previous) } : { state: "unavailable", error };
-        else {
-          seasons.set(
-            target.season,
-            servable ? { state: "stale", episodes: previous.episodes, notFound: false } : { state: "unavailable", error },
-          );
-        }
+        const kind = target.kind === "show" ? this.showKind : this.seasonKind;
+        const servable = previous?.status === "complete" && kind.isServable(previous, this.clock());
+        answers.set(index, servable ? this.resultOf(target, "stale", previous) : { state: "unavailable", error });
       }
     }
-    return { seasons, show };
+    return answers;
   }
 
   /**

@@ -143,12 +143,12 @@ export class TmdbClient {
     return this.get(`/tv/${showId}/season/${season}/episode/${episode}`, tmdbSeasonSchema.shape.episodes.element);
   }
 
-  async searchTv(query: string, firstAirDateYear?: number): Promise<TmdbSearchTv | null> {
-    return this.get("/search/tv", tmdbSearchTvSchema, { query, first_air_date_year: firstAirDateYear, include_adult: "false" });
+  async searchTv(query: string, firstAirDateYear?: number, meter?: RequestMeter): Promise<TmdbSearchTv | null> {
+    return this.get("/search/tv", tmdbSearchTvSchema, { query, first_air_date_year: firstAirDateYear, include_adult: "false" }, meter);
   }
 
-  async findByExternalId(externalId: string, source: "tvdb_id" | "imdb_id"): Promise<TmdbFind | null> {
-    return this.get(`/find/${encodeURIComponent(externalId)}`, tmdbFindSchema, { external_source: source });
+  async findByExternalId(externalId: string, source: "tvdb_id" | "imdb_id", meter?: RequestMeter): Promise<TmdbFind | null> {
+    return this.get(`/find/${encodeURIComponent(externalId)}`, tmdbFindSchema, { external_source: source }, meter);
   }
 
   /** One page of `/tv/changes`; TMDB accepts windows of at most 14 days. */
@@ -156,8 +156,8 @@ export class TmdbClient {
     return this.get("/tv/changes", tmdbChangesSchema, { start_date: startDate, end_date: endDate, page });
   }
 
-  async getMovie(movieId: number): Promise<TmdbMovie | null> {
-    return this.get(`/movie/${movieId}`, tmdbMovieSchema);
+  async getMovie(movieId: number, meter?: RequestMeter): Promise<TmdbMovie | null> {
+    return this.get(`/movie/${movieId}`, tmdbMovieSchema, {}, meter);
   }
 
   private async get<S extends z.ZodType>(path: string, schema: S, query: Query = {}, meter?: RequestMeter): Promise<z.infer<S> | null> {
