@@ -3,6 +3,7 @@ import { appContextFromParams } from "./app";
 import { TMDB_API_KEY } from "./config";
 import { logImportTaskFailed } from "./imports/logs";
 import { markImportFailed, runImport } from "./imports/pipeline";
+import { cachedEpisodeFinder, cachedMovieFinder } from "./imports/resolve";
 import { cloudTasksImportQueue, IMPORT_TASK_REGION, type ImportQueue, type ImportTask } from "./imports/queue";
 
 const MAX_ATTEMPTS = 5;
@@ -28,7 +29,8 @@ export const importTasks = onTaskDispatched<ImportTask>(
     queue ??= cloudTasksImportQueue();
     const task = { uid: String(request.data.uid), importId: String(request.data.importId), ...(request.data.cursor !== undefined ? { cursor: Number(request.data.cursor) } : {}) };
     try {
-      await runImport({ ...ctx, queue }, task);
+      // TVDB episode ids (TV Time) and IMDb movie ids resolve through the global `/find` cache.
+      await runImport({ ...ctx, queue, finders: { episodes: cachedEpisodeFinder, movies: cachedMovieFinder } }, task);
     } catch (error) {
       const final = request.retryCount + 1 >= MAX_ATTEMPTS;
       logImportTaskFailed({ uid: task.uid, importId: task.importId, attempt: request.retryCount + 1, final, error });

@@ -2,13 +2,13 @@ import type { Firestore } from "firebase-admin/firestore";
 import { importRef, jobRef, partsCollection, type ImportDoc } from "../../functions/src/imports/documents";
 import { runImport, type ImportDeps } from "../../functions/src/imports/pipeline";
 import { InMemoryImportQueue } from "../../functions/src/imports/queue";
-import type { EpisodeFinder, TmdbEpisode } from "../../functions/src/imports/resolve";
 import { createImport, startImport, uploadImportPart } from "../../functions/src/imports/upload";
 import { historyCollection } from "../../functions/src/tracking/plays";
 import { trackingRef } from "../../functions/src/tracking/trackingDoc";
-import { episodeIdFor, tvdbEpisodeIdFor, tvdbIdFor } from "../../tools/fake-tmdb/catalog";
+import { tvdbEpisodeIdFor, tvdbIdFor } from "../../tools/fake-tmdb/catalog";
 import { startTestEnv, uniqueId, uniqueShowId, type TestEnv } from "../support/admin";
-import { makeZip } from "../support/importsZip";
+import { tvTimeExport } from "../../tools/exports/tvtime";
+import { makeZip } from "../../tools/exports/zip";
 
 let env: TestEnv;
 beforeAll(async () => {
@@ -16,25 +16,9 @@ beforeAll(async () => {
 });
 afterAll(() => env.close());
 
-/**
- * Test stand-in for the global `/find` episode cache until it lands: the fake TMDB's TVDB episode-id
- * convention ("8" + TMDB episode id), decoded locally.
- */
-const fakeEpisodeFinder: EpisodeFinder = async (_deps, ids) => {
-  const found = new Map<string, TmdbEpisode | null>();
-  for (const id of ids) {
-    const m = /^8(\d+)$/.exec(id);
-    const n = m ? Number(m[1]) : NaN;
-    const showId = Math.floor(n / 1_000_000);
-    const season = Math.floor((n % 1_000_000) / 20_000);
-    const episode = n % 20_000;
-    found.set(id, Number.isFinite(n) && showId > 0 && episodeIdFor(showId, season, episode) === n ? { showId, season, episode } : null);
-  }
-  return found;
-};
-
+/** The production wiring: TVDB episode ids resolve through the global `/find` cache against the fake TMDB. */
 function deps(queue = new InMemoryImportQueue(), extra: Omit<Partial<ImportDeps>, "queue"> = {}): ImportDeps & { queue: InMemoryImportQueue } {
-  return { ...env.context(), finders: { episodes: fakeEpisodeFinder }, ...extra, queue };
+  return { ...env.context(), ...extra, queue };
 }
 
 /** Uploads a file in parts through the module the callables call, starts it, returns the queued task. */
@@ -132,6 +116,47 @@ describe("TV Time GDPR export", () => {
     const doc = await tracking(uid, a);
     expect(doc?.episodes["1_3"]).toMatchObject({ watched: true, plays: 2 });
     expect(doc?.status).toBe("planned");
+  });
+});
+
+describe("TVDB episode ids through the global /find cache", () => {
+  it("costs one TMDB request per distinct id across users, concurrent imports included; misses are cached too", async () => {
+    const [a, b] = await Promise.all([newShow(), newShow()]);
+    const { zip, plays } = tvTimeExport([
+      { showId: a, name: "A", watched: [[1, 1], [1, 2], [1, 3], [2, 1]], rewatched: [[1, 1, 1]] },
+      { showId: b, name: "B", watched: [[1, 1], [1, 2]], archived: true },
+    ]);
+    const episodeIds = [[a, 1, 1], [a, 1, 2], [a, 1, 3], [a, 2, 1], [b, 1, 1], [b, 1, 2]].map(([show, s, e]) => tvdbEpisodeIdFor(show, s, e));
+    const unknown = `8${a}0999999`; // no such episode in the fake's catalogue
+    const csv = `episode_id,created_at\n${episodeIds[0]},2020-01-01 20:00:00\n${unknown},2020-01-01 21:00:00\n`;
+    const findsOf = async (ids: string[]) => (await env.fake.requests("/find/")).filter((r) => ids.some((id) => r.path === `/find/${id}`)).length;
+
+    const [u1, u2] = [uniqueId("user"), uniqueId("user")];
+    const [first, second] = await Promise.all([importFile(u1, "tvtime.zip", zip), importFile(u2, "tvtime.zip", zip)]);
+    for (const result of [first, second]) expect(result.counts).toMatchObject({ added: plays, duplicates: 0, shows: 2, unmatched: 0 });
+    expect(await findsOf(episodeIds)).toBe(episodeIds.length);
+    expect((await tracking(u1, a))?.episodes["1_1"]).toMatchObject({ watched: true, plays: 2 });
+    expect((await tracking(u2, b))?.status).toBe("dropped");
+
+    const u3 = uniqueId("user");
+    expect((await importFile(u3, "seen_episode.csv", csv)).counts).toMatchObject({ added: 1, unmatched: 1 });
+    expect((await importFile(uniqueId("user"), "seen_episode.csv", csv)).counts).toMatchObject({ added: 1, unmatched: 1 });
+    expect(await findsOf(episodeIds)).toBe(episodeIds.length);
+    expect(await findsOf([unknown])).toBe(1);
+    expect(await historyIds(u3)).toEqual([`tvtime_${episodeIds[0]}`]);
+  });
+
+  it("a TMDB failure leaves those rows unmatched without caching the failure; a later import resolves them", async () => {
+    const a = await newShow();
+    const id = tvdbEpisodeIdFor(a, 1, 5);
+    const csv = `episode_id,created_at\n${id},2020-01-01 20:00:00\n`;
+    await env.fake.addFault({ path: `/find/${id}`, kind: "500" });
+    const uid = uniqueId("user");
+    const failed = await importFile(uid, "seen_episode.csv", csv);
+    expect(failed).toMatchObject({ status: "done", counts: { added: 0, unmatched: 1 } });
+    expect(failed.unmatched[0].reason).toContain("could not be asked");
+    await env.fake.clearFaults();
+    expect((await importFile(uid, "seen_episode.csv", csv)).counts).toMatchObject({ added: 1, unmatched: 0 });
   });
 });
 

@@ -3,7 +3,7 @@ import { formatByCsvHeader, formatByName } from "../../functions/src/imports/det
 import { ImportFileError } from "../../functions/src/imports/errors";
 import type { EpisodePlayRecord, ImportRecord, ParsedFile } from "../../functions/src/imports/records";
 import { parseExportTime } from "../../functions/src/imports/times";
-import { makeZip } from "../support/importsZip";
+import { makeZip } from "../../tools/exports/zip";
 
 const read = (name: string, text: string | Buffer, hint?: "auto" | "tvtime" | "trakt" | "csv") =>
   readUpload(name, Buffer.isBuffer(text) ? text : Buffer.from(text, "utf8"), hint);

@@ -1,4 +1,5 @@
 import type { AppContext } from "../app";
+import { findEpisodes, findMovies, type FindResult } from "../cache/externalFind";
 import { resolveExternalIds, resolveTitles } from "../history/lookups";
 import type { EpisodeTarget, ImportRecord, MovieIds, ShowIds } from "./records";
 
@@ -25,18 +26,18 @@ export interface ResolvedIds {
 export type ResolveDeps = Pick<AppContext, "db" | "tmdb" | "config" | "clock">;
 
 /**
- * Finds TMDB episodes by TVDB episode id (`/find?external_source=tvdb_id` → `tv_episode_results`).
- * Pluggable so the global `/find` cache can answer; the default knows none, and rows then fall back to
- * their show and numbers.
+ * Finds TMDB episodes by TVDB episode id (`/find?external_source=tvdb_id` → `tv_episode_results`)
+ * and movies by IMDb id (`movie_results`). The defaults ask the global `/find` cache
+ * (`cache/externalFind.ts`); a row whose episode id TMDB does not know falls back to its show and
+ * numbers. Ids absent from `found` could not be asked right now (counted in `failed`).
  */
-export type EpisodeFinder = (deps: ResolveDeps, tvdbEpisodeIds: string[]) => Promise<Map<string, TmdbEpisode | null>>;
-export type MovieFinder = (deps: ResolveDeps, refs: MovieIds[]) => Promise<Map<string, number | null>>;
+export type EpisodeFinder = (deps: ResolveDeps, tvdbEpisodeIds: string[]) => Promise<FindResult<TmdbEpisode>>;
+export type MovieFinder = (deps: ResolveDeps, imdbIds: string[]) => Promise<FindResult<number>>;
 
-const noEpisodes: EpisodeFinder = async () => new Map();
-const noMovies: MovieFinder = async () => new Map();
+export const cachedEpisodeFinder: EpisodeFinder = (deps, ids) => findEpisodes(deps, "tvdb_id", ids);
+export const cachedMovieFinder: MovieFinder = findMovies;
 
 export const showKey = (ids: ShowIds) => `${ids.tvdb ?? ""}|${ids.imdb ?? ""}|${ids.title ?? ""}`;
-export const movieKey = (ids: MovieIds) => `${ids.imdb ?? ""}|${ids.title ?? ""}|${ids.year ?? ""}`;
 
 function showsOf(record: ImportRecord): ShowIds[] {
   switch (record.kind) {
@@ -78,22 +79,22 @@ export async function resolveIds(
   for (const ids of titled) byKey.set(showKey(ids), titles.get(titleQuery(ids)) ?? null);
 
   const episodeIds = [...new Set(records.flatMap((r) => (r.kind === "episodePlay" && r.target.tvdbEpisodeId ? [r.target.tvdbEpisodeId] : [])))];
-  const episodes = await (finders.episodes ?? noEpisodes)(deps, episodeIds);
-  const movieRefs = new Map<string, MovieIds>();
-  for (const record of records) for (const ids of moviesOf(record)) if (!ids.tmdb) movieRefs.set(movieKey(ids), ids);
-  const movies = await (finders.movies ?? noMovies)(deps, [...movieRefs.values()]);
+  const episodes = await (finders.episodes ?? cachedEpisodeFinder)(deps, episodeIds);
+  // Movies by IMDb id through /find; a movie with only a title and year stays unmatched (listed).
+  const imdbIds = [...new Set(records.flatMap((record) => moviesOf(record).flatMap((ids) => (!ids.tmdb && ids.imdb ? [ids.imdb] : []))))];
+  const movies = await (finders.movies ?? cachedMovieFinder)(deps, imdbIds);
 
   const show = (ids: ShowIds | undefined) => (!ids ? null : (ids.tmdb ?? byKey.get(showKey(ids)) ?? null));
   return {
     show,
     episode(target) {
-      const found = target.tvdbEpisodeId ? episodes.get(target.tvdbEpisodeId) : undefined;
+      const found = target.tvdbEpisodeId ? episodes.found.get(target.tvdbEpisodeId) : undefined;
       if (found) return found;
       const showId = show(target.show);
       return showId !== null && target.season !== undefined && target.episode !== undefined ? { showId, season: target.season, episode: target.episode } : null;
     },
-    movie: (ids) => ids.tmdb ?? movies.get(movieKey(ids)) ?? null,
-    failed,
+    movie: (ids) => ids.tmdb ?? (ids.imdb ? movies.found.get(ids.imdb) : null) ?? null,
+    failed: failed + episodes.failed + movies.failed,
   };
 }
 
