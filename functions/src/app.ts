@@ -1,7 +1,7 @@
 import { getApps, initializeApp } from "firebase-admin/app";
 import { getFirestore, type Firestore } from "firebase-admin/firestore";
 import { TvCache } from "./cache/tvCache";
-import { runtimeConfigFromParams, TMDB_API_KEY, TMDB_BASE_URL, type RuntimeConfig } from "./config";
+import { runtimeConfigFromParams, tmdbConfigFromParams, type RuntimeConfig } from "./config";
 import { TmdbClient } from "./tmdb/client";
 
 /**
@@ -29,7 +29,7 @@ export function appContextFromParams(): AppContext {
     if (!getApps().some((app) => app.name === "[DEFAULT]")) initializeApp();
     instanceContext = createAppContext({
       db: getFirestore(),
-      tmdb: new TmdbClient({ baseUrl: TMDB_BASE_URL.value(), credential: TMDB_API_KEY.value() }),
+      tmdb: new TmdbClient(tmdbConfigFromParams()),
       config: runtimeConfigFromParams(),
     });
   }

@@ -1,7 +1,7 @@
 import { HttpsError, onCall, type CallableFunction, type CallableOptions } from "firebase-functions/v2/https";
 import type { z } from "zod";
 import { appContextFromParams, type AppContext } from "../app";
-import { ENFORCE_APP_CHECK, TMDB_API_KEY } from "../config";
+import { enforceAppCheckAtLoad, TMDB_API_KEY } from "../config";
 import { AppError } from "../errors";
 import { logCallableCrashed, logCallableRejected } from "../logs";
 import { consumeRateLimit, resolvePolicy, type RateLimitPolicy, type RateLimitPolicyName } from "../security/rateLimit";
@@ -18,6 +18,11 @@ export interface CallableSpec<S extends z.ZodType, R> {
    * no TMDB quota: a named policy (`"enrichment"`, `"import"`) or a custom one.
    */
   rateLimit?: RateLimitPolicyName | RateLimitPolicy;
+  /**
+   * false for a callable that never calls TMDB (not even through the caches): it does not bind the
+   * TMDB_API_KEY secret, so the credential is not in its environment. Default true.
+   */
+  tmdb?: boolean;
 }
 
 /** What a callable exposes besides the trigger, so tests can fuzz and throttle every callable without a list. */
@@ -37,7 +42,7 @@ export type DefinedCallable<S extends z.ZodType, R> = CallableFunction<unknown, 
  */
 export function defineCallable<S extends z.ZodType, R>(spec: CallableSpec<S, R>): DefinedCallable<S, R> {
   const callable = onCall(
-    { region: "us-central1", secrets: [TMDB_API_KEY], enforceAppCheck: enforceAppCheck(), ...spec.options },
+    { region: "us-central1", secrets: spec.tmdb === false ? [] : [TMDB_API_KEY], enforceAppCheck: enforceAppCheckAtLoad(), ...spec.options },
     async (request) => {
       const uid = request.auth?.uid;
       if (!uid) throw new HttpsError("unauthenticated", `${spec.name} requires a signed-in user`);
@@ -46,7 +51,7 @@ export function defineCallable<S extends z.ZodType, R>(spec: CallableSpec<S, R>)
       const data = parsePayload(spec, request.data, uid);
       try {
         const ctx = appContextFromParams();
-        if (spec.rateLimit) await consumeRateLimit(ctx.db, uid, resolvePolicy(spec.rateLimit), ctx.clock());
+        if (spec.rateLimit) await consumeRateLimit(ctx.db, uid, resolvePolicy(spec.rateLimit, ctx.config.rateLimits), ctx.clock());
         return await spec.handler(ctx, uid, data);
       } catch (error) {
         if (error instanceof HttpsError) throw new HttpsError(error.code, redactSecrets(error.message), redactDeep(error.details));
@@ -60,17 +65,6 @@ export function defineCallable<S extends z.ZodType, R>(spec: CallableSpec<S, R>)
     },
   );
   return Object.assign(callable, { callableName: spec.name, schema: spec.schema, rateLimit: spec.rateLimit });
-}
-
-/**
- * ENFORCE_APP_CHECK as onCall needs it. onCall resolves the option when the function is defined, not
- * per request (so changing it needs a redeploy), and given the param itself it calls `.value()`,
- * which logs three warnings per callable while the CLI inspects the code at deploy. Reading the value
- * the way the SDK does (`"true"` in the environment) gives the same result without the noise; the
- * option is not part of the deploy manifest, so its load-time value there does not matter.
- */
-function enforceAppCheck(): boolean {
-  return process.env[ENFORCE_APP_CHECK.name] === "true";
 }
 
 function parsePayload<S extends z.ZodType, R>(spec: CallableSpec<S, R>, payload: unknown, uid: string): z.output<S> {

@@ -13,10 +13,12 @@ export const getContinueWatchingCallable = defineCallable({
   name: "getContinueWatching",
   schema: getContinueWatchingRequestSchema,
   handler: (ctx, uid, { limit }) => getContinueWatching(ctx.db, uid, limit),
+  tmdb: false,
 });
 
 export const clearPlaybackCallable = defineCallable({
   name: "clearPlayback",
   schema: clearPlaybackRequestSchema,
   handler: (ctx, uid, { media }) => clearPlayback(ctx.db, uid, media),
+  tmdb: false,
 });

@@ -1,5 +1,5 @@
 import { Timestamp, type DocumentReference, type Firestore } from "firebase-admin/firestore";
-import { RATE_LIMIT_ENRICH_BURST, RATE_LIMIT_ENRICH_PER_MINUTE, RATE_LIMIT_IMPORT_BURST, RATE_LIMIT_IMPORT_PER_MINUTE } from "../config";
+import type { RuntimeConfig } from "../config";
 import { AppError } from "../errors";
 
 /**
@@ -13,17 +13,14 @@ export interface RateLimitPolicy {
   burst?: number;
 }
 
-/** The budgets of the callables that spend TMDB quota, from params read per call (tests set their own). */
-export const RATE_LIMIT_POLICIES = {
-  /** enrichShow, enrichLibrary, markWatched */
-  enrichment: (): RateLimitPolicy => ({ name: "enrichment", perMinute: RATE_LIMIT_ENRICH_PER_MINUTE.value(), burst: RATE_LIMIT_ENRICH_BURST.value() }),
-  /** syncHistory, importCsv */
-  import: (): RateLimitPolicy => ({ name: "import", perMinute: RATE_LIMIT_IMPORT_PER_MINUTE.value(), burst: RATE_LIMIT_IMPORT_BURST.value() }),
-} as const;
-export type RateLimitPolicyName = keyof typeof RATE_LIMIT_POLICIES;
+/**
+ * The named budgets of the callables that spend TMDB quota, from the instance's config (config.ts):
+ * `enrichment` (enrichShow, enrichLibrary, markWatched) and `import` (syncHistory, importCsv, ...).
+ */
+export type RateLimitPolicyName = keyof RuntimeConfig["rateLimits"];
 
-export function resolvePolicy(policy: RateLimitPolicyName | RateLimitPolicy): RateLimitPolicy {
-  return typeof policy === "string" ? RATE_LIMIT_POLICIES[policy]() : policy;
+export function resolvePolicy(policy: RateLimitPolicyName | RateLimitPolicy, budgets: RuntimeConfig["rateLimits"]): RateLimitPolicy {
+  return typeof policy === "string" ? { name: policy, ...budgets[policy] } : policy;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { TMDB_API_KEY } from "../config";
+import { tmdbCredential } from "../config";
 
 export const REDACTED = "[REDACTED]";
 
@@ -9,12 +9,9 @@ const CREDENTIAL_PATTERNS: readonly [RegExp, string][] = [
   [/eyJ[\w-]*\.[\w-]+\.[\w-]+/g, REDACTED],
 ];
 
-/**
- * The secrets this instance knows. Read from the environment (where the runtime puts secrets)
- * rather than through `.value()`, which warns when the secret is not bound to the function.
- */
+/** The secrets this instance knows (see `tmdbCredential` for how they are read). */
 export function knownSecrets(): string[] {
-  const key = process.env[TMDB_API_KEY.name];
+  const key = tmdbCredential();
   // Very short values would redact innocent text; real TMDB credentials are 32+ characters.
   return key && key.length >= 8 ? [key] : [];
 }
