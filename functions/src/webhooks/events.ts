@@ -68,8 +68,8 @@ export function nonNegativeNumber(value: unknown): number | undefined {
   return typeof n === "number" && Number.isFinite(n) && n >= 0 ? n : undefined;
 }
 
-const TVDB_ID = /^\d{1,12}$/;
-const IMDB_ID = /^tt\d{5,12}$/;
+const TVDB_ID = /^\d{1,20}$/;
+const IMDB_ID = /^tt\d{5,20}$/;
 
 /** Keeps only well-formed ids: a tvdb number, an imdb `tt…`, a positive tmdb integer. */
 export function cleanIds(raw: { tmdb?: unknown; tvdb?: unknown; imdb?: unknown }): ExternalIds {
