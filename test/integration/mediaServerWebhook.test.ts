@@ -103,6 +103,19 @@ describe("mediaServerWebhook handler", () => {
     expect((await env.db.collection("users").doc(uid).collection("ratings").doc(`tv_${showId}_1_2`).get()).data()).toMatchObject({ rating: 8 });
   });
 
+  it("resolves an episode by its own tvdb/imdb id through /find, one TMDB request per id across users", async () => {
+    const showId = uniqueShowId();
+    await env.fake.setShow(showId, { name: `Renamed ${showId}`, seasons: [{ episodes: 3, airDate: "2020-01-01" }, { episodes: 4, airDate: "2021-01-01" }] });
+    const episodeId = showId * 1_000_000 + 2 * 20_000 + 3; // the fake's TMDB episode id; tvdb "8<id>", imdb "tt0<id>"
+    const episode = { showTitle: "A title TMDB has never heard of", season: 9, episode: 9, tvdb: `8${episodeId}`, imdb: `tt0${episodeId}` };
+    for (let i = 0; i < 2; i++) {
+      const { uid, secret } = await hook("plex");
+      expect(await plex(secret, plexPayload({ event: "media.scrobble", episode, durationMs: 2_400_000 }))).toEqual({ status: 200, body: { result: "matched:recorded" } });
+      expect(await plays(uid)).toEqual([expect.objectContaining({ showId, season: 2, episode: 3, source: "plex" })]);
+    }
+    expect((await env.fake.requests(`/find/8${episodeId}`)).length).toBe(1);
+  });
+
   it("counts an unmatchable item with its title, answering 2xx", async () => {
     const { uid, webhookId, secret } = await hook("plex");
     const unknown = { showTitle: `Nothing Like This ${uniqueId("x")}`, season: 2, episode: 7, tvdb: "12345" };

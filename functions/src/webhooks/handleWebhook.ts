@@ -10,7 +10,7 @@ import { consumeRateLimit, type RateLimitPolicy } from "../security/rateLimit";
 import { MAX_WEBHOOK_BYTES, parseWebhookBody } from "./body";
 import type { MediaServerEvent } from "./events";
 import { logWebhookFailed, logWebhookHandled } from "./logs";
-import { noEpisodeFinder, resolveItem, type EpisodeFinder } from "./resolve";
+import { resolveItem, type EpisodeFinder } from "./resolve";
 import { resolveSecret, tallyWebhook, type ResolvedWebhook, type WebhookTally } from "./secrets";
 
 /** An HTTP request as `mediaServerWebhook` hands it over (no Express types in the module). */
@@ -70,7 +70,7 @@ export async function handleWebhook(ctx: Deps, request: WebhookRequest, options:
     if (parsed.outcome === "ignored") return await answer(ctx, hook, { result: "ignored" }, log, parsed.server);
     const { event } = parsed;
     if (!sameAccount(hook, event)) return await answer(ctx, hook, { result: "ignored" }, log, event.server);
-    const resolution = await resolveItem(ctx, event.item, options.findEpisode ?? noEpisodeFinder);
+    const resolution = await resolveItem(ctx, event.item, options.findEpisode);
     if (!resolution.media) return await answer(ctx, hook, { result: "unmatched", title: resolution.title }, log, event.server);
     const applied = await apply(ctx, hook.uid, event, resolution.media);
     if (applied === "unmatched") return await answer(ctx, hook, { result: "unmatched", title: titleOf(event) }, log, event.server);

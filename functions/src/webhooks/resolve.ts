@@ -1,4 +1,5 @@
 import type { AppContext } from "../app";
+import { findByExternalId } from "../cache/lookups";
 import { resolveExternalIds, resolveTitles } from "../history/lookups";
 import type { Media } from "../playback/schemas";
 import type { ExternalIds, WebhookItem } from "./events";
@@ -18,8 +19,14 @@ export interface FoundEpisode {
  */
 export type EpisodeFinder = (deps: ResolveDeps, source: "tvdb_id" | "imdb_id", id: string) => Promise<FoundEpisode | null>;
 
-/** Until the global `/find` cache answers episode ids, items fall back to their series' ids and title. */
+/** Items that carry no usable id fall back to their series' ids and title. */
 export const noEpisodeFinder: EpisodeFinder = async () => null;
+
+/** The global `/find` cache (`cache/lookups.ts`): TMDB is asked once per distinct id, across all users. */
+export const cachedEpisodeFinder: EpisodeFinder = async (deps, source, id) => {
+  const { match } = await findByExternalId(deps, { source, id, kind: "episode" });
+  return match?.kind === "episode" ? { showId: match.showId, season: match.season, episode: match.episode } : null;
+};
 
 export type Resolution = { media: Media; via: "ids" | "episode-ids" | "show-ids" | "title" } | { media: null; title: string };
 
@@ -29,9 +36,11 @@ export type Resolution = { media: Media; via: "ids" | "episode-ids" | "show-ids"
  * once); the series' tvdb/imdb ids; the series title through the title cache, with the server's
  * season and episode numbers. An episode's own `tmdb://` id is never taken for a show id.
  */
-export async function resolveItem(deps: ResolveDeps, item: WebhookItem, findEpisode: EpisodeFinder = noEpisodeFinder): Promise<Resolution> {
+export async function resolveItem(deps: ResolveDeps, item: WebhookItem, findEpisode: EpisodeFinder = cachedEpisodeFinder): Promise<Resolution> {
   if (item.type === "movie") {
     if (item.ids.tmdb) return { media: { type: "movie", movieId: item.ids.tmdb }, via: "ids" };
+    const byImdb = item.ids.imdb ? (await findByExternalId(deps, { source: "imdb_id", id: item.ids.imdb, kind: "movie" })).match : null;
+    if (byImdb?.kind === "movie") return { media: { type: "movie", movieId: byImdb.movieId }, via: "ids" };
     return { media: null, title: item.year ? `${item.title ?? "?"} (${item.year})` : (item.title ?? "?") };
   }
   const numbered = (showId: number | null | undefined, via: "ids" | "show-ids" | "title"): Resolution | null =>
