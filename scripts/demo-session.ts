@@ -6,6 +6,7 @@
  * harness runs it without the launcher.
  *
  *   sign in → sync a Trakt history → enrich → library ("X/Y episodes", up next) → playback → continue watching
+ *   → move in from TV Time (a export ZIP uploaded in parts, followed with a Firestore listener)
  *
  * It calls the backend through the typed client package (client/), as an app would.
  */
@@ -14,10 +15,12 @@ import { createConnection } from "node:net";
 import type { Writable } from "node:stream";
 import { deleteApp, initializeApp } from "firebase/app";
 import { connectAuthEmulator, getAuth, signInAnonymously } from "firebase/auth";
+import { connectFirestoreEmulator, doc, getFirestore, onSnapshot, type Firestore } from "firebase/firestore";
 import { connectFunctionsEmulator, getFunctions } from "firebase/functions";
 import { createTvTrackerClient, type EnrichShowResponse, type ShowProgress, type TraktHistoryItem, type TvTrackerClient } from "@tvtracker/client";
 import { FakeTmdbControl } from "../tools/fake-tmdb/control";
 import type { ShowSpec } from "../tools/fake-tmdb/server";
+import { importParts, tvTimeExport, type SyntheticShow } from "../tools/exports/tvtime";
 
 const offset = Number(process.env.EMULATOR_PORT_OFFSET ?? 0);
 const projectId = process.env.GCLOUD_PROJECT ?? "demo-tvtracker";
@@ -119,6 +122,20 @@ function traktHistory(): TraktHistoryItem[] {
   return items;
 }
 
+/**
+ * A TV Time GDPR export of three more shows (seen episodes, a rewatch, an archived show). Its episode
+ * ids are TVDB ids in the offline fake's convention, so this step needs the fake TMDB.
+ */
+const TV_TIME_SHOWS: Array<SyntheticShow & { seasons: number[] }> = [
+  { showId: 2316, name: "The Office", seasons: [6, 22], watched: [...range(1, 6), ...range(2, 10)], rewatched: [[1, 2, 1]] },
+  { showId: 95396, name: "Severance", seasons: [9, 10], watched: [...range(1, 9), ...range(2, 3)], rewatched: [[1, 1, 2]] },
+  { showId: 70523, name: "Dark", seasons: [10, 8, 8], watched: range(1, 10), archived: true },
+];
+
+function range(season: number, episodes: number): Array<[number, number]> {
+  return Array.from({ length: episodes }, (_, i) => [season, i + 1]);
+}
+
 // -------------------------------------------------------------------------------- terminal
 
 /** The launcher's socket when there is one (firebase-tools' own output would bury ours), else stdout. */
@@ -141,6 +158,8 @@ const episodeCode = (season: number, episode: number) => `S${String(season).padS
 /** A progress line redrawn in place on a terminal; only its last state in a log. */
 function progress(label: string, total: number) {
   const started = Date.now();
+  /** A total learnt later (an import's, once its file is read). */
+  const setTotal = (value: number) => void (total = value);
   const draw = (done: number, detail = "") => {
     const line = `  ${label} ${bar(total ? done / total : 1)} ${done}/${total} ${detail}`.trimEnd();
     if (tty) write(`\r\x1b[2K${line}`);
@@ -148,6 +167,7 @@ function progress(label: string, total: number) {
   };
   draw(0);
   return {
+    setTotal,
     update: (done: number, detail?: string) => void draw(done, detail),
     finish: (detail: string) => {
       const line = draw(total, `${detail} ${dim(`(${((Date.now() - started) / 1000).toFixed(1)} s)`)}`);
@@ -185,6 +205,7 @@ async function main(): Promise<void> {
   connectAuthEmulator(auth, `http://127.0.0.1:${9099 + offset}`, { disableWarnings: true });
   const functions = getFunctions(app, "us-central1");
   connectFunctionsEmulator(functions, "127.0.0.1", 5001 + offset);
+  connectFirestoreEmulator(getFirestore(app), "127.0.0.1", 8080 + offset);
   // The app's view of the backend: the typed client package (client/), as a web or mobile app uses it.
   const api = createTvTrackerClient(functions, { timeoutMs: 150_000 });
 
@@ -211,6 +232,11 @@ async function main(): Promise<void> {
     say();
     say(bold("5. Playback and continue watching"));
     await playback(api, library);
+
+    say();
+    say(bold("6. Move in from TV Time"));
+    if (fake) await moveInFromTvTime(api, getFirestore(app), user.uid, fake);
+    else say(dim("  skipped: the synthetic export's TVDB ids follow the offline fake's conventions (run without TMDB_API_KEY)"));
 
     say();
     say(bold("Summary"));
@@ -291,6 +317,63 @@ async function playback(api: TvTrackerClient, library: ShowProgress[]): Promise<
     const left = Math.max(0, Math.round((item.durationSeconds - item.positionSeconds) / 60));
     say(`    ${bar(item.completionPercentage / 100, 10)} ${what.padEnd(28)} ${left} min left`);
   }
+}
+
+async function moveInFromTvTime(api: TvTrackerClient, firestore: Firestore, uid: string, fake: FakeTmdbControl): Promise<void> {
+  for (const show of TV_TIME_SHOWS) {
+    await fake.setShow(show.showId, { name: show.name, seasons: show.seasons.map((episodes, i) => ({ episodes, airDate: `${2005 + 3 * i + (show.showId % 7)}-03-01` })) });
+  }
+  const { zip, plays } = tvTimeExport(TV_TIME_SHOWS, { paddingBytes: 600 * 1024 });
+  say(`  tvtime-gdpr-export.zip: ${TV_TIME_SHOWS.length} shows, ${plays} plays (with rewatches), ${(zip.length / 1024).toFixed(0)} KiB`);
+  const first = await importFile(api, firestore, uid, "tvtime-gdpr-export.zip", zip);
+  const { shows } = await spin("getLibrary", api.getLibrary({ includeHidden: true }));
+  const imported = shows.filter((s) => TV_TIME_SHOWS.some((t) => t.showId === s.showId));
+  const nameWidth = Math.max(...imported.map((s) => (s.name ?? String(s.showId)).length), 4);
+  for (const show of imported) {
+    const next = show.nextEpisode ? `up next ${episodeCode(show.nextEpisode.season, show.nextEpisode.episode)}` : "caught up";
+    say(`  ${(show.name ?? String(show.showId)).padEnd(nameWidth)}  ${bar((show.percent ?? 0) / 100)}  ${show.label.padEnd(18)}  ${show.status.padEnd(8)}  ${next}`);
+  }
+  const again = await importFile(api, firestore, uid, "tvtime-gdpr-export.zip", zip, true);
+  say(`  importing the same file again: ${again.added} added, ${again.duplicates} duplicates (first run: ${first.added} added)`);
+}
+
+/**
+ * createImport → uploadImportPart × n → startImport, then follows users/{uid}/imports/{importId}
+ * with a client Firestore listener while the Cloud Tasks queue runs it, drawing its progress.
+ */
+async function importFile(api: TvTrackerClient, firestore: Firestore, uid: string, fileName: string, bytes: Buffer, quiet = false): Promise<Record<string, number>> {
+  const { importId, partBytes } = await api.createImport({ fileName, sizeBytes: bytes.length });
+  const parts = importParts(bytes, partBytes);
+  const upload = quiet ? undefined : progress("uploadImportPart", parts.length);
+  for (const [index, data] of parts.entries()) {
+    await api.uploadImportPart({ importId, index, data });
+    upload?.update(index + 1);
+  }
+  upload?.finish(`${parts.length} parts of ${partBytes / 1024} KiB at most`);
+  type ImportState = { status: string; progress: { processed: number; total: number }; counts: Record<string, number>; error: { message: string } | null };
+  const meter = quiet ? undefined : progress("import", 0);
+  const ended = new Promise<ImportState>((resolve, reject) => {
+    const unsubscribe = onSnapshot(
+      doc(firestore, "users", uid, "imports", importId),
+      (snap) => {
+        const data = snap.data() as ImportState | undefined;
+        if (!data) return;
+        meter?.setTotal(data.progress.total);
+        meter?.update(data.progress.processed, data.status);
+        if (data.status === "done" || data.status === "failed") {
+          unsubscribe();
+          resolve(data);
+        }
+      },
+      reject,
+    );
+  });
+  await api.startImport({ importId, parts: parts.length });
+  const result = await ended;
+  if (result.status !== "done") throw new Error(`the import of ${fileName} failed: ${result.error?.message ?? "?"}`);
+  const c = result.counts;
+  meter?.finish(`${c.added} plays added, ${c.duplicates} duplicates, ${c.shows} shows, ${c.unmatched} unmatched`);
+  return c;
 }
 
 /** Exits once everything written has reached the launcher. */
