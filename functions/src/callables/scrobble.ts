@@ -12,12 +12,14 @@ export const scrobbleCallable = defineCallable({
 
 export const createWebhookCallable = defineCallable({
   name: "createWebhook",
+  tmdb: false,
   schema: createWebhookRequestSchema,
   handler: (ctx, uid, data) => createWebhook(ctx, uid, data),
 });
 
 export const deleteWebhookCallable = defineCallable({
   name: "deleteWebhook",
+  tmdb: false,
   schema: deleteWebhookRequestSchema,
   handler: (ctx, uid, { webhookId }) => deleteWebhook(ctx.db, uid, webhookId),
 });
