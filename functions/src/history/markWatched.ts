@@ -1,10 +1,10 @@
 import type { AppContext } from "../app";
 import type { SeasonEpisodes } from "../cache/documents";
-import type { SeasonResult } from "../cache/tvCache";
 import { hasAired, utcDate } from "../dates";
-import { notFound, unavailable } from "../errors";
+import { notFound } from "../errors";
 import { logMarkedWatched } from "../logs";
 import { forgetPlaybackWatched } from "../playback/unwatch";
+import { loadShowCatalog, requireCatalog } from "../progress/showCatalog";
 import { compareEpisodes, episodeKey, type EpisodeRef } from "../tracking/episodeKeys";
 import { episodePlay } from "../tracking/plays";
 import { recordPlays, unmarkEpisodes } from "../tracking/repository";
@@ -65,11 +65,18 @@ export function airedEpisodes(season: number, episodes: SeasonEpisodes, today: s
     .sort(compareEpisodes);
 }
 
-/** The episodes a target covers, checked against TMDB (through the global cache). */
+/** The episodes a target covers, checked against TMDB (through the global cache, the way progress loads a show). */
 async function targetEpisodes(ctx: AppContext, showId: number, target: MarkWatchedTarget): Promise<MarkEpisode[]> {
   const today = utcDate(ctx.clock());
+  const wanted = target.type === "episodes" ? [...new Set(target.episodes.map((e) => e.season))] : target.type === "season" ? [target.season] : undefined;
+  // Seasons the show does not list are not-found without a TMDB request or a cache document.
+  const load = await loadShowCatalog(ctx.cache, showId, { seasons: wanted, includeSpecials: target.type !== "show" || target.includeSpecials === true });
+  if (load.notFound) throw notFound(`show ${showId} not found on TMDB`);
+  const { seasons } = requireCatalog(load, showId);
+  for (const season of wanted ?? []) {
+    if (Object.keys(seasons.get(season) ?? {}).length === 0) throw notFound(`show ${showId} has no season ${season} on TMDB`);
+  }
   if (target.type === "episodes") {
-    const seasons = await loadSeasons(ctx, showId, [...new Set(target.episodes.map((e) => e.season))]);
     const byKey = new Map<string, MarkEpisode>();
     for (const e of target.episodes) {
       if (!seasons.get(e.season)?.[String(e.episode)]) throw notFound(`show ${showId} has no episode S${e.season}E${e.episode} on TMDB`);
@@ -77,31 +84,5 @@ async function targetEpisodes(ctx: AppContext, showId: number, target: MarkWatch
     }
     return [...byKey.values()];
   }
-  if (target.type === "season") {
-    const seasons = await loadSeasons(ctx, showId, [target.season]);
-    return airedEpisodes(target.season, seasons.get(target.season) ?? {}, today);
-  }
-  const show = await ctx.cache.getShow(showId);
-  if (show.state === "unavailable") throw show.error;
-  if (show.state === "pending") throw unavailable(`show ${showId} is being fetched from TMDB; try again shortly`);
-  if (show.facts.notFound) throw notFound(`show ${showId} not found on TMDB`);
-  const numbers = Object.keys(show.facts.seasons)
-    .map(Number)
-    .filter((season) => season !== 0 || target.includeSpecials === true);
-  const seasons = await loadSeasons(ctx, showId, numbers, { allowMissing: true });
-  return numbers.flatMap((season) => airedEpisodes(season, seasons.get(season) ?? {}, today)).sort(compareEpisodes);
-}
-
-/** Season episodes from the cache; a season TMDB does not know is `not-found` unless `allowMissing`. */
-async function loadSeasons(ctx: AppContext, showId: number, numbers: number[], options: { allowMissing?: boolean } = {}): Promise<Map<number, SeasonEpisodes>> {
-  const { seasons } = await ctx.cache.load(showId, numbers);
-  const episodes = new Map<number, SeasonEpisodes>();
-  for (const season of numbers) {
-    const result = seasons.get(season) as SeasonResult;
-    if (result.state === "unavailable") throw result.error;
-    if (result.state === "pending") throw unavailable(`show ${showId} season ${season} is being fetched from TMDB; try again shortly`);
-    if (result.notFound && !options.allowMissing) throw notFound(`show ${showId} has no season ${season} on TMDB`);
-    episodes.set(season, result.episodes);
-  }
-  return episodes;
+  return [...seasons].flatMap(([season, episodes]) => airedEpisodes(season, episodes, today)).sort(compareEpisodes);
 }

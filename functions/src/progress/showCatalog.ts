@@ -1,6 +1,7 @@
 import type { SeasonEpisodes } from "../cache/documents";
 import type { SeasonResult, TvCache } from "../cache/tvCache";
-import { notFound, unavailable, type AppError } from "../errors";
+import { cacheProblem, showLabel } from "../cache/results";
+import { notFound, type AppError } from "../errors";
 import { parseEpisodeKey } from "../tracking/episodeKeys";
 import type { TrackingDoc } from "../tracking/trackingDoc";
 import { seasonsInScope, type ShowCatalog } from "./counting";
@@ -16,8 +17,6 @@ export interface CatalogLoad {
   tmdbCalls: number;
 }
 
-const stillPopulating = (showId: number) => unavailable(`TMDB data for show ${showId} is being fetched by another request; try again shortly`);
-
 /** The seasons a user's document mentions: loading them with the show facts saves a round trip when cold. */
 export function trackedSeasons(doc: TrackingDoc, includeSpecials: boolean): number[] {
   const seasons = new Set<number>();
@@ -32,22 +31,25 @@ export function trackedSeasons(doc: TrackingDoc, includeSpecials: boolean): numb
  * A show's facts and the episodes of every season in scope, through the global cache: the show
  * document with the seasons the user already tracks (one TMDB request when cold), then any other
  * season the show lists (one more request at most). Warm, it is two cache reads and no TMDB call.
+ * `seasons` narrows the scope to those seasons, of which only the ones the show lists are loaded:
+ * a season the show does not list costs no TMDB request and no cache document, and is absent from
+ * the catalog.
  */
 export async function loadShowCatalog(
   cache: Pick<TvCache, "load">,
   showId: number,
-  options: { hintSeasons?: number[]; includeSpecials: boolean },
+  options: { hintSeasons?: number[]; includeSpecials: boolean; seasons?: number[] },
 ): Promise<CatalogLoad> {
   const first = await cache.load(showId, options.hintSeasons ?? [], { includeShow: true });
   let tmdbCalls = first.tmdbCalls;
-  const show = first.show ?? { state: "pending" as const };
+  const show = first.show;
   const none = { catalog: null, name: null, notFound: false, tmdbCalls };
-  if (show.state === "pending") return { ...none, problem: stillPopulating(showId) };
-  if (show.state === "unavailable") return { ...none, problem: show.error };
+  if (!show || show.state === "pending" || show.state === "unavailable") return { ...none, problem: cacheProblem(show, showLabel(showId)) };
   const { facts } = show;
   if (facts.notFound) return { ...none, notFound: true, problem: null };
 
-  const inScope = seasonsInScope(facts, options.includeSpecials);
+  const listed = seasonsInScope(facts, options.includeSpecials);
+  const inScope = options.seasons ? listed.filter((season) => options.seasons?.includes(season)) : listed;
   const results = new Map<number, SeasonResult>(first.seasons);
   const missing = inScope.filter((season) => !results.has(season));
   if (missing.length > 0) {
@@ -58,9 +60,10 @@ export async function loadShowCatalog(
 
   const seasons = new Map<number, SeasonEpisodes>();
   for (const season of inScope) {
-    const result = results.get(season) ?? { state: "pending" as const };
-    if (result.state === "pending") return { catalog: null, name: facts.name, notFound: false, problem: stillPopulating(showId), tmdbCalls };
-    if (result.state === "unavailable") return { catalog: null, name: facts.name, notFound: false, problem: result.error, tmdbCalls };
+    const result = results.get(season);
+    if (!result || result.state === "pending" || result.state === "unavailable") {
+      return { catalog: null, name: facts.name, notFound: false, problem: cacheProblem(result, showLabel(showId)), tmdbCalls };
+    }
     seasons.set(season, result.episodes);
   }
   return { catalog: { facts, seasons }, name: facts.name, notFound: false, problem: null, tmdbCalls };
@@ -69,7 +72,7 @@ export async function loadShowCatalog(
 /** For the calls that cannot work without TMDB data (advancing the pointer): the catalog, or the reason why not. */
 export function requireCatalog(load: CatalogLoad, showId: number): ShowCatalog {
   if (load.notFound) throw notFound(`Show ${showId} does not exist on TMDB`);
-  if (!load.catalog) throw load.problem ?? stillPopulating(showId);
+  if (!load.catalog) throw load.problem ?? cacheProblem(undefined, showLabel(showId));
   return load.catalog;
 }
 
