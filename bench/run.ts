@@ -7,6 +7,7 @@
  *                   cache on a copy of the cold library (about 10 more minutes)
  *   --only=LIST     some scenarios only: cold (cold and warm library), crowd, long, library (issue 16:
  *                   getLibrary from the summary vs the full recomputation, user-day cost)
+ *   --only=imports  issue 14: a 30,000-play TV Time export imported through the pipeline, then again (bench/imports.ts)
  *   --latency=MS    fake TMDB latency (default 40)
  *   --rate-limit=N  fake TMDB requests per second (default 40)
  */
@@ -39,6 +40,7 @@ import {
   type BenchShow,
   type LibraryShow,
 } from "./library";
+import { importsBench, importsTable, type ImportsBenchRow } from "./imports";
 import { measure, type Measurement } from "./measure";
 import { naiveEnrichLibrary } from "./naiveEnrichment";
 import { markdownTable, svgChart, type ResultRow, type Strategy } from "./report";
@@ -491,6 +493,8 @@ async function main(): Promise<void> {
     if (selected("cold")) rows.push(...(await coldAndWarm(bench)));
     if (selected("crowd")) rows.push(...(await crowd(bench)));
     if (selected("long")) rows.push(...(await longShows(bench)));
+    const importRows: ImportsBenchRow[] = !ONLY || ONLY.includes("imports") ? await importsBench({ ...bench, requestsPerSecond: RATE_LIMIT, uid: uid("imports"), phase, phaseDone }) : [];
+    if (importRows.length > 0) checks.imports = importRows;
     const costRows = selected("library") ? await libraryCost(bench) : [];
     checks.seasonFetches = await checkSeasonFetches(bench);
     const benchSeconds = Math.round((Date.now() - started) / 1000);
@@ -511,6 +515,7 @@ async function main(): Promise<void> {
     print();
     print(markdownTable(rows));
     print();
+    if (importRows.length > 0) print(`${importsTable(importRows)}\n`);
     if (costRows.length > 0) print(`${costTable(costRows)}\n`);
     print(`checks: ${JSON.stringify(checks)}`);
     print(`machine: ${machine.cpus} cores (${machine.cpuModel}), Node ${machine.node}, load average ${startLoad[0]} → ${machine.loadAverage.atEnd[0]}; bench ${benchSeconds} s (emulator start-up not included)`);

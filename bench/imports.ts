@@ -1,0 +1,122 @@
+import type { Firestore } from "firebase-admin/firestore";
+import { createAppContext } from "../functions/src/app";
+import { DEFAULT_CONFIG } from "../functions/src/config";
+import { importRef, type ImportDoc } from "../functions/src/imports/documents";
+import { runImport, type ImportDeps } from "../functions/src/imports/pipeline";
+import { InMemoryImportQueue } from "../functions/src/imports/queue";
+import { createImport, startImport, uploadImportPart } from "../functions/src/imports/upload";
+import { TmdbClient } from "../functions/src/tmdb/client";
+import type { FakeTmdbControl } from "../tools/fake-tmdb/control";
+import { importParts, tvTimeExport, type SyntheticShow } from "../tools/exports/tvtime";
+import type { FirestoreCounts } from "./firestoreCounter";
+import { measure, type Measurement } from "./measure";
+
+/**
+ * Issue 14's benchmark: a 30,000-play synthetic TV Time GDPR export (300 shows: 90 episodes seen and
+ * 10 rewatched each) uploaded in parts and imported through the pipeline (the code the importTasks
+ * worker runs), against a cold `/find` cache; then the same file a second time (0 added). Reports wall
+ * time, TMDB requests against the bound (one per distinct TVDB id not already cached), Firestore reads
+ * and writes per play, and the process's peak memory.
+ */
+export interface ImportsBenchDeps {
+  fake: { url: string; control: FakeTmdbControl };
+  /** The counted Firestore the function logic uses. */
+  db: Firestore;
+  firestoreCounts: () => FirestoreCounts;
+  /** TMDB's rate as the bench's fake enforces it: the client spaces its requests to stay under it. */
+  requestsPerSecond: number;
+  uid: string;
+  phase: (text: string) => void;
+  phaseDone: (detail?: string) => void;
+}
+
+export interface ImportsBenchRow {
+  run: "first import (cold /find cache)" | "same file again";
+  plays: number;
+  added: number;
+  duplicates: number;
+  tmdbRequests: number;
+  tmdbBound: number;
+  readsPerPlay: number;
+  writesPerPlay: number;
+  measurement: Measurement;
+}
+
+const SHOWS = 300;
+const FIRST_SHOW_ID = 7_700_001;
+const SEASONS = 4;
+const EPISODES_PER_SEASON = 25;
+const SEEN_PER_SHOW = 90;
+const REWATCHED_PER_SHOW = 10;
+
+function syntheticShows(): SyntheticShow[] {
+  return Array.from({ length: SHOWS }, (_, i) => {
+    const episodes = Array.from({ length: SEEN_PER_SHOW }, (_, k): [number, number] => [1 + Math.floor(k / EPISODES_PER_SEASON), 1 + (k % EPISODES_PER_SEASON)]);
+    return {
+      showId: FIRST_SHOW_ID + i,
+      name: `Bench import show ${i + 1}`,
+      watched: episodes,
+      rewatched: episodes.slice(0, REWATCHED_PER_SHOW).map(([s, e]): [number, number, number] => [s, e, 1]),
+      archived: i % 10 === 0,
+    };
+  });
+}
+
+export async function importsBench(deps: ImportsBenchDeps): Promise<ImportsBenchRow[]> {
+  const shows = syntheticShows();
+  deps.phase(`registering ${SHOWS} shows (${SEASONS} × ${EPISODES_PER_SEASON} episodes) and building the export`);
+  for (const show of shows) {
+    await deps.fake.control.setShow(show.showId, { name: show.name, seasons: Array.from({ length: SEASONS }, (_, s) => ({ episodes: EPISODES_PER_SEASON, airDate: `${2001 + s}-01-01` })) });
+  }
+  const { zip, plays, tvdbIds } = tvTimeExport(shows);
+  deps.phaseDone(`${plays.toLocaleString("en-US")} plays, ${tvdbIds.toLocaleString("en-US")} distinct TVDB ids, ${(zip.length / 1_048_576).toFixed(1)} MB ZIP`);
+
+  const rows: ImportsBenchRow[] = [];
+  for (const run of ["first import (cold /find cache)", "same file again"] as const) {
+    deps.phase(`import: ${run}`);
+    const findsBefore = (await deps.fake.control.requests("/find/")).length;
+    const importDeps: ImportDeps = {
+      ...createAppContext({
+        db: deps.db,
+        tmdb: new TmdbClient({ baseUrl: deps.fake.url, credential: "fake-tmdb-key", maxRequestsPerSecond: deps.requestsPerSecond * 0.9 }),
+        config: DEFAULT_CONFIG,
+      }),
+      queue: new InMemoryImportQueue(),
+    };
+    const { value: doc, measurement } = await measure(deps.fake.control, deps.firestoreCounts, async () => {
+      const { importId, partBytes } = await createImport(importDeps, deps.uid, { fileName: "tvtime-export.zip", sizeBytes: zip.length });
+      const parts = importParts(zip, partBytes);
+      for (const [index, data] of parts.entries()) await uploadImportPart(importDeps, deps.uid, { importId, index, data });
+      await startImport(importDeps, deps.uid, { importId, parts: parts.length });
+      const queue = importDeps.queue as InMemoryImportQueue;
+      // The worker's loop: a run that reaches its time budget enqueues its continuation.
+      for (let task = queue.tasks.shift(); task; task = queue.tasks.shift()) await runImport(importDeps, task);
+      return (await importRef(deps.db, deps.uid, importId).get()).data() as ImportDoc;
+    });
+    const finds = (await deps.fake.control.requests("/find/")).length - findsBefore;
+    if (doc.status !== "done") throw new Error(`bench import ${run} ended ${doc.status}: ${doc.error?.message}`);
+    const perPlay = (n: number) => Math.round((n / plays) * 100) / 100;
+    rows.push({
+      run,
+      plays,
+      added: doc.counts.added,
+      duplicates: doc.counts.duplicates,
+      tmdbRequests: measurement.tmdbRequests,
+      tmdbBound: run === "same file again" ? 0 : tvdbIds,
+      readsPerPlay: perPlay(measurement.firestoreReads),
+      writesPerPlay: perPlay(measurement.firestoreWrites),
+      measurement,
+    });
+    deps.phaseDone(`${doc.counts.added} added, ${doc.counts.duplicates} duplicates, ${finds} /find requests`);
+  }
+  return rows;
+}
+
+export function importsTable(rows: ImportsBenchRow[]): string {
+  const header = "| import (30,000-play TV Time export, 300 shows) | added | duplicates | wall s | TMDB requests (bound) | reads/play | writes/play | peak RSS MB | peak heap MB |";
+  const lines = rows.map(
+    (r) =>
+      `| ${r.run} | ${r.added} | ${r.duplicates} | ${(r.measurement.wallMs / 1000).toFixed(1)} | ${r.tmdbRequests} (≤ ${r.tmdbBound}) | ${r.readsPerPlay} | ${r.writesPerPlay} | ${r.measurement.peakRssMb} | ${r.measurement.peakHeapMb} |`,
+  );
+  return [header, "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |", ...lines].join("\n");
+}
