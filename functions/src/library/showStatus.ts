@@ -1,5 +1,5 @@
 import type { AppContext } from "../app";
-import { writeShowStatus } from "../tracking/showState";
+import { setShowStatus as writeShowStatus } from "../tracking/repository";
 import { logShowStatusSet } from "./logs";
 import { requireShow } from "./requireMedia";
 import type { SetShowStatusRequest, SetShowStatusResponse } from "./schemas";

@@ -22,9 +22,10 @@
  *
  * Other writes: `unmarkEpisodes` / `unmarkMovie` (remove plays), `writeEnrichment` (TMDB fields only),
  * `setTrackingFields` / `setPointer` / `setShowStatus` / `setResetAt` (top-level fields without a read),
+ * `resetShow` (start or undo a rewatch),
  * `setShowIdFields` (the one-time `showId` migration).
  */
-import { FieldPath, Timestamp, type DocumentReference, type DocumentSnapshot, type Firestore, type Transaction, type WriteBatch } from "firebase-admin/firestore";
+import { FieldPath, FieldValue, Timestamp, type DocumentReference, type DocumentSnapshot, type Firestore, type Transaction, type WriteBatch } from "firebase-admin/firestore";
 import pLimit from "p-limit";
 import { failedPrecondition } from "../errors";
 import { isAlreadyExists, isFailedPrecondition, isNotFound } from "../firestoreErrors";
@@ -43,7 +44,7 @@ import {
   type Play,
   type PlayFacts,
 } from "./plays";
-import { episodesSinceReset } from "./showState";
+import { episodesSinceReset, millisOf, type TrackingDocWithState } from "./showState";
 import { fitsDocumentLimit, trackingRef, type TrackedEpisode, type TrackingDoc } from "./trackingDoc";
 
 export type Clock = () => Date;
@@ -531,3 +532,47 @@ export async function setShowIdFields(db: Firestore, docs: Array<{ ref: Document
   return (await Promise.all(writes)).filter(Boolean).length;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Rewatch (CONTRACT §7)
+
+/** The latest play of a watched episode, in milliseconds (the document's own `lastWatchedAt` included). */
+function lastPlayMillis(doc: TrackingDoc): number | undefined {
+  let latest = millisOf(doc.lastWatchedAt);
+  for (const entry of Object.values(doc.episodes ?? {})) {
+    const at = entry?.watched === true ? millisOf(entry.watchedAt) : undefined;
+    if (at !== undefined && (latest === undefined || at > latest)) latest = at;
+  }
+  return latest;
+}
+
+/**
+ * Starts a rewatch (`resetAt` = now, the pointer cleared) or, with `undo`, restores what the last reset
+ * replaced. In one transaction on the tracking document, and idempotent under retries: a reset while
+ * the current one has no play after it yet changes nothing (progress is already zero), and an undo with
+ * nothing left to undo changes nothing. A show that is not tracked has nothing to reset. Returns the
+ * `resetAt` in force afterwards.
+ */
+export async function resetShow(db: Firestore, uid: string, showId: number, now: Date, undo: boolean): Promise<Timestamp | null> {
+  const ref = trackingRef(db, uid, showId);
+  return db.runTransaction(async (tx) => {
+    const snap = await tx.get(ref);
+    if (!snap.exists) return null;
+    const doc = snap.data() as TrackingDocWithState;
+    const resetAt = doc.resetAt ?? null;
+    const updatedAt = Timestamp.fromDate(now);
+    if (undo) {
+      if (!doc.previousReset) return resetAt;
+      const restored = doc.previousReset.resetAt ?? null;
+      tx.update(ref, { resetAt: restored, current: doc.previousReset.current ?? null, previousReset: FieldValue.delete(), updatedAt });
+      markLibraryStale(tx, db, uid, [showId]);
+      return restored;
+    }
+    const lastPlay = lastPlayMillis(doc);
+    if (resetAt && (lastPlay === undefined || lastPlay <= resetAt.toMillis())) return resetAt;
+    const next = Timestamp.fromDate(now);
+    const previousReset = { resetAt, current: doc.current ?? null };
+    tx.update(ref, { resetAt: next, current: null, previousReset, showId, updatedAt });
+    markLibraryStale(tx, db, uid, [showId]);
+    return next;
+  });
+}

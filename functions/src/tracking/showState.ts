@@ -1,8 +1,6 @@
-import { FieldValue, Timestamp, type Firestore, type WriteBatch } from "firebase-admin/firestore";
-import { isAlreadyExists, isNotFound } from "../firestoreErrors";
+import type { Timestamp } from "firebase-admin/firestore";
 import type { ShowStatus } from "../library/schemas";
-import { markLibraryStale } from "./librarySummaryDoc";
-import { trackingRef, type TrackedEpisode, type TrackingDoc } from "./trackingDoc";
+import type { TrackedEpisode, TrackingDoc } from "./trackingDoc";
 
 /**
  * The show-level fields CONTRACT §7 adds to `users/{uid}/episode_tracking/{showId}`:
@@ -10,6 +8,7 @@ import { trackingRef, type TrackedEpisode, type TrackingDoc } from "./trackingDo
  * - `resetAt`: a rewatch started then (Trakt's `reset_at`): only plays after it count as watched for
  *   progress and up next; the plays before it stay in the history and in `plays`;
  * - `previousReset`: what the last reset replaced, so it can be undone once (absent = nothing to undo).
+ * Pure views of them live here; the tracking repository writes them (`setShowStatus`, `resetShow`).
  */
 export interface ShowStateFields {
   status?: ShowStatus;
@@ -18,7 +17,7 @@ export interface ShowStateFields {
 }
 export type TrackingDocWithState = TrackingDoc & ShowStateFields;
 
-const millisOf = (value: unknown): number | undefined =>
+export const millisOf = (value: unknown): number | undefined =>
   value && typeof (value as { toMillis?: unknown }).toMillis === "function" ? (value as { toMillis(): number }).toMillis() : undefined;
 
 /** The document's `resetAt` in milliseconds, or undefined when no rewatch was started. */
@@ -44,74 +43,3 @@ export const trackingSinceReset = (doc: TrackingDoc): TrackingDoc => {
   const episodes = episodesSinceReset(doc);
   return episodes === doc.episodes ? doc : { ...doc, episodes };
 };
-
-/**
- * Sets the show's status. Only `status`, `showId` and `updatedAt` are written (no read of the possibly
- * large document); a show not tracked yet gets a document with no episodes. Repeating it changes nothing
- * but `updatedAt`.
- */
-export async function writeShowStatus(db: Firestore, uid: string, showId: number, status: ShowStatus, now: Date): Promise<void> {
-  const ref = trackingRef(db, uid, showId);
-  // `showId` lets the nightly job find the document through its collection-group index.
-  const fields = { status, showId, updatedAt: Timestamp.fromDate(now) };
-  // With the library entry marked stale in the same batch (./librarySummaryDoc).
-  const write = (change: (batch: WriteBatch) => void) => {
-    const batch = db.batch();
-    change(batch);
-    markLibraryStale(batch, db, uid, [showId]);
-    return batch.commit();
-  };
-  try {
-    await write((batch) => batch.update(ref, fields));
-  } catch (error) {
-    if (!isNotFound(error)) throw error;
-    try {
-      await write((batch) => batch.create(ref, { episodes: {}, ...fields }));
-    } catch (raced) {
-      if (!isAlreadyExists(raced)) throw raced;
-      await write((batch) => batch.update(ref, fields));
-    }
-  }
-}
-
-/** The latest play of a watched episode, in milliseconds (the document's own `lastWatchedAt` included). */
-function lastPlayMillis(doc: TrackingDoc): number | undefined {
-  let latest = millisOf(doc.lastWatchedAt);
-  for (const entry of Object.values(doc.episodes ?? {})) {
-    const at = entry?.watched === true ? millisOf(entry.watchedAt) : undefined;
-    if (at !== undefined && (latest === undefined || at > latest)) latest = at;
-  }
-  return latest;
-}
-
-/**
- * Starts a rewatch (`resetAt` = now, the pointer cleared) or, with `undo`, restores what the last reset
- * replaced. In one transaction on the tracking document, and idempotent under retries: a reset while
- * the current one has no play after it yet changes nothing (progress is already zero), and an undo with
- * nothing left to undo changes nothing. A show that is not tracked has nothing to reset. Returns the
- * `resetAt` in force afterwards.
- */
-export async function writeReset(db: Firestore, uid: string, showId: number, now: Date, undo: boolean): Promise<Timestamp | null> {
-  const ref = trackingRef(db, uid, showId);
-  return db.runTransaction(async (tx) => {
-    const snap = await tx.get(ref);
-    if (!snap.exists) return null;
-    const doc = snap.data() as TrackingDocWithState;
-    const resetAt = doc.resetAt ?? null;
-    const updatedAt = Timestamp.fromDate(now);
-    if (undo) {
-      if (!doc.previousReset) return resetAt;
-      const restored = doc.previousReset.resetAt ?? null;
-      tx.update(ref, { resetAt: restored, current: doc.previousReset.current ?? null, previousReset: FieldValue.delete(), updatedAt });
-      markLibraryStale(tx, db, uid, [showId]);
-      return restored;
-    }
-    const lastPlay = lastPlayMillis(doc);
-    if (resetAt && (lastPlay === undefined || lastPlay <= resetAt.toMillis())) return resetAt;
-    const next = Timestamp.fromDate(now);
-    const previousReset = { resetAt, current: doc.current ?? null };
-    tx.update(ref, { resetAt: next, current: null, previousReset, showId, updatedAt });
-    markLibraryStale(tx, db, uid, [showId]);
-    return next;
-  });
-}
