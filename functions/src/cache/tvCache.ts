@@ -56,8 +56,20 @@ type CacheDoc = SeasonCacheDoc & ShowCacheDoc;
 
 /** Stale-while-revalidate: a season's old episodes stay servable for TMDB's six months. */
 const servableSeason = (data: SeasonCacheDoc, now: Date) => Object.keys(data.episodes ?? {}).length > 0 && isServable(data.lastUpdated.toDate(), now);
-/** A show document's old facts (kept under a lock only while within the six months). */
-const servableShow = (data: ShowCacheDoc) => typeof data.name === "string";
+/** A show document's old facts, within TMDB's six months. */
+const servableShow = (data: ShowCacheDoc, now: Date) => typeof data.name === "string" && isServable(data.lastUpdated.toDate(), now);
+
+/** The facts of a locked show document whose old ones may not be kept: every field written, so none survives. */
+const NO_SHOW_FACTS: ShowFacts = {
+  name: null,
+  showStatus: null,
+  inProduction: false,
+  numberOfSeasons: 0,
+  numberOfEpisodes: 0,
+  seasons: {},
+  nextEpisodeToAir: null,
+  notFound: false,
+};
 
 /** What a document holds while locked: the lock fields, plus old data readers may still serve. */
 function lockedData(kind: Target["kind"], previous: CacheDoc | undefined, now: Date): CacheDoc {
@@ -65,7 +77,8 @@ function lockedData(kind: Target["kind"], previous: CacheDoc | undefined, now: D
   const keep = previous?.status === "complete" && isServable(previous.lastUpdated.toDate(), now);
   const lastUpdated = Timestamp.fromDate(now);
   if (kind === "season") return { episodes: keep ? previous.episodes : {}, lastUpdated, status: "populating" } as CacheDoc;
-  return { ...(keep ? previous : {}), lastUpdated, status: "populating" } as CacheDoc;
+  // The lock is an update: a field left out would survive it, so the old facts are overwritten, not omitted.
+  return { ...(keep ? showFactsOf(previous) : NO_SHOW_FACTS), lastUpdated, status: "populating" } as CacheDoc;
 }
 
 /**
@@ -143,7 +156,7 @@ export class TvCache {
 
   private readonly showKind: CacheKind<CacheDoc> = {
     isFresh: (data, now) => isShowDocFresh(data, this.config, now),
-    isServable: (data) => servableShow(data),
+    isServable: (data, now) => servableShow(data, now),
     lockedData: (previous, now) => lockedData("show", previous, now),
   };
 
