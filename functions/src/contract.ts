@@ -80,6 +80,7 @@ export const callableContract = {
   revokeCalendarFeed: { request: library.revokeCalendarFeedRequestSchema, response: library.revokeCalendarFeedResponseSchema },
   registerDevice: { request: library.registerDeviceRequestSchema, response: library.registerDeviceResponseSchema },
   unregisterDevice: { request: library.unregisterDeviceRequestSchema, response: library.registerDeviceResponseSchema },
+  markMovieWatched: { request: library.markMovieWatchedRequestSchema, response: library.markMovieWatchedResponseSchema },
   createImport: { request: imports.createImportRequestSchema, response: imports.createImportResponseSchema },
   uploadImportPart: { request: imports.uploadImportPartRequestSchema, response: imports.uploadImportPartResponseSchema },
   startImport: { request: imports.startImportRequestSchema, response: imports.startImportResponseSchema },
