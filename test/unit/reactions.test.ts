@@ -1,7 +1,29 @@
 import fc from "fast-check";
-import { emptyCounts, planToggle, storedReactionType, sumShards } from "../../functions/src/reactions/counts";
+import { emptyCounts, planSet, planToggle, storedReactionType, sumShards } from "../../functions/src/reactions/counts";
 import { REACTION_TYPES, toggleReactionRequestSchema, type ReactionType } from "../../functions/src/reactions/schemas";
 import { describeValidationError } from "../../functions/src/validation";
+
+describe("planSet", () => {
+  it("reaches the requested end state, and applied again changes nothing (any sequence of retries)", () => {
+    const types = fc.constantFrom<ReactionType | null>(null, ...REACTION_TYPES);
+    fc.assert(
+      fc.property(types, fc.array(types, { maxLength: 20 }), (start, requests) => {
+        let current = start;
+        const count: Record<string, number> = {};
+        if (start) count[start] = 1;
+        for (const requested of requests) {
+          const first = planSet(current, requested);
+          for (const [type, d] of Object.entries(first.delta)) count[type] = (count[type] ?? 0) + (d as number);
+          current = first.next;
+          expect(current).toBe(requested);
+          expect(planSet(current, requested)).toEqual({ action: "unchanged", next: requested, delta: {} });
+        }
+        // The counts always say exactly one reaction (the current one) or none.
+        expect(Object.entries(count).filter(([, n]) => n !== 0)).toEqual(current ? [[current, 1]] : []);
+      }),
+    );
+  });
+});
 
 describe("planToggle", () => {
   it("adds a first reaction, replaces another type and removes the same type", () => {
