@@ -55,7 +55,7 @@ export const getCalendarCallable = defineCallable({
 export const createCalendarFeedCallable = defineCallable({
   name: "createCalendarFeed",
   schema: createCalendarFeedRequestSchema,
-  handler: (ctx, uid) => createCalendarFeed(ctx, uid, calendarFeedFunctionUrl()),
+  handler: async (ctx, uid) => createCalendarFeed(ctx, uid, await calendarFeedFunctionUrl()),
 });
 
 export const revokeCalendarFeedCallable = defineCallable({

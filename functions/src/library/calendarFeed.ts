@@ -2,6 +2,8 @@ import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { Timestamp, type Firestore } from "firebase-admin/firestore";
 import { defineString } from "firebase-functions/params";
 import type { AppContext } from "../app";
+import { AppError } from "../errors";
+import { consumeRateLimit, type RateLimitPolicy } from "../security/rateLimit";
 import { addDays, calendarForShows, followedShows } from "./calendar";
 import { renderCalendar } from "./ical";
 import { logCalendarFeed, logCalendarFeedChanged } from "./logs";
@@ -23,17 +25,54 @@ export const CALENDAR_UID_DOMAIN = "tvtracker.calendar";
 
 /**
  * Where the deployed functions are reachable, e.g. `https://us-central1-my-project.cloudfunctions.net`
- * (a custom domain in front of them works too). `auto` (the default): derived from the project, or the
- * local emulator's default address when emulated. (An empty default would make the CLI prompt for it.)
+ * (a custom domain in front of them works too). `auto` or empty (the default): derived from the project,
+ * or, when emulated, from the running Functions emulator's own address (`emulatedFunctionsOrigin`).
+ * (An empty param default would make the CLI prompt for it.)
  */
 export const PUBLIC_FUNCTIONS_URL = defineString("PUBLIC_FUNCTIONS_URL", { default: "auto" });
 
-/** The `calendarFeed` function's URL, from `PUBLIC_FUNCTIONS_URL` or the project. */
-export function calendarFeedFunctionUrl(): string {
+/** The `calendarFeed` function's URL, from `PUBLIC_FUNCTIONS_URL`, the project, or the running emulator. */
+export async function calendarFeedFunctionUrl(): Promise<string> {
   const configured = PUBLIC_FUNCTIONS_URL.value() === "auto" ? "" : PUBLIC_FUNCTIONS_URL.value();
   const project = process.env.GCLOUD_PROJECT ?? "demo-tvtracker";
-  const base = configured || (process.env.FUNCTIONS_EMULATOR === "true" ? `http://127.0.0.1:5001/${project}/us-central1` : `https://us-central1-${project}.cloudfunctions.net`);
+  const base =
+    configured ||
+    (process.env.FUNCTIONS_EMULATOR === "true" ? `${await emulatedFunctionsOrigin()}/${project}/us-central1` : `https://us-central1-${project}.cloudfunctions.net`);
   return `${base.replace(/\/+$/, "")}/calendarFeed`;
+}
+
+/** The emulator suite's default Functions address, used when the hub cannot be asked. */
+const DEFAULT_EMULATED_ORIGIN = "http://127.0.0.1:5001";
+let emulatedOrigin: Promise<string> | undefined;
+
+/**
+ * The Functions emulator's own `http://host:port`. The emulator does not tell a function where it listens,
+ * but it sets `FIREBASE_EMULATOR_HUB` (host:port of the emulator hub) in every function, and the hub's
+ * `GET /emulators` lists each running emulator with its host and port: so the URL follows whatever port
+ * the suite runs on (firebase.json, `EMULATOR_PORT_OFFSET`). Asked once per instance.
+ */
+export function emulatedFunctionsOrigin(hub = process.env.FIREBASE_EMULATOR_HUB): Promise<string> {
+  emulatedOrigin ??= askHub(hub);
+  return emulatedOrigin;
+}
+
+async function askHub(hub: string | undefined): Promise<string> {
+  if (!hub) return DEFAULT_EMULATED_ORIGIN;
+  try {
+    const response = await fetch(`http://${hub}/emulators`, { signal: AbortSignal.timeout(5_000) });
+    return functionsOriginFromHub(await response.json()) ?? DEFAULT_EMULATED_ORIGIN;
+  } catch {
+    return DEFAULT_EMULATED_ORIGIN;
+  }
+}
+
+/** The Functions emulator's origin in the hub's `/emulators` answer, or null. Pure. */
+export function functionsOriginFromHub(emulators: unknown): string | null {
+  const functions = (emulators as { functions?: { host?: unknown; port?: unknown } } | null)?.functions;
+  const { host, port } = functions ?? {};
+  if (typeof host !== "string" || !host || !Number.isInteger(port)) return null;
+  const bare = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host;
+  return `http://${bare.includes(":") ? `[${bare}]` : bare}:${String(port)}`;
 }
 
 /** Days before today the feed starts (recently aired) and days it covers in all. */
@@ -77,10 +116,23 @@ export function parseFeedPath(path: string): { uid: string; secret: string } | n
   return { uid, secret: match[2] };
 }
 
-export type FeedAnswer = { status: 200; body: string } | { status: 404 };
+export type FeedAnswer = { status: 200; body: string } | { status: 404 } | { status: 429; retryAfterSeconds: number };
 
-/** The feed for a request path: the calendar of the feed's owner, or 404 (same answer for every failure). */
-export async function serveCalendarFeed(deps: Pick<AppContext, "db" | "cache" | "clock" | "config" | "tmdb">, path: string, host: string): Promise<FeedAnswer> {
+/**
+ * Per feed (one secret per user): calendar apps poll every 15 minutes to a few hours, so a handful of
+ * devices fit well inside it; a leaked URL hammered by a script costs one read a request once it is spent.
+ */
+export const CALENDAR_FEED_RATE_LIMIT: RateLimitPolicy = { name: "calendarFeed", perMinute: 6, burst: 30 };
+
+type FeedDeps = Pick<AppContext, "db" | "cache" | "clock" | "config" | "tmdb">;
+
+/**
+ * The feed for a request path: the calendar of the feed's owner, or 404 (same answer for every failure:
+ * one read of `users/{uid}/calendar_feed/feed` whether or not the user exists, then a constant-time
+ * compare against a stand-in hash when there is none), or 429 once the feed's rate limit is spent.
+ * Nothing is written before the secret matches.
+ */
+export async function serveCalendarFeed(deps: FeedDeps, path: string, host: string, rateLimit: RateLimitPolicy = CALENDAR_FEED_RATE_LIMIT): Promise<FeedAnswer> {
   const started = Date.now();
   const parsed = parseFeedPath(path);
   const snap = parsed ? await feedRef(deps.db, parsed.uid).get() : null;
@@ -93,9 +145,65 @@ export async function serveCalendarFeed(deps: Pick<AppContext, "db" | "cache" | 
     return { status: 404 };
   }
   const now = deps.clock();
+  try {
+    await consumeRateLimit(deps.db, `calendar_feed_${parsed.uid}`, rateLimit, now);
+  } catch (error) {
+    if (!(error instanceof AppError && error.code === "resource-exhausted")) throw error;
+    logCalendarFeed({ outcome: "rate-limited", uid: parsed.uid, durationMs: Date.now() - started });
+    return { status: 429, retryAfterSeconds: Number(error.details?.retryAfterSeconds ?? 60) };
+  }
   const from = addDays(now.toISOString().slice(0, 10), -FEED_PAST_DAYS);
   const showIds = await followedShows(deps.db, parsed.uid);
   const { items } = await calendarForShows(deps, showIds, { from, end: addDays(from, FEED_DAYS) });
   logCalendarFeed({ outcome: "served", uid: parsed.uid, items: items.length, durationMs: Date.now() - started });
   return { status: 200, body: renderCalendar(items, now, host) };
+}
+
+/** An HTTP request as `calendarFeed` hands it over (no Express types in the module). */
+export interface FeedRequest {
+  method: string;
+  /** The path after the function's name: `/{uid}/{secret}.ics`. */
+  path: string;
+  /** The declared `Content-Length`, checked before anything else is looked at. */
+  contentLength?: string;
+  body?: Buffer;
+}
+
+export interface FeedHttpAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** Longer than any URL `createCalendarFeed` hands out (uid ≤ 128 encoded, secret 43, `.ics`). */
+export const MAX_FEED_PATH_LENGTH = 512;
+
+const plain = (status: number, body: string, headers: Record<string, string> = {}): FeedHttpAnswer => ({
+  status,
+  headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store", ...headers },
+  body,
+});
+
+/**
+ * `calendarFeed` (CONTRACT §7) at the HTTP level. Checked in this order, each before any read or write:
+ * method (405), a body (413: a feed request has none), path length (414); then the secret (404 for
+ * unknown, revoked or malformed alike) and the feed's rate limit (429). `HEAD` answers like `GET`
+ * without the body. TMDB down while a cold library is loaded is 503 with `Retry-After`.
+ */
+export async function handleCalendarFeed(deps: FeedDeps, request: FeedRequest, options: { rateLimit?: RateLimitPolicy } = {}): Promise<FeedHttpAnswer> {
+  if (request.method !== "GET" && request.method !== "HEAD") return plain(405, "Method Not Allowed", { Allow: "GET, HEAD" });
+  const declared = Number(request.contentLength ?? 0);
+  if (!(declared === 0) || (request.body?.length ?? 0) > 0) return plain(413, "A feed request has no body");
+  if (request.path.length > MAX_FEED_PATH_LENGTH) return plain(414, "URI Too Long");
+  let answer: FeedAnswer;
+  try {
+    answer = await serveCalendarFeed(deps, request.path, CALENDAR_UID_DOMAIN, options.rateLimit);
+  } catch (error) {
+    if (error instanceof AppError && error.code === "unavailable") return plain(503, "TMDB is unavailable; try again later", { "Retry-After": "60" });
+    throw error;
+  }
+  const head = request.method === "HEAD";
+  if (answer.status === 404) return plain(404, head ? "" : "Not Found");
+  if (answer.status === 429) return plain(429, head ? "" : "Too Many Requests", { "Retry-After": String(answer.retryAfterSeconds) });
+  return { status: 200, headers: { "Content-Type": "text/calendar; charset=utf-8", "Cache-Control": "private, max-age=900" }, body: head ? "" : answer.body };
 }

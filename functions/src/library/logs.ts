@@ -36,7 +36,7 @@ export function logCalendarLoaded(fields: {
   logger.info("calendar loaded", fields);
 }
 
-export function logCalendarFeed(fields: { outcome: "served" | "not-found"; uid?: string; items?: number; durationMs: number }): void {
+export function logCalendarFeed(fields: { outcome: "served" | "not-found" | "rate-limited"; uid?: string; items?: number; durationMs: number }): void {
   logger.info("calendar feed", fields);
 }
 
