@@ -8,6 +8,7 @@ const importQueue = () => (queue ??= cloudTasksImportQueue());
 
 export const createImportCallable = defineCallable({
   name: "createImport",
+  tmdb: false,
   schema: createImportRequestSchema,
   handler: (ctx, uid, request) => createImport(ctx, uid, request),
   rateLimit: "import",
@@ -16,6 +17,7 @@ export const createImportCallable = defineCallable({
 /** A 50 MB file is 100 parts: their own budget, generous enough for one upload at full speed. */
 export const uploadImportPartCallable = defineCallable({
   name: "uploadImportPart",
+  tmdb: false,
   schema: uploadImportPartRequestSchema,
   handler: (ctx, uid, request) => uploadImportPart(ctx, uid, request),
   rateLimit: { name: "importParts", perMinute: 300, burst: Math.ceil((50 * 1024 * 1024) / IMPORT_PART_BYTES) + 20 },
@@ -24,6 +26,7 @@ export const uploadImportPartCallable = defineCallable({
 
 export const startImportCallable = defineCallable({
   name: "startImport",
+  tmdb: false,
   schema: startImportRequestSchema,
   handler: (ctx, uid, request) => startImport({ ...ctx, queue: importQueue() }, uid, request),
 });

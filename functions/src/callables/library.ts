@@ -54,24 +54,28 @@ export const getCalendarCallable = defineCallable({
 
 export const createCalendarFeedCallable = defineCallable({
   name: "createCalendarFeed",
+  tmdb: false,
   schema: createCalendarFeedRequestSchema,
   handler: async (ctx, uid) => createCalendarFeed(ctx, uid, await calendarFeedFunctionUrl()),
 });
 
 export const revokeCalendarFeedCallable = defineCallable({
   name: "revokeCalendarFeed",
+  tmdb: false,
   schema: revokeCalendarFeedRequestSchema,
   handler: (ctx, uid) => revokeCalendarFeed(ctx, uid),
 });
 
 export const registerDeviceCallable = defineCallable({
   name: "registerDevice",
+  tmdb: false,
   schema: registerDeviceRequestSchema,
   handler: (ctx, uid, data) => registerDevice(ctx, uid, data),
 });
 
 export const unregisterDeviceCallable = defineCallable({
   name: "unregisterDevice",
+  tmdb: false,
   schema: unregisterDeviceRequestSchema,
   handler: (ctx, uid, data) => unregisterDevice(ctx, uid, data),
 });
