@@ -13,6 +13,11 @@ export interface CachedEpisode {
 export type SeasonEpisodes = Record<string, CachedEpisode>;
 export interface SeasonCacheDoc extends LockFields {
   episodes: SeasonEpisodes;
+  /**
+   * A negative-cache entry: TMDB's season does not fit in one document (Firestore's 1 MiB), so it is
+   * refused (`failed-precondition`) with no episodes, and TMDB is asked again only after the ongoing TTL.
+   */
+  tooLarge?: true;
 }
 
 /** `tmdb_cache/tv/shows/{showId}`: show-level facts for totals, up next and whole-show marks. */

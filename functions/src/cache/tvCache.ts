@@ -1,6 +1,7 @@
 import { Timestamp, type DocumentReference, type Firestore } from "firebase-admin/firestore";
 import type { CacheConfig } from "../config";
-import { AppError } from "../errors";
+import { AppError, failedPrecondition } from "../errors";
+import { fitsDocumentLimit } from "../tracking/trackingDoc";
 import { logCacheFetchFailed, logLockLost, logSeasonsLoaded } from "../logs";
 import { MAX_APPENDED_SEASONS, type RequestMeter, type TmdbClient } from "../tmdb/client";
 import type { TmdbSeason, TmdbShow } from "../tmdb/schemas";
@@ -26,7 +27,8 @@ import { completeLock, releaseLock, type Lease } from "./lock";
  * - `fresh`: from a fresh cache document; `fetched`: this call populated it from TMDB;
  * - `stale`: old episodes served while someone refreshes them, or after a refresh failed;
  * - `pending`: another request holds a live lock and there is nothing to serve yet;
- * - `unavailable`: TMDB failed for it and there is nothing to serve.
+ * - `unavailable`: TMDB failed for it and there is nothing to serve, or (`failed-precondition`) the
+ *   season is too big for one cache document and is refused (remembered for the ongoing TTL).
  * `notFound` is true when TMDB has no such season (cached as `episodes: {}`).
  */
 export type SeasonResult =
@@ -70,6 +72,9 @@ const NO_SHOW_FACTS: ShowFacts = {
   nextEpisodeToAir: null,
   notFound: false,
 };
+
+const seasonTooLarge = (showId: number, season: number) =>
+  failedPrecondition(`Season ${season} of show ${showId} is too big for one cache document (Firestore's 1 MiB limit)`, { showId, season });
 
 /** What a document holds while locked: the lock fields, plus old data readers may still serve. */
 function lockedData(kind: Target["kind"], previous: CacheDoc | undefined, now: Date): CacheDoc {
@@ -123,7 +128,7 @@ export class TvCache {
     answers.forEach((answer, i) => {
       const target = wanted[i];
       const result: SeasonResult | ShowResult =
-        answer.state === "populated" ? answer.result : answer.state === "pending" ? { state: "pending" } : this.resultOf(target, answer.state, answer.data);
+        answer.state === "populated" ? answer.result : answer.state === "pending" ? { state: "pending" } : this.resultOf(showId, target, answer.state, answer.data);
       if (target.kind === "show") show = result as ShowResult;
       else seasons.set(target.season, result as SeasonResult);
     });
@@ -160,8 +165,9 @@ export class TvCache {
     lockedData: (previous, now) => lockedData("show", previous, now),
   };
 
-  private resultOf(target: Target, state: "fresh" | "stale", data: CacheDoc): SeasonResult | ShowResult {
+  private resultOf(showId: number, target: Target, state: "fresh" | "stale", data: CacheDoc): SeasonResult | ShowResult {
     if (target.kind === "show") return { state, facts: showFactsOf(data) };
+    if (data.tooLarge) return { state: "unavailable", error: seasonTooLarge(showId, target.season) };
     const episodes = data.episodes ?? {};
     return { state, episodes, notFound: Object.keys(episodes).length === 0 };
   }
@@ -188,8 +194,14 @@ export class TvCache {
             return completeLock(lease, { ...facts, lastUpdated, status: "complete" } as CacheDoc);
           }
           const episodes = seasonEpisodesFromTmdb(fetched.seasons.get(target.season) ?? null);
+          const complete = { episodes, lastUpdated, status: "complete" } as CacheDoc;
+          if (!fitsDocumentLimit(lease.ref.path, complete)) {
+            // Refused, and remembered (an empty season looks ongoing: re-checked after the ongoing TTL).
+            answers.set(index, { state: "unavailable", error: seasonTooLarge(showId, target.season) });
+            return completeLock(lease, { episodes: {}, tooLarge: true, lastUpdated, status: "complete" } as CacheDoc);
+          }
           answers.set(index, { state: "fetched", episodes, notFound: Object.keys(episodes).length === 0 });
-          return completeLock(lease, { episodes, lastUpdated, status: "complete" } as CacheDoc);
+          return completeLock(lease, complete);
         }),
       );
       outcomes.forEach((completed, i) => {
@@ -206,7 +218,7 @@ export class TvCache {
         const previous = lease.previous;
         const kind = target.kind === "show" ? this.showKind : this.seasonKind;
         const servable = previous?.status === "complete" && kind.isServable(previous, this.clock());
-        answers.set(index, servable ? this.resultOf(target, "stale", previous) : { state: "unavailable", error });
+        answers.set(index, servable ? this.resultOf(showId, target, "stale", previous) : { state: "unavailable", error });
       }
     }
     return answers;

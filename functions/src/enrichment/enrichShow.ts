@@ -62,9 +62,15 @@ export async function enrichShow(deps: EnrichDeps, uid: string, showId: number, 
 
     const updates: EpisodeUpdate[] = [];
     const pendingSeasons: number[] = [];
+    const refused: AppError[] = [];
     let notFound = 0;
     for (const [season, keys] of plan.keysBySeason) {
       const result = loaded.get(season) as SeasonResult;
+      if (result.state === "unavailable" && result.error.code === "failed-precondition") {
+        // A season the cache refuses (too big): the rest of the show is still enriched, then it is reported.
+        refused.push(result.error);
+        continue;
+      }
       if (result.state === "unavailable") throw result.error;
       if (result.state === "pending") {
         pendingSeasons.push(season);
@@ -84,15 +90,19 @@ export async function enrichShow(deps: EnrichDeps, uid: string, showId: number, 
       malformedKeys: plan.malformedKeys,
     };
 
+    const answer = () => {
+      if (refused.length > 0) throw refused[0];
+      return summary;
+    };
     if (updates.length === 0 || !snap.exists) {
       logShowEnriched({ uid, ...summary, wrote: false, tmdbCalls, durationMs: Date.now() - started });
-      return summary;
+      return answer();
     }
     // Written only if the document is unchanged since `snap` (1 MiB and `showId` kept by the repository);
     // false: the user changed it while we worked, so read it again and recompute.
     if (await writeEnrichment(snap, updates)) {
       logShowEnriched({ uid, ...summary, wrote: true, tmdbCalls, durationMs: Date.now() - started });
-      return summary;
+      return answer();
     }
   }
   throw new AppError("unavailable", `episode_tracking/${showId} kept changing while it was being enriched; try again`);
