@@ -8,6 +8,7 @@
  *   --only=LIST     some scenarios only: cold (cold and warm library), crowd, long, library (issue 16:
  *                   getLibrary from the summary vs the full recomputation, user-day cost)
  *   --only=imports  issue 14: a 30,000-play TV Time export imported through the pipeline, then again (bench/imports.ts)
+ *   --only=calendar issue 13: getCalendar for a 300-show library, cold then warm (bench/calendar.ts)
  *   --latency=MS    fake TMDB latency (default 40)
  *   --rate-limit=N  fake TMDB requests per second (default 40)
  */
@@ -41,6 +42,7 @@ import {
   type LibraryShow,
 } from "./library";
 import { importsBench, importsTable, type ImportsBenchRow } from "./imports";
+import { calendarBench, calendarTable, type CalendarBenchRow } from "./calendar";
 import { measure, type Measurement } from "./measure";
 import { naiveEnrichLibrary } from "./naiveEnrichment";
 import { markdownTable, svgChart, type ResultRow, type Strategy } from "./report";
@@ -495,6 +497,8 @@ async function main(): Promise<void> {
     if (selected("long")) rows.push(...(await longShows(bench)));
     const importRows: ImportsBenchRow[] = !ONLY || ONLY.includes("imports") ? await importsBench({ ...bench, requestsPerSecond: RATE_LIMIT, uid: uid("imports"), phase, phaseDone }) : [];
     if (importRows.length > 0) checks.imports = importRows;
+    const calendarRows: CalendarBenchRow[] = !ONLY || ONLY.includes("calendar") ? await calendarBench({ ...bench, instance: () => instance(bench), uid: uid("calendar"), phase, phaseDone }) : [];
+    if (calendarRows.length > 0) checks.calendar = calendarRows;
     const costRows = selected("library") ? await libraryCost(bench) : [];
     checks.seasonFetches = await checkSeasonFetches(bench);
     const benchSeconds = Math.round((Date.now() - started) / 1000);
@@ -516,6 +520,7 @@ async function main(): Promise<void> {
     print(markdownTable(rows));
     print();
     if (importRows.length > 0) print(`${importsTable(importRows)}\n`);
+    if (calendarRows.length > 0) print(`${calendarTable(calendarRows)}\n`);
     if (costRows.length > 0) print(`${costTable(costRows)}\n`);
     print(`checks: ${JSON.stringify(checks)}`);
     print(`machine: ${machine.cpus} cores (${machine.cpuModel}), Node ${machine.node}, load average ${startLoad[0]} → ${machine.loadAverage.atEnd[0]}; bench ${benchSeconds} s (emulator start-up not included)`);
