@@ -2,7 +2,7 @@ import { getApps, initializeApp } from "firebase-admin/app";
 import { getFirestore, type Firestore } from "firebase-admin/firestore";
 import { TvCache } from "./cache/tvCache";
 import { runtimeConfigFromParams, tmdbConfigFromParams, type RuntimeConfig } from "./config";
-import { TmdbClient } from "./tmdb/client";
+import { TmdbClient, type RequestMeter } from "./tmdb/client";
 
 /**
  * Everything business modules need, passed in explicitly so callables, the scheduler, task workers,
@@ -19,6 +19,16 @@ export interface AppContext {
 export function createAppContext(parts: { db: Firestore; tmdb: TmdbClient; config: RuntimeConfig; clock?: () => Date }): AppContext {
   const clock = parts.clock ?? (() => new Date());
   return { ...parts, clock, cache: new TvCache(parts.db, parts.tmdb, parts.config.cache, clock) };
+}
+
+/**
+ * The context of one invocation (a callable call, a task, a webhook): the same clients, with its own
+ * TMDB request meter that the cache and every TMDB call made through this context count into. This is
+ * the one way `tmdbCalls` is measured; a client's shared counter is never subtracted.
+ */
+export function metered<T extends Pick<AppContext, "cache">>(ctx: T): T & { meter: RequestMeter } {
+  const meter: RequestMeter = { requests: 0 };
+  return { ...ctx, meter, cache: ctx.cache.withMeter(meter) };
 }
 
 let instanceContext: AppContext | undefined;

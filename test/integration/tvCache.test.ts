@@ -1,4 +1,5 @@
 import { Timestamp } from "firebase-admin/firestore";
+import { metered } from "../../functions/src/app";
 import { seasonRef, showRef, type SeasonCacheDoc } from "../../functions/src/cache/documents";
 import { AppError } from "../../functions/src/errors";
 import { startTestEnv, uniqueShowId, type TestEnv } from "../support/admin";
@@ -174,6 +175,18 @@ describe("waiting on a live lock (listening, not polling)", () => {
     expect(result.state).toBe("fetched");
     expect((await seasonDoc(showId, 1))?.status).toBe("complete");
     expect((await env.fake.stats(`/tv/${showId}`)).total).toBe(1);
+  });
+});
+
+describe("TMDB request meters", () => {
+  it("count each invocation's own requests, even when concurrent invocations share one client", async () => {
+    const base = env.context();
+    const [first, second] = [metered(base), metered(base)];
+    const [one, two] = [uniqueShowId(), uniqueShowId()];
+    await Promise.all([first.cache.load(one, [1]), second.cache.load(two, [1]), second.cache.load(two, [2])]);
+    expect(first.meter.requests).toBe(1);
+    expect(second.meter.requests).toBe(2);
+    expect(base.tmdb.requestCount).toBe(3);
   });
 });
 

@@ -2,6 +2,7 @@ import { Timestamp, type Firestore } from "firebase-admin/firestore";
 import type { AppContext } from "../app";
 import { AppError } from "../errors";
 import { logMovieFetchFailed, logMovieLockLost } from "../logs";
+import type { RequestMeter } from "../tmdb/client";
 import type { TmdbMovie } from "../tmdb/schemas";
 import { isSeasonOngoing, isServable, isWithinTtl, ttlDays } from "./freshness";
 import { settleTargets, type CacheKind } from "./engine";
@@ -39,7 +40,7 @@ const factsOf = (data: MovieCacheDoc): MovieFacts => ({
   notFound: data.notFound ?? false,
 });
 
-type MovieDeps = Pick<AppContext, "db" | "tmdb" | "clock" | "config">;
+type MovieDeps = Pick<AppContext, "db" | "tmdb" | "clock" | "config"> & { meter?: RequestMeter };
 
 const movieKind = (config: AppContext["config"]["cache"]): CacheKind<MovieCacheDoc> => ({
   isFresh: (data, now) => isWithinTtl(data.lastUpdated.toDate(), ttlDays(isMovieOngoing(factsOf(data), now), config), now),
@@ -75,7 +76,7 @@ function lockedData(previous: MovieCacheDoc | undefined, now: Date): MovieCacheD
 
 async function fetchAndComplete(deps: MovieDeps, movieId: number, lease: Lease<MovieCacheDoc>): Promise<MovieResult> {
   try {
-    const movie = movieFactsFromTmdb(await deps.tmdb.getMovie(movieId));
+    const movie = movieFactsFromTmdb(await deps.tmdb.getMovie(movieId, deps.meter));
     const completed = await completeLock(lease, { ...movie, lastUpdated: Timestamp.fromDate(deps.clock()), status: "complete" });
     if (!completed) logMovieLockLost({ path: lease.ref.path, movieId });
     return { state: "fetched", movie };

@@ -1,4 +1,5 @@
-import { notFound, unavailable } from "../errors";
+import { notFound } from "../errors";
+import { answeredOrThrow, seasonLabel } from "./results";
 import type { TvCache } from "./tvCache";
 
 /**
@@ -7,9 +8,7 @@ import type { TvCache } from "./tvCache";
  */
 export async function requireEpisode(cache: Pick<TvCache, "load">, { showId, season, episode }: { showId: number; season: number; episode: number }): Promise<number> {
   const { seasons, tmdbCalls } = await cache.load(showId, [season]);
-  const result = seasons.get(season) ?? { state: "pending" as const };
-  if (result.state === "unavailable") throw result.error;
-  if (result.state === "pending") throw unavailable(`Season ${season} of show ${showId} is being fetched from TMDB; try again shortly`);
+  const result = answeredOrThrow(seasons.get(season), seasonLabel(showId, season));
   if (!result.episodes[String(episode)]) throw notFound(`Episode ${episode} of season ${season} of show ${showId} does not exist on TMDB`);
   return tmdbCalls;
 }

@@ -19,7 +19,7 @@ import {
   type ShowFacts,
 } from "./documents";
 import { isServable } from "./freshness";
-import { settleTargets, type CacheKind } from "./engine";
+import { settleTargets, type Answer, type CacheKind } from "./engine";
 import { completeLock, releaseLock, type Lease } from "./lock";
 
 /**
@@ -96,7 +96,14 @@ export class TvCache {
     private readonly tmdb: TmdbClient,
     private readonly config: CacheConfig,
     private readonly clock: () => Date = () => new Date(),
+    /** The invocation's request meter (see `metered` in app.ts): every load adds its TMDB requests to it. */
+    private readonly invocationMeter?: RequestMeter,
   ) {}
+
+  /** The same cache, counting its TMDB requests into `meter` as well (one meter per invocation). */
+  withMeter(meter: RequestMeter): TvCache {
+    return new TvCache(this.db, this.tmdb, this.config, this.clock, meter);
+  }
 
   /** The contract's single-season entry point. */
   async getSeasonFromCacheOrTMDB(showId: number, season: number): Promise<SeasonResult> {
@@ -120,11 +127,16 @@ export class TvCache {
     // One atomic commit takes every document this request can populate, or none of them if another
     // request got to any first: concurrent callers never split a show's seasons between several TMDB
     // requests, and it costs one round trip whatever the season count.
-    const answers = await settleTargets<CacheDoc, SeasonResult | ShowResult>(
-      { db: this.db, config: this.config, clock: this.clock },
-      wanted.map((target) => ({ ref: this.refFor(showId, target), kind: target.kind === "show" ? this.showKind : this.seasonKind })),
-      (held) => this.fetchAndComplete(showId, held.map(({ index, lease }) => ({ index, target: wanted[index], lease })), options, meter),
-    );
+    let answers: Array<Answer<CacheDoc, SeasonResult | ShowResult>>;
+    try {
+      answers = await settleTargets<CacheDoc, SeasonResult | ShowResult>(
+        { db: this.db, config: this.config, clock: this.clock },
+        wanted.map((target) => ({ ref: this.refFor(showId, target), kind: target.kind === "show" ? this.showKind : this.seasonKind })),
+        (held) => this.fetchAndComplete(showId, held.map(({ index, lease }) => ({ index, target: wanted[index], lease })), options, meter),
+      );
+    } finally {
+      if (this.invocationMeter) this.invocationMeter.requests += meter.requests;
+    }
     answers.forEach((answer, i) => {
       const target = wanted[i];
       const result: SeasonResult | ShowResult =

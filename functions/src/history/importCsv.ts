@@ -1,4 +1,4 @@
-import type { AppContext } from "../app";
+import { metered, type AppContext } from "../app";
 import { logCsvImported } from "../logs";
 import { parseHistoryCsv } from "./csv";
 import { enrichTouchedShows } from "./enrichTouched";
@@ -13,9 +13,9 @@ import type { ImportCsvResponse } from "./schemas";
  * asked about right now) come back in `unmatched`; the rest are recorded idempotently as
  * `csv_<showId>_<season>_<episode>_<watchedAtMillis>` and their shows enriched.
  */
-export async function importCsv(ctx: AppContext, uid: string, csv: string): Promise<ImportCsvResponse> {
+export async function importCsv(context: AppContext, uid: string, csv: string): Promise<ImportCsvResponse> {
   const started = Date.now();
-  const callsBefore = ctx.tmdb.requestCount;
+  const ctx = metered(context);
   const { rows, invalidRows } = parseHistoryCsv(csv);
   const showIdByTitle = await resolveTitles(
     ctx,
@@ -45,7 +45,7 @@ export async function importCsv(ctx: AppContext, uid: string, csv: string): Prom
     unmatched: unmatched.size,
     invalidRows: invalidRows.length,
     shows: shows.size,
-    tmdbCalls: ctx.tmdb.requestCount - callsBefore,
+    tmdbCalls: ctx.meter.requests,
     durationMs: Date.now() - started,
   });
   return response;

@@ -1,4 +1,4 @@
-import type { AppContext } from "../app";
+import { metered, type AppContext } from "../app";
 import type { SeasonEpisodes } from "../cache/documents";
 import { hasAired, utcDate } from "../dates";
 import { notFound } from "../errors";
@@ -22,9 +22,9 @@ interface MarkEpisode extends EpisodeRef {
  * target is checked against TMDB through the global cache: an unknown show, season or episode is
  * `not-found`.
  */
-export async function markWatched(ctx: AppContext, uid: string, request: MarkWatchedRequest): Promise<MarkWatchedResponse> {
+export async function markWatched(context: AppContext, uid: string, request: MarkWatchedRequest): Promise<MarkWatchedResponse> {
   const started = Date.now();
-  const callsBefore = ctx.tmdb.requestCount;
+  const ctx = metered(context);
   const { showId, target } = request;
   const watched = request.watched ?? true;
   const episodes = await targetEpisodes(ctx, showId, target);
@@ -52,7 +52,7 @@ export async function markWatched(ctx: AppContext, uid: string, request: MarkWat
   }
 
   if (changed > 0) await enrichTouchedShows(ctx, uid, [showId]);
-  logMarkedWatched({ uid, showId, target: target.type, watched, episodes: episodes.length, changed, tmdbCalls: ctx.tmdb.requestCount - callsBefore, durationMs: Date.now() - started });
+  logMarkedWatched({ uid, showId, target: target.type, watched, episodes: episodes.length, changed, tmdbCalls: ctx.meter.requests, durationMs: Date.now() - started });
   return { showId, changed };
 }
 

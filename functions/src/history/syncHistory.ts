@@ -1,4 +1,4 @@
-import type { AppContext } from "../app";
+import { metered, type AppContext } from "../app";
 import { logHistorySynced } from "../logs";
 import { enrichTouchedShows } from "./enrichTouched";
 import { resolveExternalIds } from "./lookups";
@@ -18,9 +18,9 @@ type MovieItem = Extract<ClassifiedItem, { kind: "movie" }>;
  * id are resolved through the cached `/find`, plays are recorded idempotently as `trakt_<id>`, and the
  * touched shows are enriched. `shows` counts the distinct shows of the items recorded (added or duplicate).
  */
-export async function syncHistory(ctx: AppContext, uid: string, items: unknown[]): Promise<SyncHistoryResponse> {
+export async function syncHistory(context: AppContext, uid: string, items: unknown[]): Promise<SyncHistoryResponse> {
   const started = Date.now();
-  const callsBefore = ctx.tmdb.requestCount;
+  const ctx = metered(context);
   const skipped = { movies: 0, noTmdbId: 0, invalid: 0 };
   const episodes: EpisodeItem[] = [];
   // Movie items are movie plays (CONTRACT §7); `skipped.movies` stays in the response, always 0.
@@ -52,7 +52,7 @@ export async function syncHistory(ctx: AppContext, uid: string, items: unknown[]
   const shows = new Set(plays.map((p) => p.showId));
   await enrichTouchedShows(ctx, uid, shows);
   const response = { added, duplicates, skipped, shows: shows.size };
-  logHistorySynced({ uid, items: items.length, ...response, lookupsFailed, tmdbCalls: ctx.tmdb.requestCount - callsBefore, durationMs: Date.now() - started });
+  logHistorySynced({ uid, items: items.length, ...response, lookupsFailed, tmdbCalls: ctx.meter.requests, durationMs: Date.now() - started });
   return response;
 }
 

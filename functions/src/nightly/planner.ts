@@ -1,6 +1,8 @@
 import { FieldPath, Timestamp } from "firebase-admin/firestore";
 import pLimit from "p-limit";
+import { metered } from "../app";
 import { AppError } from "../errors";
+import type { RequestMeter } from "../tmdb/client";
 import {
   logNightlyBackfillPage,
   logNightlyChangesPage,
@@ -182,9 +184,9 @@ interface CollectedPage {
 }
 
 /** One page of candidates: `/tv/changes` ids, or the shows of one page of expired seasons (TTL mode). */
-async function collectPage(deps: NightlyDeps, run: RunState): Promise<CollectedPage> {
+async function collectPage(deps: NightlyDeps & { meter: RequestMeter }, run: RunState): Promise<CollectedPage> {
   if (run.mode === "changes") {
-    const page = await deps.tmdb.getTvChanges(run.window.start, run.window.end, run.cursor.page);
+    const page = await deps.tmdb.getTvChanges(run.window.start, run.window.end, run.cursor.page, deps.meter);
     const showIds = [...new Set((page?.results ?? []).map((r) => r.id).filter((id) => Number.isSafeInteger(id) && id > 0))];
     const totalPages = Math.min(page?.total_pages ?? 1, MAX_CHANGES_PAGE);
     return { showIds, totalPages, next: run.cursor.page < totalPages ? { page: run.cursor.page + 1, ttlAfter: null } : null };
@@ -204,14 +206,14 @@ async function collectPage(deps: NightlyDeps, run: RunState): Promise<CollectedP
   };
 }
 
-async function collectStep(deps: NightlyDeps, run: RunState, gen: number): Promise<void> {
+async function collectStep(nightly: NightlyDeps, run: RunState, gen: number): Promise<void> {
   const started = Date.now();
-  const callsBefore = deps.tmdb.requestCount;
+  const deps = metered(nightly);
   let page: CollectedPage;
   try {
     page = await collectPage(deps, run);
   } catch (error) {
-    if (error instanceof AppError) await deps.stateRef.update(runIncrements({ failures: 1, tmdbCalls: deps.tmdb.requestCount - callsBefore }));
+    if (error instanceof AppError) await deps.stateRef.update(runIncrements({ failures: 1, tmdbCalls: deps.meter.requests }));
     throw error; // the scheduler's retry, or tomorrow's resume, reads this page again
   }
   deps.probe?.({ type: "changes-page", page: run.cursor.page, showIds: page.showIds });
@@ -223,7 +225,7 @@ async function collectStep(deps: NightlyDeps, run: RunState, gen: number): Promi
   // so this only adds the tasks that attempt did not get to.
   await enqueueRefresh(deps, run.id, gen, page.showIds.filter((_, i) => outcomes[i] !== "nothing-cached"));
 
-  const tmdbCalls = deps.tmdb.requestCount - callsBefore;
+  const tmdbCalls = deps.meter.requests;
   await deps.stateRef.update({
     ...runIncrements({ changesPages: run.mode === "changes" ? 1 : 0, changedShows: page.showIds.length, tmdbCalls }),
     ...(page.next ? { "run.cursor": page.next } : { "run.phase": "dispatched" }),

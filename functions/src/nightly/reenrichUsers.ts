@@ -4,6 +4,7 @@ import type { LoadOptions, LoadResult, SeasonResult, TvCache } from "../cache/tv
 import { enrichShow } from "../enrichment/enrichShow";
 import { AppError } from "../errors";
 import { logNightlyDocumentFailed, logNightlyUsersPage } from "../logs";
+import type { RequestMeter } from "../tmdb/client";
 import { markShowStaleForUsers } from "../tracking/librarySummaryDoc";
 import { TRACKING_COLLECTION } from "../tracking/trackingDoc";
 import type { NightlyDeps } from "./deps";
@@ -61,12 +62,13 @@ export async function reenrichUsersPage(deps: NightlyDeps, task: UsersTask): Pro
   }
 
   const started = Date.now();
-  const callsBefore = deps.tmdb.requestCount;
+  // This page's TMDB requests, counted by the cache it loads through (not the instance's shared client counter).
+  const meter: RequestMeter = { requests: 0 };
   let query = deps.db.collectionGroup(TRACKING_COLLECTION).where("showId", "==", task.showId).orderBy(FieldPath.documentId());
   if (task.cursor) query = query.startAfter(task.cursor);
   const page = await query.limit(deps.options.usersPageSize).get();
 
-  const loader = pageLoader(deps.cache, new Set(work.seasons));
+  const loader = pageLoader(deps.cache.withMeter(meter), new Set(work.seasons));
   const limit = pLimit(deps.options.usersConcurrency);
   // After an unexpected error no further document is started: the task fails as a whole and is retried.
   let aborted = false;
@@ -100,7 +102,7 @@ export async function reenrichUsersPage(deps: NightlyDeps, task: UsersTask): Pro
     documentsUpdated: updated.length,
     episodesUpdated: updated.reduce((sum, o) => sum + (o.kind === "updated" ? o.episodes : 0), 0),
     failures: outcomes.filter((o) => o.kind === "failed").length + (gaveUp ? 1 : 0),
-    tmdbCalls: deps.tmdb.requestCount - callsBefore,
+    tmdbCalls: meter.requests,
   };
 
   try {

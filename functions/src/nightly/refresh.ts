@@ -44,10 +44,9 @@ async function refreshShow(deps: NightlyDeps, task: RefreshTask, showId: number)
 
   const started = Date.now();
   const startedAt = deps.clock();
-  const callsBefore = deps.tmdb.requestCount;
   // The same lock protocol as user requests: a season someone else is fetching is not fetched again.
   const result = await deps.cache.load(showId, work.seasons, { includeShow: work.show });
-  const tmdbCalls = deps.tmdb.requestCount - callsBefore;
+  const tmdbCalls = result.tmdbCalls;
   const refreshedHere = [...result.seasons.values()].filter((r) => r.state === "fetched").length;
 
   if (!(await isSettled(deps, showId, work, result, startedAt))) {

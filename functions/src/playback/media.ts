@@ -1,7 +1,8 @@
-import type { AppContext } from "../app";
+import { metered, type AppContext } from "../app";
 import { loadMovie } from "../cache/movieCache";
-import { notFound, unavailable } from "../errors";
 import { requireEpisode } from "../cache/requireEpisode";
+import { answeredOrThrow, movieLabel } from "../cache/results";
+import { notFound } from "../errors";
 import type { Media } from "./schemas";
 
 /**
@@ -10,10 +11,8 @@ import type { Media } from "./schemas";
  */
 export async function requireMedia(ctx: Pick<AppContext, "db" | "tmdb" | "cache" | "clock" | "config">, media: Media): Promise<number> {
   if (media.type === "episode") return requireEpisode(ctx.cache, media);
-  const before = ctx.tmdb.requestCount;
-  const result = await loadMovie(ctx, media.movieId);
-  if (result.state === "unavailable") throw result.error;
-  if (result.state === "pending") throw unavailable(`Movie ${media.movieId} is being fetched from TMDB; try again shortly`);
+  const call = metered(ctx);
+  const result = answeredOrThrow(await loadMovie(call, media.movieId), movieLabel(media.movieId));
   if (result.movie.notFound) throw notFound(`Movie ${media.movieId} does not exist on TMDB`);
-  return ctx.tmdb.requestCount - before;
+  return call.meter.requests;
 }

@@ -88,7 +88,10 @@ export class TmdbClient {
   private readonly minSpacingMs: number;
   private nextStartAt = 0;
   private readonly options: Required<TmdbClientOptions>;
-  /** Every HTTP request sent, retries included: the "tmdbCalls" operators watch. */
+  /**
+   * Every HTTP request this client sent, retries included. Shared by every concurrent invocation of an
+   * instance, so never subtracted to count one piece of work: that is a `RequestMeter` (app.ts `metered`).
+   */
   requestCount = 0;
 
   constructor(options: TmdbClientOptions) {
@@ -152,8 +155,8 @@ export class TmdbClient {
   }
 
   /** One page of `/tv/changes`; TMDB accepts windows of at most 14 days. */
-  async getTvChanges(startDate: string, endDate: string, page = 1): Promise<TmdbChanges | null> {
-    return this.get("/tv/changes", tmdbChangesSchema, { start_date: startDate, end_date: endDate, page });
+  async getTvChanges(startDate: string, endDate: string, page = 1, meter?: RequestMeter): Promise<TmdbChanges | null> {
+    return this.get("/tv/changes", tmdbChangesSchema, { start_date: startDate, end_date: endDate, page }, meter);
   }
 
   async getMovie(movieId: number, meter?: RequestMeter): Promise<TmdbMovie | null> {
