@@ -1,5 +1,5 @@
 import type { AppContext } from "../app";
-import { findEpisodes, findMovies, type FindResult } from "../cache/externalFind";
+import { findByExternalIds, type ExternalIdQuery, type ExternalMatch } from "../cache/lookups";
 import { resolveExternalIds, resolveTitles } from "../history/lookups";
 import type { EpisodeTarget, ImportRecord, MovieIds, ShowIds } from "./records";
 
@@ -28,14 +28,33 @@ export type ResolveDeps = Pick<AppContext, "db" | "tmdb" | "config" | "clock">;
 /**
  * Finds TMDB episodes by TVDB episode id (`/find?external_source=tvdb_id` → `tv_episode_results`)
  * and movies by IMDb id (`movie_results`). The defaults ask the global `/find` cache
- * (`cache/externalFind.ts`); a row whose episode id TMDB does not know falls back to its show and
- * numbers. Ids absent from `found` could not be asked right now (counted in `failed`).
+ * (`cache/lookups.ts`: one TMDB request per distinct id across all users and kinds); a row whose
+ * episode id TMDB does not know falls back to its show and numbers.
  */
 export type EpisodeFinder = (deps: ResolveDeps, tvdbEpisodeIds: string[]) => Promise<FindResult<TmdbEpisode>>;
 export type MovieFinder = (deps: ResolveDeps, imdbIds: string[]) => Promise<FindResult<number>>;
 
-export const cachedEpisodeFinder: EpisodeFinder = (deps, ids) => findEpisodes(deps, "tvdb_id", ids);
-export const cachedMovieFinder: MovieFinder = findMovies;
+/** `found` maps every id TMDB answered (null: no match); ids TMDB could not be asked about right now are absent. */
+export interface FindResult<T> {
+  found: Map<string, T | null>;
+  failed: number;
+}
+
+async function find<T>(deps: ResolveDeps, queries: ExternalIdQuery[], valueOf: (match: ExternalMatch) => T | null): Promise<FindResult<T>> {
+  const outcomes = await findByExternalIds(deps, queries);
+  const found = new Map<string, T | null>();
+  let failed = 0;
+  outcomes.forEach((outcome, i) => {
+    if ("error" in outcome) failed++;
+    else found.set(queries[i].id, outcome.match ? valueOf(outcome.match) : null);
+  });
+  return { found, failed };
+}
+
+export const cachedEpisodeFinder: EpisodeFinder = (deps, ids) =>
+  find(deps, ids.map((id) => ({ source: "tvdb_id", id, kind: "episode" })), (m) => (m.kind === "episode" ? { showId: m.showId, season: m.season, episode: m.episode } : null));
+export const cachedMovieFinder: MovieFinder = (deps, ids) =>
+  find(deps, ids.map((id) => ({ source: "imdb_id", id, kind: "movie" })), (m) => (m.kind === "movie" ? m.movieId : null));
 
 export const showKey = (ids: ShowIds) => `${ids.tvdb ?? ""}|${ids.imdb ?? ""}|${ids.title ?? ""}`;
 
