@@ -33,10 +33,18 @@ export function metered<T extends Pick<AppContext, "cache">>(ctx: T): T & { mete
 
 let instanceContext: AppContext | undefined;
 
+/**
+ * Under the Cloud Tasks emulator the Admin SDK, about to enqueue, would ask the cloud metadata server
+ * for the runtime's service account and, failing, fall back to its own emulated account: naming that
+ * account up front means nothing leaves the machine. Deployed, the runtime's own account is used.
+ */
+const EMULATED_SERVICE_ACCOUNT = "emulated-service-acct@email.com";
+const adminAppOptions = () => (process.env.CLOUD_TASKS_EMULATOR_HOST ? { serviceAccountId: EMULATED_SERVICE_ACCOUNT } : undefined);
+
 /** The context of a deployed (or emulated) function instance, built on first use from its params. */
 export function appContextFromParams(): AppContext {
   if (!instanceContext) {
-    if (!getApps().some((app) => app.name === "[DEFAULT]")) initializeApp();
+    if (!getApps().some((app) => app.name === "[DEFAULT]")) initializeApp(adminAppOptions());
     instanceContext = createAppContext({
       db: getFirestore(),
       tmdb: new TmdbClient(tmdbConfigFromParams()),
