@@ -1,6 +1,7 @@
-import { FieldPath, Timestamp } from "firebase-admin/firestore";
+import { Timestamp } from "firebase-admin/firestore";
 import pLimit from "p-limit";
 import { metered } from "../app";
+import { listExpiredSeasonShows } from "../cache/operations";
 import { AppError } from "../errors";
 import type { RequestMeter } from "../tmdb/client";
 import {
@@ -13,7 +14,7 @@ import {
 import { backfillShowIds } from "./backfill";
 import type { NightlyDeps } from "./deps";
 import { finishRunIfComplete } from "./finish";
-import { cachedSeasons, prepareShow } from "./prepareShow";
+import { prepareShow } from "./prepareShow";
 import { lostRace, parseState, parseWork, runIncrements, workCollection, zeroCounts, type NightlyState, type RunState } from "./state";
 import { enqueue, enqueueRefresh } from "./taskPayloads";
 import { planWindow } from "./window";
@@ -192,18 +193,8 @@ async function collectPage(deps: NightlyDeps & { meter: RequestMeter }, run: Run
     return { showIds, totalPages, next: run.cursor.page < totalPages ? { page: run.cursor.page + 1, ttlAfter: null } : null };
   }
   // TTL fallback: season documents older than the shortest TTL, oldest first.
-  const cutoff = Timestamp.fromMillis(deps.clock().getTime() - Math.min(deps.config.cache.ttlDays, deps.config.cache.ongoingTtlDays) * 86_400_000);
-  let query = cachedSeasons(deps.db).where("lastUpdated", "<", cutoff).orderBy("lastUpdated").orderBy(FieldPath.documentId());
-  const after = run.cursor.ttlAfter;
-  if (after) query = query.startAfter(after.lastUpdated, after.id);
-  const page = await query.select("lastUpdated").limit(deps.options.ttlPageSize).get();
-  const showIds = [...new Set(page.docs.map((doc) => Number(doc.id.split("_")[0])).filter((id) => Number.isSafeInteger(id) && id > 0))];
-  const last = page.docs[page.size - 1];
-  return {
-    showIds,
-    totalPages: 0,
-    next: page.size < deps.options.ttlPageSize ? null : { page: run.cursor.page + 1, ttlAfter: { lastUpdated: last.get("lastUpdated") as Timestamp, id: last.id } },
-  };
+  const page = await listExpiredSeasonShows(deps.db, deps.config.cache, deps.clock(), run.cursor.ttlAfter, deps.options.ttlPageSize);
+  return { showIds: page.showIds, totalPages: 0, next: page.next ? { page: run.cursor.page + 1, ttlAfter: page.next } : null };
 }
 
 async function collectStep(nightly: NightlyDeps, run: RunState, gen: number): Promise<void> {

@@ -1,29 +1,10 @@
-import { FieldPath, Timestamp, type DocumentSnapshot, type Firestore } from "firebase-admin/firestore";
-import { seasonRef, showRef, type SeasonCacheDoc } from "../cache/documents";
-import { isSeasonOngoing, isWithinTtl, ttlDays } from "../cache/freshness";
-import { classifyCacheDoc } from "../cache/lock";
+import type { Timestamp } from "firebase-admin/firestore";
+import { isSeasonExpired, markStale, readCachedShow } from "../cache/operations";
 import type { NightlyDeps } from "./deps";
 import { staleMarkFor } from "./staleMark";
 import { lostRace, runIncrements, workRef, type RunState, type WorkItem } from "./state";
 
 export type PrepareOutcome = "planned" | "already-planned" | "nothing-cached";
-
-/** The `tmdb_cache/tv/seasons` collection (derived from the cache's own path helper). */
-export const cachedSeasons = (db: Firestore) => seasonRef(db, 1, 0).parent;
-
-/** `tmdb_cache/tv/seasons/{show}_{season}` ids of one show: the range `"{show}_"` … `"{show}_\uf8ff"`. */
-async function cachedSeasonDocs(deps: NightlyDeps, showId: number): Promise<Array<{ season: number; snap: DocumentSnapshot }>> {
-  const prefix = `${showId}_`;
-  const snaps = await cachedSeasons(deps.db)
-    .orderBy(FieldPath.documentId())
-    .startAt(prefix)
-    .endAt(`${prefix}\uf8ff`)
-    .get();
-  return snaps.docs.flatMap((snap) => {
-    const season = Number(snap.id.slice(prefix.length));
-    return Number.isSafeInteger(season) && season >= 0 ? [{ season, snap }] : [];
-  });
-}
 
 /**
  * Plans one show of the run: picks its cached seasons (all of them for a TMDB-reported change; the
@@ -33,8 +14,8 @@ async function cachedSeasonDocs(deps: NightlyDeps, showId: number): Promise<Arra
  * marked again.
  */
 export async function prepareShow(deps: NightlyDeps, run: RunState, showId: number): Promise<PrepareOutcome> {
-  const [seasonDocs, showSnap] = await Promise.all([cachedSeasonDocs(deps, showId), showRef(deps.db, showId).get()]);
-  if (seasonDocs.length === 0 && !showSnap.exists) return "nothing-cached";
+  const { seasons: seasonDocs, show: showDoc } = await readCachedShow(deps.db, showId);
+  if (seasonDocs.length === 0 && !showDoc) return "nothing-cached";
   const ref = workRef(deps.stateRef, showId);
   const existing = await ref.get();
   if (existing.get("runId") === run.id) return "already-planned";
@@ -45,10 +26,11 @@ export async function prepareShow(deps: NightlyDeps, run: RunState, showId: numb
   let marked = 0;
   if (run.mode === "changes") {
     seasons = seasonDocs.map(({ season }) => season);
-    const results = await Promise.all([...seasonDocs.map(({ snap }) => markStale(snap, markContext)), showSnap.exists ? markStale(showSnap, markContext) : false]);
+    const markFor = (lastUpdated: Date) => staleMarkFor(lastUpdated, markContext);
+    const results = await Promise.all([...seasonDocs.map((doc) => markStale(doc, markFor)), showDoc ? markStale(showDoc, markFor) : false]);
     marked = results.filter(Boolean).length;
   } else {
-    seasons = seasonDocs.filter(({ snap }) => isExpired(deps, snap, now)).map(({ season }) => season);
+    seasons = seasonDocs.filter((doc) => isSeasonExpired(doc, deps.config.cache, now)).map(({ season }) => season);
     if (seasons.length === 0) return "nothing-cached";
   }
 
@@ -56,7 +38,7 @@ export async function prepareShow(deps: NightlyDeps, run: RunState, showId: numb
     runId: run.id,
     showId,
     seasons: seasons.sort((a, b) => a - b),
-    show: run.mode === "changes" && showSnap.exists,
+    show: run.mode === "changes" && showDoc !== null,
     refreshed: false,
     cursor: null,
     stalls: 0,
@@ -75,30 +57,4 @@ export async function prepareShow(deps: NightlyDeps, run: RunState, showId: numb
   }
   deps.probe?.({ type: "show-planned", showId, seasons: work.seasons });
   return "planned";
-}
-
-/** Back-dates a complete cache document (see `staleMarkFor`) if it is still the version we read. */
-async function markStale(snap: DocumentSnapshot, context: Parameters<typeof staleMarkFor>[1]): Promise<boolean> {
-  const data = snap.data() as { status?: string; lastUpdated?: Timestamp } | undefined;
-  // A populating document is being refreshed right now (or its lock is abandoned, and the refresh will take it over).
-  if (data?.status !== "complete" || !(data.lastUpdated instanceof Timestamp)) return false;
-  const mark = staleMarkFor(data.lastUpdated.toDate(), context);
-  if (!mark) return false;
-  try {
-    await snap.ref.update({ lastUpdated: Timestamp.fromDate(mark) }, { lastUpdateTime: snap.updateTime as Timestamp });
-    return true;
-  } catch (error) {
-    if (lostRace(error)) return false; // someone took its lock or refreshed it since we read it
-    throw error;
-  }
-}
-
-/** TTL mode: the season is past its TTL (or its lock was abandoned) and nobody holds it now. */
-function isExpired(deps: NightlyDeps, snap: DocumentSnapshot, now: Date): boolean {
-  const data = snap.data() as SeasonCacheDoc | undefined;
-  if (!data || !(data.lastUpdated instanceof Timestamp)) return false;
-  const isFresh = (doc: SeasonCacheDoc, at: Date) =>
-    isWithinTtl(doc.lastUpdated.toDate(), ttlDays(isSeasonOngoing(Object.values(doc.episodes ?? {}), at), deps.config.cache), at);
-  const state = classifyCacheDoc(data, isFresh, deps.config.cache.lockLeaseSeconds, now);
-  return state === "stale" || state === "abandoned";
 }

@@ -1,6 +1,5 @@
 import { Timestamp } from "firebase-admin/firestore";
-import { seasonRef, showRef } from "../cache/documents";
-import { isLockAbandoned } from "../cache/freshness";
+import { settledSince } from "../cache/operations";
 import type { LoadResult } from "../cache/tvCache";
 import { logNightlyRefreshFailed, logNightlyShowRefreshed } from "../logs";
 import { alertNewEpisodes } from "./alerts";
@@ -88,15 +87,7 @@ function enqueueFirstUsersPage(deps: NightlyDeps, task: RefreshTask, work: WorkI
  */
 async function isSettled(deps: NightlyDeps, showId: number, work: WorkItem, result: LoadResult, startedAt: Date): Promise<boolean> {
   const done = (state: string | undefined) => state === "fresh" || state === "fetched";
-  const refs = work.seasons.filter((season) => !done(result.seasons.get(season)?.state)).map((season) => seasonRef(deps.db, showId, season));
-  if (work.show && !done(result.show?.state)) refs.push(showRef(deps.db, showId));
-  if (refs.length === 0) return true;
-  const now = deps.clock();
-  const snaps = await deps.db.getAll(...refs);
-  return snaps.every((snap) => {
-    const data = snap.data() as { status?: string; lastUpdated?: Timestamp } | undefined;
-    if (!data?.lastUpdated) return false;
-    if (data.status === "complete") return data.lastUpdated.toMillis() >= startedAt.getTime();
-    return !isLockAbandoned(data.lastUpdated.toDate(), deps.config.cache.lockLeaseSeconds, now);
-  });
+  const seasons = work.seasons.filter((season) => !done(result.seasons.get(season)?.state));
+  const show = work.show && !done(result.show?.state);
+  return settledSince(deps.db, deps.config.cache, deps.clock(), showId, { seasons, show }, startedAt);
 }
