@@ -80,6 +80,15 @@ export async function readFreshSeasons(
   });
 }
 
+/**
+ * The episodes each season document holds now, fresh or not (empty where there is none), without a
+ * lock or a TMDB call: for labels (an export's episode ids), never for deciding what exists.
+ */
+export async function readCachedEpisodes(db: Firestore, seasons: Array<{ showId: number; season: number }>): Promise<SeasonEpisodes[]> {
+  const snaps = await getAllChunked(db, seasons.map(({ showId, season }) => seasonRef(db, showId, season)));
+  return snaps.map((snap) => (snap.data() as Partial<SeasonCacheDoc> | undefined)?.episodes ?? {});
+}
+
 // ---- the nightly job: list, expire, mark stale, settle ---------------------------------------------
 
 /** One cached document as read, with the version a later conditional write is checked against. */

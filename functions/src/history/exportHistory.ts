@@ -2,7 +2,7 @@ import { FieldPath, Timestamp } from "firebase-admin/firestore";
 import pLimit from "p-limit";
 import { z } from "zod";
 import type { AppContext } from "../app";
-import { seasonRef, type SeasonCacheDoc } from "../cache/documents";
+import { readCachedEpisodes } from "../cache/operations";
 import { invalidArgument } from "../errors";
 import { loadMovie } from "../cache/movieCache";
 import { historyCollection, syntheticTraktId, type EpisodeHistoryDoc, type HistoryDoc, type MovieHistoryDoc } from "../tracking/plays";
@@ -54,15 +54,16 @@ export async function exportHistory(
 
   const showIds = [...new Set(plays.map((p) => p.showId))];
   const seasonKeys = [...new Set(plays.map((p) => `${p.showId}_${p.season}`))];
+  const seasonOf = (key: string) => ({ showId: Number(key.split("_")[0]), season: Number(key.split("_")[1]) });
   const showLimit = pLimit(SHOW_CONCURRENCY);
-  const [titleList, seasonSnaps, movieList] = await Promise.all([
+  const [titleList, seasonEpisodes, movieList] = await Promise.all([
     Promise.all(showIds.map((id) => showLimit(() => showTitle(ctx, id)))),
-    seasonKeys.length ? db.getAll(...seasonKeys.map((key) => seasonRef(db, Number(key.split("_")[0]), Number(key.split("_")[1])))) : [],
+    readCachedEpisodes(db, seasonKeys.map(seasonOf)),
     Promise.all(movieIds.map((id) => showLimit(() => movieTitle(ctx, id)))),
   ]);
   const movies = new Map(movieIds.map((id, i) => [id, movieList[i]]));
   const titles = new Map(showIds.map((id, i) => [id, titleList[i]]));
-  const seasons = new Map(seasonKeys.map((key, i) => [key, (seasonSnaps[i].data() as Partial<SeasonCacheDoc> | undefined)?.episodes ?? {}]));
+  const seasons = new Map(seasonKeys.map((key, i) => [key, seasonEpisodes[i]]));
 
   const items = all.map((play): ExportedHistoryItem => {
     if ("movieId" in play) {
