@@ -1,8 +1,7 @@
 import pLimit from "p-limit";
-import type { AppContext } from "../app";
-import { isSeasonDocFresh, isShowDocFresh, seasonRef, showFactsOf, showRef, type SeasonCacheDoc, type SeasonEpisodes, type ShowCacheDoc, type ShowFacts } from "../cache/documents";
-import { classifyCacheDoc } from "../cache/lock";
-import { getAllChunked } from "../progress/warmCatalogs";
+import { metered, type AppContext } from "../app";
+import type { SeasonEpisodes, ShowFacts } from "../cache/documents";
+import { readFreshSeasons, readFreshShows } from "../cache/operations";
 import { compareEpisodes } from "../tracking/episodeKeys";
 import { trackingCollection } from "../tracking/trackingDoc";
 import { logCalendarLoaded } from "./logs";
@@ -95,18 +94,18 @@ export async function followedShows(db: AppContext["db"], uid: string): Promise<
  * document is missing, stale or locked goes through the cache (bounded concurrency), which may call
  * TMDB and serves stale data while another request refreshes it.
  */
-export async function calendarForShows(deps: CalendarDeps, showIds: number[], window: CalendarWindow): Promise<{ items: CalendarItem[]; stats: CalendarStats }> {
+export async function calendarForShows(context: CalendarDeps, showIds: number[], window: CalendarWindow): Promise<{ items: CalendarItem[]; stats: CalendarStats }> {
+  const deps = metered(context);
   const now = deps.clock();
   const config = deps.config.cache;
-  const callsBefore = deps.tmdb.requestCount;
   const limit = pLimit(COLD_SHOW_CONCURRENCY);
   let cold = 0;
 
-  const showSnaps = await getAllChunked(deps.db, showIds.map((id) => showRef(deps.db, id)));
+  const fresh = await readFreshShows(deps.db, config, showIds, now);
   const facts = await Promise.all(
-    showSnaps.map(async (snap, i): Promise<ShowFacts | null> => {
-      const data = snap.data() as ShowCacheDoc | undefined;
-      if (data && classifyCacheDoc(data, (d, n) => isShowDocFresh(d, config, n), config.lockLeaseSeconds, now) === "fresh") return showFactsOf(data);
+    showIds.map(async (showId, i): Promise<ShowFacts | null> => {
+      const warm = fresh.get(showId);
+      if (warm) return warm.value;
       cold++;
       const show = await limit(() => deps.cache.getShow(showIds[i]));
       return "facts" in show ? show.facts : null;
@@ -117,16 +116,16 @@ export async function calendarForShows(deps: CalendarDeps, showIds: number[], wi
     const known = facts[i];
     return known && !known.notFound ? [{ showId, name: known.name, seasons: seasonsForWindow(known, window) }] : [];
   });
-  const refs = wanted.flatMap(({ showId, seasons }) => seasons.map((season) => seasonRef(deps.db, showId, season)));
-  const seasonSnaps = await getAllChunked(deps.db, refs);
+  const refs = wanted.flatMap(({ showId, seasons }) => seasons.map((season) => ({ showId, season })));
+  const freshSeasons = await readFreshSeasons(deps.db, config, refs, now);
   let next = 0;
   const perShow = await Promise.all(
     wanted.map(async ({ showId, name, seasons }) => {
       const episodes = new Map<number, SeasonEpisodes>();
       const missing: number[] = [];
       for (const season of seasons) {
-        const data = seasonSnaps[next++].data() as SeasonCacheDoc | undefined;
-        if (data && classifyCacheDoc(data, (d, n) => isSeasonDocFresh(d, config, n), config.lockLeaseSeconds, now) === "fresh") episodes.set(season, data.episodes ?? {});
+        const found = freshSeasons[next++];
+        if (found) episodes.set(season, found.value);
         else missing.push(season);
       }
       if (missing.length > 0) {
@@ -138,7 +137,7 @@ export async function calendarForShows(deps: CalendarDeps, showIds: number[], wi
     }),
   );
   const items = perShow.flat().sort(compareCalendarItems);
-  return { items, stats: { shows: showIds.length, seasonsRead: refs.length, cold, tmdbCalls: deps.tmdb.requestCount - callsBefore } };
+  return { items, stats: { shows: showIds.length, seasonsRead: refs.length, cold, tmdbCalls: deps.meter.requests } };
 }
 
 /** `getCalendar`: the followed (not paused or dropped) shows' episodes airing from `from` for `days` days. */

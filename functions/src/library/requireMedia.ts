@@ -2,31 +2,26 @@ import type { AppContext } from "../app";
 import { loadMovie, type MovieFacts } from "../cache/movieCache";
 import { requireEpisode } from "../cache/requireEpisode";
 import type { TvCache } from "../cache/tvCache";
-import { notFound, unavailable } from "../errors";
+import { answeredOrThrow, movieLabel, seasonLabel, showLabel } from "../cache/results";
+import { notFound } from "../errors";
 import type { LibraryMedia, RateTarget } from "./schemas";
 
 /** Checks through the global show cache that TMDB knows the show (stale facts are good enough). */
 export async function requireShow(cache: Pick<TvCache, "getShow">, showId: number): Promise<void> {
-  const show = await cache.getShow(showId);
-  if (show.state === "unavailable") throw show.error;
-  if (show.state === "pending") throw unavailable(`Show ${showId} is being fetched from TMDB; try again shortly`);
+  const show = answeredOrThrow(await cache.getShow(showId), showLabel(showId));
   if (show.facts.notFound) throw notFound(`Show ${showId} does not exist on TMDB`);
 }
 
 /** Checks through the global season cache that TMDB has this season. */
 async function requireSeason(cache: Pick<TvCache, "load">, showId: number, season: number): Promise<void> {
   const { seasons } = await cache.load(showId, [season]);
-  const result = seasons.get(season) ?? { state: "pending" as const };
-  if (result.state === "unavailable") throw result.error;
-  if (result.state === "pending") throw unavailable(`Season ${season} of show ${showId} is being fetched from TMDB; try again shortly`);
+  const result = answeredOrThrow(seasons.get(season), seasonLabel(showId, season));
   if (result.notFound) throw notFound(`Season ${season} of show ${showId} does not exist on TMDB`);
 }
 
 /** The movie's cached details (title, runtime, release date), or `not-found` when TMDB does not know it. */
 export async function requireMovie(deps: Pick<AppContext, "db" | "tmdb" | "clock" | "config">, movieId: number): Promise<MovieFacts> {
-  const result = await loadMovie(deps, movieId);
-  if (result.state === "unavailable") throw result.error;
-  if (result.state === "pending") throw unavailable(`Movie ${movieId} is being fetched from TMDB; try again shortly`);
+  const result = answeredOrThrow(await loadMovie(deps, movieId), movieLabel(movieId));
   if (result.movie.notFound) throw notFound(`Movie ${movieId} does not exist on TMDB`);
   return result.movie;
 }
