@@ -26,9 +26,9 @@ export function createAppContext(parts: { db: Firestore; tmdb: TmdbClient; confi
  * TMDB request meter that the cache and every TMDB call made through this context count into. This is
  * the one way `tmdbCalls` is measured; a client's shared counter is never subtracted.
  */
-export function metered<T extends Pick<AppContext, "cache">>(ctx: T): T & { meter: RequestMeter } {
+export function metered<T extends Pick<AppContext, "tmdb"> & Partial<Pick<AppContext, "cache">>>(ctx: T): T & { meter: RequestMeter } {
   const meter: RequestMeter = { requests: 0 };
-  return { ...ctx, meter, cache: ctx.cache.withMeter(meter) };
+  return { ...ctx, meter, ...(ctx.cache ? { cache: ctx.cache.withMeter(meter) } : {}) };
 }
 
 let instanceContext: AppContext | undefined;

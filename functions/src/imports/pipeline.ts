@@ -1,6 +1,6 @@
 import { Timestamp, type Firestore } from "firebase-admin/firestore";
 import pLimit from "p-limit";
-import type { AppContext } from "../app";
+import { metered, type AppContext } from "../app";
 import { writeRating } from "../library/ratings";
 import { writeWatchlist } from "../library/watchlist";
 import { historyCollection, type Play } from "../tracking/plays";
@@ -43,11 +43,11 @@ interface RunningCounts {
  * retried or resumed run ends in the same state as an uninterrupted one. A file that cannot be read
  * fails the import before anything is applied.
  */
-export async function runImport(deps: ImportDeps, task: ImportTask): Promise<"done" | "failed" | "continued" | "skipped"> {
+export async function runImport(importDeps: ImportDeps, task: ImportTask): Promise<"done" | "failed" | "continued" | "skipped"> {
+  const deps = metered(importDeps);
   const { db } = deps;
   const { uid, importId } = task;
   const started = Date.now();
-  const callsBefore = deps.tmdb.requestCount;
   const [snap, jobSnap] = await db.getAll(importRef(db, uid, importId), jobRef(db, uid, importId));
   if (!snap.exists) return "skipped";
   const doc = snap.data() as ImportDoc;
@@ -68,7 +68,7 @@ export async function runImport(deps: ImportDeps, task: ImportTask): Promise<"do
   } catch (error) {
     if (!(error instanceof ImportFileError)) throw error;
     await finish(deps, task, { status: "failed", error: { code: error.code, message: error.message } });
-    logImportFinished({ uid, importId, status: "failed", formats: [], records: 0, added: 0, duplicates: 0, unmatched: 0, invalid: 0, errorCode: error.code, tmdbCalls: deps.tmdb.requestCount - callsBefore, durationMs: Date.now() - started });
+    logImportFinished({ uid, importId, status: "failed", formats: [], records: 0, added: 0, duplicates: 0, unmatched: 0, invalid: 0, errorCode: error.code, tmdbCalls: deps.meter.requests, durationMs: Date.now() - started });
     return "failed";
   }
 
@@ -117,7 +117,7 @@ export async function runImport(deps: ImportDeps, task: ImportTask): Promise<"do
     duplicates: counts.duplicates,
     unmatched: plan.unmatchedRows,
     invalid: plan.invalidRows,
-    tmdbCalls: deps.tmdb.requestCount - callsBefore,
+    tmdbCalls: deps.meter.requests,
     durationMs: Date.now() - started,
   });
   return "done";

@@ -1,4 +1,4 @@
-import type { AppContext } from "../app";
+import { metered, type AppContext } from "../app";
 import { historyCollection, moviePlay } from "../tracking/plays";
 import { recordPlays, unmarkMovie } from "../tracking/repository";
 import { logMovieMarked } from "./logs";
@@ -12,12 +12,12 @@ import type { MarkMovieWatchedRequest, MarkMovieWatchedResponse } from "./schema
  * Answers with the movie's play count afterwards.
  */
 export async function markMovieWatched(
-  ctx: Pick<AppContext, "db" | "tmdb" | "clock" | "config">,
+  context: Pick<AppContext, "db" | "tmdb" | "clock" | "config">,
   uid: string,
   request: MarkMovieWatchedRequest,
 ): Promise<MarkMovieWatchedResponse> {
   const started = Date.now();
-  const callsBefore = ctx.tmdb.requestCount;
+  const ctx = metered(context);
   const { movieId } = request;
   const watched = request.watched ?? true;
   let added = 0;
@@ -30,6 +30,6 @@ export async function markMovieWatched(
     removed = (await unmarkMovie(ctx.db, uid, movieId)).removed;
   }
   const plays = (await historyCollection(ctx.db, uid).where("movieId", "==", movieId).count().get()).data().count;
-  logMovieMarked({ uid, movieId, watched, added, removed, plays, tmdbCalls: ctx.tmdb.requestCount - callsBefore, durationMs: Date.now() - started });
+  logMovieMarked({ uid, movieId, watched, added, removed, plays, tmdbCalls: ctx.meter.requests, durationMs: Date.now() - started });
   return { movieId, plays };
 }

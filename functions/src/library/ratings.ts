@@ -1,5 +1,5 @@
 import { Timestamp, type Firestore } from "firebase-admin/firestore";
-import type { AppContext } from "../app";
+import { metered, type AppContext } from "../app";
 import { ratingKeyOf } from "./keys";
 import { logRated } from "./logs";
 import { requireMedia } from "./requireMedia";
@@ -33,11 +33,11 @@ export async function writeRating(db: Firestore, uid: string, target: RateTarget
 }
 
 /** `rate`: only a show, season, episode or movie TMDB knows may be rated (`not-found` otherwise); clearing never calls TMDB. */
-export async function rate(ctx: Pick<AppContext, "db" | "tmdb" | "clock" | "config" | "cache">, uid: string, { target, rating }: RateRequest): Promise<RateResponse> {
+export async function rate(context: Pick<AppContext, "db" | "tmdb" | "clock" | "config" | "cache">, uid: string, { target, rating }: RateRequest): Promise<RateResponse> {
   const started = Date.now();
-  const callsBefore = ctx.tmdb.requestCount;
+  const ctx = metered(context);
   if (rating !== null) await requireMedia(ctx, target);
   const ratingKey = await writeRating(ctx.db, uid, target, rating, ctx.clock());
-  logRated({ uid, ratingKey, rating, tmdbCalls: ctx.tmdb.requestCount - callsBefore, durationMs: Date.now() - started });
+  logRated({ uid, ratingKey, rating, tmdbCalls: ctx.meter.requests, durationMs: Date.now() - started });
   return { ratingKey, rating };
 }

@@ -1,5 +1,5 @@
 import { Timestamp, type Firestore } from "firebase-admin/firestore";
-import type { AppContext } from "../app";
+import { metered, type AppContext } from "../app";
 import { isAlreadyExists } from "../firestoreErrors";
 import { mediaKeyOf } from "./keys";
 import { logWatchlistSet } from "./logs";
@@ -34,11 +34,11 @@ export async function writeWatchlist(db: Firestore, uid: string, media: LibraryM
 }
 
 /** `setWatchlist`: only media TMDB knows may be added (`not-found` otherwise); removing never calls TMDB. */
-export async function setWatchlist(ctx: Pick<AppContext, "db" | "tmdb" | "clock" | "config" | "cache">, uid: string, { media, on }: SetWatchlistRequest): Promise<SetWatchlistResponse> {
+export async function setWatchlist(context: Pick<AppContext, "db" | "tmdb" | "clock" | "config" | "cache">, uid: string, { media, on }: SetWatchlistRequest): Promise<SetWatchlistResponse> {
   const started = Date.now();
-  const callsBefore = ctx.tmdb.requestCount;
+  const ctx = metered(context);
   if (on) await requireMedia(ctx, media);
   const mediaKey = await writeWatchlist(ctx.db, uid, media, on, ctx.clock());
-  logWatchlistSet({ uid, mediaKey, on, tmdbCalls: ctx.tmdb.requestCount - callsBefore, durationMs: Date.now() - started });
+  logWatchlistSet({ uid, mediaKey, on, tmdbCalls: ctx.meter.requests, durationMs: Date.now() - started });
   return { mediaKey, on };
 }

@@ -1,4 +1,4 @@
-import type { AppContext } from "../app";
+import { metered, type AppContext } from "../app";
 import { AppError } from "../errors";
 import { writeRating } from "../library/ratings";
 import { storedMedia } from "../playback/documents";
@@ -48,9 +48,9 @@ type Deps = Pick<AppContext, "db" | "tmdb" | "cache" | "clock" | "config">;
  * a completion to one play (`source` plex/jellyfin; a repeat within the runtime is the same play), a
  * rating to `users/{uid}/ratings`.
  */
-export async function handleWebhook(ctx: Deps, request: WebhookRequest, options: HandleWebhookOptions = {}): Promise<WebhookAnswer> {
+export async function handleWebhook(context: Deps, request: WebhookRequest, options: HandleWebhookOptions = {}): Promise<WebhookAnswer> {
   const started = Date.now();
-  const tmdbBefore = ctx.tmdb.requestCount;
+  const ctx = metered(context);
   if (request.method !== "POST") return { status: 405, body: { error: "POST only" }, headers: { Allow: "POST" } };
   const declared = Number(request.contentLength ?? 0);
   const body = request.body ?? Buffer.alloc(0);
@@ -64,7 +64,7 @@ export async function handleWebhook(ctx: Deps, request: WebhookRequest, options:
   if (parsed.outcome === "invalid") return { status: 400, body: { error: parsed.reason } };
 
   const log = (result: string, status: number, server?: string) =>
-    logWebhookHandled({ uid: hook.uid, webhookId: hook.webhookId, server: server ?? null, result, status, tmdbCalls: ctx.tmdb.requestCount - tmdbBefore, durationMs: Date.now() - started });
+    logWebhookHandled({ uid: hook.uid, webhookId: hook.webhookId, server: server ?? null, result, status, tmdbCalls: ctx.meter.requests, durationMs: Date.now() - started });
   try {
     await consumeRateLimit(ctx.db, `webhook_${hook.webhookId}`, options.rateLimit ?? WEBHOOK_RATE_LIMIT, ctx.clock());
     if (parsed.outcome === "ignored") return await answer(ctx, hook, { result: "ignored" }, log, parsed.server);
