@@ -12,7 +12,8 @@ export const DEFAULTS = {
   cacheOngoingTtlDays: 7,
   playbackWatchedPercent: 90,
   enforceAppCheck: false,
-  rateLimits: { enrichment: { perMinute: 20, burst: 60 }, import: { perMinute: 5, burst: 20 } },
+  // importParts: a 50 MB file is 100 parts of 512 KiB; an app uploads them back to back.
+  rateLimits: { enrichment: { perMinute: 20, burst: 60 }, import: { perMinute: 5, burst: 20 }, importParts: { perMinute: 300, burst: 120 } },
 } as const;
 
 export const TMDB_API_KEY = defineSecret("TMDB_API_KEY");
@@ -33,6 +34,8 @@ export const RATE_LIMIT_ENRICH_PER_MINUTE = defineInt("RATE_LIMIT_ENRICH_PER_MIN
 export const RATE_LIMIT_ENRICH_BURST = defineInt("RATE_LIMIT_ENRICH_BURST", { default: DEFAULTS.rateLimits.enrichment.burst });
 export const RATE_LIMIT_IMPORT_PER_MINUTE = defineInt("RATE_LIMIT_IMPORT_PER_MINUTE", { default: DEFAULTS.rateLimits.import.perMinute });
 export const RATE_LIMIT_IMPORT_BURST = defineInt("RATE_LIMIT_IMPORT_BURST", { default: DEFAULTS.rateLimits.import.burst });
+export const RATE_LIMIT_IMPORT_PARTS_PER_MINUTE = defineInt("RATE_LIMIT_IMPORT_PARTS_PER_MINUTE", { default: DEFAULTS.rateLimits.importParts.perMinute });
+export const RATE_LIMIT_IMPORT_PARTS_BURST = defineInt("RATE_LIMIT_IMPORT_PARTS_BURST", { default: DEFAULTS.rateLimits.importParts.burst });
 
 export interface CacheConfig {
   lockLeaseSeconds: number;
@@ -55,7 +58,7 @@ export interface RuntimeConfig {
   cache: CacheConfig;
   playbackWatchedPercent: number;
   /** The named budgets callables declare (`rateLimit: "enrichment"`). */
-  rateLimits: { enrichment: RateLimitBudget; import: RateLimitBudget };
+  rateLimits: { enrichment: RateLimitBudget; import: RateLimitBudget; importParts: RateLimitBudget };
 }
 
 export const DEFAULT_CONFIG: RuntimeConfig = {
@@ -66,7 +69,11 @@ export const DEFAULT_CONFIG: RuntimeConfig = {
     lockWaitMs: DEFAULTS.lockLeaseSeconds * 1000,
   },
   playbackWatchedPercent: DEFAULTS.playbackWatchedPercent,
-  rateLimits: { enrichment: { ...DEFAULTS.rateLimits.enrichment }, import: { ...DEFAULTS.rateLimits.import } },
+  rateLimits: {
+    enrichment: { ...DEFAULTS.rateLimits.enrichment },
+    import: { ...DEFAULTS.rateLimits.import },
+    importParts: { ...DEFAULTS.rateLimits.importParts },
+  },
 };
 
 /** Reads the params at run time (they have no value while the code is being loaded for deploy). */
@@ -82,6 +89,7 @@ export function runtimeConfigFromParams(): RuntimeConfig {
     rateLimits: {
       enrichment: { perMinute: RATE_LIMIT_ENRICH_PER_MINUTE.value(), burst: RATE_LIMIT_ENRICH_BURST.value() },
       import: { perMinute: RATE_LIMIT_IMPORT_PER_MINUTE.value(), burst: RATE_LIMIT_IMPORT_BURST.value() },
+      importParts: { perMinute: RATE_LIMIT_IMPORT_PARTS_PER_MINUTE.value(), burst: RATE_LIMIT_IMPORT_PARTS_BURST.value() },
     },
   };
 }

@@ -7,11 +7,11 @@ import { jellyfinPayload, plexMultipart, plexPayload } from "../support/webhookF
 const e2e = useE2eEnv();
 const fake = sharedFakeTmdb();
 
-/** The emulated `mediaServerWebhook` at the path `createWebhook`'s URL ends with. */
-const endpoint = (url: string) => `http://127.0.0.1:${5001 + Number(process.env.EMULATOR_PORT_OFFSET ?? 0)}/${projectId()}/us-central1/mediaServerWebhook/${url.split("/").pop()}`;
+/** The running Functions emulator's `mediaServerWebhook`: `createWebhook` answers URLs under it (PUBLIC_FUNCTIONS_URL=auto). */
+const emulatedWebhookBase = () => `http://127.0.0.1:${5001 + Number(process.env.EMULATOR_PORT_OFFSET ?? 0)}/${projectId()}/us-central1/mediaServerWebhook/`;
 
 async function post(url: string, contentType: string, body: Buffer) {
-  const response = await fetch(endpoint(url), { method: "POST", headers: { "Content-Type": contentType }, body });
+  const response = await fetch(url, { method: "POST", headers: { "Content-Type": contentType }, body });
   return { status: response.status, body: (await response.json().catch(() => null)) as { result?: string } | null };
 }
 
@@ -25,7 +25,9 @@ async function show() {
 describe("mediaServerWebhook over HTTP (Functions emulator)", () => {
   it("a Plex session play → pause → resume → scrobble records one play and a playback position", async () => {
     const u = await e2e.user();
-    const { webhookId, url } = await u.call<{ webhookId: string; url: string }>("createWebhook", { kind: "plex", account: "alice" });
+    const { webhookId, url } = await u.api.createWebhook({ kind: "plex", account: "alice" });
+    // The URL the app shows its user works as given: it points at the running emulator.
+    expect(url.startsWith(emulatedWebhookBase())).toBe(true);
     expect(url).toMatch(/\/mediaServerWebhook\/[A-Za-z0-9_-]{43}$/);
     const { showId, name } = await show();
     const episode = { showTitle: name, season: 1, episode: 3 };
@@ -57,7 +59,7 @@ describe("mediaServerWebhook over HTTP (Functions emulator)", () => {
 
   it("takes Jellyfin's text/plain JSON, and answers 404 / 400 / 413 writing nothing", async () => {
     const u = await e2e.user();
-    const { webhookId, url } = await u.call<{ webhookId: string; url: string }>("createWebhook", { kind: "jellyfin" });
+    const { webhookId, url } = await u.api.createWebhook({ kind: "jellyfin" });
     const { showId, name } = await show();
     const stop = jellyfinPayload({ type: "PlaybackStop", episode: { showTitle: name, season: 1, episode: 1 }, positionSeconds: 2600, runtimeSeconds: 2640, playedToCompletion: true });
     expect(await post(url, "text/plain; charset=utf-8", Buffer.from(JSON.stringify(stop)))).toEqual({ status: 200, body: { result: "matched:recorded" } });

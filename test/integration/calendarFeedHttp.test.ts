@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import ICAL from "ical.js";
 import { countFirestore } from "../../bench/firestoreCounter";
-import { createCalendarFeed, functionsOriginFromHub, handleCalendarFeed, MAX_FEED_PATH_LENGTH, revokeCalendarFeed, type FeedRequest } from "../../functions/src/library/calendarFeed";
+import { createCalendarFeed, handleCalendarFeed, MAX_FEED_PATH_LENGTH, revokeCalendarFeed, type FeedRequest } from "../../functions/src/library/calendarFeed";
+import { functionsOriginFromHub } from "../../functions/src/publicUrls";
 import { rateLimitRef } from "../../functions/src/security/rateLimit";
 import { trackingRef } from "../../functions/src/tracking/trackingDoc";
 import { addDays, utcToday } from "../../tools/fake-tmdb/catalog";

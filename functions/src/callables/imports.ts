@@ -1,5 +1,5 @@
 import { cloudTasksImportQueue, type ImportQueue } from "../imports/queue";
-import { createImportRequestSchema, IMPORT_PART_BYTES, startImportRequestSchema, uploadImportPartRequestSchema } from "../imports/schemas";
+import { createImportRequestSchema, startImportRequestSchema, uploadImportPartRequestSchema } from "../imports/schemas";
 import { createImport, startImport, uploadImportPart } from "../imports/upload";
 import { defineCallable } from "./defineCallable";
 
@@ -20,7 +20,7 @@ export const uploadImportPartCallable = defineCallable({
   tmdb: false,
   schema: uploadImportPartRequestSchema,
   handler: (ctx, uid, request) => uploadImportPart(ctx, uid, request),
-  rateLimit: { name: "importParts", perMinute: 300, burst: Math.ceil((50 * 1024 * 1024) / IMPORT_PART_BYTES) + 20 },
+  rateLimit: "importParts",
   options: { memory: "512MiB" },
 });
 

@@ -1,5 +1,6 @@
 import { getCalendar } from "../library/calendar";
-import { calendarFeedFunctionUrl, createCalendarFeed, revokeCalendarFeed } from "../library/calendarFeed";
+import { createCalendarFeed, revokeCalendarFeed } from "../library/calendarFeed";
+import { publicFunctionUrl } from "../publicUrls";
 import { registerDevice, unregisterDevice } from "../library/devices";
 import { markMovieWatched } from "../library/movies";
 import { rate } from "../library/ratings";
@@ -56,7 +57,7 @@ export const createCalendarFeedCallable = defineCallable({
   name: "createCalendarFeed",
   tmdb: false,
   schema: createCalendarFeedRequestSchema,
-  handler: async (ctx, uid) => createCalendarFeed(ctx, uid, await calendarFeedFunctionUrl()),
+  handler: async (ctx, uid) => createCalendarFeed(ctx, uid, await publicFunctionUrl("calendarFeed")),
 });
 
 export const revokeCalendarFeedCallable = defineCallable({

@@ -1,6 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { FieldValue, Timestamp, type Firestore } from "firebase-admin/firestore";
-import { defineString } from "firebase-functions/params";
+import { publicFunctionUrl } from "../publicUrls";
 import type { AppContext } from "../app";
 import { failedPrecondition } from "../errors";
 import type { CreateWebhookRequest, CreateWebhookResponse, DeleteWebhookResponse, WebhookKind } from "./schemas";
@@ -13,7 +13,6 @@ import type { CreateWebhookRequest, CreateWebhookResponse, DeleteWebhookResponse
  */
 
 /** Where `mediaServerWebhook` is served; `auto` = the deployed default URL of the project's function. */
-export const WEBHOOK_BASE_URL = defineString("WEBHOOK_BASE_URL", { default: "auto" });
 
 /** Webhooks per user: one per server is the norm; a few more for several servers or accounts. */
 export const MAX_WEBHOOKS_PER_USER = 10;
@@ -53,10 +52,9 @@ export const hashSecret = (secret: string) => createHash("sha256").update(secret
 /** What a secret looks like: 43 base64url characters (32 random bytes). Anything else is unknown without a read. */
 const SECRET_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 
-export function webhookUrl(secret: string): string {
-  const configured = WEBHOOK_BASE_URL.value();
-  const base = configured && configured !== "auto" ? configured : `https://us-central1-${process.env.GCLOUD_PROJECT ?? "project"}.cloudfunctions.net/mediaServerWebhook`;
-  return `${base.replace(/\/+$/, "")}/${secret}`;
+/** `{PUBLIC_FUNCTIONS_URL}/mediaServerWebhook/{secret}`: the URL a media server is given (publicUrls.ts). */
+export async function webhookUrl(secret: string): Promise<string> {
+  return `${await publicFunctionUrl("mediaServerWebhook")}/${secret}`;
 }
 
 export async function createWebhook(ctx: Pick<AppContext, "db" | "clock">, uid: string, request: CreateWebhookRequest): Promise<CreateWebhookResponse> {
@@ -72,7 +70,7 @@ export async function createWebhook(ctx: Pick<AppContext, "db" | "clock">, uid: 
     tx.create(ref, doc);
     tx.create(webhookSecretsCollection(ctx.db).doc(secretHash), { uid, webhookId: ref.id, secretHash, createdAt: now } satisfies WebhookSecretDoc);
   });
-  return { webhookId: ref.id, url: webhookUrl(secret) };
+  return { webhookId: ref.id, url: await webhookUrl(secret) };
 }
 
 /** Revokes a webhook: its secret stops working at once. `deleted: false` when there was none. */
