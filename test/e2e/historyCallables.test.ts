@@ -28,16 +28,21 @@ describe("history callables through the client SDK", () => {
     const items: unknown[] = [
       item("9007199254740993", showId, 1, 1, "2024-01-01T10:00:00.000Z"),
       item(42, showId, 1, 2, "2024-01-02T10:00:00.000Z"),
-      { id: 43, watched_at: "2024-01-02T10:00:00.000Z", action: "watch", type: "movie", movie: { title: "M", ids: { tmdb: 603 } } },
+      { id: 43, watched_at: "2024-01-03T10:00:00.000Z", action: "watch", type: "movie", movie: { title: "M", ids: { tmdb: 603 } } },
       { id: 44, type: "episode" },
     ];
     const result = await u.api.syncHistory({ items });
-    expect(result).toEqual({ added: 2, duplicates: 0, skipped: { movies: 1, noTmdbId: 0, invalid: 1 }, shows: 1 });
+    // The movie is a movie play (CONTRACT §7): `skipped.movies` stays in the answer, always 0.
+    expect(result).toEqual({ added: 3, duplicates: 0, skipped: { movies: 0, noTmdbId: 0, invalid: 1 }, shows: 1 });
     // The owner reads their own history with the client SDK (security rules apply).
     const own = await getDoc(doc(u.firestore(), `users/${u.uid}/history/trakt_9007199254740993`));
     expect(own.data()).toMatchObject({ showId, sourceId: "9007199254740993", source: "trakt" });
 
-    const exported = await u.api.exportHistory({ limit: 1 });
+    const newest = await u.api.exportHistory({ limit: 1 });
+    expect(newest.items).toEqual([
+      { id: "43", watched_at: "2024-01-03T10:00:00.000Z", action: "watch", type: "movie", movie: expect.objectContaining({ ids: expect.objectContaining({ tmdb: 603 }) }) },
+    ]);
+    const exported = await u.api.exportHistory({ limit: 1, pageToken: newest.nextPageToken ?? undefined });
     expect(exported.items).toEqual([
       {
         id: "42",
