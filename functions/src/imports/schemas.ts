@@ -34,7 +34,7 @@ export const uploadImportPartRequestSchema = z.object({
   data: z
     .string()
     .min(1)
-    .max(MAX_PART_BASE64)
+    .max(MAX_PART_BASE64, { abort: true }) // never run the pattern over an oversized string
     .regex(/^[A-Za-z0-9+/]+={0,2}$/, "must be base64"),
 });
 export type UploadImportPartRequest = z.infer<typeof uploadImportPartRequestSchema>;
