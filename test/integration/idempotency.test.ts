@@ -74,16 +74,10 @@ const RESPONSE_DIFFERS: Record<string, string> = {
 };
 
 /**
- * KNOWN DEFECT, reported to the lead rather than fixed here (not a small local change): two
- * `markMovieWatched` without `watchedAt` sent AT ONCE record two plays. Each request's play id carries
- * its own "now" (app_movie_{id}_{ms}); tracking/repository.ts recordMovieChunk reads the movie's plays
- * outside any transaction, so both see none within 10 minutes and both create. Episode plays serialize
- * on the tracking document; movie plays have no such document. Sent in a row it is fine (checked).
- * Only the concurrent comparison is skipped for this case; remove the entry once fixed.
+ * Cases whose concurrent comparison is skipped, with the reason. Empty: two `markMovieWatched` sent at
+ * once used to record two plays (fixed: the movie's plays are read inside the recording transaction).
  */
-const CONCURRENT_KNOWN_DEFECTS: Record<string, (payload: Record<string, unknown>) => boolean> = {
-  markMovieWatched: (payload) => payload.watched !== false && payload.watchedAt === undefined,
-};
+const CONCURRENT_KNOWN_DEFECTS: Record<string, (payload: Record<string, unknown>) => boolean> = {};
 
 type Payload = Record<string, unknown>;
 /** Prepares state a request needs (an import to upload into, a webhook to delete) and returns the payload. */

@@ -289,18 +289,13 @@ async function recordShowChunk(db: Firestore, uid: string, showId: number, plays
 
 async function recordMovieChunk(db: Firestore, uid: string, movieId: number, plays: MoviePlay[]): Promise<RecordPlaysResult> {
   const history = historyCollection(db, uid);
-  for (let race = 0; ; race++) {
-    const fresh = freshPlays(plays, storedPlaysOf((await moviePlaysQuery(db, uid, movieId).get()).docs));
-    if (fresh.length === 0) return { added: 0, duplicates: plays.length };
-    const batch = db.batch();
-    for (const play of fresh) batch.create(history.doc(play.historyId), historyDocOf(play));
-    try {
-      await batch.commit();
-      return { added: fresh.length, duplicates: plays.length - fresh.length };
-    } catch (error) {
-      if (!isAlreadyExists(error) || race >= TRANSACTION_ATTEMPTS) throw error;
-    }
-  }
+  // One transaction: its read of the movie's plays (a query) is what two requests reporting the same viewing
+  // at once serialise on, as episode plays do on their tracking document, so only one of them records it.
+  return db.runTransaction(async (tx) => {
+    const fresh = freshPlays(plays, storedPlaysOf((await tx.get(moviePlaysQuery(db, uid, movieId))).docs));
+    for (const play of fresh) tx.create(history.doc(play.historyId), historyDocOf(play));
+    return { added: fresh.length, duplicates: plays.length - fresh.length };
+  });
 }
 
 export interface RecordInTransactionOptions {
