@@ -2,6 +2,7 @@
  * Firestore's gRPC status codes the backend reacts to, and the one question most callers ask of them.
  * Every module that catches a Firestore error imports these instead of restating the numbers.
  */
+export const UNKNOWN = 2;
 export const NOT_FOUND = 5;
 export const ALREADY_EXISTS = 6;
 export const FAILED_PRECONDITION = 9;
@@ -19,3 +20,10 @@ export const isFailedPrecondition = (error: unknown) => firestoreCode(error) ===
  * else wrote it first (a concurrent request, a duplicate task).
  */
 export const lostRace = (error: unknown) => isAlreadyExists(error) || isFailedPrecondition(error) || isNotFound(error);
+
+/**
+ * A commit whose outcome the server did not say (gRPC UNKNOWN): it may or may not have been applied.
+ * The Firestore emulator answers this to conflicting preconditioned commits under contention; callers
+ * that can tell by re-reading (the cache's lock writes) do so instead of failing the request.
+ */
+export const isUnknownOutcome = (error: unknown) => firestoreCode(error) === UNKNOWN;

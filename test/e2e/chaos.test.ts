@@ -57,7 +57,7 @@ describe("chaos", () => {
     for (const episode of [1, 2, 3, 4, 5, 6]) expect(tracking.episodes[`1_${episode}`]).toMatchObject({ watched: true, plays: 1 });
     // A third send is still a no-op.
     expect(await u.api.syncHistory({ items })).toMatchObject({ added: 0, duplicates: 6 });
-  }, 180_000);
+  });
 
   it("a crowd enriching one show while TMDB fails 4 requests in 5: every user ends enriched, the season fetched once", async () => {
     const showId = uniqueShowId();

@@ -34,14 +34,30 @@ describe("enrichShow through the client SDK", () => {
     // The Functions emulator starts one worker process per concurrent request: 25 cold starts on 2 cores.
   }, 180_000);
 
-  it("reports a season under a live lock as pending without calling TMDB", async () => {
+  it("waits for another request's live lock and serves what its holder completes, without calling TMDB", async () => {
     const u = await user();
     const showId = uniqueShowId();
     await seasonRef(e2e.db, showId, 1).set({ episodes: {}, status: "populating", lastUpdated: Timestamp.now() });
     await trackingRef(e2e.db, u.uid, showId).set({ episodes: { "1_1": { watched: true, watchedAt } } });
-    const result = await u.api.enrichShow({ showId });
-    expect(result).toEqual({ showId, enriched: 0, alreadyEnriched: 0, notFound: 0, pendingSeasons: [1] });
+    const call = u.api.enrichShow({ showId });
+    // The holder completes the season (whether before or while the call listens, the answer is the same).
+    const episodes = { "1": { episodeId: 9_000_001, episodeName: "Filled by the holder", episodeAirDate: "2020-01-01" } };
+    await seasonRef(e2e.db, showId, 1).set({ episodes, status: "complete", lastUpdated: Timestamp.now() });
+    expect(await call).toEqual({ showId, enriched: 1, alreadyEnriched: 0, notFound: 0, pendingSeasons: [] });
     expect((await fake.stats(`/tv/${showId}`)).total).toBe(0);
+    const tracked = (await trackingRef(e2e.db, u.uid, showId).get()).get("episodes") as Record<string, { episodeName?: string }>;
+    expect(tracked["1_1"].episodeName).toBe("Filled by the holder");
+  });
+
+  it("takes over a lock whose holder died once its lease runs out, and fetches the season once", async () => {
+    const u = await user();
+    const showId = uniqueShowId();
+    // Taken by a holder that died 57 s ago: the lease (LOCK_LEASE_SECONDS=60 in functions/.env) ends in 3 s.
+    await seasonRef(e2e.db, showId, 1).set({ episodes: {}, status: "populating", lastUpdated: Timestamp.fromMillis(Date.now() - 57_000) });
+    await trackingRef(e2e.db, u.uid, showId).set({ episodes: { "1_1": { watched: true, watchedAt } } });
+    expect(await u.api.enrichShow({ showId })).toEqual({ showId, enriched: 1, alreadyEnriched: 0, notFound: 0, pendingSeasons: [] });
+    expect((await fake.stats(`/tv/${showId}`)).total).toBe(1);
+    expect((await seasonRef(e2e.db, showId, 1).get()).get("status")).toBe("complete");
   });
 
   it("answers unavailable when TMDB keeps failing and changes nothing", async () => {

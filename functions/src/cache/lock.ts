@@ -1,5 +1,5 @@
 import type { DocumentData, DocumentReference, DocumentSnapshot, Firestore, Timestamp } from "firebase-admin/firestore";
-import { lostRace } from "../firestoreErrors";
+import { isUnknownOutcome, lostRace } from "../firestoreErrors";
 import { isLockAbandoned } from "./freshness";
 
 /**
@@ -60,6 +60,7 @@ export async function acquireLock<T extends LockFields>(snap: DocumentSnapshot, 
     return { ref: snap.ref, version: result.writeTime, previous };
   } catch (error) {
     if (lostRace(error)) return null;
+    if (isUnknownOutcome(error)) return (await leasesIfOurs(snap.ref.firestore, [{ snap, lockedData }]))?.[0] ?? null;
     throw error;
   }
 }
@@ -83,8 +84,24 @@ export async function acquireLocks<T extends LockFields>(
     return items.map(({ snap }, i) => ({ ref: snap.ref, version: results[i].writeTime, previous: snap.exists ? (snap.data() as T) : undefined }));
   } catch (error) {
     if (lostRace(error)) return null;
+    if (isUnknownOutcome(error)) return leasesIfOurs(db, items);
     throw error;
   }
+}
+
+/**
+ * After a take-over commit whose outcome is unknown (the emulator answers UNKNOWN under contention): the
+ * leases if every document now holds exactly the lock we tried to write (its take-over time is ours),
+ * otherwise null, as for a lost race. Either way the caller's loop goes on from the truth.
+ */
+async function leasesIfOurs<T extends LockFields>(db: Firestore, items: Array<{ snap: DocumentSnapshot; lockedData: T }>): Promise<Array<Lease<T>> | null> {
+  const now = await db.getAll(...items.map(({ snap }) => snap.ref));
+  const ours = now.every((doc, i) => {
+    const data = doc.data() as LockFields | undefined;
+    return data?.status === "populating" && data.lastUpdated.isEqual(items[i].lockedData.lastUpdated);
+  });
+  if (!ours) return null;
+  return items.map(({ snap }, i) => ({ ref: snap.ref, version: now[i].updateTime as Timestamp, previous: snap.exists ? (snap.data() as T) : undefined }));
 }
 
 /** Writes the completed document if the lock is still ours; returns false if it was lost. */
@@ -94,6 +111,11 @@ export async function completeLock<T extends LockFields>(lease: Lease<T>, data: 
     return true;
   } catch (error) {
     if (lostRace(error)) return false;
+    if (isUnknownOutcome(error)) {
+      // Completed if the document now carries our completion time; otherwise the lock is not ours any more.
+      const now = (await lease.ref.get()).data() as LockFields | undefined;
+      return now?.status === "complete" && now.lastUpdated.isEqual(data.lastUpdated);
+    }
     throw error;
   }
 }
@@ -108,6 +130,7 @@ export async function releaseLock<T extends LockFields>(lease: Lease<T>): Promis
     if (lease.previous?.status === "complete") await lease.ref.update(fields(lease.previous), { lastUpdateTime: lease.version });
     else await lease.ref.delete({ lastUpdateTime: lease.version });
   } catch (error) {
-    if (!lostRace(error)) throw error;
+    // Lost, or unknown: either way the lease runs out and the lock is taken over then.
+    if (!lostRace(error) && !isUnknownOutcome(error)) throw error;
   }
 }

@@ -105,6 +105,15 @@ export class TvCache {
     return new TvCache(this.db, this.tmdb, this.config, this.clock, meter);
   }
 
+  /**
+   * The same cache, waiting at most `ms` for another request's live lock before answering the season as
+   * pending: for best-effort work (enriching after an import or a mark) that must not hold its answer up
+   * to a whole lease behind a holder that may have died.
+   */
+  withLockWait(ms: number): TvCache {
+    return new TvCache(this.db, this.tmdb, { ...this.config, lockWaitMs: Math.min(this.config.lockWaitMs, ms) }, this.clock, this.invocationMeter);
+  }
+
   /** The contract's single-season entry point. */
   async getSeasonFromCacheOrTMDB(showId: number, season: number): Promise<SeasonResult> {
     const { seasons } = await this.load(showId, [season]);

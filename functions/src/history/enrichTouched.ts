@@ -4,6 +4,8 @@ import { enrichShow } from "../enrichment/enrichShow";
 import { logEnrichAfterImportFailed } from "../logs";
 
 const SHOW_CONCURRENCY = 4;
+/** The plays are recorded already: a season another request is filling is left pending, not waited for. */
+const BEST_EFFORT_LOCK_WAIT_MS = 2_000;
 
 /**
  * Enriches the shows an import or mark touched, through the global season cache (one TMDB call per
@@ -12,11 +14,12 @@ const SHOW_CONCURRENCY = 4;
  */
 export async function enrichTouchedShows(ctx: AppContext, uid: string, showIds: Iterable<number>): Promise<void> {
   const limit = pLimit(SHOW_CONCURRENCY);
+  const bestEffort = { ...ctx, cache: ctx.cache.withLockWait(BEST_EFFORT_LOCK_WAIT_MS) };
   await Promise.all(
     [...new Set(showIds)].map((showId) =>
       limit(async () => {
         try {
-          await enrichShow(ctx, uid, showId);
+          await enrichShow(bestEffort, uid, showId);
         } catch (error) {
           const code = (error as { code?: unknown }).code;
           logEnrichAfterImportFailed({ uid, showId, code: typeof code === "string" ? code : "internal", message: (error as Error).message });
