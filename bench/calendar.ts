@@ -62,7 +62,8 @@ export async function calendarBench(deps: CalendarBenchDeps): Promise<CalendarBe
   for (const [i, showId] of showIds.entries()) await deps.fake.control.setShow(showId, calendarShow(i, today));
   const writer = deps.seedDb.bulkWriter();
   const watchedAt = Timestamp.fromMillis(Date.parse("2024-05-01T20:00:00Z"));
-  for (const showId of showIds) void writer.set(trackingRef(deps.seedDb, deps.uid, showId), { showId, episodes: { "1_1": { watched: true, plays: 1, watchedAt } } });
+  for (const showId of showIds)
+    void writer.set(trackingRef(deps.seedDb, deps.uid, showId), { showId, episodes: { "1_1": { watched: true, plays: 1, watchedAt } } });
   await writer.close();
   deps.phaseDone();
 
@@ -96,7 +97,8 @@ export async function calendarBench(deps: CalendarBenchDeps): Promise<CalendarBe
 export function calendarTable(rows: CalendarBenchRow[]): string {
   const header = "| getCalendar | shows | days | episodes | season docs read | Firestore reads | Firestore writes | TMDB requests | wall |";
   const lines = rows.map(
-    (r) => `| ${r.row} | ${r.shows} | ${r.days} | ${r.items} | ${r.seasonsRead} | ${r.firestoreReads} | ${r.firestoreWrites} | ${r.tmdbRequests} | ${(r.wallMs / 1000).toFixed(2)} s |`,
+    (r) =>
+      `| ${r.row} | ${r.shows} | ${r.days} | ${r.items} | ${r.seasonsRead} | ${r.firestoreReads} | ${r.firestoreWrites} | ${r.tmdbRequests} | ${(r.wallMs / 1000).toFixed(2)} s |`,
   );
   return [header, "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |", ...lines].join("\n");
 }

@@ -63,11 +63,15 @@ for (const name of all.exported) {
 }
 
 const fmt = (n, digits = 0) => n.toFixed(digits);
-console.log(`\nCold start per function (median of ${runs} fresh processes, ${execFileSync(nodeBin, ["--version"], { encoding: "utf8" }).trim()})`);
+console.log(
+  `\nCold start per function (median of ${runs} fresh processes, ${execFileSync(nodeBin, ["--version"], { encoding: "utf8" }).trim()})`,
+);
 console.log(`| function | module load (ms) | heap after load (MB) | modules loaded | functions defined | load vs all modules |`);
 console.log(`| --- | ---: | ---: | ---: | ---: | ---: |`);
 for (const row of rows) {
-  console.log(`| ${row.function} | ${fmt(row.loadMs)} | ${fmt(row.heapMb, 1)} | ${row.modules} | ${row.exported} | ${fmt(row.loadMs / all.loadMs, 2)} |`);
+  console.log(
+    `| ${row.function} | ${fmt(row.loadMs)} | ${fmt(row.heapMb, 1)} | ${row.modules} | ${row.exported} | ${fmt(row.loadMs / all.loadMs, 2)} |`,
+  );
 }
 const out = join(root, "bench", "cold-start.json");
 writeFileSync(out, `${JSON.stringify({ measuredAt: new Date().toISOString(), runs, node: process.versions.node, rows }, null, 2)}\n`);

@@ -51,7 +51,10 @@ const REWATCHED_PER_SHOW = 10;
 
 function syntheticShows(): SyntheticShow[] {
   return Array.from({ length: SHOWS }, (_, i) => {
-    const episodes = Array.from({ length: SEEN_PER_SHOW }, (_, k): [number, number] => [1 + Math.floor(k / EPISODES_PER_SEASON), 1 + (k % EPISODES_PER_SEASON)]);
+    const episodes = Array.from({ length: SEEN_PER_SHOW }, (_, k): [number, number] => [
+      1 + Math.floor(k / EPISODES_PER_SEASON),
+      1 + (k % EPISODES_PER_SEASON),
+    ]);
     return {
       showId: FIRST_SHOW_ID + i,
       name: `Bench import show ${i + 1}`,
@@ -66,10 +69,15 @@ export async function importsBench(deps: ImportsBenchDeps): Promise<ImportsBench
   const shows = syntheticShows();
   deps.phase(`registering ${SHOWS} shows (${SEASONS} × ${EPISODES_PER_SEASON} episodes) and building the export`);
   for (const show of shows) {
-    await deps.fake.control.setShow(show.showId, { name: show.name, seasons: Array.from({ length: SEASONS }, (_, s) => ({ episodes: EPISODES_PER_SEASON, airDate: `${2001 + s}-01-01` })) });
+    await deps.fake.control.setShow(show.showId, {
+      name: show.name,
+      seasons: Array.from({ length: SEASONS }, (_, s) => ({ episodes: EPISODES_PER_SEASON, airDate: `${2001 + s}-01-01` })),
+    });
   }
   const { zip, plays, tvdbIds } = tvTimeExport(shows);
-  deps.phaseDone(`${plays.toLocaleString("en-US")} plays, ${tvdbIds.toLocaleString("en-US")} distinct TVDB ids, ${(zip.length / 1_048_576).toFixed(1)} MB ZIP`);
+  deps.phaseDone(
+    `${plays.toLocaleString("en-US")} plays, ${tvdbIds.toLocaleString("en-US")} distinct TVDB ids, ${(zip.length / 1_048_576).toFixed(1)} MB ZIP`,
+  );
 
   const rows: ImportsBenchRow[] = [];
   for (const run of ["first import (cold /find cache)", "same file again"] as const) {
@@ -113,7 +121,8 @@ export async function importsBench(deps: ImportsBenchDeps): Promise<ImportsBench
 }
 
 export function importsTable(rows: ImportsBenchRow[]): string {
-  const header = "| import (30,000-play TV Time export, 300 shows) | added | duplicates | wall s | TMDB requests (bound) | reads/play | writes/play | peak RSS MB | peak heap MB |";
+  const header =
+    "| import (30,000-play TV Time export, 300 shows) | added | duplicates | wall s | TMDB requests (bound) | reads/play | writes/play | peak RSS MB | peak heap MB |";
   const lines = rows.map(
     (r) =>
       `| ${r.run} | ${r.added} | ${r.duplicates} | ${(r.measurement.wallMs / 1000).toFixed(1)} | ${r.tmdbRequests} (≤ ${r.tmdbBound}) | ${r.readsPerPlay} | ${r.writesPerPlay} | ${r.measurement.peakRssMb} | ${r.measurement.peakHeapMb} |`,

@@ -53,7 +53,9 @@ export const builtInShow = (showId: typeof LONG_SHOW_ID | typeof SOAP_SHOW_ID): 
 
 /** Every regular episode of the show watched. */
 export function wholeShow(show: BenchShow): LibraryShow {
-  const episodes = show.spec.seasons.flatMap((season, s) => Array.from({ length: season.episodes }, (_, e) => ({ season: s + 1, episode: e + 1 })));
+  const episodes = show.spec.seasons.flatMap((season, s) =>
+    Array.from({ length: season.episodes }, (_, e) => ({ season: s + 1, episode: e + 1 })),
+  );
   return { showId: show.showId, episodes };
 }
 
@@ -84,6 +86,7 @@ export function minimumRequests(libraries: LibraryShow[][], strategy: "appended"
   }
   if (strategy === "per-episode") return libraries.reduce((n, library) => n + episodeCount(library), 0);
   let total = 0;
-  for (const seasons of seasonsByShow.values()) total += strategy === "per-season" ? seasons.size : Math.ceil(seasons.size / MAX_APPENDED_SEASONS);
+  for (const seasons of seasonsByShow.values())
+    total += strategy === "per-season" ? seasons.size : Math.ceil(seasons.size / MAX_APPENDED_SEASONS);
   return total;
 }

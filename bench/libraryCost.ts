@@ -35,14 +35,24 @@ async function counted<T>(deps: LibraryCostDeps, ctx: AppContext, work: () => Pr
   const started = Date.now();
   const value = await work();
   const after = deps.counts();
-  return { value, reads: after.reads - before.reads, writes: after.writes - before.writes, tmdb: ctx.tmdb.requestCount - tmdbBefore, wallMs: Date.now() - started };
+  return {
+    value,
+    reads: after.reads - before.reads,
+    writes: after.writes - before.writes,
+    tmdb: ctx.tmdb.requestCount - tmdbBefore,
+    wallMs: Date.now() - started,
+  };
 }
 
 /**
  * `getLibrary` warm on a library of `shows.length` shows (seeded, cache warm): one view from the summary
  * against one full recomputation (`getLibraryFull`, the old computation), answers compared.
  */
-export async function warmLibraryRows(deps: LibraryCostDeps, uid: string, shows: BenchShow[]): Promise<{ rows: CostRow[]; check: Record<string, unknown> }> {
+export async function warmLibraryRows(
+  deps: LibraryCostDeps,
+  uid: string,
+  shows: BenchShow[],
+): Promise<{ rows: CostRow[]; check: Record<string, unknown> }> {
   const now = new Date();
   const ctx = deps.instance(() => now);
   await getLibraryFull(ctx, uid); // warms the cache (cold shows through TMDB): not measured
@@ -109,6 +119,9 @@ export async function userDayRow(deps: LibraryCostDeps, uid: string, shows: Benc
 
 export function costTable(rows: CostRow[]): string {
   const lines = ["| row | shows | Firestore reads | writes | TMDB requests | wall |", "|---|---:|---:|---:|---:|---:|"];
-  for (const r of rows) lines.push(`| ${r.row} | ${r.shows} | ${r.firestoreReads.toLocaleString("en-US")} | ${r.firestoreWrites.toLocaleString("en-US")} | ${r.tmdbRequests} | ${(r.wallMs / 1000).toFixed(2)} s |`);
+  for (const r of rows)
+    lines.push(
+      `| ${r.row} | ${r.shows} | ${r.firestoreReads.toLocaleString("en-US")} | ${r.firestoreWrites.toLocaleString("en-US")} | ${r.tmdbRequests} | ${(r.wallMs / 1000).toFixed(2)} s |`,
+    );
   return lines.join("\n");
 }

@@ -48,7 +48,12 @@ export async function naiveEnrichLibrary(
   return result;
 }
 
-async function naiveEnrichShow(deps: { tmdb: TmdbClient }, doc: DocumentSnapshot, counter: NaiveResult, maxRequests: number): Promise<number> {
+async function naiveEnrichShow(
+  deps: { tmdb: TmdbClient },
+  doc: DocumentSnapshot,
+  counter: NaiveResult,
+  maxRequests: number,
+): Promise<number> {
   const showId = Number(doc.id);
   const data = (doc.data() ?? {}) as TrackingDoc;
   const episodes = data.episodes ?? {};
@@ -76,7 +81,9 @@ async function naiveEnrichShow(deps: { tmdb: TmdbClient }, doc: DocumentSnapshot
   if (!fitsDocumentLimit(doc.ref.path, { ...data, episodes: enriched })) {
     throw failedPrecondition(`episode_tracking/${showId} would exceed Firestore's 1 MiB document limit`);
   }
-  const args: unknown[] = updates.flatMap((update) => Object.entries(update.fields).flatMap(([field, value]) => [new FieldPath("episodes", update.key, field), value]));
+  const args: unknown[] = updates.flatMap((update) =>
+    Object.entries(update.fields).flatMap(([field, value]) => [new FieldPath("episodes", update.key, field), value]),
+  );
   const [first, firstValue, ...rest] = args as [FieldPath, unknown, ...unknown[]];
   await doc.ref.update(first, firstValue, ...rest);
   return updates.length;

@@ -19,7 +19,8 @@ export interface ResultRow {
 
 const fmt = (n: number) => n.toLocaleString("en-US");
 const seconds = (ms: number) => (ms >= 10_000 ? (ms / 1000).toFixed(0) : ms >= 1000 ? (ms / 1000).toFixed(1) : (ms / 1000).toFixed(2));
-const ratio = (r: number | null | undefined) => (r === null || r === undefined ? "" : r === 0 ? "0" : r < 0.01 ? r.toFixed(4) : r.toFixed(3));
+const ratio = (r: number | null | undefined) =>
+  r === null || r === undefined ? "" : r === 0 ? "0" : r < 0.01 ? r.toFixed(4) : r.toFixed(3);
 
 /** The results table, as Markdown (printed, and pasted into the README). */
 export function markdownTable(rows: ResultRow[]): string {
@@ -36,7 +37,10 @@ export function markdownTable(rows: ResultRow[]): string {
     "time vs baseline",
     "note",
   ];
-  const lines = [`| ${header.join(" | ")} |`, `| ${header.map((h, i) => (i < 2 || i === header.length - 1 ? "---" : "---:")).join(" | ")} |`];
+  const lines = [
+    `| ${header.join(" | ")} |`,
+    `| ${header.map((h, i) => (i < 2 || i === header.length - 1 ? "---" : "---:")).join(" | ")} |`,
+  ];
   for (const row of rows) {
     const m = row.measurement;
     lines.push(
@@ -80,8 +84,19 @@ export function svgChart(rows: ResultRow[], subtitle: string): string {
   const height = top + groupHeights.reduce((a, b) => a + b, 0) + 56;
   const width = labelWidth + 2 * panelWidth + gap + 100;
   const secondsLabel = (v: number) => (v >= 10 ? v.toFixed(0) : v >= 1 ? v.toFixed(1) : v.toFixed(2));
-  const panels: Array<{ title: string; value: (r: ResultRow) => number; label: (v: number) => string; tick: (v: number) => string; bound?: (r: ResultRow) => number }> = [
-    { title: "TMDB requests (log scale)", value: (r) => r.measurement.tmdbRequests, label: fmt, tick: (v) => (v >= 1000 ? `${v / 1000}k` : String(v)) },
+  const panels: Array<{
+    title: string;
+    value: (r: ResultRow) => number;
+    label: (v: number) => string;
+    tick: (v: number) => string;
+    bound?: (r: ResultRow) => number;
+  }> = [
+    {
+      title: "TMDB requests (log scale)",
+      value: (r) => r.measurement.tmdbRequests,
+      label: fmt,
+      tick: (v) => (v >= 1000 ? `${v / 1000}k` : String(v)),
+    },
     {
       title: "wall time, seconds (log scale)",
       value: (r) => r.measurement.wallMs / 1000,
@@ -117,8 +132,13 @@ export function svgChart(rows: ResultRow[], subtitle: string): string {
         const w = v > 0 ? Math.max(1, scale(v)) : 0;
         out.push(`<rect x="${x0}" y="${y}" width="${px(w)}" height="${barHeight}" fill="${COLORS[row.strategy]}"/>`);
         const bound = panel.bound?.(row) ?? 0;
-        if (bound > 0) out.push(`<line x1="${px(x0 + scale(bound))}" y1="${y - 1}" x2="${px(x0 + scale(bound))}" y2="${y + barHeight + 1}" stroke="black" stroke-width="2"/>`);
-        out.push(`<text x="${px(x0 + Math.max(w, bound > 0 ? scale(bound) : 0) + 4)}" y="${y + barHeight - 3}">${panel.label(v)}${row.note ? " *" : ""}</text>`);
+        if (bound > 0)
+          out.push(
+            `<line x1="${px(x0 + scale(bound))}" y1="${y - 1}" x2="${px(x0 + scale(bound))}" y2="${y + barHeight + 1}" stroke="black" stroke-width="2"/>`,
+          );
+        out.push(
+          `<text x="${px(x0 + Math.max(w, bound > 0 ? scale(bound) : 0) + 4)}" y="${y + barHeight - 3}">${panel.label(v)}${row.note ? " *" : ""}</text>`,
+        );
         y += barHeight + 3;
       }
       y += 14;

@@ -55,7 +55,10 @@ const option = (name: string, fallback: number) => {
   return arg ? Number(arg.split("=")[1]) : fallback;
 };
 const FULL = args.includes("--full");
-const ONLY = args.find((a) => a.startsWith("--only="))?.slice("--only=".length).split(",");
+const ONLY = args
+  .find((a) => a.startsWith("--only="))
+  ?.slice("--only=".length)
+  .split(",");
 const selected = (scenario: "cold" | "crowd" | "long" | "library") => !ONLY || ONLY.includes(scenario);
 const LATENCY_MS = option("latency", 40);
 const RATE_LIMIT = option("rate-limit", 40);
@@ -218,7 +221,12 @@ async function coldAndWarm(bench: Bench): Promise<ResultRow[]> {
     [uid("cold"), library],
     [uid("cold-baseline"), library],
     [uid("warm"), library],
-    ...(FULL ? ([[uid("cold-per-season"), perSeasonLibrary], [uid("warm-baseline"), library]] as const) : []),
+    ...(FULL
+      ? ([
+          [uid("cold-per-season"), perSeasonLibrary],
+          [uid("warm-baseline"), library],
+        ] as const)
+      : []),
   ]);
   phaseDone();
 
@@ -236,14 +244,26 @@ async function coldAndWarm(bench: Bench): Promise<ResultRow[]> {
       return enrichLibrary({ ...ctx, cache: new PerSeasonTvCache(ctx.db, ctx.tmdb, ctx.config.cache, ctx.clock) }, uid("cold-per-season"));
     });
     count(perSeason.value, "cold per season");
-    cold.push({ strategy: "one request per season", measurement: perSeason.measurement, minimumRequests: minimumRequests([perSeasonLibrary], "per-season") });
+    cold.push({
+      strategy: "one request per season",
+      measurement: perSeason.measurement,
+      minimumRequests: minimumRequests([perSeasonLibrary], "per-season"),
+    });
     phaseDone(`${perSeason.measurement.tmdbRequests} TMDB requests`);
   }
 
-  phase(`cold library, per-episode baseline (${expected.toLocaleString("en-US")} episode requests, at least ${Math.round(expected / RATE_LIMIT)} s)`);
-  const baseline = await measure(bench.fake.control, bench.firestoreCounts, () => naiveEnrichLibrary(instance(bench), uid("cold-baseline")));
+  phase(
+    `cold library, per-episode baseline (${expected.toLocaleString("en-US")} episode requests, at least ${Math.round(expected / RATE_LIMIT)} s)`,
+  );
+  const baseline = await measure(bench.fake.control, bench.firestoreCounts, () =>
+    naiveEnrichLibrary(instance(bench), uid("cold-baseline")),
+  );
   count(baseline.value, "cold baseline");
-  cold.push({ strategy: "per-episode baseline", measurement: baseline.measurement, minimumRequests: minimumRequests([library], "per-episode") });
+  cold.push({
+    strategy: "per-episode baseline",
+    measurement: baseline.measurement,
+    minimumRequests: minimumRequests([library], "per-episode"),
+  });
   phaseDone();
   checks.coldSeasonDocuments = await checkSeasonDocuments(bench, shows);
 
@@ -255,9 +275,15 @@ async function coldAndWarm(bench: Bench): Promise<ResultRow[]> {
   phaseDone(`${warmOurs.measurement.tmdbRequests} TMDB requests`);
   if (FULL) {
     phase("warm library, per-episode baseline");
-    const warmBaseline = await measure(bench.fake.control, bench.firestoreCounts, () => naiveEnrichLibrary(instance(bench), uid("warm-baseline")));
+    const warmBaseline = await measure(bench.fake.control, bench.firestoreCounts, () =>
+      naiveEnrichLibrary(instance(bench), uid("warm-baseline")),
+    );
     count(warmBaseline.value, "warm baseline");
-    warm.push({ strategy: "per-episode baseline", measurement: warmBaseline.measurement, minimumRequests: minimumRequests([library], "per-episode") });
+    warm.push({
+      strategy: "per-episode baseline",
+      measurement: warmBaseline.measurement,
+      minimumRequests: minimumRequests([library], "per-episode"),
+    });
     phaseDone();
   } else {
     // The baseline has no cache: its warm run is its cold run again, so it is not repeated.
@@ -277,7 +303,10 @@ async function crowd(bench: Bench): Promise<ResultRow[]> {
   await registerShows(bench, shows);
   const libraries = Array.from({ length: CROWD_USERS }, (_, u) => crowdLibrary(shows, u));
   phase(`seeding ${CROWD_USERS} + ${CROWD_USERS} crowd users`);
-  await seed(bench, libraries.flatMap((library, u) => [[uid(`crowd-${u}`), library] as const, [uid(`crowd-baseline-${u}`), library] as const]));
+  await seed(
+    bench,
+    libraries.flatMap((library, u) => [[uid(`crowd-${u}`), library] as const, [uid(`crowd-baseline-${u}`), library] as const]),
+  );
   phaseDone();
   const perUser = episodeCount(libraries[0]);
 
@@ -349,7 +378,9 @@ async function longShows(bench: Bench): Promise<ResultRow[]> {
   const ours = await measure(bench.fake.control, bench.firestoreCounts, () => enrichShow(instance(bench), uid("long"), LONG_SHOW_ID));
   phaseDone(`${ours.value.enriched} enriched, ${ours.measurement.tmdbRequests} TMDB requests`);
   phase("long show, per-episode baseline");
-  const baseline = await measure(bench.fake.control, bench.firestoreCounts, () => naiveEnrichLibrary(instance(bench), uid("long-baseline")));
+  const baseline = await measure(bench.fake.control, bench.firestoreCounts, () =>
+    naiveEnrichLibrary(instance(bench), uid("long-baseline")),
+  );
   phaseDone();
 
   const soapRef = trackingRef(bench.seedDb, uid("soap"), SOAP_SHOW_ID);
@@ -392,7 +423,10 @@ async function longShows(bench: Bench): Promise<ResultRow[]> {
         strategy: "season cache",
         measurement: soapOurs.measurement,
         minimumRequests: minimumRequests([[soap]], "appended"),
-        note: soapOurs.value === "failed-precondition" ? "refused (failed-precondition: over 1 MiB), nothing written" : `outcome: ${soapOurs.value}`,
+        note:
+          soapOurs.value === "failed-precondition"
+            ? "refused (failed-precondition: over 1 MiB), nothing written"
+            : `outcome: ${soapOurs.value}`,
       },
       {
         strategy: "per-episode baseline",
@@ -418,8 +452,13 @@ async function checkSeasonDocuments(bench: Bench, shows: BenchShow[]): Promise<R
     const data = snap.data() ?? {};
     if (data.status === "complete") complete++;
     const topLevel = Object.keys(data).sort().join(",");
-    const episodeFields = Object.values(data.episodes ?? {}).map((e) => Object.keys(e as object).sort().join(","));
-    if (topLevel !== "episodes,lastUpdated,status" || episodeFields.some((f) => f !== "episodeAirDate,episodeId,episodeName")) extraFields++;
+    const episodeFields = Object.values(data.episodes ?? {}).map((e) =>
+      Object.keys(e as object)
+        .sort()
+        .join(","),
+    );
+    if (topLevel !== "episodes,lastUpdated,status" || episodeFields.some((f) => f !== "episodeAirDate,episodeId,episodeName"))
+      extraFields++;
   }
   return { seasonDocuments: snaps.length, complete, withOtherFields: extraFields };
 }
@@ -436,7 +475,10 @@ async function checkSeasonFetches(bench: Bench): Promise<Record<string, number>>
     const show = /^\/tv\/(\d+)$/.exec(entry.path);
     const season = /^\/tv\/(\d+)\/season\/(\d+)$/.exec(entry.path);
     const seasons = show
-      ? (entry.query.append_to_response ?? "").split(",").filter(Boolean).map((item) => `${show[1]}_${item.replace("season/", "")}`)
+      ? (entry.query.append_to_response ?? "")
+          .split(",")
+          .filter(Boolean)
+          .map((item) => `${show[1]}_${item.replace("season/", "")}`)
       : season
         ? [`${season[1]}_${season[2]}`]
         : [];
@@ -488,16 +530,24 @@ async function main(): Promise<void> {
   const started = Date.now();
   const startLoad = loadavg().map((n) => Math.round(n * 10) / 10);
   routeFunctionLogs(join(root, "bench/results/tmp/functions.log"));
-  print(`bench: fake TMDB ${LATENCY_MS} ms per request, ${RATE_LIMIT} requests/s${FULL ? ", full baselines" : ""}; function logs in bench/results/tmp/functions.log`);
+  print(
+    `bench: fake TMDB ${LATENCY_MS} ms per request, ${RATE_LIMIT} requests/s${FULL ? ", full baselines" : ""}; function logs in bench/results/tmp/functions.log`,
+  );
   const bench = await setUp();
   try {
     const rows: ResultRow[] = [];
     if (selected("cold")) rows.push(...(await coldAndWarm(bench)));
     if (selected("crowd")) rows.push(...(await crowd(bench)));
     if (selected("long")) rows.push(...(await longShows(bench)));
-    const importRows: ImportsBenchRow[] = !ONLY || ONLY.includes("imports") ? await importsBench({ ...bench, requestsPerSecond: RATE_LIMIT, uid: uid("imports"), phase, phaseDone }) : [];
+    const importRows: ImportsBenchRow[] =
+      !ONLY || ONLY.includes("imports")
+        ? await importsBench({ ...bench, requestsPerSecond: RATE_LIMIT, uid: uid("imports"), phase, phaseDone })
+        : [];
     if (importRows.length > 0) checks.imports = importRows;
-    const calendarRows: CalendarBenchRow[] = !ONLY || ONLY.includes("calendar") ? await calendarBench({ ...bench, instance: () => instance(bench), uid: uid("calendar"), phase, phaseDone }) : [];
+    const calendarRows: CalendarBenchRow[] =
+      !ONLY || ONLY.includes("calendar")
+        ? await calendarBench({ ...bench, instance: () => instance(bench), uid: uid("calendar"), phase, phaseDone })
+        : [];
     if (calendarRows.length > 0) checks.calendar = calendarRows;
     const costRows = selected("library") ? await libraryCost(bench) : [];
     checks.seasonFetches = await checkSeasonFetches(bench);
@@ -513,7 +563,19 @@ async function main(): Promise<void> {
     const subtitle = `fake TMDB: ${LATENCY_MS} ms/request, ${RATE_LIMIT} requests/s · ${machine.cpus} cores, Node ${machine.node} · Firestore emulator`;
     writeFileSync(
       join(root, "bench/results.json"),
-      JSON.stringify({ generatedAt: new Date().toISOString(), machine, settings: { latencyMs: LATENCY_MS, rateLimitPerSecond: RATE_LIMIT, full: FULL, only: ONLY ?? null }, benchSeconds, rows, costRows, checks }, null, 2) + "\n",
+      JSON.stringify(
+        {
+          generatedAt: new Date().toISOString(),
+          machine,
+          settings: { latencyMs: LATENCY_MS, rateLimitPerSecond: RATE_LIMIT, full: FULL, only: ONLY ?? null },
+          benchSeconds,
+          rows,
+          costRows,
+          checks,
+        },
+        null,
+        2,
+      ) + "\n",
     );
     writeFileSync(join(root, "bench/results.svg"), svgChart(rows, subtitle));
     print();
@@ -523,7 +585,9 @@ async function main(): Promise<void> {
     if (calendarRows.length > 0) print(`${calendarTable(calendarRows)}\n`);
     if (costRows.length > 0) print(`${costTable(costRows)}\n`);
     print(`checks: ${JSON.stringify(checks)}`);
-    print(`machine: ${machine.cpus} cores (${machine.cpuModel}), Node ${machine.node}, load average ${startLoad[0]} → ${machine.loadAverage.atEnd[0]}; bench ${benchSeconds} s (emulator start-up not included)`);
+    print(
+      `machine: ${machine.cpus} cores (${machine.cpuModel}), Node ${machine.node}, load average ${startLoad[0]} → ${machine.loadAverage.atEnd[0]}; bench ${benchSeconds} s (emulator start-up not included)`,
+    );
     print("wrote bench/results.json and bench/results.svg");
   } finally {
     await bench.close();

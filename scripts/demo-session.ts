@@ -17,7 +17,13 @@ import { deleteApp, initializeApp } from "firebase/app";
 import { connectAuthEmulator, getAuth, signInAnonymously } from "firebase/auth";
 import { connectFirestoreEmulator, doc, getFirestore, onSnapshot, type Firestore } from "firebase/firestore";
 import { connectFunctionsEmulator, getFunctions } from "firebase/functions";
-import { createTvTrackerClient, type EnrichShowResponse, type ShowProgress, type TraktHistoryItem, type TvTrackerClient } from "@tvtracker/client";
+import {
+  createTvTrackerClient,
+  type EnrichShowResponse,
+  type ShowProgress,
+  type TraktHistoryItem,
+  type TvTrackerClient,
+} from "@tvtracker/client";
 import { FakeTmdbControl } from "../tools/fake-tmdb/control";
 import type { ShowSpec } from "../tools/fake-tmdb/server";
 import { importParts, tvTimeExport, type SyntheticShow } from "../tools/exports/tvtime";
@@ -53,7 +59,15 @@ const SAMPLE: SampleShow[] = [
     watchedUpTo: { season: 8, episode: 4 },
     upNextTitle: "The Last of the Starks",
   },
-  { tmdbId: 1396, title: "Breaking Bad", year: 2008, seasons: [7, 13, 13, 13, 16], firstAirDate: "2008-01-20", watchedUpTo: { season: 3, episode: 6 }, upNextTitle: "Sunset" },
+  {
+    tmdbId: 1396,
+    title: "Breaking Bad",
+    year: 2008,
+    seasons: [7, 13, 13, 13, 16],
+    firstAirDate: "2008-01-20",
+    watchedUpTo: { season: 3, episode: 6 },
+    upNextTitle: "Sunset",
+  },
   {
     tmdbId: 1668,
     title: "Friends",
@@ -72,7 +86,15 @@ const SAMPLE: SampleShow[] = [
     watchedUpTo: { season: 4, episode: 1 },
     upNextTitle: "Chapter One: The Hellfire Club",
   },
-  { tmdbId: 100088, title: "The Last of Us", year: 2023, seasons: [9, 7], firstAirDate: "2023-01-15", watchedUpTo: { season: 2, episode: 1 }, upNextTitle: "Future Days" },
+  {
+    tmdbId: 100088,
+    title: "The Last of Us",
+    year: 2023,
+    seasons: [9, 7],
+    firstAirDate: "2023-01-15",
+    watchedUpTo: { season: 2, episode: 1 },
+    upNextTitle: "Future Days",
+  },
 ];
 
 /** The shows as the offline fake TMDB should describe them (weekly episodes, a season a year). */
@@ -84,7 +106,10 @@ function fakeSpec(show: SampleShow): ShowSpec {
       episodes,
       airDate: new Date(start + i * 365 * 86_400_000).toISOString().slice(0, 10),
       intervalDays: 7,
-      names: i + 1 === show.watchedUpTo.season ? Array.from({ length: episodes }, (_, e) => (e + 1 === show.watchedUpTo.episode ? show.upNextTitle : null)) : undefined,
+      names:
+        i + 1 === show.watchedUpTo.season
+          ? Array.from({ length: episodes }, (_, e) => (e + 1 === show.watchedUpTo.episode ? show.upNextTitle : null))
+          : undefined,
     })),
   };
 }
@@ -181,7 +206,12 @@ async function spin<T>(label: string, work: Promise<T>): Promise<T> {
   const frames = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏";
   const started = Date.now();
   let frame = 0;
-  const timer = tty ? setInterval(() => write(`\r\x1b[2K  ${frames[frame++ % frames.length]} ${label} ${((Date.now() - started) / 1000).toFixed(1)} s`), 100) : undefined;
+  const timer = tty
+    ? setInterval(
+        () => write(`\r\x1b[2K  ${frames[frame++ % frames.length]} ${label} ${((Date.now() - started) / 1000).toFixed(1)} s`),
+        100,
+      )
+    : undefined;
   try {
     return await work;
   } finally {
@@ -197,7 +227,11 @@ async function main(): Promise<void> {
   const fake = fakeTmdbUrl ? new FakeTmdbControl(fakeTmdbUrl) : undefined;
   say();
   say(bold("TV tracker — a scripted client session against the emulators"));
-  say(dim(`  project ${projectId} · Auth :${9099 + offset} · Functions :${5001 + offset} · Firestore :${8080 + offset} · TMDB: ${fake ? `offline fake (${fakeTmdbUrl})` : "the real TMDB (TMDB_API_KEY)"}`));
+  say(
+    dim(
+      `  project ${projectId} · Auth :${9099 + offset} · Functions :${5001 + offset} · Firestore :${8080 + offset} · TMDB: ${fake ? `offline fake (${fakeTmdbUrl})` : "the real TMDB (TMDB_API_KEY)"}`,
+    ),
+  );
   if (fake) for (const show of SAMPLE) await fake.setShow(show.tmdbId, fakeSpec(show));
 
   const app = initializeApp({ projectId, apiKey: "demo-api-key", authDomain: `${projectId}.firebaseapp.com` }, randomUUID());
@@ -245,7 +279,9 @@ async function main(): Promise<void> {
     say(`  ${SAMPLE.length} shows, ${history.length} plays synced, enriched through the global season cache · ${seconds} s${tmdb}`);
     const watched = library.reduce((n, s) => n + s.completed, 0);
     const aired = library.reduce((n, s) => n + (s.aired ?? 0), 0);
-    say(`  ${watched}/${aired} aired episodes watched across the library; ${library.filter((s) => s.nextEpisode).length} shows have an episode up next`);
+    say(
+      `  ${watched}/${aired} aired episodes watched across the library; ${library.filter((s) => s.nextEpisode).length} shows have an episode up next`,
+    );
     say(dim("  Next: `npm test` runs every suite; `npm run bench` measures the season cache against per-episode calls."));
   } finally {
     await deleteApp(app);
@@ -280,8 +316,13 @@ async function enrich(api: TvTrackerClient): Promise<void> {
   }
   const sum = (key: "enriched" | "alreadyEnriched" | "notFound") => results.reduce((n, r) => n + r[key], 0);
   const pending = results.reduce((n, r) => n + r.pendingSeasons.length, 0);
-  const done = sum("enriched") > 0 ? `${sum("enriched")} episodes enriched, ${sum("alreadyEnriched")} already were` : `all ${sum("alreadyEnriched")} episodes already carry TMDB names and air dates`;
-  bar.finish(`${done}${sum("notFound") ? `, ${sum("notFound")} unknown to TMDB` : ""}${pending ? `, ${pending} seasons pending (call again shortly)` : ""}`);
+  const done =
+    sum("enriched") > 0
+      ? `${sum("enriched")} episodes enriched, ${sum("alreadyEnriched")} already were`
+      : `all ${sum("alreadyEnriched")} episodes already carry TMDB names and air dates`;
+  bar.finish(
+    `${done}${sum("notFound") ? `, ${sum("notFound")} unknown to TMDB` : ""}${pending ? `, ${pending} seasons pending (call again shortly)` : ""}`,
+  );
 }
 
 async function showLibrary(api: TvTrackerClient): Promise<ShowProgress[]> {
@@ -289,7 +330,9 @@ async function showLibrary(api: TvTrackerClient): Promise<ShowProgress[]> {
   const nameWidth = Math.max(...shows.map((s) => (s.name ?? String(s.showId)).length), 4);
   say(dim(`  ${"show".padEnd(nameWidth)}  ${"progress".padEnd(20)}  ${"episodes".padEnd(18)}  up next`));
   for (const show of shows) {
-    const next = show.nextEpisode ? `${episodeCode(show.nextEpisode.season, show.nextEpisode.episode)}${show.nextEpisode.name ? ` “${show.nextEpisode.name}”` : ""}` : "caught up";
+    const next = show.nextEpisode
+      ? `${episodeCode(show.nextEpisode.season, show.nextEpisode.episode)}${show.nextEpisode.name ? ` “${show.nextEpisode.name}”` : ""}`
+      : "caught up";
     say(`  ${(show.name ?? String(show.showId)).padEnd(nameWidth)}  ${bar((show.percent ?? 0) / 100)}  ${show.label.padEnd(18)}  ${next}`);
   }
   return shows;
@@ -297,9 +340,15 @@ async function showLibrary(api: TvTrackerClient): Promise<ShowProgress[]> {
 
 async function playback(api: TvTrackerClient, library: ShowProgress[]): Promise<void> {
   const upNext = library.filter((s) => s.nextEpisode).slice(0, 2);
-  const titleOf = (showId: number) => library.find((s) => s.showId === showId)?.name ?? SAMPLE.find((s) => s.tmdbId === showId)?.title ?? String(showId);
+  const titleOf = (showId: number) =>
+    library.find((s) => s.showId === showId)?.name ?? SAMPLE.find((s) => s.tmdbId === showId)?.title ?? String(showId);
   const targets = upNext.length
-    ? upNext.map((s, i) => ({ showId: s.showId, season: s.nextEpisode?.season ?? 1, episode: s.nextEpisode?.episode ?? 1, position: i === 0 ? 1240 : 310 }))
+    ? upNext.map((s, i) => ({
+        showId: s.showId,
+        season: s.nextEpisode?.season ?? 1,
+        episode: s.nextEpisode?.episode ?? 1,
+        position: i === 0 ? 1240 : 310,
+      }))
     : [{ showId: SAMPLE[1].tmdbId, season: SAMPLE[1].watchedUpTo.season, episode: SAMPLE[1].watchedUpTo.episode, position: 1240 }];
   for (const t of targets) {
     const doc = await api.savePlayback({
@@ -307,13 +356,18 @@ async function playback(api: TvTrackerClient, library: ShowProgress[]): Promise<
       positionSeconds: t.position,
       durationSeconds: 2820,
     });
-    say(`  paused ${titleOf(t.showId)} ${episodeCode(t.season, t.episode)} at ${Math.floor(t.position / 60)} min: ${Math.round(doc.completionPercentage)} % watched`);
+    say(
+      `  paused ${titleOf(t.showId)} ${episodeCode(t.season, t.episode)} at ${Math.floor(t.position / 60)} min: ${Math.round(doc.completionPercentage)} % watched`,
+    );
   }
   const { items } = await api.getContinueWatching({ limit: 10 });
   say(bold("  Continue watching"));
   if (items.length === 0) say("    (nothing in progress)");
   for (const item of items) {
-    const what = item.media.type === "episode" ? `${titleOf(item.media.showId)} ${episodeCode(item.media.season, item.media.episode)}` : `movie ${item.media.movieId}`;
+    const what =
+      item.media.type === "episode"
+        ? `${titleOf(item.media.showId)} ${episodeCode(item.media.season, item.media.episode)}`
+        : `movie ${item.media.movieId}`;
     const left = Math.max(0, Math.round((item.durationSeconds - item.positionSeconds) / 60));
     say(`    ${bar(item.completionPercentage / 100, 10)} ${what.padEnd(28)} ${left} min left`);
   }
@@ -321,7 +375,10 @@ async function playback(api: TvTrackerClient, library: ShowProgress[]): Promise<
 
 async function moveInFromTvTime(api: TvTrackerClient, firestore: Firestore, uid: string, fake: FakeTmdbControl): Promise<void> {
   for (const show of TV_TIME_SHOWS) {
-    await fake.setShow(show.showId, { name: show.name, seasons: show.seasons.map((episodes, i) => ({ episodes, airDate: `${2005 + 3 * i + (show.showId % 7)}-03-01` })) });
+    await fake.setShow(show.showId, {
+      name: show.name,
+      seasons: show.seasons.map((episodes, i) => ({ episodes, airDate: `${2005 + 3 * i + (show.showId % 7)}-03-01` })),
+    });
   }
   const { zip, plays } = tvTimeExport(TV_TIME_SHOWS, { paddingBytes: 600 * 1024 });
   say(`  tvtime-gdpr-export.zip: ${TV_TIME_SHOWS.length} shows, ${plays} plays (with rewatches), ${(zip.length / 1024).toFixed(0)} KiB`);
@@ -331,7 +388,9 @@ async function moveInFromTvTime(api: TvTrackerClient, firestore: Firestore, uid:
   const nameWidth = Math.max(...imported.map((s) => (s.name ?? String(s.showId)).length), 4);
   for (const show of imported) {
     const next = show.nextEpisode ? `up next ${episodeCode(show.nextEpisode.season, show.nextEpisode.episode)}` : "caught up";
-    say(`  ${(show.name ?? String(show.showId)).padEnd(nameWidth)}  ${bar((show.percent ?? 0) / 100)}  ${show.label.padEnd(18)}  ${show.status.padEnd(8)}  ${next}`);
+    say(
+      `  ${(show.name ?? String(show.showId)).padEnd(nameWidth)}  ${bar((show.percent ?? 0) / 100)}  ${show.label.padEnd(18)}  ${show.status.padEnd(8)}  ${next}`,
+    );
   }
   const again = await importFile(api, firestore, uid, "tvtime-gdpr-export.zip", zip, true);
   say(`  importing the same file again: ${again.added} added, ${again.duplicates} duplicates (first run: ${first.added} added)`);
@@ -341,7 +400,14 @@ async function moveInFromTvTime(api: TvTrackerClient, firestore: Firestore, uid:
  * createImport → uploadImportPart × n → startImport, then follows users/{uid}/imports/{importId}
  * with a client Firestore listener while the Cloud Tasks queue runs it, drawing its progress.
  */
-async function importFile(api: TvTrackerClient, firestore: Firestore, uid: string, fileName: string, bytes: Buffer, quiet = false): Promise<Record<string, number>> {
+async function importFile(
+  api: TvTrackerClient,
+  firestore: Firestore,
+  uid: string,
+  fileName: string,
+  bytes: Buffer,
+  quiet = false,
+): Promise<Record<string, number>> {
   const { importId, partBytes } = await api.createImport({ fileName, sizeBytes: bytes.length });
   const parts = importParts(bytes, partBytes);
   const upload = quiet ? undefined : progress("uploadImportPart", parts.length);
@@ -350,7 +416,12 @@ async function importFile(api: TvTrackerClient, firestore: Firestore, uid: strin
     upload?.update(index + 1);
   }
   upload?.finish(`${parts.length} parts of ${partBytes / 1024} KiB at most`);
-  type ImportState = { status: string; progress: { processed: number; total: number }; counts: Record<string, number>; error: { message: string } | null };
+  type ImportState = {
+    status: string;
+    progress: { processed: number; total: number };
+    counts: Record<string, number>;
+    error: { message: string } | null;
+  };
   const meter = quiet ? undefined : progress("import", 0);
   const ended = new Promise<ImportState>((resolve, reject) => {
     const unsubscribe = onSnapshot(

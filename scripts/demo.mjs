@@ -23,7 +23,8 @@ const started = Date.now();
 function status(text) {
   const frames = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏";
   let frame = 0;
-  const draw = () => process.stdout.write(`\r\x1b[2K${frames[frame++ % frames.length]} ${text} ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  const draw = () =>
+    process.stdout.write(`\r\x1b[2K${frames[frame++ % frames.length]} ${text} ${((Date.now() - started) / 1000).toFixed(0)} s`);
   const timer = tty ? setInterval(draw, 100) : undefined;
   if (!tty) process.stdout.write(`${text} ...\n`);
   return (detail) => {
@@ -69,11 +70,15 @@ await new Promise((resolve) => server.listen(socketPath, resolve));
 const tmdb = process.env.TMDB_API_KEY ? "the real TMDB" : "the offline fake TMDB";
 done = status(`Starting the emulator suite (Auth, Firestore, Functions) with ${tmdb}`);
 const code = await new Promise((resolve) => {
-  const child = spawn(process.execPath, [join(root, "scripts/with-emulators.mjs"), "--", "node", "--import", "tsx", "scripts/demo-session.ts"], {
-    cwd: root,
-    env: { ...process.env, DEMO_OUTPUT_SOCKET: socketPath, DEMO_TTY: tty ? "1" : "0" },
-    ...logged,
-  });
+  const child = spawn(
+    process.execPath,
+    [join(root, "scripts/with-emulators.mjs"), "--", "node", "--import", "tsx", "scripts/demo-session.ts"],
+    {
+      cwd: root,
+      env: { ...process.env, DEMO_OUTPUT_SOCKET: socketPath, DEMO_TTY: tty ? "1" : "0" },
+      ...logged,
+    },
+  );
   child.stdout.pipe(log, { end: false });
   child.stderr.pipe(log, { end: false });
   for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));

@@ -31,17 +31,37 @@ try {
   execFileSync(nodeBin, [join(root, "node_modules", "firebase-functions", "lib", "bin", "firebase-functions.js"), functionsDir], {
     cwd: functionsDir,
     // As the CLI loads the code: no project, no credentials, nothing contacted.
-    env: { ...process.env, FUNCTIONS_MANIFEST_OUTPUT_PATH: manifestPath, GCLOUD_PROJECT: "demo-deploy-check", METADATA_SERVER_DETECTION: "none" },
+    env: {
+      ...process.env,
+      FUNCTIONS_MANIFEST_OUTPUT_PATH: manifestPath,
+      GCLOUD_PROJECT: "demo-deploy-check",
+      METADATA_SERVER_DETECTION: "none",
+    },
     stdio: ["ignore", "ignore", "inherit"],
   });
   const manifest = JSON.parse(readFileSync(manifestPath, "utf8"));
   const endpoints = Object.entries(manifest.endpoints).map(([name, e]) => ({
     name,
-    trigger: e.callableTrigger ? "callable" : e.httpsTrigger ? "https" : e.scheduleTrigger ? "schedule" : e.taskQueueTrigger ? "task queue" : e.eventTrigger ? "event" : "other",
+    trigger: e.callableTrigger
+      ? "callable"
+      : e.httpsTrigger
+        ? "https"
+        : e.scheduleTrigger
+          ? "schedule"
+          : e.taskQueueTrigger
+            ? "task queue"
+            : e.eventTrigger
+              ? "event"
+              : "other",
     region: (e.region ?? []).join(","),
     secrets: (e.secretEnvironmentVariables ?? []).map((s) => s.key),
   }));
-  const result = { runtime: `nodejs${deployedMajor}`, loadedOn: nodeVersion, params: (manifest.params ?? []).map((p) => p.name), endpoints };
+  const result = {
+    runtime: `nodejs${deployedMajor}`,
+    loadedOn: nodeVersion,
+    params: (manifest.params ?? []).map((p) => p.name),
+    endpoints,
+  };
   if (process.argv.includes("--json")) {
     process.stdout.write(`${JSON.stringify(result)}\n`);
   } else {

@@ -66,10 +66,14 @@ function firebaseConfigPath() {
 
 function startFakeTmdb(port) {
   return new Promise((resolve, reject) => {
-    const child = spawn(nodeBin, [join(root, "node_modules/tsx/dist/cli.mjs"), join(root, "tools/fake-tmdb/cli.ts"), "--port", String(port)], {
-      cwd: root,
-      stdio: ["ignore", "pipe", "inherit"],
-    });
+    const child = spawn(
+      nodeBin,
+      [join(root, "node_modules/tsx/dist/cli.mjs"), join(root, "tools/fake-tmdb/cli.ts"), "--port", String(port)],
+      {
+        cwd: root,
+        stdio: ["ignore", "pipe", "inherit"],
+      },
+    );
     const lines = createInterface({ input: child.stdout });
     lines.on("line", (line) => {
       const match = /listening on (\S+)/.exec(line);
@@ -116,7 +120,17 @@ env.EMULATOR_PORT_OFFSET = String(offset);
 
 const quoted = command.map((arg) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, "'\\''")}'`)).join(" ");
 const firebaseBin = join(root, "node_modules/firebase-tools/lib/bin/firebase.js");
-const args = [firebaseBin, "emulators:exec", "--only", "firestore,auth,functions,tasks", "--project", projectId, "--config", firebaseConfigPath(), quoted];
+const args = [
+  firebaseBin,
+  "emulators:exec",
+  "--only",
+  "firestore,auth,functions,tasks",
+  "--project",
+  projectId,
+  "--config",
+  firebaseConfigPath(),
+  quoted,
+];
 const child = spawn(nodeBin, args, { cwd: root, env, stdio: "inherit" });
 
 function cleanup() {

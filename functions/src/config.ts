@@ -13,7 +13,11 @@ export const DEFAULTS = {
   playbackWatchedPercent: 90,
   enforceAppCheck: false,
   // importParts: a 50 MB file is 100 parts of 512 KiB; an app uploads them back to back.
-  rateLimits: { enrichment: { perMinute: 20, burst: 60 }, import: { perMinute: 5, burst: 20 }, importParts: { perMinute: 300, burst: 120 } },
+  rateLimits: {
+    enrichment: { perMinute: 20, burst: 60 },
+    import: { perMinute: 5, burst: 20 },
+    importParts: { perMinute: 300, burst: 120 },
+  },
 } as const;
 
 export const TMDB_API_KEY = defineSecret("TMDB_API_KEY");
@@ -30,11 +34,15 @@ export const ENFORCE_APP_CHECK = defineBoolean("ENFORCE_APP_CHECK", { default: D
  * Enrichment (also markWatched): an app opening a library enriches many shows at once. Import: a long
  * Trakt history arrives as a run of 1,000-item calls.
  */
-export const RATE_LIMIT_ENRICH_PER_MINUTE = defineInt("RATE_LIMIT_ENRICH_PER_MINUTE", { default: DEFAULTS.rateLimits.enrichment.perMinute });
+export const RATE_LIMIT_ENRICH_PER_MINUTE = defineInt("RATE_LIMIT_ENRICH_PER_MINUTE", {
+  default: DEFAULTS.rateLimits.enrichment.perMinute,
+});
 export const RATE_LIMIT_ENRICH_BURST = defineInt("RATE_LIMIT_ENRICH_BURST", { default: DEFAULTS.rateLimits.enrichment.burst });
 export const RATE_LIMIT_IMPORT_PER_MINUTE = defineInt("RATE_LIMIT_IMPORT_PER_MINUTE", { default: DEFAULTS.rateLimits.import.perMinute });
 export const RATE_LIMIT_IMPORT_BURST = defineInt("RATE_LIMIT_IMPORT_BURST", { default: DEFAULTS.rateLimits.import.burst });
-export const RATE_LIMIT_IMPORT_PARTS_PER_MINUTE = defineInt("RATE_LIMIT_IMPORT_PARTS_PER_MINUTE", { default: DEFAULTS.rateLimits.importParts.perMinute });
+export const RATE_LIMIT_IMPORT_PARTS_PER_MINUTE = defineInt("RATE_LIMIT_IMPORT_PARTS_PER_MINUTE", {
+  default: DEFAULTS.rateLimits.importParts.perMinute,
+});
 export const RATE_LIMIT_IMPORT_PARTS_BURST = defineInt("RATE_LIMIT_IMPORT_PARTS_BURST", { default: DEFAULTS.rateLimits.importParts.burst });
 
 export interface CacheConfig {

@@ -1,5 +1,10 @@
 import type { z } from "zod";
-import { enrichLibraryRequestSchema, enrichLibraryResponseSchema, enrichShowRequestSchema, enrichShowResponseSchema } from "./enrichment/schemas";
+import {
+  enrichLibraryRequestSchema,
+  enrichLibraryResponseSchema,
+  enrichShowRequestSchema,
+  enrichShowResponseSchema,
+} from "./enrichment/schemas";
 import {
   exportHistoryRequestSchema,
   exportHistoryResponseSchema,
@@ -31,7 +36,12 @@ import {
 import * as library from "./library/schemas";
 import * as imports from "./imports/schemas";
 import { scrobbleRequestSchema, scrobbleResponseSchema } from "./scrobble/schemas";
-import { createWebhookRequestSchema, createWebhookResponseSchema, deleteWebhookRequestSchema, deleteWebhookResponseSchema } from "./webhooks/schemas";
+import {
+  createWebhookRequestSchema,
+  createWebhookResponseSchema,
+  deleteWebhookRequestSchema,
+  deleteWebhookResponseSchema,
+} from "./webhooks/schemas";
 import {
   getReactionsRequestSchema,
   getReactionsResponseSchema,

@@ -12,7 +12,8 @@ export const utcDate = (date: Date): string => date.toISOString().slice(0, 10);
 export const addDays = (date: string, days: number): string => utcDate(new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS));
 
 /** Aired = an air date of `today` or earlier; an unknown (null or empty) air date has not aired. */
-export const hasAired = (airDate: string | null | undefined, today: string): boolean => typeof airDate === "string" && airDate !== "" && airDate <= today;
+export const hasAired = (airDate: string | null | undefined, today: string): boolean =>
+  typeof airDate === "string" && airDate !== "" && airDate <= today;
 
 /** Firestore's Timestamp range: 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999999999Z. */
 const FIRESTORE_MIN_MS = -62_135_596_800_000;

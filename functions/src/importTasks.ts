@@ -27,7 +27,11 @@ export const importTasks = onTaskDispatched<ImportTask>(
   async (request) => {
     const ctx = appContextFromParams();
     queue ??= cloudTasksImportQueue();
-    const task = { uid: String(request.data.uid), importId: String(request.data.importId), ...(request.data.cursor !== undefined ? { cursor: Number(request.data.cursor) } : {}) };
+    const task = {
+      uid: String(request.data.uid),
+      importId: String(request.data.importId),
+      ...(request.data.cursor !== undefined ? { cursor: Number(request.data.cursor) } : {}),
+    };
     try {
       // TVDB episode ids (TV Time) and IMDb movie ids resolve through the global `/find` cache.
       await runImport({ ...ctx, queue, finders: { episodes: cachedEpisodeFinder, movies: cachedMovieFinder } }, task);

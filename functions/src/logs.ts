@@ -81,7 +81,14 @@ export function logCallableCrashed(fields: { name: string; uid?: string; error: 
   });
 }
 
-export function logShowProgress(fields: { uid: string; showId: number; tmdbKnown: boolean; problem: string | null; tmdbCalls: number; durationMs: number }): void {
+export function logShowProgress(fields: {
+  uid: string;
+  showId: number;
+  tmdbKnown: boolean;
+  problem: string | null;
+  tmdbCalls: number;
+  durationMs: number;
+}): void {
   logger.debug("show progress", fields);
 }
 
@@ -89,7 +96,14 @@ export function logLibraryLoaded(fields: { uid: string; shows: number; warm: num
   logger.info("library loaded", fields);
 }
 
-export function logProgressSet(fields: { uid: string; showId: number; season: number; episode: number; tmdbCalls: number; durationMs: number }): void {
+export function logProgressSet(fields: {
+  uid: string;
+  showId: number;
+  season: number;
+  episode: number;
+  tmdbCalls: number;
+  durationMs: number;
+}): void {
   logger.debug("progress pointer set", fields);
 }
 
@@ -203,7 +217,14 @@ export function logNightlyBackfillPage(fields: { scanned: number; updated: numbe
   logger.info("nightly showId backfill page", fields);
 }
 
-export function logNightlyShowRefreshed(fields: { runId: string; showId: number; seasons: number[]; seasonsRefreshed: number; tmdbCalls: number; durationMs: number }): void {
+export function logNightlyShowRefreshed(fields: {
+  runId: string;
+  showId: number;
+  seasons: number[];
+  seasonsRefreshed: number;
+  tmdbCalls: number;
+  durationMs: number;
+}): void {
   logger.info("nightly show refreshed", fields);
 }
 

@@ -15,5 +15,8 @@ export const mediaServerWebhook = onRequest({ region: "us-central1", secrets: [T
     contentLength: req.get("content-length"),
     body: req.rawBody,
   });
-  res.status(answer.status).set({ "Cache-Control": "no-store", ...answer.headers }).json(answer.body);
+  res
+    .status(answer.status)
+    .set({ "Cache-Control": "no-store", ...answer.headers })
+    .json(answer.body);
 });

@@ -17,7 +17,9 @@ export async function publicFunctionUrl(functionName: string): Promise<string> {
   const project = process.env.GCLOUD_PROJECT ?? "demo-tvtracker";
   const base =
     configured ||
-    (process.env.FUNCTIONS_EMULATOR === "true" ? `${await emulatedFunctionsOrigin()}/${project}/us-central1` : `https://us-central1-${project}.cloudfunctions.net`);
+    (process.env.FUNCTIONS_EMULATOR === "true"
+      ? `${await emulatedFunctionsOrigin()}/${project}/us-central1`
+      : `https://us-central1-${project}.cloudfunctions.net`);
   return `${base.replace(/\/+$/, "")}/${functionName}`;
 }
 
@@ -54,4 +56,3 @@ export function functionsOriginFromHub(emulators: unknown): string | null {
   const bare = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host;
   return `http://${bare.includes(":") ? `[${bare}]` : bare}:${String(port)}`;
 }
-

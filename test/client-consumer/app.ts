@@ -15,7 +15,11 @@ export async function openLibrary(): Promise<string[]> {
   const pending: number[] = enriched.pendingSeasons;
 
   await api.markWatched({ showId: 1399, target: { type: "season", season: 1 } });
-  const playback = await api.savePlayback({ media: { type: "episode", showId: 1399, season: 1, episode: 1 }, positionSeconds: 60, durationSeconds: 3600 });
+  const playback = await api.savePlayback({
+    media: { type: "episode", showId: 1399, season: 1, episode: 1 },
+    positionSeconds: 60,
+    durationSeconds: 3600,
+  });
   const percent: number = playback.completionPercentage;
 
   // @ts-expect-error showId is a number, not a string: the request type comes from the zod schema.

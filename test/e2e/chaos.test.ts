@@ -61,12 +61,20 @@ describe("chaos", () => {
 
   it("a crowd enriching one show while TMDB fails 4 requests in 5: every user ends enriched, the season fetched once", async () => {
     const showId = uniqueShowId();
-    await fake.setShow(showId, { name: "Flaky", seasons: [{ episodes: 4, airDate: "2021-01-01" }, { episodes: 4, airDate: "2022-01-01" }] });
+    await fake.setShow(showId, {
+      name: "Flaky",
+      seasons: [
+        { episodes: 4, airDate: "2021-01-01" },
+        { episodes: 4, airDate: "2022-01-01" },
+      ],
+    });
     const users = await Promise.all(Array.from({ length: 6 }, () => e2e.user()));
     // Documents as an app wrote them (no TMDB involved yet), for every user of the crowd.
     const watchedAt = Timestamp.fromMillis(Date.parse("2024-03-01T20:00:00Z"));
     for (const u of users) {
-      await e2e.db.doc(`users/${u.uid}/episode_tracking/${showId}`).set({ episodes: { "1_1": { watched: true, watchedAt }, "2_4": { watched: true, watchedAt } } });
+      await e2e.db
+        .doc(`users/${u.uid}/episode_tracking/${showId}`)
+        .set({ episodes: { "1_1": { watched: true, watchedAt }, "2_4": { watched: true, watchedAt } } });
     }
     await fake.addFault({ path: `/tv/${showId}`, kind: "503", times: 4 });
 

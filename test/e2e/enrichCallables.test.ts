@@ -9,21 +9,35 @@ const e2e = useE2eEnv();
 const user = () => e2e.user();
 const fake = sharedFakeTmdb();
 const watchedAt = Timestamp.fromMillis(Date.parse("2024-03-01T20:00:00Z"));
-const threeSeasons = { name: "Crowd Pleaser", seasons: [{ episodes: 6, airDate: "2018-01-01" }, { episodes: 6, airDate: "2019-01-01" }, { episodes: 6, airDate: "2020-01-01" }] };
-
+const threeSeasons = {
+  name: "Crowd Pleaser",
+  seasons: [
+    { episodes: 6, airDate: "2018-01-01" },
+    { episodes: 6, airDate: "2019-01-01" },
+    { episodes: 6, airDate: "2020-01-01" },
+  ],
+};
 
 describe("enrichShow through the client SDK", () => {
   it("25 users enriching the same 3-season show at once cost TMDB one request per season at most", async () => {
     const showId = uniqueShowId();
     await fake.setShow(showId, threeSeasons);
     const crowd = await Promise.all(Array.from({ length: 25 }, () => user()));
-    await Promise.all(crowd.map((u) => trackingRef(e2e.db, u.uid, showId).set({ episodes: { "1_1": { watched: true, watchedAt }, "2_2": { watched: true, watchedAt }, "3_3": { watched: false, watchedAt } } })));
+    await Promise.all(
+      crowd.map((u) =>
+        trackingRef(e2e.db, u.uid, showId).set({
+          episodes: { "1_1": { watched: true, watchedAt }, "2_2": { watched: true, watchedAt }, "3_3": { watched: false, watchedAt } },
+        }),
+      ),
+    );
 
     const results = await Promise.all(crowd.map((u) => u.api.enrichShow({ showId })));
 
     const stats = await fake.stats(`/tv/${showId}`);
     const requests = await fake.requests(`/tv/${showId}`);
-    const seasonsRequested = requests.flatMap((r) => (r.path.includes("/season/") ? [r.path] : (r.query.append_to_response ?? "").split(",").filter(Boolean)));
+    const seasonsRequested = requests.flatMap((r) =>
+      r.path.includes("/season/") ? [r.path] : (r.query.append_to_response ?? "").split(",").filter(Boolean),
+    );
     expect(seasonsRequested.sort()).toEqual(["season/1", "season/2", "season/3"]);
     expect(stats.total).toBeLessThanOrEqual(3);
     for (const result of results) {
@@ -80,7 +94,10 @@ describe("enrichShow through the client SDK", () => {
     await anonymous.close();
     const u = await user();
     for (const bad of [{}, { showId: "12" }, { showId: -1 }, { showId: 1.5 }, { showId: 0 }]) {
-      await expect(u.call("enrichShow", bad)).rejects.toMatchObject({ code: "functions/invalid-argument", message: expect.stringContaining("showId") });
+      await expect(u.call("enrichShow", bad)).rejects.toMatchObject({
+        code: "functions/invalid-argument",
+        message: expect.stringContaining("showId"),
+      });
     }
     expect((await fake.stats(`/tv/${showId}`)).total).toBe(0);
     expect((await e2e.db.collection("users").doc(u.uid).collection("episode_tracking").get()).size).toBe(0);

@@ -40,7 +40,13 @@ describe("history callables through the client SDK", () => {
 
     const newest = await u.api.exportHistory({ limit: 1 });
     expect(newest.items).toEqual([
-      { id: "43", watched_at: "2024-01-03T10:00:00.000Z", action: "watch", type: "movie", movie: expect.objectContaining({ ids: expect.objectContaining({ tmdb: 603 }) }) },
+      {
+        id: "43",
+        watched_at: "2024-01-03T10:00:00.000Z",
+        action: "watch",
+        type: "movie",
+        movie: expect.objectContaining({ ids: expect.objectContaining({ tmdb: 603 }) }),
+      },
     ]);
     const exported = await u.api.exportHistory({ limit: 1, pageToken: newest.nextPageToken ?? undefined });
     expect(exported.items).toEqual([
@@ -61,8 +67,14 @@ describe("history callables through the client SDK", () => {
   it("syncHistory and exportHistory reject invalid payloads with invalid-argument naming the field", async () => {
     const u = await user();
     const tooMany = Array.from({ length: 1001 }, (_, i) => item(i + 1, 1, 1, 1, "2024-01-01T00:00:00Z"));
-    await expect(u.call("syncHistory", { items: tooMany })).rejects.toMatchObject({ code: "functions/invalid-argument", message: expect.stringMatching(/^items/) });
-    await expect(u.call("exportHistory", { pageToken: "garbage" })).rejects.toMatchObject({ code: "functions/invalid-argument", message: expect.stringMatching(/^pageToken/) });
+    await expect(u.call("syncHistory", { items: tooMany })).rejects.toMatchObject({
+      code: "functions/invalid-argument",
+      message: expect.stringMatching(/^items/),
+    });
+    await expect(u.call("exportHistory", { pageToken: "garbage" })).rejects.toMatchObject({
+      code: "functions/invalid-argument",
+      message: expect.stringMatching(/^pageToken/),
+    });
     expect((await historyCollection(e2e.db, u.uid).get()).size).toBe(0);
   });
 
@@ -75,14 +87,20 @@ describe("history callables through the client SDK", () => {
     const csv = `\uFEFFtitle,season,episode,watched_at\r\n"${name} (2019)",1,1,2024-01-01T00:00:00Z\r\n${missing},1,1,2024-01-01T00:00:00Z\r\n${name},1,x,2024-01-01\r\n`;
     expect(await u.api.importCsv({ csv })).toEqual({ added: 1, duplicates: 0, unmatched: [missing], invalidRows: [4] });
     expect((await trackingRef(e2e.db, u.uid, showId).get()).data()?.episodes["1_1"]).toMatchObject({ watched: true, plays: 1 });
-    await expect(u.call("importCsv", { csv: `${name},1,1,2024-01-01\n` })).rejects.toMatchObject({ code: "functions/invalid-argument", message: expect.stringMatching(/^csv/) });
+    await expect(u.call("importCsv", { csv: `${name},1,1,2024-01-01\n` })).rejects.toMatchObject({
+      code: "functions/invalid-argument",
+      message: expect.stringMatching(/^csv/),
+    });
   });
 
   it("markWatched marks a season's aired episodes, answers not-found for an unknown show, and needs auth", async () => {
     const u = await user();
     const showId = uniqueShowId();
     await fake.setShow(showId, { name: "Client Marks", seasons: [{ episodes: 3, airDates: ["2020-01-01", "2020-01-08", "2999-01-01"] }] });
-    expect(await u.api.markWatched({ showId, target: { type: "season", season: 1 }, watchedAt: "2024-06-01T00:00:00Z" })).toEqual({ showId, changed: 2 });
+    expect(await u.api.markWatched({ showId, target: { type: "season", season: 1 }, watchedAt: "2024-06-01T00:00:00Z" })).toEqual({
+      showId,
+      changed: 2,
+    });
     const episodes = (await trackingRef(e2e.db, u.uid, showId).get()).data()?.episodes;
     expect(Object.keys(episodes).sort()).toEqual(["1_1", "1_2"]);
     expect(episodes["1_1"]).toMatchObject({ watched: true, plays: 1, watchedAt: Timestamp.fromDate(new Date("2024-06-01T00:00:00Z")) });
@@ -92,7 +110,9 @@ describe("history callables through the client SDK", () => {
     await expect(u.call("markWatched", { showId: gone, target: { type: "show" } })).rejects.toMatchObject({ code: "functions/not-found" });
     const anonymous = anonymousClient();
     try {
-      await expect(anonymous.call("markWatched", { showId, target: { type: "show" } })).rejects.toMatchObject({ code: "functions/unauthenticated" });
+      await expect(anonymous.call("markWatched", { showId, target: { type: "show" } })).rejects.toMatchObject({
+        code: "functions/unauthenticated",
+      });
     } finally {
       await anonymous.close();
     }

@@ -45,13 +45,22 @@ it("callables answer a payload that is not an object with invalid-argument", asy
 it("takes the uid from the ID token only: uid/userId in the payload change nothing for that user", async () => {
   const [me, victim] = [await env.user(), await env.user()];
   const showId = uniqueShowId();
-  for (const uid of [me.uid, victim.uid]) await trackingRef(env.db, uid, showId).set({ episodes: { "1_1": { watched: false, watchedAt } } });
+  for (const uid of [me.uid, victim.uid])
+    await trackingRef(env.db, uid, showId).set({ episodes: { "1_1": { watched: false, watchedAt } } });
   const victimBefore = await treeOf(env.db, victim.uid);
 
   await me.call("enrichShow", { showId, uid: victim.uid, userId: victim.uid });
-  await me.call("markWatched", { showId, target: { type: "episodes", episodes: [{ season: 1, episode: 1 }] }, uid: victim.uid, userId: victim.uid });
+  await me.call("markWatched", {
+    showId,
+    target: { type: "episodes", episodes: [{ season: 1, episode: 1 }] },
+    uid: victim.uid,
+    userId: victim.uid,
+  });
 
-  expect((await trackingRef(env.db, me.uid, showId).get()).data()?.episodes["1_1"]).toMatchObject({ watched: true, episodeName: expect.any(String) });
+  expect((await trackingRef(env.db, me.uid, showId).get()).data()?.episodes["1_1"]).toMatchObject({
+    watched: true,
+    episodeName: expect.any(String),
+  });
   expect(await treeOf(env.db, victim.uid)).toBe(victimBefore);
 });
 

@@ -57,12 +57,40 @@ describe("TV Time import through the client SDK and the emulated Cloud Tasks que
   it("uploads a multi-part export, runs it on the importTasks queue, and a second import adds 0", async () => {
     const u = await e2e.user();
     const [a, b] = [uniqueShowId(), uniqueShowId()];
-    await fake.setShow(a, { name: "Imported Alpha", seasons: [{ episodes: 6, airDate: "2015-01-01" }, { episodes: 6, airDate: "2016-01-01" }] });
+    await fake.setShow(a, {
+      name: "Imported Alpha",
+      seasons: [
+        { episodes: 6, airDate: "2015-01-01" },
+        { episodes: 6, airDate: "2016-01-01" },
+      ],
+    });
     await fake.setShow(b, { name: "Imported Beta", seasons: [{ episodes: 8, airDate: "2017-01-01" }] });
     const { zip, plays } = tvTimeExport(
       [
-        { showId: a, name: "Imported Alpha", watched: [[1, 1], [1, 2], [1, 3], [1, 4], [1, 5], [1, 6], [2, 1]], rewatched: [[1, 1, 2]] },
-        { showId: b, name: "Imported Beta", watched: [[1, 1], [1, 2], [1, 3]], archived: true },
+        {
+          showId: a,
+          name: "Imported Alpha",
+          watched: [
+            [1, 1],
+            [1, 2],
+            [1, 3],
+            [1, 4],
+            [1, 5],
+            [1, 6],
+            [2, 1],
+          ],
+          rewatched: [[1, 1, 2]],
+        },
+        {
+          showId: b,
+          name: "Imported Beta",
+          watched: [
+            [1, 1],
+            [1, 2],
+            [1, 3],
+          ],
+          archived: true,
+        },
       ],
       { paddingBytes: 700 * 1024 },
     );
@@ -96,7 +124,13 @@ describe("TV Time import through the client SDK and the emulated Cloud Tasks que
   it("another user cannot read the import document", async () => {
     const [owner, other] = [await e2e.user(), await e2e.user()];
     const { importId } = await owner.api.createImport({ fileName: "seen_episode.csv", sizeBytes: 10 });
-    const denied = new Promise((resolve) => onSnapshot(doc(other.firestore(), "users", owner.uid, "imports", importId), () => resolve("read"), (error) => resolve(error.code)));
+    const denied = new Promise((resolve) =>
+      onSnapshot(
+        doc(other.firestore(), "users", owner.uid, "imports", importId),
+        () => resolve("read"),
+        (error) => resolve(error.code),
+      ),
+    );
     expect(await denied).toBe("permission-denied");
   });
 });

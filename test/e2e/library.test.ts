@@ -47,7 +47,9 @@ describe("show status through the client SDK", () => {
     expect(await u.api.setShowStatus({ showId: planned, status: "planned" })).toEqual({ showId: planned, status: "planned" });
 
     const visible = await u.api.getLibrary({});
-    expect(new Map(visible.shows.map((s) => [s.showId, [s.status, s.nextEpisode && [s.nextEpisode.season, s.nextEpisode.episode]]]))).toEqual(
+    expect(
+      new Map(visible.shows.map((s) => [s.showId, [s.status, s.nextEpisode && [s.nextEpisode.season, s.nextEpisode.episode]]])),
+    ).toEqual(
       new Map<number, unknown>([
         [kept, ["watching", [1, 2]]],
         [planned, ["planned", [1, 1]]],
@@ -62,8 +64,22 @@ describe("show status through the client SDK", () => {
 
     // The calendar: this week and next, by air date; the planned show is followed too.
     const calendar = await u.api.getCalendar({ days: 14 });
-    const row = (showId: number, episode: number, airDate: string) => ({ showId, name: `Lib ${showId}`, season: 2, episode, episodeName: `S2E${episode} of Lib ${showId}`, airDate });
-    expect(calendar.items).toEqual([row(kept, 2, today), row(planned, 2, today), row(kept, 3, addDays(today, 3)), row(planned, 3, addDays(today, 3)), row(kept, 4, addDays(today, 10)), row(planned, 4, addDays(today, 10))]);
+    const row = (showId: number, episode: number, airDate: string) => ({
+      showId,
+      name: `Lib ${showId}`,
+      season: 2,
+      episode,
+      episodeName: `S2E${episode} of Lib ${showId}`,
+      airDate,
+    });
+    expect(calendar.items).toEqual([
+      row(kept, 2, today),
+      row(planned, 2, today),
+      row(kept, 3, addDays(today, 3)),
+      row(planned, 3, addDays(today, 3)),
+      row(kept, 4, addDays(today, 10)),
+      row(planned, 4, addDays(today, 10)),
+    ]);
     expect((await u.api.getCalendar({ from: addDays(today, -7), days: 1 })).items.map((i) => [i.showId, i.episode])).toEqual([
       [kept, 1],
       [planned, 1],
@@ -71,13 +87,20 @@ describe("show status through the client SDK", () => {
 
     // Back to watching: in the library with up next, and on the calendar.
     await u.api.setShowStatus({ showId: paused, status: "watching" });
-    expect((await u.api.getLibrary({})).shows.find((s) => s.showId === paused)).toMatchObject({ status: "watching", completed: 1, nextEpisode: { season: 1, episode: 2 } });
+    expect((await u.api.getLibrary({})).shows.find((s) => s.showId === paused)).toMatchObject({
+      status: "watching",
+      completed: 1,
+      nextEpisode: { season: 1, episode: 2 },
+    });
     expect(new Set((await u.api.getCalendar({ days: 14 })).items.map((i) => i.showId))).toEqual(new Set([kept, planned, paused]));
     // The owner reads the status on the tracking document; the episodes were not touched.
     const mine = await getDoc(doc(u.firestore(), "users", u.uid, "episode_tracking", String(dropped)));
     expect(mine.data()).toMatchObject({ status: "dropped", episodes: { "1_1": { watched: true } } });
 
-    await expect(u.call("setShowStatus", { showId: kept, status: "completed" })).rejects.toMatchObject({ code: "functions/invalid-argument", message: expect.stringContaining("status") });
+    await expect(u.call("setShowStatus", { showId: kept, status: "completed" })).rejects.toMatchObject({
+      code: "functions/invalid-argument",
+      message: expect.stringContaining("status"),
+    });
     await expect(u.call("setShowStatus", { showId: 77_404, status: "dropped" })).rejects.toMatchObject({ code: "functions/not-found" });
   });
 });
@@ -95,13 +118,31 @@ describe("rewatch through the client SDK", () => {
     expect(reset.resetAt).toEqual(expect.any(String));
     // A retried reset (nothing rewatched since) is the same reset.
     expect(await u.api.resetProgress({ showId })).toEqual(reset);
-    expect(await u.api.getShowProgress({ showId })).toMatchObject({ completed: 0, percent: 0, label: "0/3 episodes", nextEpisode: { season: 1, episode: 1 } });
-    expect((await u.api.getLibrary({})).shows.find((s) => s.showId === showId)).toMatchObject({ completed: 0, nextEpisode: { season: 1, episode: 1 } });
+    expect(await u.api.getShowProgress({ showId })).toMatchObject({
+      completed: 0,
+      percent: 0,
+      label: "0/3 episodes",
+      nextEpisode: { season: 1, episode: 1 },
+    });
+    expect((await u.api.getLibrary({})).shows.find((s) => s.showId === showId)).toMatchObject({
+      completed: 0,
+      nextEpisode: { season: 1, episode: 1 },
+    });
 
     // The rewatch of S1E1: a second play, counted after the reset.
-    expect(await u.api.markWatched({ showId, target: { type: "episodes", episodes: [{ season: 1, episode: 1 }] } })).toEqual({ showId, changed: 1 });
-    expect(await u.api.getShowProgress({ showId })).toMatchObject({ completed: 1, label: "1/3 episodes", nextEpisode: { season: 1, episode: 2 } });
-    expect((await u.api.getLibrary({})).shows.find((s) => s.showId === showId)).toMatchObject({ completed: 1, nextEpisode: { season: 1, episode: 2 } });
+    expect(await u.api.markWatched({ showId, target: { type: "episodes", episodes: [{ season: 1, episode: 1 }] } })).toEqual({
+      showId,
+      changed: 1,
+    });
+    expect(await u.api.getShowProgress({ showId })).toMatchObject({
+      completed: 1,
+      label: "1/3 episodes",
+      nextEpisode: { season: 1, episode: 2 },
+    });
+    expect((await u.api.getLibrary({})).shows.find((s) => s.showId === showId)).toMatchObject({
+      completed: 1,
+      nextEpisode: { season: 1, episode: 2 },
+    });
     // History is never deleted: 3 first viewings and the rewatch, and the owner reads them.
     const history = await getDocs(collection(u.firestore(), "users", u.uid, "history"));
     expect(history.docs.filter((d) => d.get("showId") === showId)).toHaveLength(4);
@@ -113,7 +154,9 @@ describe("rewatch through the client SDK", () => {
     expect(await u.api.resetProgress({ showId, undo: true })).toEqual({ showId, resetAt: null });
     expect(await u.api.getShowProgress({ showId })).toMatchObject({ completed: 3, percent: 100, nextEpisode: null });
     expect(await u.api.resetProgress({ showId, undo: true })).toEqual({ showId, resetAt: null });
-    expect((await getDocs(collection(u.firestore(), "users", u.uid, "history"))).docs.filter((d) => d.get("showId") === showId)).toHaveLength(4);
+    expect(
+      (await getDocs(collection(u.firestore(), "users", u.uid, "history"))).docs.filter((d) => d.get("showId") === showId),
+    ).toHaveLength(4);
   });
 });
 
@@ -122,14 +165,29 @@ describe("watchlist and ratings through the client SDK", () => {
     const [owner, other] = [await user(), await user()];
     const showId = uniqueShowId();
     const movieId = uniqueShowId();
-    await fake.setShow(showId, { name: "Listed", seasons: [{ episodes: 3, airDate: "2019-01-01" }, { episodes: 2, airDate: "2020-01-01" }] });
+    await fake.setShow(showId, {
+      name: "Listed",
+      seasons: [
+        { episodes: 3, airDate: "2019-01-01" },
+        { episodes: 2, airDate: "2020-01-01" },
+      ],
+    });
     await fake.setMovie(movieId, { title: "Listed Movie", runtime: 100, releaseDate: "2001-01-01" });
 
     expect(await owner.api.setWatchlist({ media: { type: "show", showId }, on: true })).toEqual({ mediaKey: `tv_${showId}`, on: true });
     expect(await owner.api.setWatchlist({ media: { type: "show", showId }, on: true })).toEqual({ mediaKey: `tv_${showId}`, on: true });
-    expect(await owner.api.setWatchlist({ media: { type: "movie", movieId }, on: true })).toEqual({ mediaKey: `movie_${movieId}`, on: true });
-    expect(await owner.api.setWatchlist({ media: { type: "movie", movieId }, on: false })).toEqual({ mediaKey: `movie_${movieId}`, on: false });
-    expect(await owner.api.setWatchlist({ media: { type: "movie", movieId }, on: false })).toEqual({ mediaKey: `movie_${movieId}`, on: false });
+    expect(await owner.api.setWatchlist({ media: { type: "movie", movieId }, on: true })).toEqual({
+      mediaKey: `movie_${movieId}`,
+      on: true,
+    });
+    expect(await owner.api.setWatchlist({ media: { type: "movie", movieId }, on: false })).toEqual({
+      mediaKey: `movie_${movieId}`,
+      on: false,
+    });
+    expect(await owner.api.setWatchlist({ media: { type: "movie", movieId }, on: false })).toEqual({
+      mediaKey: `movie_${movieId}`,
+      on: false,
+    });
     await owner.api.setWatchlist({ media: { type: "movie", movieId }, on: true });
 
     const targets = [
@@ -142,13 +200,23 @@ describe("watchlist and ratings through the client SDK", () => {
       expect(await owner.api.rate({ target, rating })).toEqual({ ratingKey, rating });
       expect(await owner.api.rate({ target, rating })).toEqual({ ratingKey, rating });
     }
-    expect(await owner.api.rate({ target: { type: "season", showId, season: 2 }, rating: null })).toEqual({ ratingKey: `tv_${showId}_2`, rating: null });
+    expect(await owner.api.rate({ target: { type: "season", showId, season: 2 }, rating: null })).toEqual({
+      ratingKey: `tv_${showId}_2`,
+      rating: null,
+    });
 
     // The owner reads both collections with the client SDK.
     const watchlist = await getDocs(collection(owner.firestore(), "users", owner.uid, "watchlist"));
-    expect(Object.fromEntries(watchlist.docs.map((d) => [d.id, d.get("media")]))).toEqual({ [`tv_${showId}`]: { type: "show", showId }, [`movie_${movieId}`]: { type: "movie", movieId } });
+    expect(Object.fromEntries(watchlist.docs.map((d) => [d.id, d.get("media")]))).toEqual({
+      [`tv_${showId}`]: { type: "show", showId },
+      [`movie_${movieId}`]: { type: "movie", movieId },
+    });
     const ratings = await getDocs(collection(owner.firestore(), "users", owner.uid, "ratings"));
-    expect(Object.fromEntries(ratings.docs.map((d) => [d.id, d.get("rating")]))).toEqual({ [`tv_${showId}`]: 9, [`tv_${showId}_1_3`]: 10, [`movie_${movieId}`]: 4 });
+    expect(Object.fromEntries(ratings.docs.map((d) => [d.id, d.get("rating")]))).toEqual({
+      [`tv_${showId}`]: 9,
+      [`tv_${showId}_1_3`]: 10,
+      [`movie_${movieId}`]: 4,
+    });
     expect(ratings.docs.every((d) => typeof d.get("ratedAt")?.toDate === "function")).toBe(true);
 
     // Another signed-in user reads none of it: not the documents, not the collections.
@@ -162,8 +230,13 @@ describe("watchlist and ratings through the client SDK", () => {
       expect(await denied(read)).toBe("permission-denied");
     }
     // Nor can the owner write them directly: every write goes through the callables.
-    await expect(owner.call("rate", { target: { type: "movie", movieId }, rating: 11 })).rejects.toMatchObject({ code: "functions/invalid-argument", message: expect.stringContaining("rating") });
-    await expect(owner.call("setWatchlist", { media: { type: "movie", movieId: 12_404 }, on: true })).rejects.toMatchObject({ code: "functions/not-found" });
+    await expect(owner.call("rate", { target: { type: "movie", movieId }, rating: 11 })).rejects.toMatchObject({
+      code: "functions/invalid-argument",
+      message: expect.stringContaining("rating"),
+    });
+    await expect(owner.call("setWatchlist", { media: { type: "movie", movieId: 12_404 }, on: true })).rejects.toMatchObject({
+      code: "functions/not-found",
+    });
   });
 });
 
@@ -172,12 +245,28 @@ describe("movie history through the client SDK", () => {
     const [a, b] = [await user(), await user()];
     const movieId = uniqueShowId();
     await fake.setMovie(movieId, { title: "Twice Seen", runtime: 100, releaseDate: "1999-03-31" });
-    const movieItem = (id: string, watchedAt: string) => ({ id, watched_at: watchedAt, action: "watch", type: "movie", movie: { title: "Twice Seen", year: 1999, ids: { trakt: 1, tmdb: movieId } } });
+    const movieItem = (id: string, watchedAt: string) => ({
+      id,
+      watched_at: watchedAt,
+      action: "watch",
+      type: "movie",
+      movie: { title: "Twice Seen", year: 1999, ids: { trakt: 1, tmdb: movieId } },
+    });
     const items = [movieItem("9007199254740993", "2024-02-01T20:00:00.000Z"), movieItem("501", "2024-05-01T20:00:00.000Z")];
 
-    expect(await a.api.syncHistory({ items })).toEqual({ added: 2, duplicates: 0, skipped: { movies: 0, noTmdbId: 0, invalid: 0 }, shows: 0 });
+    expect(await a.api.syncHistory({ items })).toEqual({
+      added: 2,
+      duplicates: 0,
+      skipped: { movies: 0, noTmdbId: 0, invalid: 0 },
+      shows: 0,
+    });
     // Sent again: nothing doubled.
-    expect(await a.api.syncHistory({ items })).toEqual({ added: 0, duplicates: 2, skipped: { movies: 0, noTmdbId: 0, invalid: 0 }, shows: 0 });
+    expect(await a.api.syncHistory({ items })).toEqual({
+      added: 0,
+      duplicates: 2,
+      skipped: { movies: 0, noTmdbId: 0, invalid: 0 },
+      shows: 0,
+    });
     const plays = await getDocs(collection(a.firestore(), "users", a.uid, "history"));
     expect(plays.docs.map((d) => [d.id, d.get("movieId"), d.get("showId")]).sort()).toEqual([
       ["trakt_501", movieId, undefined],
@@ -187,8 +276,20 @@ describe("movie history through the client SDK", () => {
     const exported = await a.api.exportHistory({ limit: 10 });
     expect(exported).toEqual({
       items: [
-        { id: "501", watched_at: "2024-05-01T20:00:00.000Z", action: "watch", type: "movie", movie: { title: "Twice Seen", year: 1999, ids: { tmdb: movieId } } },
-        { id: "9007199254740993", watched_at: "2024-02-01T20:00:00.000Z", action: "watch", type: "movie", movie: { title: "Twice Seen", year: 1999, ids: { tmdb: movieId } } },
+        {
+          id: "501",
+          watched_at: "2024-05-01T20:00:00.000Z",
+          action: "watch",
+          type: "movie",
+          movie: { title: "Twice Seen", year: 1999, ids: { tmdb: movieId } },
+        },
+        {
+          id: "9007199254740993",
+          watched_at: "2024-02-01T20:00:00.000Z",
+          action: "watch",
+          type: "movie",
+          movie: { title: "Twice Seen", year: 1999, ids: { tmdb: movieId } },
+        },
       ],
       nextPageToken: null,
     });
@@ -228,7 +329,9 @@ describe("the iCalendar feed over real HTTP", () => {
     ]);
     expect(events[1].summary).toBe(`Lib ${a} S02E02 S2E2 of Lib ${a}`);
     // Fetched again: the same UIDs. HEAD answers without a body; other methods and wrong secrets do not get in.
-    const again = new ICAL.Component(ICAL.parse(await (await fetch(url)).text())).getAllSubcomponents("vevent").map((v) => v.getFirstPropertyValue("uid"));
+    const again = new ICAL.Component(ICAL.parse(await (await fetch(url)).text()))
+      .getAllSubcomponents("vevent")
+      .map((v) => v.getFirstPropertyValue("uid"));
     expect(again).toEqual(events.map((e) => e.uid));
     expect((await fetch(url, { method: "HEAD" })).status).toBe(200);
     expect((await fetch(url, { method: "POST", body: "x" })).status).toBe(405);

@@ -8,7 +8,8 @@ const e2e = useE2eEnv();
 const fake = sharedFakeTmdb();
 
 /** The running Functions emulator's `mediaServerWebhook`: `createWebhook` answers URLs under it (PUBLIC_FUNCTIONS_URL=auto). */
-const emulatedWebhookBase = () => `http://127.0.0.1:${5001 + Number(process.env.EMULATOR_PORT_OFFSET ?? 0)}/${projectId()}/us-central1/mediaServerWebhook/`;
+const emulatedWebhookBase = () =>
+  `http://127.0.0.1:${5001 + Number(process.env.EMULATOR_PORT_OFFSET ?? 0)}/${projectId()}/us-central1/mediaServerWebhook/`;
 
 async function post(url: string, contentType: string, body: Buffer) {
   const response = await fetch(url, { method: "POST", headers: { "Content-Type": contentType }, body });
@@ -32,9 +33,15 @@ describe("mediaServerWebhook over HTTP (Functions emulator)", () => {
     const { showId, name } = await show();
     const episode = { showTitle: name, season: 1, episode: 3 };
     const event = (name: string, seconds: number, account = "alice") =>
-      plexMultipart(plexPayload({ event: name, episode, account, viewOffsetMs: seconds * 1000, durationMs: 2_700_000 }), { thumbnailBytes: 4096 });
+      plexMultipart(plexPayload({ event: name, episode, account, viewOffsetMs: seconds * 1000, durationMs: 2_700_000 }), {
+        thumbnailBytes: 4096,
+      });
 
-    for (const [name, seconds] of [["media.play", 0], ["media.pause", 900], ["media.resume", 900]] as const) {
+    for (const [name, seconds] of [
+      ["media.play", 0],
+      ["media.pause", 900],
+      ["media.resume", 900],
+    ] as const) {
       const { contentType, body } = event(name, seconds);
       expect(await post(url, contentType, body)).toEqual({ status: 200, body: { result: "matched:position" } });
     }
@@ -61,9 +68,20 @@ describe("mediaServerWebhook over HTTP (Functions emulator)", () => {
     const u = await e2e.user();
     const { webhookId, url } = await u.api.createWebhook({ kind: "jellyfin" });
     const { showId, name } = await show();
-    const stop = jellyfinPayload({ type: "PlaybackStop", episode: { showTitle: name, season: 1, episode: 1 }, positionSeconds: 2600, runtimeSeconds: 2640, playedToCompletion: true });
-    expect(await post(url, "text/plain; charset=utf-8", Buffer.from(JSON.stringify(stop)))).toEqual({ status: 200, body: { result: "matched:recorded" } });
-    expect((await historyCollection(e2e.db, u.uid).get()).docs.map((d) => [d.get("showId"), d.get("source")])).toEqual([[showId, "jellyfin"]]);
+    const stop = jellyfinPayload({
+      type: "PlaybackStop",
+      episode: { showTitle: name, season: 1, episode: 1 },
+      positionSeconds: 2600,
+      runtimeSeconds: 2640,
+      playedToCompletion: true,
+    });
+    expect(await post(url, "text/plain; charset=utf-8", Buffer.from(JSON.stringify(stop)))).toEqual({
+      status: 200,
+      body: { result: "matched:recorded" },
+    });
+    expect((await historyCollection(e2e.db, u.uid).get()).docs.map((d) => [d.get("showId"), d.get("source")])).toEqual([
+      [showId, "jellyfin"],
+    ]);
 
     const before = (await e2e.db.doc(`users/${u.uid}/webhooks/${webhookId}`).get()).data();
     const wrongSecret = url.replace(/.$/, (c) => (c === "A" ? "B" : "A"));
@@ -80,8 +98,16 @@ describe("mediaServerWebhook over HTTP (Functions emulator)", () => {
     const u = await e2e.user();
     const { showId } = await show();
     const media = { type: "episode", showId, season: 1, episode: 2 };
-    expect(await u.call("scrobble", { action: "start", media, progress: 3 })).toEqual({ action: "start", progress: 3, mediaKey: `tv_${showId}_1_2` });
-    expect(await u.call("scrobble", { action: "stop", media, progress: 96 })).toEqual({ action: "scrobble", progress: 96, mediaKey: `tv_${showId}_1_2` });
+    expect(await u.call("scrobble", { action: "start", media, progress: 3 })).toEqual({
+      action: "start",
+      progress: 3,
+      mediaKey: `tv_${showId}_1_2`,
+    });
+    expect(await u.call("scrobble", { action: "stop", media, progress: 96 })).toEqual({
+      action: "scrobble",
+      progress: 96,
+      mediaKey: `tv_${showId}_1_2`,
+    });
     await expect(u.call("scrobble", { action: "stop", media, progress: 97 })).rejects.toMatchObject({ code: "functions/already-exists" });
     await expect(u.call("scrobble", { action: "stop", media, progress: 0 })).rejects.toMatchObject({ code: "functions/invalid-argument" });
     expect((await historyCollection(e2e.db, u.uid).get()).docs.map((d) => d.get("source"))).toEqual(["scrobble"]);

@@ -17,7 +17,14 @@ describe("savePlayback, getContinueWatching and clearPlayback through the client
     const media = { type: "episode" as const, showId, season: 1, episode: 2 };
 
     const half = await u.api.savePlayback({ media, positionSeconds: 1200, durationSeconds: 2400 });
-    expect(half).toMatchObject({ mediaKey: `tv_${showId}_1_2`, media, positionSeconds: 1200, watchedSeconds: 1200, completionPercentage: 50, watched: false });
+    expect(half).toMatchObject({
+      mediaKey: `tv_${showId}_1_2`,
+      media,
+      positionSeconds: 1200,
+      watchedSeconds: 1200,
+      completionPercentage: 50,
+      watched: false,
+    });
     expect(Number.isNaN(Date.parse(half.lastWatchedAt as string))).toBe(false);
     const stored = await getDoc(doc(u.firestore(), "users", u.uid, "playback", `tv_${showId}_1_2`));
     expect(stored.data()).toMatchObject({ positionSeconds: 1200, completionPercentage: 50, watched: false });
@@ -25,7 +32,10 @@ describe("savePlayback, getContinueWatching and clearPlayback through the client
     const listed = await u.api.getContinueWatching({});
     expect(listed.items).toEqual([half]);
 
-    expect(await u.api.savePlayback({ media, positionSeconds: 2200, durationSeconds: 2400 })).toMatchObject({ watched: true, completionPercentage: 91.67 });
+    expect(await u.api.savePlayback({ media, positionSeconds: 2200, durationSeconds: 2400 })).toMatchObject({
+      watched: true,
+      completionPercentage: 91.67,
+    });
     await u.call("savePlayback", { media, positionSeconds: 2400, durationSeconds: 2400 });
     expect((await trackingRef(e2e.db, u.uid, showId).get()).data()?.episodes["1_2"]).toMatchObject({ watched: true, plays: 1 });
     expect((await historyCollection(e2e.db, u.uid).get()).docs.map((d) => d.get("source"))).toEqual(["playback"]);
@@ -55,8 +65,13 @@ describe("savePlayback, getContinueWatching and clearPlayback through the client
       code: "functions/invalid-argument",
       message: expect.stringContaining("positionSeconds"),
     });
-    await expect(u.call("getContinueWatching", { limit: 51 })).rejects.toMatchObject({ code: "functions/invalid-argument", message: expect.stringContaining("limit") });
-    await expect(u.call("savePlayback", { media, positionSeconds: 30, durationSeconds: 60 })).rejects.toMatchObject({ code: "functions/not-found" });
+    await expect(u.call("getContinueWatching", { limit: 51 })).rejects.toMatchObject({
+      code: "functions/invalid-argument",
+      message: expect.stringContaining("limit"),
+    });
+    await expect(u.call("savePlayback", { media, positionSeconds: 30, durationSeconds: 60 })).rejects.toMatchObject({
+      code: "functions/not-found",
+    });
     const anonymous = anonymousClient();
     await expect(anonymous.call("clearPlayback", { media })).rejects.toMatchObject({ code: "functions/unauthenticated" });
     await anonymous.close();

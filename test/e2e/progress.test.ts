@@ -10,7 +10,14 @@ const e2e = useE2eEnv();
 const user = () => e2e.user();
 const fake = sharedFakeTmdb();
 const watchedAt = Timestamp.fromMillis(Date.parse("2024-03-01T20:00:00Z"));
-const threeByThree = (name: string) => ({ name, seasons: [{ episodes: 3, airDate: "2018-01-01" }, { episodes: 3, airDate: "2019-01-01" }, { episodes: 3, airDate: "2020-01-01" }] });
+const threeByThree = (name: string) => ({
+  name,
+  seasons: [
+    { episodes: 3, airDate: "2018-01-01" },
+    { episodes: 3, airDate: "2019-01-01" },
+    { episodes: 3, airDate: "2020-01-01" },
+  ],
+});
 
 describe("getShowProgress and getLibrary through the client SDK", () => {
   it("answers X/Y episodes and up next for each tracked show, newest first", async () => {
@@ -19,7 +26,10 @@ describe("getShowProgress and getLibrary through the client SDK", () => {
     await fake.setShow(a, threeByThree("Alpha"));
     await fake.setShow(b, threeByThree("Beta"));
     await trackingRef(e2e.db, u.uid, a).set({ episodes: { "1_1": { watched: true, watchedAt }, "1_2": { watched: true, watchedAt } } });
-    await trackingRef(e2e.db, u.uid, b).set({ episodes: { "2_3": { watched: true, watchedAt } }, lastWatchedAt: Timestamp.fromMillis(Date.parse("2024-04-01T00:00:00Z")) });
+    await trackingRef(e2e.db, u.uid, b).set({
+      episodes: { "2_3": { watched: true, watchedAt } },
+      lastWatchedAt: Timestamp.fromMillis(Date.parse("2024-04-01T00:00:00Z")),
+    });
 
     const progress = await u.api.getShowProgress({ showId: a });
     expect(progress).toEqual({
@@ -49,8 +59,14 @@ describe("getShowProgress and getLibrary through the client SDK", () => {
 
   it("rejects bad payloads and unknown shows with the contract's codes", async () => {
     const u = await user();
-    await expect(u.call("getShowProgress", { showId: "1" })).rejects.toMatchObject({ code: "functions/invalid-argument", message: expect.stringContaining("showId") });
-    await expect(u.call("getShowProgress", { showId: 1, includeSpecials: "yes" })).rejects.toMatchObject({ code: "functions/invalid-argument", message: expect.stringContaining("includeSpecials") });
+    await expect(u.call("getShowProgress", { showId: "1" })).rejects.toMatchObject({
+      code: "functions/invalid-argument",
+      message: expect.stringContaining("showId"),
+    });
+    await expect(u.call("getShowProgress", { showId: 1, includeSpecials: "yes" })).rejects.toMatchObject({
+      code: "functions/invalid-argument",
+      message: expect.stringContaining("includeSpecials"),
+    });
     await expect(u.call("getShowProgress", { showId: 31_404 })).rejects.toMatchObject({ code: "functions/not-found" });
     const anonymous = anonymousClient();
     await expect(anonymous.call("getLibrary", {})).rejects.toMatchObject({ code: "functions/unauthenticated" });
@@ -78,8 +94,14 @@ describe("setProgress and advanceEpisode through the client SDK", () => {
     const showId = uniqueShowId();
     await fake.setShow(showId, threeByThree("Strict"));
     await expect(u.call("setProgress", { showId, season: 1, episode: 4 })).rejects.toMatchObject({ code: "functions/not-found" });
-    await expect(u.call("setProgress", { showId, season: 1, episode: 0 })).rejects.toMatchObject({ code: "functions/invalid-argument", message: expect.stringContaining("episode") });
-    await expect(u.call("advanceEpisode", { showId: -3 })).rejects.toMatchObject({ code: "functions/invalid-argument", message: expect.stringContaining("showId") });
+    await expect(u.call("setProgress", { showId, season: 1, episode: 0 })).rejects.toMatchObject({
+      code: "functions/invalid-argument",
+      message: expect.stringContaining("episode"),
+    });
+    await expect(u.call("advanceEpisode", { showId: -3 })).rejects.toMatchObject({
+      code: "functions/invalid-argument",
+      message: expect.stringContaining("showId"),
+    });
     await expect(u.call("advanceEpisode", { showId: 32_404 })).rejects.toMatchObject({ code: "functions/not-found" });
     expect((await trackingRef(e2e.db, u.uid, showId).get()).exists).toBe(false);
   });

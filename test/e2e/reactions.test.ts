@@ -47,11 +47,20 @@ describe("toggleReaction and getReactions through the client SDK", () => {
       [{ ...episode, episode: 0, type: "like" }, "episode"],
       [{ ...episode, showId: "1", type: "like" }, "showId"],
     ] as const) {
-      await expect(u.call("toggleReaction", bad)).rejects.toMatchObject({ code: "functions/invalid-argument", message: expect.stringContaining(field) });
+      await expect(u.call("toggleReaction", bad)).rejects.toMatchObject({
+        code: "functions/invalid-argument",
+        message: expect.stringContaining(field),
+      });
     }
-    await expect(u.call("getReactions", { ...episode, season: -1 })).rejects.toMatchObject({ code: "functions/invalid-argument", message: expect.stringContaining("season") });
+    await expect(u.call("getReactions", { ...episode, season: -1 })).rejects.toMatchObject({
+      code: "functions/invalid-argument",
+      message: expect.stringContaining("season"),
+    });
 
-    for (const unknown of [{ ...episode, episode: 6 }, { ...episode, season: 2 }]) {
+    for (const unknown of [
+      { ...episode, episode: 6 },
+      { ...episode, season: 2 },
+    ]) {
       await expect(u.call("toggleReaction", { ...unknown, type: "like" })).rejects.toMatchObject({ code: "functions/not-found" });
       await expect(u.call("getReactions", unknown)).rejects.toMatchObject({ code: "functions/not-found" });
     }
@@ -62,9 +71,13 @@ describe("toggleReaction and getReactions through the client SDK", () => {
     const episode = await knownEpisode();
     const anonymous = anonymousClient();
     try {
-      await expect(anonymous.call("toggleReaction", { ...episode, type: "like" })).rejects.toMatchObject({ code: "functions/unauthenticated" });
+      await expect(anonymous.call("toggleReaction", { ...episode, type: "like" })).rejects.toMatchObject({
+        code: "functions/unauthenticated",
+      });
       await expect(anonymous.call("getReactions", episode)).rejects.toMatchObject({ code: "functions/unauthenticated" });
-      await expect(getDoc(doc(anonymous.firestore(), "reaction_counts", reactionDocId(episode)))).rejects.toMatchObject({ code: "permission-denied" });
+      await expect(getDoc(doc(anonymous.firestore(), "reaction_counts", reactionDocId(episode)))).rejects.toMatchObject({
+        code: "permission-denied",
+      });
     } finally {
       await anonymous.close();
     }

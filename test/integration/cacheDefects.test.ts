@@ -19,9 +19,17 @@ afterAll(() => env.close());
 describe("seasons the show does not list (issue 17, item 7)", () => {
   it("cost no TMDB request and no cache document: one markWatched naming 999 nonexistent seasons", async () => {
     const showId = uniqueShowId();
-    await env.fake.setShow(showId, { name: "Two Seasons", seasons: [{ episodes: 3, airDate: "2015-01-01" }, { episodes: 3, airDate: "2016-01-01" }] });
+    await env.fake.setShow(showId, {
+      name: "Two Seasons",
+      seasons: [
+        { episodes: 3, airDate: "2015-01-01" },
+        { episodes: 3, airDate: "2016-01-01" },
+      ],
+    });
     const episodes = [{ season: 1, episode: 1 }, ...Array.from({ length: 999 }, (_, i) => ({ season: i + 3, episode: 1 }))];
-    await expect(markWatched(env.context(), uniqueId("user"), { showId, target: { type: "episodes", episodes } })).rejects.toMatchObject({ code: "not-found" });
+    await expect(markWatched(env.context(), uniqueId("user"), { showId, target: { type: "episodes", episodes } })).rejects.toMatchObject({
+      code: "not-found",
+    });
     expect((await env.fake.stats(`/tv/${showId}`)).total).toBeLessThanOrEqual(2);
     for (const season of [3, 500, 1001]) expect((await seasonRef(env.db, showId, season).get()).exists).toBe(false);
   });
@@ -30,7 +38,13 @@ describe("seasons the show does not list (issue 17, item 7)", () => {
 describe("a season too big for one cache document (issue 17, item 2; the fake names episodes tersely, so 19,999 of them)", () => {
   const bigShow = async () => {
     const showId = uniqueShowId();
-    await env.fake.setShow(showId, { name: "Daily", seasons: [{ episodes: 3, airDate: "2015-01-01" }, { episodes: 19_999, airDate: "1940-01-01", intervalDays: 1 }] });
+    await env.fake.setShow(showId, {
+      name: "Daily",
+      seasons: [
+        { episodes: 3, airDate: "2015-01-01" },
+        { episodes: 19_999, airDate: "1940-01-01", intervalDays: 1 },
+      ],
+    });
     return showId;
   };
   const watchedAt = Timestamp.fromDate(new Date("2024-01-01T00:00:00Z"));
@@ -46,13 +60,17 @@ describe("a season too big for one cache document (issue 17, item 2; the fake na
     const requests = (await env.fake.stats(`/tv/${showId}`)).total;
 
     await expect(enrichShow(env.context(), uid, showId)).rejects.toMatchObject({ code: "failed-precondition" });
-    await expect(markWatched(env.context(), uid, { showId, target: { type: "episodes", episodes: [{ season: 2, episode: 5 }] } })).rejects.toMatchObject({
+    await expect(
+      markWatched(env.context(), uid, { showId, target: { type: "episodes", episodes: [{ season: 2, episode: 5 }] } }),
+    ).rejects.toMatchObject({
       code: "failed-precondition",
     });
     await expect(getShowProgress(env.context(), uid, { showId })).resolves.toMatchObject({ showId });
     expect((await env.fake.stats(`/tv/${showId}`)).total).toBe(requests);
     // The refusal is remembered with the ongoing TTL: a week later TMDB is asked again.
-    await expect(enrichShow(env.context({ clock: () => new Date(Date.now() + 8 * DAY) }), uid, showId)).rejects.toMatchObject({ code: "failed-precondition" });
+    await expect(enrichShow(env.context({ clock: () => new Date(Date.now() + 8 * DAY) }), uid, showId)).rejects.toMatchObject({
+      code: "failed-precondition",
+    });
     expect((await env.fake.stats(`/tv/${showId}`)).total).toBeGreaterThan(requests);
   });
 });

@@ -15,7 +15,9 @@ describe("findByExternalId (the lookup cache, tmdb_cache/lookups/find)", () => {
   it("resolves an episode's tvdb id to its show, season and episode, once for a crowd of callers", async () => {
     const showId = uniqueShowId();
     const id = tvdbEpisodeIdFor(showId, 2, 3);
-    const outcomes = await Promise.all(Array.from({ length: 10 }, () => findByExternalId(env.context(), { source: "tvdb_id", id, kind: "episode" })));
+    const outcomes = await Promise.all(
+      Array.from({ length: 10 }, () => findByExternalId(env.context(), { source: "tvdb_id", id, kind: "episode" })),
+    );
     for (const outcome of outcomes) expect(outcome).toEqual({ match: { kind: "episode", showId, season: 2, episode: 3 } });
     expect(await findRequests(id)).toBe(1);
     // The same id asked for another kind is answered from the same document: no second request.

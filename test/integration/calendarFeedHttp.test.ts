@@ -1,7 +1,13 @@
 import fc from "fast-check";
 import ICAL from "ical.js";
 import { countFirestore } from "../../bench/firestoreCounter";
-import { createCalendarFeed, handleCalendarFeed, MAX_FEED_PATH_LENGTH, revokeCalendarFeed, type FeedRequest } from "../../functions/src/library/calendarFeed";
+import {
+  createCalendarFeed,
+  handleCalendarFeed,
+  MAX_FEED_PATH_LENGTH,
+  revokeCalendarFeed,
+  type FeedRequest,
+} from "../../functions/src/library/calendarFeed";
 import { functionsOriginFromHub } from "../../functions/src/publicUrls";
 import { rateLimitRef } from "../../functions/src/security/rateLimit";
 import { trackingRef } from "../../functions/src/tracking/trackingDoc";
@@ -79,13 +85,18 @@ describe("calendarFeed over HTTP (handler in process)", () => {
     const results = [];
     for (const path of cases) results.push(await measured({ method: "GET", path }));
     for (const result of results) expect(result).toEqual({ answer: results[0].answer, reads: 1, writes: 0, tmdbCalls: 0 });
-    expect(results[0].answer).toEqual({ status: 404, headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" }, body: "Not Found" });
+    expect(results[0].answer).toEqual({
+      status: 404,
+      headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" },
+      body: "Not Found",
+    });
   });
 
   it("rate-limits per feed: 429 with Retry-After once the budget is spent, other feeds unaffected, a denied request writes nothing", async () => {
     const a = await feedOwner();
     const b = await feedOwner();
-    const limited = (path: string) => handleCalendarFeed(env.context(), { method: "GET", path }, { rateLimit: { name: "calendarFeed", perMinute: 1, burst: 2 } });
+    const limited = (path: string) =>
+      handleCalendarFeed(env.context(), { method: "GET", path }, { rateLimit: { name: "calendarFeed", perMinute: 1, burst: 2 } });
     expect((await limited(a.path)).status).toBe(200);
     expect((await limited(a.path)).status).toBe(200);
     const before = counter.counts();
@@ -138,12 +149,18 @@ describe("calendarFeed over HTTP (handler in process)", () => {
     const headers = fc.record({
       "content-length": fc.oneof(
         { arbitrary: fc.constantFrom(undefined, "0"), weight: 3 },
-        { arbitrary: fc.oneof(fc.constantFrom("", "-1", "1", "abc", "1e309", "9".repeat(40), " 0", "0x10"), fc.nat().map(String)), weight: 1 },
+        {
+          arbitrary: fc.oneof(fc.constantFrom("", "-1", "1", "abc", "1e309", "9".repeat(40), " 0", "0x10"), fc.nat().map(String)),
+          weight: 1,
+        },
       ),
       "content-type": fc.constantFrom("text/calendar", "application/json", "multipart/form-data; boundary=b"),
       "x-forwarded-for": fc.ipV4(),
     });
-    const body = fc.oneof({ arbitrary: fc.constant(undefined), weight: 3 }, { arbitrary: fc.uint8Array({ maxLength: 256 }).map((bytes) => Buffer.from(bytes)), weight: 1 });
+    const body = fc.oneof(
+      { arbitrary: fc.constant(undefined), weight: 3 },
+      { arbitrary: fc.uint8Array({ maxLength: 256 }).map((bytes) => Buffer.from(bytes)), weight: 1 },
+    );
 
     const ctx = env.context();
     const before = counter.counts();
@@ -171,7 +188,9 @@ describe("calendarFeed over HTTP (handler in process)", () => {
 
 describe("the Functions emulator's origin from the hub", () => {
   it("reads host and port of the running Functions emulator, null when it is not listed", () => {
-    expect(functionsOriginFromHub({ functions: { name: "functions", host: "127.0.0.1", port: 9001 }, hub: { host: "127.0.0.1", port: 8400 } })).toBe("http://127.0.0.1:9001");
+    expect(
+      functionsOriginFromHub({ functions: { name: "functions", host: "127.0.0.1", port: 9001 }, hub: { host: "127.0.0.1", port: 8400 } }),
+    ).toBe("http://127.0.0.1:9001");
     expect(functionsOriginFromHub({ functions: { host: "::1", port: 5001 } })).toBe("http://[::1]:5001");
     expect(functionsOriginFromHub({ functions: { host: "0.0.0.0", port: 5001 } })).toBe("http://127.0.0.1:5001");
     expect(functionsOriginFromHub({ firestore: { host: "127.0.0.1", port: 8080 } })).toBeNull();

@@ -24,7 +24,13 @@ describe("enrichShow", () => {
   it("fills the three TMDB fields and never touches watched, watchedAt, plays or posterPath", async () => {
     const uid = uniqueId("user");
     const showId = uniqueShowId();
-    await env.fake.setShow(showId, { name: "Enrich Me", seasons: [{ episodes: 4, airDate: "2019-01-01" }, { episodes: 4, airDate: "2020-01-01" }] });
+    await env.fake.setShow(showId, {
+      name: "Enrich Me",
+      seasons: [
+        { episodes: 4, airDate: "2019-01-01" },
+        { episodes: 4, airDate: "2020-01-01" },
+      ],
+    });
     const ref = await seedTracking(uid, showId, {
       "1_1": { watched: true, watchedAt, plays: 2, posterPath: "/p.jpg" },
       "1_2": { watched: false, watchedAt },

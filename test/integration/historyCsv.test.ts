@@ -23,7 +23,12 @@ async function namedShow(prefix: string, airDate = "2019-03-01"): Promise<{ id: 
 describe("importCsv", () => {
   it("parses spreadsheet CSV, resolves cleaned titles through /search/tv and reports unmatched titles and invalid rows", async () => {
     const uid = uniqueId("user");
-    const [office, quoted, dated, direct] = await Promise.all([namedShow("Office"), namedShow("Law, Order"), namedShow("Dated"), namedShow("Direct")]);
+    const [office, quoted, dated, direct] = await Promise.all([
+      namedShow("Office"),
+      namedShow("Law, Order"),
+      namedShow("Dated"),
+      namedShow("Direct"),
+    ]);
     const missing = `Nowhere ${uniqueId("t")}`;
     const csv =
       "\uFEFFtitle,season,episode,watched_at,tmdb_id\r\n" +
@@ -52,7 +57,13 @@ describe("importCsv", () => {
         `csv_${direct.id}_2_5_${Date.parse("2024-01-05T00:00:00Z")}`,
       ].sort(),
     );
-    expect((await historyCollection(env.db, uid).doc(history.find((id) => id.startsWith(`csv_${direct.id}`)) as string).get()).data()).toEqual({
+    expect(
+      (
+        await historyCollection(env.db, uid)
+          .doc(history.find((id) => id.startsWith(`csv_${direct.id}`)) as string)
+          .get()
+      ).data(),
+    ).toEqual({
       showId: direct.id,
       season: 2,
       episode: 5,
@@ -61,27 +72,45 @@ describe("importCsv", () => {
       sourceId: null,
       action: "watch",
     });
-    expect((await trackingRef(env.db, uid, office.id).get()).data()?.episodes["1_2"]).toMatchObject({ watched: true, plays: 1, episodeName: `S1E2 of ${office.name}` });
+    expect((await trackingRef(env.db, uid, office.id).get()).data()?.episodes["1_2"]).toMatchObject({
+      watched: true,
+      plays: 1,
+      episodeName: `S1E2 of ${office.name}`,
+    });
 
     const searches = await env.fake.requests("/search/tv");
     const asked = (query: string) => searches.filter((r) => r.query.query === query);
     expect(asked(office.name)).toHaveLength(1);
-    expect(asked(dated.name).map((r) => r.query.first_air_date_year).sort()).toEqual(["2018", "2019"]);
+    expect(
+      asked(dated.name)
+        .map((r) => r.query.first_air_date_year)
+        .sort(),
+    ).toEqual(["2018", "2019"]);
     expect(searches.some((r) => r.query.query === "Anything")).toBe(false);
     const cached = await lookupRef(env.db, "search", titleDocId(`${office.name.toLowerCase()}|`)).get();
     expect(cached.data()).toMatchObject({ showId: office.id, status: "complete" });
 
     // Replaying the file adds nothing; another user importing the same titles costs no search.
     const searchesBefore = (await env.fake.stats("/search/tv")).total;
-    expect(await importCsv(env.context(), uid, csv)).toEqual({ added: 0, duplicates: 6, unmatched: result.unmatched, invalidRows: [9, 12] });
+    expect(await importCsv(env.context(), uid, csv)).toEqual({
+      added: 0,
+      duplicates: 6,
+      unmatched: result.unmatched,
+      invalidRows: [9, 12],
+    });
     expect(await importCsv(env.context(), uniqueId("user"), csv)).toEqual(result);
     expect((await env.fake.stats("/search/tv")).total).toBe(searchesBefore);
   });
 
   it("refuses a file without the header row, writing nothing", async () => {
     const uid = uniqueId("user");
-    await expect(importCsv(env.context(), uid, "Some Show,1,1,2024-01-01\n")).rejects.toMatchObject({ code: "invalid-argument", message: expect.stringMatching(/^csv: /) });
-    await expect(importCsv(env.context(), uid, 'title,season,episode,watched_at\n"open,1,1,2024-01-01\n')).rejects.toMatchObject({ code: "invalid-argument" });
+    await expect(importCsv(env.context(), uid, "Some Show,1,1,2024-01-01\n")).rejects.toMatchObject({
+      code: "invalid-argument",
+      message: expect.stringMatching(/^csv: /),
+    });
+    await expect(importCsv(env.context(), uid, 'title,season,episode,watched_at\n"open,1,1,2024-01-01\n')).rejects.toMatchObject({
+      code: "invalid-argument",
+    });
     expect((await historyCollection(env.db, uid).get()).size).toBe(0);
   });
 

@@ -44,10 +44,9 @@ async function trackingState(uid: string) {
     docs.docs.map((doc) => [
       doc.id,
       Object.fromEntries(
-        Object.entries(doc.get("episodes") as Record<string, { watched: boolean; watchedAt: { toMillis(): number }; plays?: number }>).map(([key, e]) => [
-          key,
-          { watched: e.watched, watchedAt: e.watchedAt.toMillis(), plays: e.plays },
-        ]),
+        Object.entries(doc.get("episodes") as Record<string, { watched: boolean; watchedAt: { toMillis(): number }; plays?: number }>).map(
+          ([key, e]) => [key, { watched: e.watched, watchedAt: e.watchedAt.toMillis(), plays: e.plays }],
+        ),
       ),
     ]),
   );
@@ -61,7 +60,13 @@ describe("exportHistory", () => {
   it("pages every play out in Trakt's shape, and syncHistory into a fresh account rebuilds the same state", async () => {
     const [a, b] = [uniqueId("user"), uniqueId("user")];
     const [showA, showB] = [uniqueShowId(), uniqueShowId()];
-    await env.fake.setShow(showA, { name: "Export Alpha", seasons: [{ episodes: 5, airDate: "2020-01-01" }, { episodes: 5, airDate: "2021-01-01" }] });
+    await env.fake.setShow(showA, {
+      name: "Export Alpha",
+      seasons: [
+        { episodes: 5, airDate: "2020-01-01" },
+        { episodes: 5, airDate: "2021-01-01" },
+      ],
+    });
     await env.fake.setShow(showB, { name: "Export Beta", seasons: [{ episodes: 5, airDate: "2020-01-01" }] });
     await syncHistory(env.context(), a, [
       traktItem("9007199254740993", showA, 1, 1, "2024-01-01T10:00:00.000Z"),
@@ -71,8 +76,22 @@ describe("exportHistory", () => {
       traktItem(103, showA, 1, 3, "2024-03-01T10:00:00.000Z"),
       traktItem(104, showB, 1, 1, "2024-03-01T10:00:00.000Z"),
     ]);
-    await importCsv(env.context(), a, `title,season,episode,watched_at,tmdb_id\nx,2,1,2024-04-01T08:00:00Z,${showA}\nx,1,2,2024-04-02T08:00:00Z,${showB}\n`);
-    await markWatched(env.context(), a, { showId: showA, target: { type: "episodes", episodes: [{ season: 2, episode: 2 }, { season: 1, episode: 1 }] }, watchedAt: "2024-05-01T12:00:00.000Z" });
+    await importCsv(
+      env.context(),
+      a,
+      `title,season,episode,watched_at,tmdb_id\nx,2,1,2024-04-01T08:00:00Z,${showA}\nx,1,2,2024-04-02T08:00:00Z,${showB}\n`,
+    );
+    await markWatched(env.context(), a, {
+      showId: showA,
+      target: {
+        type: "episodes",
+        episodes: [
+          { season: 2, episode: 2 },
+          { season: 1, episode: 1 },
+        ],
+      },
+      watchedAt: "2024-05-01T12:00:00.000Z",
+    });
     await markWatched(env.context(), a, { showId: showB, target: { type: "season", season: 1 }, watchedAt: "2024-05-02T12:00:00.000Z" });
 
     const { items, pages } = await exportAll(a, 2);
@@ -93,7 +112,12 @@ describe("exportHistory", () => {
     });
     expect(items.filter((i) => BigInt(i.id) >= 2n ** 62n)).toHaveLength(6);
 
-    expect(await syncHistory(env.context(), b, items)).toEqual({ added: items.length, duplicates: 0, skipped: { movies: 0, noTmdbId: 0, invalid: 0 }, shows: 2 });
+    expect(await syncHistory(env.context(), b, items)).toEqual({
+      added: items.length,
+      duplicates: 0,
+      skipped: { movies: 0, noTmdbId: 0, invalid: 0 },
+      shows: 2,
+    });
     expect(await trackingState(b)).toEqual(await trackingState(a));
     // Plays of this backend come back to their own ids and sources, so the history is identical too.
     expect(await historyState(b)).toEqual(plays);
@@ -106,12 +130,18 @@ describe("exportHistory", () => {
     const uid = uniqueId("user");
     expect(await exportHistory(env.context(), uid, {})).toEqual({ items: [], nextPageToken: null });
     const showId = uniqueShowId();
-    await syncHistory(env.context(), uid, [traktItem(1, showId, 1, 1, "2024-01-01T00:00:00Z"), traktItem(2, showId, 1, 2, "2024-01-02T00:00:00Z")]);
+    await syncHistory(env.context(), uid, [
+      traktItem(1, showId, 1, 1, "2024-01-01T00:00:00Z"),
+      traktItem(2, showId, 1, 2, "2024-01-02T00:00:00Z"),
+    ]);
     const first = await exportHistory(env.context(), uid, { limit: 1 });
     expect(first.items.map((i) => i.id)).toEqual(["2"]);
     const second = await exportHistory(env.context(), uid, { limit: 1, pageToken: first.nextPageToken as string });
     expect(second).toMatchObject({ items: [{ id: "1" }], nextPageToken: null });
     expect((await exportHistory(env.context(), uid, { limit: 2 })).nextPageToken).toBeNull();
-    await expect(exportHistory(env.context(), uid, { pageToken: "not-a-token" })).rejects.toMatchObject({ code: "invalid-argument", message: expect.stringMatching(/^pageToken/) });
+    await expect(exportHistory(env.context(), uid, { pageToken: "not-a-token" })).rejects.toMatchObject({
+      code: "invalid-argument",
+      message: expect.stringMatching(/^pageToken/),
+    });
   });
 });

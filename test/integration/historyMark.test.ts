@@ -50,7 +50,10 @@ describe("markWatched", () => {
     });
 
     const later = new Date("2025-06-02T00:00:00Z");
-    expect(await markWatched(env.context({ clock: () => later }), uid, { showId, target: { type: "season", season: 1 } })).toEqual({ showId, changed: 0 });
+    expect(await markWatched(env.context({ clock: () => later }), uid, { showId, target: { type: "season", season: 1 } })).toEqual({
+      showId,
+      changed: 0,
+    });
     expect(await historyIds(uid)).toHaveLength(2);
   });
 
@@ -58,11 +61,23 @@ describe("markWatched", () => {
     const uid = uniqueId("user");
     const showId = uniqueShowId();
     await env.fake.setShow(showId, { name: "Undo Me", seasons: [partlyAired, { episodes: 2, airDate: "2021-01-01" }] });
-    await syncHistory(ctx(), uid, [{ id: 77, watched_at: "2024-01-01T00:00:00Z", action: "watch", type: "episode", episode: { season: 1, number: 1 }, show: { ids: { tmdb: showId } } }]);
+    await syncHistory(ctx(), uid, [
+      {
+        id: 77,
+        watched_at: "2024-01-01T00:00:00Z",
+        action: "watch",
+        type: "episode",
+        episode: { season: 1, number: 1 },
+        show: { ids: { tmdb: showId } },
+      },
+    ]);
     expect(await markWatched(ctx(), uid, { showId, target: { type: "show" } })).toEqual({ showId, changed: 3 });
     expect(await historyIds(uid)).toHaveLength(4);
 
-    expect(await markWatched(ctx(), uid, { showId, target: { type: "season", season: 1 }, watched: false })).toEqual({ showId, changed: 2 });
+    expect(await markWatched(ctx(), uid, { showId, target: { type: "season", season: 1 }, watched: false })).toEqual({
+      showId,
+      changed: 2,
+    });
     const episodes = (await trackingRef(env.db, uid, showId).get()).data()?.episodes;
     expect(episodes["1_1"]).toMatchObject({ watched: false, plays: 1, watchedAt: Timestamp.fromDate(new Date("2024-01-01T00:00:00Z")) });
     expect(episodes["1_2"]).toMatchObject({ watched: false, plays: 0 });
@@ -70,14 +85,23 @@ describe("markWatched", () => {
     expect(await historyIds(uid)).toEqual(["trakt_77", `app_${showId}_2_1_${NOW.getTime()}`, `app_${showId}_2_2_${NOW.getTime()}`].sort());
 
     // Marking again records a fresh app play.
-    expect(await markWatched(ctx(), uid, { showId, target: { type: "episodes", episodes: [{ season: 1, episode: 2, watchedAt: "2025-01-01T00:00:00Z" }] } })).toEqual({ showId, changed: 1 });
+    expect(
+      await markWatched(ctx(), uid, {
+        showId,
+        target: { type: "episodes", episodes: [{ season: 1, episode: 2, watchedAt: "2025-01-01T00:00:00Z" }] },
+      }),
+    ).toEqual({ showId, changed: 1 });
     expect((await trackingRef(env.db, uid, showId).get()).data()?.episodes["1_2"]).toMatchObject({ watched: true, plays: 1 });
   });
 
   it("marks a whole show's aired episodes, specials only when asked", async () => {
     const uid = uniqueId("user");
     const showId = uniqueShowId();
-    await env.fake.setShow(showId, { name: "Specials", seasons: [partlyAired, { episodes: 3, airDate: "2021-01-01" }], specials: { episodes: 2, airDates: ["2020-06-01", null] } });
+    await env.fake.setShow(showId, {
+      name: "Specials",
+      seasons: [partlyAired, { episodes: 3, airDate: "2021-01-01" }],
+      specials: { episodes: 2, airDates: ["2020-06-01", null] },
+    });
     expect(await markWatched(ctx(), uid, { showId, target: { type: "show" } })).toEqual({ showId, changed: 5 });
     expect(await markWatched(ctx(), uid, { showId, target: { type: "show", includeSpecials: true } })).toEqual({ showId, changed: 1 });
     const episodes = (await trackingRef(env.db, uid, showId).get()).data()?.episodes;
@@ -92,11 +116,21 @@ describe("markWatched", () => {
     await env.fake.setShow(showId, { name: "Picky", seasons: [partlyAired] });
     const result = await markWatched(ctx(), uid, {
       showId,
-      target: { type: "episodes", episodes: [{ season: 1, episode: 3, watchedAt: "2025-01-01T00:00:00Z" }, { season: 1, episode: 1 }, { season: 1, episode: 1 }] },
+      target: {
+        type: "episodes",
+        episodes: [
+          { season: 1, episode: 3, watchedAt: "2025-01-01T00:00:00Z" },
+          { season: 1, episode: 1 },
+          { season: 1, episode: 1 },
+        ],
+      },
       watchedAt: "2025-02-01T00:00:00Z",
     });
     expect(result).toEqual({ showId, changed: 2 });
-    expect(await historyIds(uid)).toEqual([`app_${showId}_1_1_${Date.parse("2025-02-01T00:00:00Z")}`, `app_${showId}_1_3_${Date.parse("2025-01-01T00:00:00Z")}`]);
+    expect(await historyIds(uid)).toEqual([
+      `app_${showId}_1_1_${Date.parse("2025-02-01T00:00:00Z")}`,
+      `app_${showId}_1_3_${Date.parse("2025-01-01T00:00:00Z")}`,
+    ]);
   });
 
   it("answers not-found for an unknown show, season or episode and writes nothing", async () => {
@@ -106,7 +140,16 @@ describe("markWatched", () => {
     await env.fake.setShow(showId, { name: "Known", seasons: [partlyAired] });
     await env.fake.setShow(gone, null);
     const attempts = [
-      { showId, target: { type: "episodes" as const, episodes: [{ season: 1, episode: 1 }, { season: 1, episode: 9 }] } },
+      {
+        showId,
+        target: {
+          type: "episodes" as const,
+          episodes: [
+            { season: 1, episode: 1 },
+            { season: 1, episode: 9 },
+          ],
+        },
+      },
       { showId, target: { type: "season" as const, season: 4 } },
       { showId: gone, target: { type: "show" as const } },
       { showId: gone, target: { type: "season" as const, season: 1 } },

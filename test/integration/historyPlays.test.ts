@@ -50,7 +50,11 @@ describe("recordPlays", () => {
     const uid = uniqueId("user");
     const showId = uniqueShowId();
     const plays = Array.from({ length: 30 }, (_, i) => play(showId, 1, 1 + (i % 10), i));
-    const results = await Promise.all([recordPlays(env.db, uid, plays), recordPlays(env.db, uid, plays.slice(10)), recordPlays(env.db, uid, [...plays].reverse())]);
+    const results = await Promise.all([
+      recordPlays(env.db, uid, plays),
+      recordPlays(env.db, uid, plays.slice(10)),
+      recordPlays(env.db, uid, [...plays].reverse()),
+    ]);
     expect(results.reduce((sum, r) => sum + r.added, 0)).toBe(30);
     const episodes = (await trackingRef(env.db, uid, showId).get()).data()?.episodes;
     for (let e = 1; e <= 10; e++) expect(episodes[`1_${e}`].plays).toBe(3);

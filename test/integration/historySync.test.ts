@@ -40,10 +40,26 @@ describe("syncHistory", () => {
     const uid = uniqueId("user");
     const showIds = Array.from({ length: 10 }, () => uniqueShowId());
     await Promise.all(
-      showIds.map((id, i) => env.fake.setShow(id, { name: `Bulk ${i}`, seasons: [{ episodes: 50, airDate: "2015-01-01" }, { episodes: 50, airDate: "2016-01-01" }] })),
+      showIds.map((id, i) =>
+        env.fake.setShow(id, {
+          name: `Bulk ${i}`,
+          seasons: [
+            { episodes: 50, airDate: "2015-01-01" },
+            { episodes: 50, airDate: "2016-01-01" },
+          ],
+        }),
+      ),
     );
     const items = showIds.flatMap((showId, s) =>
-      Array.from({ length: 100 }, (_, i) => traktItem({ id: 5_000_000 + s * 100 + i, show: { tmdb: showId }, season: 1 + Math.floor(i / 50), episode: 1 + (i % 50), watchedAt: at(s * 100 + i) })),
+      Array.from({ length: 100 }, (_, i) =>
+        traktItem({
+          id: 5_000_000 + s * 100 + i,
+          show: { tmdb: showId },
+          season: 1 + Math.floor(i / 50),
+          episode: 1 + (i % 50),
+          watchedAt: at(s * 100 + i),
+        }),
+      ),
     );
     const ctx = env.context();
 
@@ -111,7 +127,9 @@ describe("syncHistory", () => {
     const old = Timestamp.fromDate(new Date("2020-01-01T00:00:00Z"));
     const enrichment = { episodeId: episodeIdFor(showId, 1, 1), episodeName: `S1E1 of Show ${showId}`, episodeAirDate: "2005-01-01" };
     await env.fake.setShow(showId, { name: `Show ${showId}`, seasons: [{ episodes: 3, airDate: "2005-01-01" }] });
-    await trackingRef(env.db, uid, showId).set({ episodes: { "1_1": { watched: false, watchedAt: old, posterPath: "/p.jpg", ...enrichment } } });
+    await trackingRef(env.db, uid, showId).set({
+      episodes: { "1_1": { watched: false, watchedAt: old, posterPath: "/p.jpg", ...enrichment } },
+    });
     const result = await syncHistory(env.context(), uid, [
       traktItem({ id: 11, show: { tmdb: showId }, season: 1, episode: 1, watchedAt: "2024-05-02T10:00:00.000Z" }),
       traktItem({ id: 10, show: { tmdb: showId }, season: 1, episode: 1, watchedAt: "2024-05-01T10:00:00.000Z" }),
@@ -123,7 +141,9 @@ describe("syncHistory", () => {
     expect(doc?.lastWatchedAt.toDate().toISOString()).toBe("2024-05-02T10:00:00.000Z");
 
     // An older play arriving later still counts, without moving watchedAt back.
-    await syncHistory(env.context(), uid, [traktItem({ id: 9, show: { tmdb: showId }, season: 1, episode: 1, watchedAt: "2023-01-01T00:00:00.000Z" })]);
+    await syncHistory(env.context(), uid, [
+      traktItem({ id: 9, show: { tmdb: showId }, season: 1, episode: 1, watchedAt: "2023-01-01T00:00:00.000Z" }),
+    ]);
     const later = (await trackingRef(env.db, uid, showId).get()).data();
     expect(later?.episodes["1_1"].plays).toBe(3);
     expect(later?.episodes["1_1"].watchedAt.toDate().toISOString()).toBe("2024-05-02T10:00:00.000Z");
@@ -134,8 +154,20 @@ describe("syncHistory", () => {
     const unknownTvdb = `8${uniqueShowId()}`;
     const items = [
       traktItem({ id: 1, show: { tmdb: viaTmdb }, season: 1, episode: 1, watchedAt: at(1) }),
-      traktItem({ id: 2, show: { tvdb: Number(`9${viaTvdb}`), imdb: `tt${String(viaImdb).padStart(7, "0")}` }, season: 1, episode: 1, watchedAt: at(2) }),
-      traktItem({ id: 3, show: { tvdb: unknownTvdb, imdb: `tt${String(viaImdb).padStart(7, "0")}` }, season: 1, episode: 2, watchedAt: at(3) }),
+      traktItem({
+        id: 2,
+        show: { tvdb: Number(`9${viaTvdb}`), imdb: `tt${String(viaImdb).padStart(7, "0")}` },
+        season: 1,
+        episode: 1,
+        watchedAt: at(2),
+      }),
+      traktItem({
+        id: 3,
+        show: { tvdb: unknownTvdb, imdb: `tt${String(viaImdb).padStart(7, "0")}` },
+        season: 1,
+        episode: 2,
+        watchedAt: at(3),
+      }),
       traktItem({ id: 4, show: { tvdb: `9${viaTvdb}` }, season: 1, episode: 3, watchedAt: at(4) }),
       traktItem({ id: 5, show: { tvdb: unknownTvdb }, season: 1, episode: 1, watchedAt: at(5) }),
       traktItem({ id: 6, show: {}, season: 1, episode: 1, watchedAt: at(6) }),
@@ -176,7 +208,9 @@ describe("syncHistory", () => {
     const uid = uniqueId("user");
     const showId = uniqueShowId();
     // 40 plays of 20 episodes (each watched twice); call i sends a window of 12 of them.
-    const pool = Array.from({ length: 40 }, (_, i) => traktItem({ id: 700 + i, show: { tmdb: showId }, season: 1, episode: 1 + (i % 20), watchedAt: at(i) }));
+    const pool = Array.from({ length: 40 }, (_, i) =>
+      traktItem({ id: 700 + i, show: { tmdb: showId }, season: 1, episode: 1 + (i % 20), watchedAt: at(i) }),
+    );
     const calls = Array.from({ length: 10 }, (_, c) => Array.from({ length: 12 }, (_, k) => pool[(c * 4 + k) % 40]));
     const results = await Promise.all(calls.map((items) => syncHistory(env.context(), uid, items)));
     expect(results.reduce((sum, r) => sum + r.added, 0)).toBe(40);
@@ -193,9 +227,15 @@ describe("syncHistory", () => {
     const uid = uniqueId("user");
     const showId = uniqueShowId();
     await env.fake.addFault({ path: `/tv/${showId}`, kind: "503" });
-    const result = await syncHistory(env.context(), uid, [traktItem({ id: 1, show: { tmdb: showId }, season: 1, episode: 1, watchedAt: at(1) })]);
+    const result = await syncHistory(env.context(), uid, [
+      traktItem({ id: 1, show: { tmdb: showId }, season: 1, episode: 1, watchedAt: at(1) }),
+    ]);
     expect(result).toMatchObject({ added: 1, shows: 1 });
-    expect((await trackingRef(env.db, uid, showId).get()).data()?.episodes["1_1"]).toEqual({ watched: true, watchedAt: Timestamp.fromDate(new Date(at(1))), plays: 1 });
+    expect((await trackingRef(env.db, uid, showId).get()).data()?.episodes["1_1"]).toEqual({
+      watched: true,
+      watchedAt: Timestamp.fromDate(new Date(at(1))),
+      plays: 1,
+    });
     expect((await env.fake.stats(`/tv/${showId}`)).total).toBeGreaterThan(0);
   });
 
@@ -207,14 +247,20 @@ describe("syncHistory", () => {
     const episodes: Record<string, object> = {};
     for (let e = 1; e <= 1000; e++) episodes[`1_${e}`] = { watched: true, watchedAt, posterPath: "x".repeat(1000) };
     // Just under the limit: 300 new entries would tip it over.
-    for (let e = 1; fitsDocumentLimit(ref.path, { episodes: { ...episodes, [`2_${e}`]: { watched: true, watchedAt, posterPath: "x".repeat(40) } } }); e++) {
+    for (
+      let e = 1;
+      fitsDocumentLimit(ref.path, { episodes: { ...episodes, [`2_${e}`]: { watched: true, watchedAt, posterPath: "x".repeat(40) } } });
+      e++
+    ) {
       episodes[`2_${e}`] = { watched: true, watchedAt, posterPath: "x".repeat(40) };
     }
     await ref.set({ episodes });
     const before = await ref.get();
     const items = [
       traktItem({ id: 1, show: { tmdb: small }, season: 1, episode: 1, watchedAt: at(1) }),
-      ...Array.from({ length: 300 }, (_, i) => traktItem({ id: 100 + i, show: { tmdb: full }, season: 3, episode: i + 1, watchedAt: at(i) })),
+      ...Array.from({ length: 300 }, (_, i) =>
+        traktItem({ id: 100 + i, show: { tmdb: full }, season: 3, episode: i + 1, watchedAt: at(i) }),
+      ),
     ];
     await expect(syncHistory(env.context(), uid, items)).rejects.toMatchObject({ code: "failed-precondition" });
     expect((await historyCollection(env.db, uid).get()).size).toBe(0);

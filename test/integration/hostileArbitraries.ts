@@ -11,7 +11,8 @@ export const VICTIM_UID = `victim-${Math.random().toString(36).slice(2, 8)}`;
 export const TEN_MB = "x".repeat(10 * 1024 * 1024);
 
 /** Own `__proto__` / `constructor` keys, as JSON decoding of a request body produces them. */
-const polluted = () => JSON.parse('{"__proto__":{"polluted":true,"showId":1},"constructor":{"prototype":{"polluted":true}},"showId":1}') as unknown;
+const polluted = () =>
+  JSON.parse('{"__proto__":{"polluted":true,"showId":1},"constructor":{"prototype":{"polluted":true}},"showId":1}') as unknown;
 
 function deeplyNested(depth: number, asArray: boolean): unknown {
   let value: unknown = 1;
@@ -35,7 +36,24 @@ function traktItem(id: number | string, showId: unknown, episode: unknown): Reco
 }
 
 export const hostileNumber: fc.Arbitrary<number> = fc.oneof(
-  fc.constantFrom(NaN, Infinity, -Infinity, -0, -1, 0, 0.5, 1.5, -1.5, 2 ** 31, 2 ** 53, 2 ** 53 + 2, Number.MAX_VALUE, Number.MIN_VALUE, 1e21, -2147483649),
+  fc.constantFrom(
+    NaN,
+    Infinity,
+    -Infinity,
+    -0,
+    -1,
+    0,
+    0.5,
+    1.5,
+    -1.5,
+    2 ** 31,
+    2 ** 53,
+    2 ** 53 + 2,
+    Number.MAX_VALUE,
+    Number.MIN_VALUE,
+    1e21,
+    -2147483649,
+  ),
   fc.double(),
   fc.integer({ min: -5, max: 5 }),
 );
@@ -80,9 +98,33 @@ const hostileLeaf: fc.Arbitrary<unknown> = fc.oneof(
 
 /** Field names of the contract (and of Trakt items), plus the ones an attacker would try. */
 export const CONTRACT_FIELDS = [
-  "showId", "movieId", "season", "episode", "target", "type", "episodes", "includeSpecials", "watched", "watchedAt",
-  "items", "id", "watched_at", "action", "show", "ids", "tmdb", "tvdb", "imdb", "title", "number", "csv", "pageToken",
-  "limit", "media", "positionSeconds", "durationSeconds",
+  "showId",
+  "movieId",
+  "season",
+  "episode",
+  "target",
+  "type",
+  "episodes",
+  "includeSpecials",
+  "watched",
+  "watchedAt",
+  "items",
+  "id",
+  "watched_at",
+  "action",
+  "show",
+  "ids",
+  "tmdb",
+  "tvdb",
+  "imdb",
+  "title",
+  "number",
+  "csv",
+  "pageToken",
+  "limit",
+  "media",
+  "positionSeconds",
+  "durationSeconds",
 ];
 const ATTACK_FIELDS = ["uid", "userId", "__proto__", "constructor", "prototype", "toString", "valueOf", "hasOwnProperty"];
 
@@ -99,7 +141,10 @@ function hostileValue(fields: string[]): fc.Arbitrary<unknown> {
       { depthSize: "small", withCrossShrink: true },
       { weight: 6, arbitrary: hostileLeaf },
       { weight: 1, arbitrary: fc.array(tie("value"), { maxLength: 4 }) },
-      { weight: 2, arbitrary: fc.array(fc.tuple(fc.constantFrom(...fields, ...ATTACK_FIELDS), tie("value")), { maxLength: 4 }).map(ownObject) },
+      {
+        weight: 2,
+        arbitrary: fc.array(fc.tuple(fc.constantFrom(...fields, ...ATTACK_FIELDS), tie("value")), { maxLength: 4 }).map(ownObject),
+      },
     ),
   }));
   return value;
@@ -127,11 +172,17 @@ function fieldHint(name: string, idBase: number): fc.Arbitrary<unknown> | undefi
   const show = fc.integer({ min: idBase, max: idBase + 20 });
   if (name === "items") {
     const id = fc.oneof(fc.integer({ min: 1, max: 1e9 }), fc.constantFrom("18446744073709551615", "9007199254740993"));
-    return fc.array(fc.tuple(id, show).map(([traktId, showId]) => traktItem(traktId, showId, 1)), { maxLength: 3 });
+    return fc.array(
+      fc.tuple(id, show).map(([traktId, showId]) => traktItem(traktId, showId, 1)),
+      { maxLength: 3 },
+    );
   }
   if (name === "csv") {
     return show.chain((showId) =>
-      fc.constantFrom(`title,season,episode,watched_at\nShow ${showId},1,1,2024-03-01T20:00:00Z\n`, `title,season,episode,watched_at,tmdb_id\nX,1,2,2024-03-01T20:00:00Z,${showId}\n`),
+      fc.constantFrom(
+        `title,season,episode,watched_at\nShow ${showId},1,1,2024-03-01T20:00:00Z\n`,
+        `title,season,episode,watched_at,tmdb_id\nX,1,2,2024-03-01T20:00:00Z,${showId}\n`,
+      ),
     );
   }
   return undefined;
@@ -161,7 +212,10 @@ export function validLooking(schema: JsonSchema, options: ValidLookingOptions = 
       });
     }
     case "array":
-      return fc.array(validLooking(schema.items ?? {}, options, name), { minLength: schema.minItems ?? 0, maxLength: Math.max(schema.minItems ?? 0, 3) });
+      return fc.array(validLooking(schema.items ?? {}, options, name), {
+        minLength: schema.minItems ?? 0,
+        maxLength: Math.max(schema.minItems ?? 0, 3),
+      });
     case "integer":
     case "number": {
       const min = schema.minimum ?? (schema.exclusiveMinimum !== undefined ? schema.exclusiveMinimum + 1 : 0);
@@ -224,7 +278,12 @@ export function hostilePayload(schema: JsonSchema): fc.Arbitrary<unknown> {
   const wrongPayload = fc.oneof(hostileLeaf, fc.array(value, { maxLength: 3 }));
   const fieldSoup = fc.array(fc.tuple(fc.constantFrom(...fields, ...ATTACK_FIELDS), value), { maxLength: 6 }).map(ownObject);
   // Mostly onto an existing field (the payload then is invalid), sometimes a new key (often still valid: extra keys are dropped).
-  const mutation = fc.tuple(fc.nat(), fc.constantFrom(...fields, ...ATTACK_FIELDS), value, fc.integer({ min: 0, max: 3 }).map((n) => n > 0));
+  const mutation = fc.tuple(
+    fc.nat(),
+    fc.constantFrom(...fields, ...ATTACK_FIELDS),
+    value,
+    fc.integer({ min: 0, max: 3 }).map((n) => n > 0),
+  );
   const mutated = fc.tuple(validLooking(schema), fc.array(mutation, { minLength: 1, maxLength: 2 })).map(([base, mutations]) => {
     let payload = base;
     for (const [pick, extraKey, replacement, deep] of mutations) {
@@ -236,5 +295,10 @@ export function hostilePayload(schema: JsonSchema): fc.Arbitrary<unknown> {
   });
   // uid/userId naming another user must change nothing for that user, valid payload or not.
   const impersonating = validLooking(schema).map((base) => setAt(setAt(base, ["uid"], VICTIM_UID), ["userId"], VICTIM_UID));
-  return fc.oneof({ weight: 1, arbitrary: wrongPayload }, { weight: 3, arbitrary: fieldSoup }, { weight: 5, arbitrary: mutated }, { weight: 1, arbitrary: impersonating });
+  return fc.oneof(
+    { weight: 1, arbitrary: wrongPayload },
+    { weight: 3, arbitrary: fieldSoup },
+    { weight: 5, arbitrary: mutated },
+    { weight: 1, arbitrary: impersonating },
+  );
 }

@@ -59,7 +59,11 @@ it("finds the contract's callables, each defined through defineCallable (so its 
   const names = callables.map((c) => c.name);
   expect(names).toEqual(expect.arrayContaining(["enrichShow", "enrichLibrary"]));
   for (const { name, fn } of callables) {
-    expect({ name, hasSchema: fn.schema instanceof z.ZodType, callableName: fn.callableName }).toEqual({ name, hasSchema: true, callableName: name });
+    expect({ name, hasSchema: fn.schema instanceof z.ZodType, callableName: fn.callableName }).toEqual({
+      name,
+      hasSchema: true,
+      callableName: name,
+    });
   }
 });
 
@@ -79,7 +83,10 @@ describe.each(callables)("$name", ({ name, fn }) => {
     const settle = async () => {
       if (rejectedSinceSnapshot.length === 0) return;
       const now = await treeOf(db, uid);
-      if (now !== before) throw new Error(`one of these rejected payloads wrote to users/${uid}: ${inspect(rejectedSinceSnapshot, { depth: 3, maxStringLength: 80 })}`);
+      if (now !== before)
+        throw new Error(
+          `one of these rejected payloads wrote to users/${uid}: ${inspect(rejectedSinceSnapshot, { depth: 3, maxStringLength: 80 })}`,
+        );
       rejectedSinceSnapshot = [];
     };
     const check = async (payload: unknown): Promise<void> => {
@@ -131,7 +138,12 @@ describe.each(callables)("$name", ({ name, fn }) => {
     await seedUser(db, uid);
     const { check, settle } = checker(uid, await treeOf(db, uid));
     const fields = Object.keys(jsonSchema.properties ?? {}).slice(0, 3);
-    for (const payload of [TEN_MB, { [fields[0] ?? "showId"]: TEN_MB }, ...fields.slice(1).map((field) => ({ [field]: TEN_MB })), { [TEN_MB.slice(0, 1_000_000)]: 1 }]) {
+    for (const payload of [
+      TEN_MB,
+      { [fields[0] ?? "showId"]: TEN_MB },
+      ...fields.slice(1).map((field) => ({ [field]: TEN_MB })),
+      { [TEN_MB.slice(0, 1_000_000)]: 1 },
+    ]) {
       await check(payload);
     }
     await settle();
@@ -140,13 +152,32 @@ describe.each(callables)("$name", ({ name, fn }) => {
   it("names the field when any one field of a valid-looking payload is hostile", async () => {
     const uid = `field-${name}-${Math.random().toString(36).slice(2, 8)}`;
     const [base] = fc.sample(validLooking(jsonSchema), { numRuns: 1, seed: 7 }) as Record<string, unknown>[];
-    const hostile: unknown[] = [NaN, -1, 1.5, 2 ** 53, "1", "a/b", "..", "__x__", null, [], {}, true, Array(1001).fill(1), JSON.parse('{"__proto__":{"x":1}}')];
+    const hostile: unknown[] = [
+      NaN,
+      -1,
+      1.5,
+      2 ** 53,
+      "1",
+      "a/b",
+      "..",
+      "__x__",
+      null,
+      [],
+      {},
+      true,
+      Array(1001).fill(1),
+      JSON.parse('{"__proto__":{"x":1}}'),
+    ];
     for (const field of Object.keys(jsonSchema.properties ?? {})) {
       for (const value of hostile) {
         const payload = { ...base, [field]: value };
         if (schema.safeParse(payload).success) continue;
         const outcome = await invoke(fn, payload, authFor(uid));
-        expect({ field, value, outcome: outcome.ok ? "ok" : (outcome.error as HttpsError).code }).toEqual({ field, value, outcome: "invalid-argument" });
+        expect({ field, value, outcome: outcome.ok ? "ok" : (outcome.error as HttpsError).code }).toEqual({
+          field,
+          value,
+          outcome: "invalid-argument",
+        });
         // The path of the issue leads, and a cross-field rule (e.g. position ≤ duration) still names this field.
         expect((outcome as { error: HttpsError }).error.message).toContain(field);
       }
@@ -157,12 +188,16 @@ describe.each(callables)("$name", ({ name, fn }) => {
   it("rejects a missing or unusable request.auth with unauthenticated, whatever the payload", async () => {
     const anyPayload = fc.oneof(hostilePayload(jsonSchema), validLooking(jsonSchema));
     await fc.assert(
-      fc.asyncProperty(anyPayload, fc.constantFrom(undefined, "", "a/b", "..", ".", "__victim__", "x".repeat(200)), async (payload, uid) => {
-        const outcome = await invoke(fn, payload, uid === undefined ? undefined : authFor(uid));
-        expect(outcome.ok).toBe(false);
-        expect((outcome as { error: HttpsError }).error).toBeInstanceOf(HttpsError);
-        expect((outcome as { error: HttpsError }).error.code).toBe("unauthenticated");
-      }),
+      fc.asyncProperty(
+        anyPayload,
+        fc.constantFrom(undefined, "", "a/b", "..", ".", "__victim__", "x".repeat(200)),
+        async (payload, uid) => {
+          const outcome = await invoke(fn, payload, uid === undefined ? undefined : authFor(uid));
+          expect(outcome.ok).toBe(false);
+          expect((outcome as { error: HttpsError }).error).toBeInstanceOf(HttpsError);
+          expect((outcome as { error: HttpsError }).error.code).toBe("unauthenticated");
+        },
+      ),
       { numRuns: 30 },
     );
   });

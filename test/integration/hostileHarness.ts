@@ -78,7 +78,10 @@ export async function treeOf(db: Firestore, uid: string): Promise<string> {
   const snapshots = await db.getAll(...refs);
   return snapshots
     .filter((snapshot) => snapshot.exists)
-    .map((snapshot) => `${snapshot.ref.path} @${snapshot.updateTime?.seconds}.${snapshot.updateTime?.nanoseconds} ${stableJson(snapshot.data())}`)
+    .map(
+      (snapshot) =>
+        `${snapshot.ref.path} @${snapshot.updateTime?.seconds}.${snapshot.updateTime?.nanoseconds} ${stableJson(snapshot.data())}`,
+    )
     .sort()
     .join("\n");
 }
@@ -102,8 +105,14 @@ const watchedAt = Timestamp.fromMillis(Date.parse("2024-03-01T20:00:00Z"));
 export async function seedUser(db: Firestore, uid: string, showId = 7): Promise<void> {
   const user = db.collection("users").doc(uid);
   await Promise.all([
-    user.collection("episode_tracking").doc(String(showId)).set({ episodes: { "1_1": { watched: true, watchedAt }, "1_2": { watched: false, watchedAt } } }),
-    user.collection("history").doc("trakt_1").set({ showId, season: 1, episode: 1, watchedAt, source: "trakt", sourceId: "1", action: "watch" }),
+    user
+      .collection("episode_tracking")
+      .doc(String(showId))
+      .set({ episodes: { "1_1": { watched: true, watchedAt }, "1_2": { watched: false, watchedAt } } }),
+    user
+      .collection("history")
+      .doc("trakt_1")
+      .set({ showId, season: 1, episode: 1, watchedAt, source: "trakt", sourceId: "1", action: "watch" }),
     user
       .collection("playback")
       .doc(`tv_${showId}_1_2`)

@@ -50,23 +50,37 @@ function validPayload(name: string, showId: number): unknown {
   if (name === "enrichShow") return { showId };
   if (name === "markWatched") return { showId, target: { type: "season", season: 1 } };
   if (name === "syncHistory") {
-    return { items: [{ id: showId, watched_at: "2024-03-01T20:00:00Z", action: "watch", type: "episode", episode: { season: 1, number: 1 }, show: { title: "X", ids: { tmdb: showId } } }] };
+    return {
+      items: [
+        {
+          id: showId,
+          watched_at: "2024-03-01T20:00:00Z",
+          action: "watch",
+          type: "episode",
+          episode: { season: 1, number: 1 },
+          show: { title: "X", ids: { tmdb: showId } },
+        },
+      ],
+    };
   }
   if (name === "importCsv") return { csv: `title,season,episode,watched_at,tmdb_id\nShow ${showId},1,1,2024-03-01T20:00:00Z,${showId}\n` };
   if (name === "createImport") return { fileName: `seen_episode_${showId}.csv`, sizeBytes: 1024 };
-  if (name === "uploadImportPart") return { importId: `import-${showId}`, index: 0, data: Buffer.from("episode_id,created_at\n").toString("base64") };
+  if (name === "uploadImportPart")
+    return { importId: `import-${showId}`, index: 0, data: Buffer.from("episode_id,created_at\n").toString("base64") };
   const schema = z.toJSONSchema(byName[name].schema as z.ZodType, { unrepresentable: "any", io: "input" }) as JsonSchema;
   return fc.sample(validLooking(schema, { idBase: showId }), { numRuns: 1, seed: showId })[0];
 }
 
-const code = (outcome: Outcome) => (outcome.ok ? "ok" : outcome.error instanceof HttpsError ? outcome.error.code : `crash: ${String(outcome.error)}`);
+const code = (outcome: Outcome) =>
+  outcome.ok ? "ok" : outcome.error instanceof HttpsError ? outcome.error.code : `crash: ${String(outcome.error)}`;
 
 it("covers the enrichment callables and markWatched (and every other callable that declares a budget)", () => {
   expect(Object.keys(byName)).toEqual(expect.arrayContaining(["enrichShow", "enrichLibrary", "markWatched"]));
 });
 
 /** The named budgets are set to BUDGET above; a callable's own fixed policy keeps its burst. */
-const budgetOf = (policy: RateLimitPolicyName | RateLimitPolicy) => (typeof policy === "string" ? BUDGET : Math.max(1, policy.burst || policy.perMinute));
+const budgetOf = (policy: RateLimitPolicyName | RateLimitPolicy) =>
+  typeof policy === "string" ? BUDGET : Math.max(1, policy.burst || policy.perMinute);
 
 describe.each(limited)("$name", ({ name, fn }) => {
   it("allows its burst of calls in a tight loop, then answers resource-exhausted without calling TMDB or writing", async () => {
@@ -75,7 +89,9 @@ describe.each(limited)("$name", ({ name, fn }) => {
     await seedUser(db, uid, showId);
     for (let i = 0; i < budgetOf(fn.rateLimit as RateLimitPolicyName | RateLimitPolicy); i++) {
       // Each of these reaches the limiter (a payload that fails validation would not spend a token).
-      expect(code(await invoke(fn, validPayload(name, freshShow()), authFor(uid)))).not.toMatch(/resource-exhausted|invalid-argument|internal|crash/);
+      expect(code(await invoke(fn, validPayload(name, freshShow()), authFor(uid)))).not.toMatch(
+        /resource-exhausted|invalid-argument|internal|crash/,
+      );
     }
     const tree = await treeOf(db, uid);
     const tmdbBefore = (await fake.stats()).total;
@@ -116,7 +132,8 @@ describe("the enrichment budget", () => {
 
   it("does not count invalid payloads, which never reach the limiter", async () => {
     const uid = freshUid("invalid");
-    for (let i = 0; i < BUDGET * 3; i++) expect(code(await invoke(byName.enrichShow, { showId: -i }, authFor(uid)))).toBe("invalid-argument");
+    for (let i = 0; i < BUDGET * 3; i++)
+      expect(code(await invoke(byName.enrichShow, { showId: -i }, authFor(uid)))).toBe("invalid-argument");
     expect((await rateLimitRef(db, uid).get()).exists).toBe(false);
     expect(code(await invoke(byName.enrichShow, { showId: freshShow() }, authFor(uid)))).toBe("ok");
   });

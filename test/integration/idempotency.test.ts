@@ -10,7 +10,17 @@ import { fitsDocumentLimit } from "../../functions/src/tracking/trackingDoc";
 import { startFakeTmdb, type FakeTmdb } from "../../tools/fake-tmdb/server";
 import { waitForDoc } from "../support/firestoreWait";
 import { validLooking, type JsonSchema } from "./hostileArbitraries";
-import { authFor, discoverCallables, invoke, loadFunctionsEnv, projectId, seedUser, treeOf, type DiscoveredCallable, type Outcome } from "./hostileHarness";
+import {
+  authFor,
+  discoverCallables,
+  invoke,
+  loadFunctionsEnv,
+  projectId,
+  seedUser,
+  treeOf,
+  type DiscoveredCallable,
+  type Outcome,
+} from "./hostileHarness";
 
 /**
  * Issue 17: a client may send any request twice (it retries after a lost answer) and the end state
@@ -41,7 +51,8 @@ const END_STATE_DIFFERS: Record<string, { reason: string; applies: (payload: Rec
     applies: (payload) => payload.from === undefined,
   },
   createWebhook: {
-    reason: "each call mints a new webhook with its own secret URL (no client request id in the contract); a client that lost an answer deletes the extra one",
+    reason:
+      "each call mints a new webhook with its own secret URL (no client request id in the contract); a client that lost an answer deletes the extra one",
     applies: () => true,
   },
   createImport: {
@@ -98,11 +109,21 @@ async function createdImport(uid: string, note: (outcome: Outcome) => void): Pro
 }
 
 function traktPlay(id: string, season: number, episode: number, watchedAt: string): Payload {
-  return { id, watched_at: watchedAt, action: "watch", type: "episode", episode: { season, number: episode, ids: {} }, show: { title: `Show ${SHOW}`, ids: { tmdb: SHOW } } };
+  return {
+    id,
+    watched_at: watchedAt,
+    action: "watch",
+    type: "episode",
+    episode: { season, number: episode, ids: {} },
+    show: { title: `Show ${SHOW}`, ids: { tmdb: SHOW } },
+  };
 }
 
 const episode = (season: number, n: number) => ({ type: "episode", showId: SHOW, season, episode: n });
-const fixed = (payload: Payload): Prepare => async () => payload;
+const fixed =
+  (payload: Payload): Prepare =>
+  async () =>
+    payload;
 
 /** A realistic request per callable (several where the callable has distinct modes). */
 const REALISTIC: Record<string, Prepare[]> = {
@@ -111,7 +132,9 @@ const REALISTIC: Record<string, Prepare[]> = {
   toggleReaction: [fixed({ showId: SHOW, season: 1, episode: 2, type: "love" })],
   setReaction: [fixed({ showId: SHOW, season: 1, episode: 1, type: "love" }), fixed({ showId: SHOW, season: 1, episode: 1, type: null })],
   getReactions: [fixed({ showId: SHOW, season: 1, episode: 1 })],
-  syncHistory: [fixed({ items: [traktPlay("9007199254740993", 1, 2, "2024-03-04T20:00:00Z"), traktPlay("77", 2, 1, "2024-03-05T20:00:00.000Z")] })],
+  syncHistory: [
+    fixed({ items: [traktPlay("9007199254740993", 1, 2, "2024-03-04T20:00:00Z"), traktPlay("77", 2, 1, "2024-03-05T20:00:00.000Z")] }),
+  ],
   importCsv: [fixed({ csv: CSV })],
   exportHistory: [fixed({}), fixed({ limit: 1 })],
   markWatched: [
@@ -133,7 +156,10 @@ const REALISTIC: Record<string, Prepare[]> = {
   clearPlayback: [fixed({ media: episode(1, 2) })],
   setShowStatus: [fixed({ showId: SHOW, status: "paused" })],
   resetProgress: [fixed({ showId: SHOW }), fixed({ showId: SHOW, undo: true })],
-  setWatchlist: [fixed({ media: { type: "show", showId: SHOW }, on: true }), fixed({ media: { type: "movie", movieId: MOVIE }, on: false })],
+  setWatchlist: [
+    fixed({ media: { type: "show", showId: SHOW }, on: true }),
+    fixed({ media: { type: "movie", movieId: MOVIE }, on: false }),
+  ],
   rate: [fixed({ target: episode(1, 1), rating: 8 }), fixed({ target: { type: "show", showId: SHOW }, rating: null })],
   getCalendar: [fixed({ from: "2005-01-01", days: 31 })],
   createCalendarFeed: [fixed({})],
@@ -233,7 +259,8 @@ const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d/;
  */
 function normalise(value: unknown, uid: string, ids: RandomIds, since: number): unknown {
   if (value instanceof Timestamp) return value.toMillis() >= since ? "<now>" : `ts(${value.toDate().toISOString()})`;
-  if (Buffer.isBuffer(value) || value instanceof Uint8Array) return `bytes(${value.length}, ${createHash("sha256").update(value).digest("hex").slice(0, 12)})`;
+  if (Buffer.isBuffer(value) || value instanceof Uint8Array)
+    return `bytes(${value.length}, ${createHash("sha256").update(value).digest("hex").slice(0, 12)})`;
   if (typeof value === "string") {
     if (ISO.test(value) && Date.parse(value) >= since) return "<now>";
     return ids
@@ -260,7 +287,9 @@ function normalise(value: unknown, uid: string, ids: RandomIds, since: number): 
 function withoutRevisions(snapshot: DocumentSnapshot): unknown {
   const data = snapshot.data();
   if (!snapshot.ref.path.endsWith(`/${LIBRARY_COLLECTION}/${LIBRARY_SUMMARY_ID}`) || !data?.shows) return data;
-  const shows = Object.fromEntries(Object.entries(data.shows as Record<string, object>).map(([showId, entry]) => [showId, { ...entry, rev: "<rev>" }]));
+  const shows = Object.fromEntries(
+    Object.entries(data.shows as Record<string, object>).map(([showId, entry]) => [showId, { ...entry, rev: "<rev>" }]),
+  );
   return { ...data, shows };
 }
 
@@ -276,7 +305,10 @@ async function normalisedTree(db: Firestore, uid: string, ids: RandomIds, since:
   const snapshots = await db.getAll(...refs);
   return snapshots
     .filter((snapshot) => snapshot.exists)
-    .map((snapshot) => `${normalise(snapshot.ref.path, uid, ids, since) as string} ${JSON.stringify(normalise(withoutRevisions(snapshot), uid, ids, since))}`)
+    .map(
+      (snapshot) =>
+        `${normalise(snapshot.ref.path, uid, ids, since) as string} ${JSON.stringify(normalise(withoutRevisions(snapshot), uid, ids, since))}`,
+    )
     .sort();
 }
 
@@ -348,7 +380,9 @@ async function runAs(name: string, prepare: Prepare, role: string, times: number
   const observe = SHARED_STATE[name] ?? (async () => ({}));
   const before = await observe(payload);
   const once = () => call(name, payload, uid);
-  const outcomes = concurrently ? await Promise.all(Array.from({ length: times }, once)) : [await once(), ...(times > 1 ? [await once()] : [])];
+  const outcomes = concurrently
+    ? await Promise.all(Array.from({ length: times }, once))
+    : [await once(), ...(times > 1 ? [await once()] : [])];
   for (const outcome of outcomes) ids.note(outcome);
   await importsSettled(uid);
   return { uid, ids, payload, outcomes, shared: delta(before, await observe(payload)) };
@@ -396,7 +430,8 @@ describe.each(callables)("$name", ({ name, fn }) => {
     expect({ shared: c.shared }).toEqual({ shared: a.shared });
     if (!RESPONSE_DIFFERS[name]) {
       expect(repeat).toEqual(first);
-      if (!CONCURRENT_KNOWN_DEFECTS[name]?.(a.payload)) expect(c.outcomes.map((o) => answer(name, o, c.uid, c.ids, since))).toEqual([answerA, answerA]);
+      if (!CONCURRENT_KNOWN_DEFECTS[name]?.(a.payload))
+        expect(c.outcomes.map((o) => answer(name, o, c.uid, c.ids, since))).toEqual([answerA, answerA]);
     }
   });
 });
@@ -414,7 +449,11 @@ describe("a tracking document at the 1 MiB edge", () => {
     const episodes: Record<string, object> = {};
     // Season 9 is not in the show: entries the client keeps that no request here touches.
     for (let e = 1; e <= 1000; e++) episodes[`9_${e}`] = { watched: true, watchedAt, posterPath: "p".repeat(1000) };
-    for (let e = 1001; fitsDocumentLimit(ref.path, { episodes: { ...episodes, [`9_${e}`]: { watched: true, watchedAt, posterPath: "p".repeat(40) } } }); e++) {
+    for (
+      let e = 1001;
+      fitsDocumentLimit(ref.path, { episodes: { ...episodes, [`9_${e}`]: { watched: true, watchedAt, posterPath: "p".repeat(40) } } });
+      e++
+    ) {
       episodes[`9_${e}`] = { watched: true, watchedAt, posterPath: "p".repeat(40) };
     }
     await ref.set({ episodes });
@@ -423,7 +462,16 @@ describe("a tracking document at the 1 MiB edge", () => {
 
   const pushingOver: [string, Payload][] = [
     ["markWatched", { showId: SHOW, target: { type: "season", season: 1 } }],
-    ["markWatched", { showId: SHOW, target: { type: "episodes", episodes: Array.from({ length: 12 }, (_, i) => ({ season: 1, episode: i + 1, watchedAt: "2024-03-02T20:00:00Z" })) } }],
+    [
+      "markWatched",
+      {
+        showId: SHOW,
+        target: {
+          type: "episodes",
+          episodes: Array.from({ length: 12 }, (_, i) => ({ season: 1, episode: i + 1, watchedAt: "2024-03-02T20:00:00Z" })),
+        },
+      },
+    ],
     ["syncHistory", { items: Array.from({ length: 12 }, (_, i) => traktPlay(String(5000 + i), 1, i + 1, "2024-03-02T20:00:00Z")) }],
   ];
 

@@ -17,7 +17,10 @@ beforeAll(async () => {
 afterAll(() => env.close());
 
 /** The production wiring: TVDB episode ids resolve through the global `/find` cache against the fake TMDB. */
-function deps(queue = new InMemoryImportQueue(), extra: Omit<Partial<ImportDeps>, "queue"> = {}): ImportDeps & { queue: InMemoryImportQueue } {
+function deps(
+  queue = new InMemoryImportQueue(),
+  extra: Omit<Partial<ImportDeps>, "queue"> = {},
+): ImportDeps & { queue: InMemoryImportQueue } {
   return { ...env.context(), ...extra, queue };
 }
 
@@ -49,7 +52,13 @@ const tracking = async (uid: string, showId: number) => (await trackingRef(env.d
 
 async function newShow(episodes = 10) {
   const id = uniqueShowId();
-  await env.fake.setShow(id, { name: `Show ${uniqueId("s")}`, seasons: [{ episodes, airDate: "2015-01-01" }, { episodes, airDate: "2016-01-01" }] });
+  await env.fake.setShow(id, {
+    name: `Show ${uniqueId("s")}`,
+    seasons: [
+      { episodes, airDate: "2015-01-01" },
+      { episodes, airDate: "2016-01-01" },
+    ],
+  });
   return id;
 }
 
@@ -70,9 +79,18 @@ describe("TV Time GDPR export", () => {
           ",1,not-an-id,2020-01-04 20:00:00,,",
         ].join("\n"),
       },
-      { name: "export/rewatched_episode.csv", data: `user_id,episode_id,cpt,created_at,updated_at\n1,${ep(1, 1)},2,2021-05-01 10:00:00,2021-06-01 10:00:00\n` },
-      { name: "export/user_tv_show_data.csv", data: `tv_show_name,user_id,tv_show_id,is_followed,is_favorited,nb_episodes_seen\nA,1,${tvdbIdFor(a)},1,0,3\n` },
-      { name: "export/followed_tv_show.csv", data: `created_at,archived,tv_show_name,user_id,tv_show_id\n2020-01-01,1,D,1,${tvdbIdFor(dropped)}\n` },
+      {
+        name: "export/rewatched_episode.csv",
+        data: `user_id,episode_id,cpt,created_at,updated_at\n1,${ep(1, 1)},2,2021-05-01 10:00:00,2021-06-01 10:00:00\n`,
+      },
+      {
+        name: "export/user_tv_show_data.csv",
+        data: `tv_show_name,user_id,tv_show_id,is_followed,is_favorited,nb_episodes_seen\nA,1,${tvdbIdFor(a)},1,0,3\n`,
+      },
+      {
+        name: "export/followed_tv_show.csv",
+        data: `created_at,archived,tv_show_name,user_id,tv_show_id\n2020-01-01,1,D,1,${tvdbIdFor(dropped)}\n`,
+      },
       { name: "export/user.csv", data: "user_id,name\n1,x\n" },
     ]);
     const first = await importFile(uid, "tvtime-export.zip", zip);
@@ -87,7 +105,9 @@ describe("TV Time GDPR export", () => {
     expect(first.finishedAt).not.toBeNull();
     expect(await stagingLeft(env.db, uid, first.importId)).toBe(0);
 
-    expect(await historyIds(uid)).toEqual([`tvtime_${ep(1, 1)}`, `tvtime_${ep(1, 1)}_r1`, `tvtime_${ep(1, 1)}_r2`, `tvtime_${ep(1, 2)}`, `tvtime_${ep(2, 1)}`].sort());
+    expect(await historyIds(uid)).toEqual(
+      [`tvtime_${ep(1, 1)}`, `tvtime_${ep(1, 1)}_r1`, `tvtime_${ep(1, 1)}_r2`, `tvtime_${ep(1, 2)}`, `tvtime_${ep(2, 1)}`].sort(),
+    );
     const doc = await tracking(uid, a);
     expect(doc?.status).toBe("watching");
     expect(doc?.episodes["1_1"]).toMatchObject({ watched: true, plays: 3 });
@@ -123,13 +143,39 @@ describe("TVDB episode ids through the global /find cache", () => {
   it("costs one TMDB request per distinct id across users, concurrent imports included; misses are cached too", async () => {
     const [a, b] = await Promise.all([newShow(), newShow()]);
     const { zip, plays } = tvTimeExport([
-      { showId: a, name: "A", watched: [[1, 1], [1, 2], [1, 3], [2, 1]], rewatched: [[1, 1, 1]] },
-      { showId: b, name: "B", watched: [[1, 1], [1, 2]], archived: true },
+      {
+        showId: a,
+        name: "A",
+        watched: [
+          [1, 1],
+          [1, 2],
+          [1, 3],
+          [2, 1],
+        ],
+        rewatched: [[1, 1, 1]],
+      },
+      {
+        showId: b,
+        name: "B",
+        watched: [
+          [1, 1],
+          [1, 2],
+        ],
+        archived: true,
+      },
     ]);
-    const episodeIds = [[a, 1, 1], [a, 1, 2], [a, 1, 3], [a, 2, 1], [b, 1, 1], [b, 1, 2]].map(([show, s, e]) => tvdbEpisodeIdFor(show, s, e));
+    const episodeIds = [
+      [a, 1, 1],
+      [a, 1, 2],
+      [a, 1, 3],
+      [a, 2, 1],
+      [b, 1, 1],
+      [b, 1, 2],
+    ].map(([show, s, e]) => tvdbEpisodeIdFor(show, s, e));
     const unknown = `8${a}0999999`; // no such episode in the fake's catalogue
     const csv = `episode_id,created_at\n${episodeIds[0]},2020-01-01 20:00:00\n${unknown},2020-01-01 21:00:00\n`;
-    const findsOf = async (ids: string[]) => (await env.fake.requests("/find/")).filter((r) => ids.some((id) => r.path === `/find/${id}`)).length;
+    const findsOf = async (ids: string[]) =>
+      (await env.fake.requests("/find/")).filter((r) => ids.some((id) => r.path === `/find/${id}`)).length;
 
     const [u1, u2] = [uniqueId("user"), uniqueId("user")];
     const [first, second] = await Promise.all([importFile(u1, "tvtime.zip", zip), importFile(u2, "tvtime.zip", zip)]);
@@ -167,7 +213,12 @@ describe("Trakt export", () => {
     action: "watch",
     type: "episode",
     episode: { ids: { trakt: 1, tvdb: 2, imdb: null, tmdb: null, tvrage: 0, plex: { guid: null } }, title: "x", number, season },
-    show: { ids: { trakt: 3, slug: "s", tvdb: null, imdb: null, tmdb: showId, tvrage: 0, plex: { guid: "g", slug: "s" } }, title: "S", year: 2015, aired_episodes: 20 },
+    show: {
+      ids: { trakt: 3, slug: "s", tvdb: null, imdb: null, tmdb: showId, tvrage: 0, plex: { guid: "g", slug: "s" } },
+      title: "S",
+      year: 2015,
+      aired_episodes: 20,
+    },
   });
 
   it("TV Time then Trakt of the same history: cross-source duplicates are counted, not added; movies recorded", async () => {
@@ -179,7 +230,13 @@ describe("Trakt export", () => {
       item(9001, a, 1, 1, "2020-01-01T20:04:00.000Z"), // the same viewing, 4 minutes apart
       item(9002, a, 1, 2, "2020-01-02T19:55:00.000Z"), // 5 minutes before
       item(9003, a, 1, 2, "2021-01-02T19:55:00.000Z"), // a real rewatch
-      { id: 9004, watched_at: "2021-02-02T19:55:00.000Z", action: "watch", type: "movie", movie: { title: "M", year: 1999, ids: { tmdb: 603, imdb: "tt0133093", plex: { guid: null } } } },
+      {
+        id: 9004,
+        watched_at: "2021-02-02T19:55:00.000Z",
+        action: "watch",
+        type: "movie",
+        movie: { title: "M", year: 1999, ids: { tmdb: 603, imdb: "tt0133093", plex: { guid: null } } },
+      },
     ];
     const trakt = await importFile(uid, "watched-history.json", JSON.stringify(history));
     expect(trakt.counts).toMatchObject({ added: 2, duplicates: 2, movies: 1, shows: 1 });
@@ -199,16 +256,35 @@ describe("Trakt export", () => {
         last_watched_at: "2024-02-01T00:00:00.000Z",
         reset_at: "2024-01-15T00:00:00.000Z",
         show: { title: "A", year: 2015, ids: { trakt: 1, tvdb: Number(tvdbIdFor(a)), imdb: null, tmdb: null, tvrage: 0 } },
-        seasons: [{ number: 1, episodes: [{ number: 1, plays: 2, last_watched_at: "2024-02-01T00:00:00.000Z" }, { number: 2, plays: 1, last_watched_at: "2023-02-01T00:00:00.000Z" }] }],
+        seasons: [
+          {
+            number: 1,
+            episodes: [
+              { number: 1, plays: 2, last_watched_at: "2024-02-01T00:00:00.000Z" },
+              { number: 2, plays: 1, last_watched_at: "2023-02-01T00:00:00.000Z" },
+            ],
+          },
+        ],
       },
     ];
     const zip = makeZip([
       { name: "watched-shows.json", data: JSON.stringify(shows) },
       {
         name: "ratings-episodes.json",
-        data: JSON.stringify([{ rated_at: "2024-01-01T00:00:00.000Z", rating: 9, type: "episode", episode: { season: 1, number: 2 }, show: { title: "B", ids: { tmdb: b } } }]),
+        data: JSON.stringify([
+          {
+            rated_at: "2024-01-01T00:00:00.000Z",
+            rating: 9,
+            type: "episode",
+            episode: { season: 1, number: 2 },
+            show: { title: "B", ids: { tmdb: b } },
+          },
+        ]),
       },
-      { name: "watchlist-shows.json", data: JSON.stringify([{ listed_at: "2024-01-01T00:00:00.000Z", type: "show", show: { title: "B", ids: { tmdb: b } } }]) },
+      {
+        name: "watchlist-shows.json",
+        data: JSON.stringify([{ listed_at: "2024-01-01T00:00:00.000Z", type: "show", show: { title: "B", ids: { tmdb: b } } }]),
+      },
     ]);
     const result = await importFile(uid, "trakt-export.zip", zip);
     expect(result.counts).toMatchObject({ added: 3, duplicates: 0, shows: 1, ratings: 1, watchlist: 1, unmatched: 0 });
@@ -228,7 +304,11 @@ describe("this product's CSV", () => {
   it("imports with the same play ids as importCsv", async () => {
     const uid = uniqueId("user");
     const a = await newShow();
-    const result = await importFile(uid, "history.csv", `title,season,episode,watched_at,tmdb_id\nA,1,1,2024-01-01T20:00:00Z,${a}\nA,1,x,2024-01-01T20:00:00Z,${a}\n`);
+    const result = await importFile(
+      uid,
+      "history.csv",
+      `title,season,episode,watched_at,tmdb_id\nA,1,1,2024-01-01T20:00:00Z,${a}\nA,1,x,2024-01-01T20:00:00Z,${a}\n`,
+    );
     expect(result.counts).toMatchObject({ added: 1, invalid: 1 });
     expect(await historyIds(uid)).toEqual([`csv_${a}_1_1_${Date.parse("2024-01-01T20:00:00Z")}`]);
   });
@@ -238,7 +318,10 @@ describe("crash and retry", () => {
   it("a run dying after a chunk is retried from its cursor and ends like an uninterrupted run", async () => {
     const shows = await Promise.all([newShow(200), newShow(200), newShow(200)]);
     const rows = shows.flatMap((showId) =>
-      Array.from({ length: 300 }, (_, i) => `S,${1 + Math.floor(i / 200)},${(i % 200) + 1},2024-01-01T${String(i % 24).padStart(2, "0")}:00:00Z,${showId}`),
+      Array.from(
+        { length: 300 },
+        (_, i) => `S,${1 + Math.floor(i / 200)},${(i % 200) + 1},2024-01-01T${String(i % 24).padStart(2, "0")}:00:00Z,${showId}`,
+      ),
     );
     const csv = `title,season,episode,watched_at,tmdb_id\n${rows.join("\n")}\n`;
 
@@ -274,8 +357,20 @@ describe("crash and retry", () => {
 describe("bad input", () => {
   it.each([
     ["not an export", "notes.csv", Buffer.from("a,b\n1,2\n"), "unsupported-file", "notes.csv"],
-    ["a corrupt ZIP", "export.zip", makeZip([{ name: "seen_episode.csv", data: "episode_id,created_at\n1,2020-01-01\n" }]).subarray(0, 40), "corrupt-zip", "export.zip"],
-    ["a CSV missing a required column", "rewatched_episode.csv", Buffer.from("user_id,episode_id,created_at\n1,81,2020-01-01\n"), "missing-column", "cpt"],
+    [
+      "a corrupt ZIP",
+      "export.zip",
+      makeZip([{ name: "seen_episode.csv", data: "episode_id,created_at\n1,2020-01-01\n" }]).subarray(0, 40),
+      "corrupt-zip",
+      "export.zip",
+    ],
+    [
+      "a CSV missing a required column",
+      "rewatched_episode.csv",
+      Buffer.from("user_id,episode_id,created_at\n1,81,2020-01-01\n"),
+      "missing-column",
+      "cpt",
+    ],
     ["a ZIP bomb", "export.zip", makeZip([{ name: "seen_episode.csv", data: Buffer.alloc(60 * 1024 * 1024, 48) }]), "too-large", "50 MB"],
   ])("%s fails with an error naming the file or column, and applies nothing", async (_label, fileName, bytes, code, named) => {
     const uid = uniqueId("user");

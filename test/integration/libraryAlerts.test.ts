@@ -50,7 +50,10 @@ describe("new-episode alerts in the nightly job", () => {
   it("notifies each follower once per newly aired episode (inbox + one push per device), and nobody on the next run", async () => {
     const [a, b] = [uniqueShowId(), uniqueShowId()];
     // A: an old episode, one that aired yesterday, one next week. B: one that airs today, one undated.
-    await env.fake.setShow(a, { name: "Alerts A", seasons: [{ episodes: 3, airDates: [addDays(today, -20), addDays(today, -1), addDays(today, 7)] }] });
+    await env.fake.setShow(a, {
+      name: "Alerts A",
+      seasons: [{ episodes: 3, airDates: [addDays(today, -20), addDays(today, -1), addDays(today, 7)] }],
+    });
     await env.fake.setShow(b, { name: "Alerts B", seasons: [{ episodes: 2, airDates: [today, null] }] });
     const [both, onlyA, droppedB] = [uniqueId("fan"), uniqueId("fan"), uniqueId("fan")];
     const ctx = env.context();
@@ -74,7 +77,11 @@ describe("new-episode alerts in the nightly job", () => {
     sender.invalidTokens.add("stale-token");
     const stateRef = env.db.collection("ops").doc(uniqueId("alerts-test"));
     let night = 0;
-    await stateRef.set({ lastWindowEnd: today, backfill: { done: true, cursor: null, scanned: 0, updated: 0, completedAt: null }, run: null });
+    await stateRef.set({
+      lastWindowEnd: today,
+      backfill: { done: true, cursor: null, scanned: 0, updated: 0, completedAt: null },
+      run: null,
+    });
     const queue = new InMemoryNightlyQueue();
     const deps = nightlyDeps(env.context({ clock: () => new Date(Date.now() + night * DAY) }), queue, { stateRef, alerts: sender });
     const runNight = async () => {

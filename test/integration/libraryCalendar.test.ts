@@ -44,8 +44,22 @@ describe("getCalendar", () => {
     await setShowStatus(ctx, uid, { showId: paused, status: "paused" });
 
     const { items } = getCalendarResponseSchema.parse(await getCalendar(ctx, uid, { days: 14 }));
-    const row = (showId: number, episode: number, airDate: string) => ({ showId, name: `Show ${showId}`, season: 2, episode, episodeName: `S2E${episode} of Show ${showId}`, airDate });
-    expect(items).toEqual([row(a, 2, today), row(b, 2, today), row(a, 3, addDays(today, 3)), row(b, 3, addDays(today, 3)), row(a, 4, addDays(today, 10)), row(b, 4, addDays(today, 10))]);
+    const row = (showId: number, episode: number, airDate: string) => ({
+      showId,
+      name: `Show ${showId}`,
+      season: 2,
+      episode,
+      episodeName: `S2E${episode} of Show ${showId}`,
+      airDate,
+    });
+    expect(items).toEqual([
+      row(a, 2, today),
+      row(b, 2, today),
+      row(a, 3, addDays(today, 3)),
+      row(b, 3, addDays(today, 3)),
+      row(a, 4, addDays(today, 10)),
+      row(b, 4, addDays(today, 10)),
+    ]);
 
     // A window in the past shows what aired then; the default is 7 days from today.
     const lastWeek = await getCalendar(ctx, uid, { from: addDays(today, -7), days: 2 });
@@ -120,7 +134,8 @@ describe("calendar feed", () => {
 
     // Served again: the same UIDs (calendar apps update events rather than duplicate them).
     const again = await serveCalendarFeed(ctx, path, "tvtracker.calendar");
-    const uids = (text: string) => new ICAL.Component(ICAL.parse(text)).getAllSubcomponents("vevent").map((v) => v.getFirstPropertyValue("uid"));
+    const uids = (text: string) =>
+      new ICAL.Component(ICAL.parse(text)).getAllSubcomponents("vevent").map((v) => v.getFirstPropertyValue("uid"));
     expect(again.status === 200 && uids(again.body)).toEqual(uids(body));
 
     // Wrong secret, unknown user, malformed path: the same 404.

@@ -44,27 +44,67 @@ describe("movie history through syncHistory and exportHistory", () => {
     const showId = uniqueShowId();
     await env.fake.setMovie(movieId, { title: "Twice Seen", runtime: 100, releaseDate: "1999-03-31" });
     await env.fake.setShow(showId, { name: "Beside It", seasons: [{ episodes: 2, airDate: "2020-01-01" }] });
-    const movieItem = (id: string, watchedAt: string) => ({ id, watched_at: watchedAt, action: "watch", type: "movie", movie: { title: "Twice Seen", year: 1999, ids: { trakt: 1, tmdb: movieId } } });
+    const movieItem = (id: string, watchedAt: string) => ({
+      id,
+      watched_at: watchedAt,
+      action: "watch",
+      type: "movie",
+      movie: { title: "Twice Seen", year: 1999, ids: { trakt: 1, tmdb: movieId } },
+    });
     const items = [
       movieItem("9007199254740993", "2024-02-01T20:00:00.000Z"),
       movieItem("501", "2024-05-01T20:00:00.000Z"),
-      { id: 502, watched_at: "2024-03-01T20:00:00.000Z", action: "watch", type: "episode", episode: { season: 1, number: 1 }, show: { title: "Beside It", ids: { tmdb: showId } } },
+      {
+        id: 502,
+        watched_at: "2024-03-01T20:00:00.000Z",
+        action: "watch",
+        type: "episode",
+        episode: { season: 1, number: 1 },
+        show: { title: "Beside It", ids: { tmdb: showId } },
+      },
     ];
     const ctx = env.context();
-    expect(await syncHistory(ctx, a, items)).toEqual({ added: 3, duplicates: 0, skipped: { movies: 0, noTmdbId: 0, invalid: 0 }, shows: 1 });
-    expect(await syncHistory(ctx, a, items)).toEqual({ added: 0, duplicates: 3, skipped: { movies: 0, noTmdbId: 0, invalid: 0 }, shows: 1 });
+    expect(await syncHistory(ctx, a, items)).toEqual({
+      added: 3,
+      duplicates: 0,
+      skipped: { movies: 0, noTmdbId: 0, invalid: 0 },
+      shows: 1,
+    });
+    expect(await syncHistory(ctx, a, items)).toEqual({
+      added: 0,
+      duplicates: 3,
+      skipped: { movies: 0, noTmdbId: 0, invalid: 0 },
+      shows: 1,
+    });
     const stored = (await history(a).where("movieId", "==", movieId).get()).docs.map((d) => d.id).sort();
     expect(stored).toEqual(["trakt_501", "trakt_9007199254740993"]);
 
     const exported = exportHistoryResponseSchema.parse(await exportHistory(ctx, a, { limit: 10 }));
     expect(exported.items).toEqual([
-      { id: "501", watched_at: "2024-05-01T20:00:00.000Z", action: "watch", type: "movie", movie: { title: "Twice Seen", year: 1999, ids: { tmdb: movieId } } },
+      {
+        id: "501",
+        watched_at: "2024-05-01T20:00:00.000Z",
+        action: "watch",
+        type: "movie",
+        movie: { title: "Twice Seen", year: 1999, ids: { tmdb: movieId } },
+      },
       expect.objectContaining({ id: "502", type: "episode", show: { title: "Beside It", ids: { tmdb: showId } } }),
-      { id: "9007199254740993", watched_at: "2024-02-01T20:00:00.000Z", action: "watch", type: "movie", movie: { title: "Twice Seen", year: 1999, ids: { tmdb: movieId } } },
+      {
+        id: "9007199254740993",
+        watched_at: "2024-02-01T20:00:00.000Z",
+        action: "watch",
+        type: "movie",
+        movie: { title: "Twice Seen", year: 1999, ids: { tmdb: movieId } },
+      },
     ]);
 
     // What was exported syncs into another account as the same plays.
-    expect(await syncHistory(ctx, b, exported.items)).toEqual({ added: 3, duplicates: 0, skipped: { movies: 0, noTmdbId: 0, invalid: 0 }, shows: 1 });
+    expect(await syncHistory(ctx, b, exported.items)).toEqual({
+      added: 3,
+      duplicates: 0,
+      skipped: { movies: 0, noTmdbId: 0, invalid: 0 },
+      shows: 1,
+    });
     const again = await exportHistory(ctx, b, { limit: 10 });
     expect(again.items).toEqual(exported.items);
   });
@@ -76,7 +116,15 @@ describe("movie history through syncHistory and exportHistory", () => {
     const ctx = env.context({ clock: () => new Date("2025-01-01T21:00:00Z") });
     await markMovieWatched(ctx, uid, { movieId });
     const { items } = await exportHistory(ctx, uid, {});
-    expect(items).toEqual([{ id: expect.stringMatching(/^\d+$/), watched_at: "2025-01-01T21:00:00.000Z", action: "watch", type: "movie", movie: { title: "Native", year: null, ids: { tmdb: movieId } } }]);
+    expect(items).toEqual([
+      {
+        id: expect.stringMatching(/^\d+$/),
+        watched_at: "2025-01-01T21:00:00.000Z",
+        action: "watch",
+        type: "movie",
+        movie: { title: "Native", year: null, ids: { tmdb: movieId } },
+      },
+    ]);
     expect(BigInt(items[0].id) >= 1n << 62n).toBe(true);
     expect(await syncHistory(ctx, uid, items)).toMatchObject({ added: 0, duplicates: 1 });
   });

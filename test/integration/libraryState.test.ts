@@ -25,7 +25,13 @@ function steppedClock(startIso: string) {
   };
 }
 
-const aired = (name: string) => ({ name, seasons: [{ episodes: 3, airDate: "2020-01-01" }, { episodes: 2, airDate: "2021-01-01" }] });
+const aired = (name: string) => ({
+  name,
+  seasons: [
+    { episodes: 3, airDate: "2020-01-01" },
+    { episodes: 2, airDate: "2021-01-01" },
+  ],
+});
 const userDir = (uid: string) => env.db.collection("users").doc(uid);
 
 describe("setShowStatus", () => {
@@ -63,7 +69,11 @@ describe("setShowStatus", () => {
 
     await setShowStatus(ctx, uid, { showId: paused, status: "watching" });
     const back = await getLibrary(ctx, uid);
-    expect(back.shows.find((s) => s.showId === paused)).toMatchObject({ status: "watching", completed: 1, nextEpisode: { season: 1, episode: 2 } });
+    expect(back.shows.find((s) => s.showId === paused)).toMatchObject({
+      status: "watching",
+      completed: 1,
+      nextEpisode: { season: 1, episode: 2 },
+    });
     // The episodes were never touched by a status change.
     expect((await trackingRef(env.db, uid, paused).get()).get("episodes.1_1.watched")).toBe(true);
   });
@@ -104,8 +114,15 @@ describe("resetProgress", () => {
 
     // The rewatch: marking S1E1 again records a second play and counts.
     time.advance(30);
-    expect(await markWatched(ctx, uid, { showId, target: { type: "episodes", episodes: [{ season: 1, episode: 1 }] } })).toEqual({ showId, changed: 1 });
-    expect(await getShowProgress(ctx, uid, { showId })).toMatchObject({ completed: 1, label: "1/5 episodes", nextEpisode: { season: 1, episode: 2 } });
+    expect(await markWatched(ctx, uid, { showId, target: { type: "episodes", episodes: [{ season: 1, episode: 1 }] } })).toEqual({
+      showId,
+      changed: 1,
+    });
+    expect(await getShowProgress(ctx, uid, { showId })).toMatchObject({
+      completed: 1,
+      label: "1/5 episodes",
+      nextEpisode: { season: 1, episode: 2 },
+    });
     expect(await plays()).toBe(6);
     expect((await trackingRef(env.db, uid, showId).get()).get("episodes.1_1.plays")).toBe(2);
     const library = await getLibrary(ctx, uid);
@@ -149,16 +166,24 @@ describe("setWatchlist and rate", () => {
     const ctx = env.context({ clock: time.clock });
 
     expect(await setWatchlist(ctx, uid, { media: { type: "show", showId }, on: true })).toEqual({ mediaKey: `tv_${showId}`, on: true });
-    expect(await setWatchlist(ctx, uid, { media: { type: "movie", movieId }, on: true })).toEqual({ mediaKey: `movie_${movieId}`, on: true });
+    expect(await setWatchlist(ctx, uid, { media: { type: "movie", movieId }, on: true })).toEqual({
+      mediaKey: `movie_${movieId}`,
+      on: true,
+    });
     time.advance(5);
     // A retry keeps the original addedAt.
     await setWatchlist(ctx, uid, { media: { type: "show", showId }, on: true });
     const watchlist = await userDir(uid).collection("watchlist").get();
-    expect(Object.fromEntries(watchlist.docs.map((d) => [d.id, { ...d.data(), addedAt: d.get("addedAt").toDate().toISOString() }]))).toEqual({
+    expect(
+      Object.fromEntries(watchlist.docs.map((d) => [d.id, { ...d.data(), addedAt: d.get("addedAt").toDate().toISOString() }])),
+    ).toEqual({
       [`tv_${showId}`]: { media: { type: "show", showId }, addedAt: "2025-06-01T12:00:00.000Z" },
       [`movie_${movieId}`]: { media: { type: "movie", movieId }, addedAt: "2025-06-01T12:00:00.000Z" },
     });
-    expect(await setWatchlist(ctx, uid, { media: { type: "movie", movieId }, on: false })).toEqual({ mediaKey: `movie_${movieId}`, on: false });
+    expect(await setWatchlist(ctx, uid, { media: { type: "movie", movieId }, on: false })).toEqual({
+      mediaKey: `movie_${movieId}`,
+      on: false,
+    });
     await setWatchlist(ctx, uid, { media: { type: "movie", movieId }, on: false });
     expect((await userDir(uid).collection("watchlist").get()).docs.map((d) => d.id)).toEqual([`tv_${showId}`]);
 
@@ -170,12 +195,16 @@ describe("setWatchlist and rate", () => {
     ] as const;
     for (const [target, ratingKey, rating] of targets) expect(await rate(ctx, uid, { target, rating })).toEqual({ ratingKey, rating });
     const ratings = await userDir(uid).collection("ratings").get();
-    expect(Object.fromEntries(ratings.docs.map((d) => [d.id, d.get("rating")]))).toEqual(Object.fromEntries(targets.map(([, key, rating]) => [key, rating])));
+    expect(Object.fromEntries(ratings.docs.map((d) => [d.id, d.get("rating")]))).toEqual(
+      Object.fromEntries(targets.map(([, key, rating]) => [key, rating])),
+    );
     expect(ratings.docs[0].get("ratedAt").toDate().toISOString()).toBe("2025-06-01T12:05:00.000Z");
 
     time.advance(5);
     await rate(ctx, uid, { target: { type: "show", showId }, rating: 9 });
-    expect((await userDir(uid).collection("ratings").doc(`tv_${showId}`).get()).get("ratedAt").toDate().toISOString()).toBe("2025-06-01T12:05:00.000Z");
+    expect((await userDir(uid).collection("ratings").doc(`tv_${showId}`).get()).get("ratedAt").toDate().toISOString()).toBe(
+      "2025-06-01T12:05:00.000Z",
+    );
     expect(await rate(ctx, uid, { target: { type: "show", showId }, rating: null })).toEqual({ ratingKey: `tv_${showId}`, rating: null });
     await rate(ctx, uid, { target: { type: "show", showId }, rating: null });
     expect((await userDir(uid).collection("ratings").get()).size).toBe(3);
@@ -186,9 +215,13 @@ describe("setWatchlist and rate", () => {
     const showId = uniqueShowId();
     await env.fake.setShow(showId, aired("Short"));
     const ctx = env.context();
-    await expect(rate(ctx, uid, { target: { type: "episode", showId, season: 1, episode: 9 }, rating: 5 })).rejects.toMatchObject({ code: "not-found" });
+    await expect(rate(ctx, uid, { target: { type: "episode", showId, season: 1, episode: 9 }, rating: 5 })).rejects.toMatchObject({
+      code: "not-found",
+    });
     await expect(rate(ctx, uid, { target: { type: "season", showId, season: 7 }, rating: 5 })).rejects.toMatchObject({ code: "not-found" });
-    await expect(setWatchlist(ctx, uid, { media: { type: "movie", movieId: 12_404 }, on: true })).rejects.toMatchObject({ code: "not-found" });
+    await expect(setWatchlist(ctx, uid, { media: { type: "movie", movieId: 12_404 }, on: true })).rejects.toMatchObject({
+      code: "not-found",
+    });
     expect((await userDir(uid).collection("ratings").get()).size).toBe(0);
     expect((await userDir(uid).collection("watchlist").get()).size).toBe(0);
   });

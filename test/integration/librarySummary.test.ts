@@ -19,8 +19,20 @@ afterAll(() => env.close());
 const START = "2025-06-01";
 /** Three shows: ended, one with episodes airing over the next days (by the test's clock), one with specials. */
 const SHOWS = [
-  { name: "Ended", seasons: [{ episodes: 3, airDate: "2020-01-01" }, { episodes: 2, airDate: "2021-01-01" }] },
-  { name: "Airing", seasons: [{ episodes: 2, airDate: "2024-01-01" }, { episodes: 3, airDates: [addDays(START, -1), addDays(START, 1), addDays(START, 3)] }] },
+  {
+    name: "Ended",
+    seasons: [
+      { episodes: 3, airDate: "2020-01-01" },
+      { episodes: 2, airDate: "2021-01-01" },
+    ],
+  },
+  {
+    name: "Airing",
+    seasons: [
+      { episodes: 2, airDate: "2024-01-01" },
+      { episodes: 3, airDates: [addDays(START, -1), addDays(START, 1), addDays(START, 3)] },
+    ],
+  },
   { name: "Specials", seasons: [{ episodes: 4, airDate: "2019-01-01" }], specials: { episodes: 1, airDate: "2019-06-01" } },
 ];
 const showIds: number[] = [];
@@ -41,8 +53,17 @@ type Op =
 
 const show = fc.integer({ min: 0, max: SHOWS.length - 1 });
 const opArb: fc.Arbitrary<Op> = fc.oneof(
-  fc.record({ kind: fc.constantFrom("mark" as const, "unmark" as const, "play" as const), show, season: fc.integer({ min: 0, max: 2 }), episode: fc.integer({ min: 1, max: 3 }) }),
-  fc.record({ kind: fc.constant("status" as const), show, status: fc.constantFrom("watching" as const, "paused" as const, "dropped" as const, "planned" as const) }),
+  fc.record({
+    kind: fc.constantFrom("mark" as const, "unmark" as const, "play" as const),
+    show,
+    season: fc.integer({ min: 0, max: 2 }),
+    episode: fc.integer({ min: 1, max: 3 }),
+  }),
+  fc.record({
+    kind: fc.constant("status" as const),
+    show,
+    status: fc.constantFrom("watching" as const, "paused" as const, "dropped" as const, "planned" as const),
+  }),
   fc.record({ kind: fc.constant("reset" as const), show, undo: fc.boolean() }),
   // Minutes to days: plays stay apart or fall in one viewing, episodes air, entries go stale.
   fc.record({ kind: fc.constant("advance" as const), minutes: fc.constantFrom(1, 15, 600, 1440, 2 * 1440) }),
@@ -65,14 +86,22 @@ describe("getLibrary from the library summary", () => {
           else if (op.kind === "status") await setShowStatus(ctx, uid, { showId: showIds[op.show], status: op.status });
           else if (op.kind === "reset") await resetProgress(ctx, uid, { showId: showIds[op.show], undo: op.undo });
           else if (op.kind === "play") {
-            const play = episodePlay({ showId: showIds[op.show], season: op.season, episode: op.episode, watchedAt: new Date(now), source: "playback" });
+            const play = episodePlay({
+              showId: showIds[op.show],
+              season: op.season,
+              episode: op.episode,
+              watchedAt: new Date(now),
+              source: "playback",
+            });
             await recordPlays(ctx.db, uid, [play], { clock: ctx.clock });
           } else {
             const target = { type: "episodes" as const, episodes: [{ season: op.season, episode: op.episode }] };
-            await markWatched(ctx, uid, { showId: showIds[op.show], target, watched: op.kind === "mark" }).catch((error: { code?: string }) => {
-              // An episode TMDB does not have is refused; the library is unchanged by it.
-              if (error.code !== "not-found") throw error;
-            });
+            await markWatched(ctx, uid, { showId: showIds[op.show], target, watched: op.kind === "mark" }).catch(
+              (error: { code?: string }) => {
+                // An episode TMDB does not have is refused; the library is unchanged by it.
+                if (error.code !== "not-found") throw error;
+              },
+            );
           }
         }
         await same(false);
@@ -85,7 +114,8 @@ describe("getLibrary from the library summary", () => {
   it("serves a warm library from the summary: entries for every show, fresh until the next air date", async () => {
     const uid = uniqueId("user");
     const ctx = env.context({ clock: () => new Date(`${START}T12:00:00Z`) });
-    for (const showId of showIds) await markWatched(ctx, uid, { showId, target: { type: "episodes", episodes: [{ season: 1, episode: 1 }] } });
+    for (const showId of showIds)
+      await markWatched(ctx, uid, { showId, target: { type: "episodes", episodes: [{ season: 1, episode: 1 }] } });
     // Every write marked its entry stale; the first view computes and stores them.
     const stale = (await librarySummaryRef(env.db, uid).get()).data() as LibrarySummaryDoc;
     expect(Object.values(stale.shows ?? {}).map((e) => e.staleAt)).toEqual([0, 0, 0]);
@@ -102,7 +132,8 @@ describe("getLibrary from the library summary", () => {
   it("rebuilds from the tracking documents when the summary is missing or does not match them", async () => {
     const uid = uniqueId("user");
     const ctx = env.context({ clock: () => new Date(`${START}T12:00:00Z`) });
-    for (const showId of showIds) await markWatched(ctx, uid, { showId, target: { type: "episodes", episodes: [{ season: 1, episode: 2 }] } });
+    for (const showId of showIds)
+      await markWatched(ctx, uid, { showId, target: { type: "episodes", episodes: [{ season: 1, episode: 2 }] } });
     await getLibrary(ctx, uid);
     await librarySummaryRef(env.db, uid).delete();
     expect(await getLibrary(ctx, uid)).toEqual(await getLibraryFull(ctx, uid));

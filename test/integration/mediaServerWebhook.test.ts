@@ -31,9 +31,17 @@ async function titledShow(): Promise<{ showId: number; name: string }> {
 }
 
 const send = (secret: string, request: { contentType?: string; body: Buffer }, extra: Partial<WebhookRequest> = {}) =>
-  handleWebhook(env.context(), { method: "POST", path: `/${secret}`, contentType: request.contentType, contentLength: String(request.body.length), body: request.body, ...extra });
+  handleWebhook(env.context(), {
+    method: "POST",
+    path: `/${secret}`,
+    contentType: request.contentType,
+    contentLength: String(request.body.length),
+    body: request.body,
+    ...extra,
+  });
 const plex = (secret: string, payload: unknown) => send(secret, plexMultipart(payload, { thumbnailBytes: 2048 }));
-const jellyfin = (secret: string, payload: unknown) => send(secret, { contentType: "text/plain; charset=utf-8", body: Buffer.from(JSON.stringify(payload)) });
+const jellyfin = (secret: string, payload: unknown) =>
+  send(secret, { contentType: "text/plain; charset=utf-8", body: Buffer.from(JSON.stringify(payload)) });
 
 const plays = async (uid: string) => (await historyCollection(env.db, uid).get()).docs.map((d) => d.data());
 const webhookDoc = async (uid: string, webhookId: string) => (await webhooksCollection(env.db, uid).doc(webhookId).get()).data();
@@ -48,7 +56,8 @@ describe("mediaServerWebhook handler", () => {
     const { uid, webhookId, secret } = await hook("plex", "alice");
     const { showId, name } = await titledShow();
     const episode = { showTitle: name, season: 1, episode: 2 };
-    const at = (event: string, seconds: number) => plex(secret, plexPayload({ event, episode, account: "alice", viewOffsetMs: seconds * 1000, durationMs: 2_400_000 }));
+    const at = (event: string, seconds: number) =>
+      plex(secret, plexPayload({ event, episode, account: "alice", viewOffsetMs: seconds * 1000, durationMs: 2_400_000 }));
 
     expect(await at("media.play", 0)).toEqual({ status: 200, body: { result: "matched:position" } });
     await at("media.pause", 600);
@@ -68,11 +77,15 @@ describe("mediaServerWebhook handler", () => {
   it("ignores events of another Plex account and non-video items (2xx, nothing written)", async () => {
     const { uid, webhookId, secret } = await hook("plex", "alice");
     const { name } = await titledShow();
-    expect(await plex(secret, plexPayload({ event: "media.scrobble", episode: { showTitle: name, season: 1, episode: 1 }, account: "bob" }))).toEqual({
+    expect(
+      await plex(secret, plexPayload({ event: "media.scrobble", episode: { showTitle: name, season: 1, episode: 1 }, account: "bob" })),
+    ).toEqual({
       status: 200,
       body: { result: "ignored" },
     });
-    expect(await plex(secret, plexPayload({ event: "library.new", episode: { showTitle: name, season: 1, episode: 1 } }))).toMatchObject({ status: 200 });
+    expect(await plex(secret, plexPayload({ event: "library.new", episode: { showTitle: name, season: 1, episode: 1 } }))).toMatchObject({
+      status: 200,
+    });
     expect(await userWrites(uid)).toEqual([]);
     expect(await webhookDoc(uid, webhookId)).toMatchObject({ received: 2, ignored: 2, matched: 0 });
   });
@@ -80,9 +93,20 @@ describe("mediaServerWebhook handler", () => {
   it("Jellyfin: PlaybackStop played to completion and UserDataSaved Played each record one play (source jellyfin)", async () => {
     const { uid, secret } = await hook("jellyfin");
     const { showId, name } = await titledShow();
-    const stop = jellyfinPayload({ type: "PlaybackStop", episode: { showTitle: name, season: 1, episode: 1 }, positionSeconds: 2390, runtimeSeconds: 2400, playedToCompletion: true });
+    const stop = jellyfinPayload({
+      type: "PlaybackStop",
+      episode: { showTitle: name, season: 1, episode: 1 },
+      positionSeconds: 2390,
+      runtimeSeconds: 2400,
+      playedToCompletion: true,
+    });
     expect(await jellyfin(secret, stop)).toMatchObject({ status: 200, body: { result: "matched:recorded" } });
-    const saved = jellyfinPayload({ type: "UserDataSaved", episode: { showTitle: name, season: 1, episode: 3 }, played: true, saveReason: "TogglePlayed" });
+    const saved = jellyfinPayload({
+      type: "UserDataSaved",
+      episode: { showTitle: name, season: 1, episode: 3 },
+      played: true,
+      saveReason: "TogglePlayed",
+    });
     expect(await jellyfin(secret, saved)).toMatchObject({ status: 200, body: { result: "matched:recorded" } });
     // The plugin also sends UserDataSaved after the stop: the same viewing, one play.
     expect(await jellyfin(secret, { ...saved, EpisodeNumber: 1 })).toMatchObject({ body: { result: "matched:repeat" } });
@@ -97,20 +121,35 @@ describe("mediaServerWebhook handler", () => {
     const { uid, secret } = await hook("jellyfin");
     const { showId } = await titledShow();
     const episode = { showTitle: "Not the real title", season: 1, episode: 2, showTmdb: showId };
-    expect(await jellyfin(secret, jellyfinEventPayload({ event: "Pause", episode, positionSeconds: 1200, runtimeSeconds: 2400 }))).toMatchObject({ body: { result: "matched:position" } });
+    expect(
+      await jellyfin(secret, jellyfinEventPayload({ event: "Pause", episode, positionSeconds: 1200, runtimeSeconds: 2400 })),
+    ).toMatchObject({ body: { result: "matched:position" } });
     expect((await playbackCollection(env.db, uid).doc(`tv_${showId}_1_2`).get()).data()).toMatchObject({ completionPercentage: 50 });
-    expect(await jellyfin(secret, jellyfinEventPayload({ event: "Rate", episode, rating: 8 }))).toMatchObject({ body: { result: "matched:rated" } });
-    expect((await env.db.collection("users").doc(uid).collection("ratings").doc(`tv_${showId}_1_2`).get()).data()).toMatchObject({ rating: 8 });
+    expect(await jellyfin(secret, jellyfinEventPayload({ event: "Rate", episode, rating: 8 }))).toMatchObject({
+      body: { result: "matched:rated" },
+    });
+    expect((await env.db.collection("users").doc(uid).collection("ratings").doc(`tv_${showId}_1_2`).get()).data()).toMatchObject({
+      rating: 8,
+    });
   });
 
   it("resolves an episode by its own tvdb/imdb id through /find, one TMDB request per id across users", async () => {
     const showId = uniqueShowId();
-    await env.fake.setShow(showId, { name: `Renamed ${showId}`, seasons: [{ episodes: 3, airDate: "2020-01-01" }, { episodes: 4, airDate: "2021-01-01" }] });
+    await env.fake.setShow(showId, {
+      name: `Renamed ${showId}`,
+      seasons: [
+        { episodes: 3, airDate: "2020-01-01" },
+        { episodes: 4, airDate: "2021-01-01" },
+      ],
+    });
     const episodeId = showId * 1_000_000 + 2 * 20_000 + 3; // the fake's TMDB episode id; tvdb "8<id>", imdb "tt0<id>"
     const episode = { showTitle: "A title TMDB has never heard of", season: 9, episode: 9, tvdb: `8${episodeId}`, imdb: `tt0${episodeId}` };
     for (let i = 0; i < 2; i++) {
       const { uid, secret } = await hook("plex");
-      expect(await plex(secret, plexPayload({ event: "media.scrobble", episode, durationMs: 2_400_000 }))).toEqual({ status: 200, body: { result: "matched:recorded" } });
+      expect(await plex(secret, plexPayload({ event: "media.scrobble", episode, durationMs: 2_400_000 }))).toEqual({
+        status: 200,
+        body: { result: "matched:recorded" },
+      });
       expect(await plays(uid)).toEqual([expect.objectContaining({ showId, season: 2, episode: 3, source: "plex" })]);
     }
     expect((await env.fake.requests(`/find/8${episodeId}`)).length).toBe(1);
@@ -119,10 +158,16 @@ describe("mediaServerWebhook handler", () => {
   it("counts an unmatchable item with its title, answering 2xx", async () => {
     const { uid, webhookId, secret } = await hook("plex");
     const unknown = { showTitle: `Nothing Like This ${uniqueId("x")}`, season: 2, episode: 7, tvdb: "12345" };
-    expect(await plex(secret, plexPayload({ event: "media.scrobble", episode: unknown, durationMs: 1_000_000 }))).toEqual({ status: 200, body: { result: "unmatched" } });
+    expect(await plex(secret, plexPayload({ event: "media.scrobble", episode: unknown, durationMs: 1_000_000 }))).toEqual({
+      status: 200,
+      body: { result: "unmatched" },
+    });
     // A title that matches a show, but an episode TMDB does not have: unmatched too.
     const { name } = await titledShow();
-    expect(await plex(secret, plexPayload({ event: "media.scrobble", episode: { showTitle: name, season: 4, episode: 1 } }))).toEqual({ status: 200, body: { result: "unmatched" } });
+    expect(await plex(secret, plexPayload({ event: "media.scrobble", episode: { showTitle: name, season: 4, episode: 1 } }))).toEqual({
+      status: 200,
+      body: { result: "unmatched" },
+    });
     const doc = await webhookDoc(uid, webhookId);
     expect(doc).toMatchObject({ received: 2, unmatched: 2, matched: 0 });
     expect(doc?.lastUnmatched.map((u: { title: string }) => u.title)).toEqual([`${unknown.showTitle} S02E07`, `${name} S4E1`]);
@@ -162,7 +207,12 @@ describe("mediaServerWebhook handler", () => {
   it("rate-limits per secret", async () => {
     const { secret } = await hook("plex");
     const request = plexMultipart(plexPayload({ event: "library.new", episode: { showTitle: "x", season: 1, episode: 1 } }));
-    const limited = (s: string) => handleWebhook(env.context(), { method: "POST", path: `/${s}`, contentType: request.contentType, body: request.body }, { rateLimit: { name: "webhook", perMinute: 1, burst: 2 } });
+    const limited = (s: string) =>
+      handleWebhook(
+        env.context(),
+        { method: "POST", path: `/${s}`, contentType: request.contentType, body: request.body },
+        { rateLimit: { name: "webhook", perMinute: 1, burst: 2 } },
+      );
     expect((await limited(secret)).status).toBe(200);
     expect((await limited(secret)).status).toBe(200);
     expect(await limited(secret)).toMatchObject({ status: 429, headers: { "Retry-After": expect.any(String) } });
@@ -172,14 +222,34 @@ describe("mediaServerWebhook handler", () => {
 
   it("fuzz: 1,000 garbage requests always get a 4xx and write nothing", async () => {
     const { uid, webhookId, secret } = await hook("jellyfin");
-    const contentType = fc.constantFrom("application/json", "text/plain", "multipart/form-data; boundary=b", "multipart/form-data", "application/x-www-form-urlencoded", undefined);
+    const contentType = fc.constantFrom(
+      "application/json",
+      "text/plain",
+      "multipart/form-data; boundary=b",
+      "multipart/form-data",
+      "application/x-www-form-urlencoded",
+      undefined,
+    );
     const garbageBody = fc.oneof(
       fc.uint8Array({ maxLength: 512 }).map((bytes) => Buffer.from(bytes)),
       fc.json().map((text) => Buffer.from(text)),
       fc.dictionary(fc.string(), fc.jsonValue()).map((value) => Buffer.from(JSON.stringify(value))),
-      fc.constantFrom('{"NotificationType":7}', '{"Event":{}}', '{"event":null}', "--b\r\n\r\n--b--", '{"Event":"Play"}', '{"event":"media.play"}').map((s) => Buffer.from(s)),
+      fc
+        .constantFrom(
+          '{"NotificationType":7}',
+          '{"Event":{}}',
+          '{"event":null}',
+          "--b\r\n\r\n--b--",
+          '{"Event":"Play"}',
+          '{"event":"media.play"}',
+        )
+        .map((s) => Buffer.from(s)),
     );
-    const path = fc.oneof(fc.constant(`/${secret}`), fc.string().map((s) => `/${s}`), fc.constant(`/${secret.slice(0, -1)}x`));
+    const path = fc.oneof(
+      fc.constant(`/${secret}`),
+      fc.string().map((s) => `/${s}`),
+      fc.constant(`/${secret.slice(0, -1)}x`),
+    );
     await fc.assert(
       fc.asyncProperty(path, contentType, garbageBody, async (p, type, body) => {
         const answer = await handleWebhook(env.context(), { method: "POST", path: p, contentType: type, body });

@@ -37,7 +37,10 @@ const showSpec = (showId: number, options: { renamed?: boolean; seasons?: number
  * One test's nightly world: its own state document (so test files and cases never share a run), an
  * in-memory queue drained in-process, a clock that moves a day per night, and a probe recording events.
  */
-async function nightlyWorld(options: Partial<NightlyOptions> = {}, state: { lastWindowEnd?: string; backfillDone?: boolean; clockStart?: Date } = {}) {
+async function nightlyWorld(
+  options: Partial<NightlyOptions> = {},
+  state: { lastWindowEnd?: string; backfillDone?: boolean; clockStart?: Date } = {},
+) {
   const stateRef = env.db.collection("ops").doc(uniqueId("nightly-test"));
   const start = state.clockStart?.getTime() ?? Date.now();
   let night = 0;
@@ -112,12 +115,19 @@ async function updateTimesOf(refs: DocumentReference[]): Promise<Map<string, Tim
   const times = new Map<string, Timestamp>();
   const chunks = Array.from({ length: Math.ceil(refs.length / 500) }, (_, i) => refs.slice(i * 500, i * 500 + 500));
   const limit = pLimit(4);
-  await Promise.all(chunks.map((chunk) => limit(async () => (await env.db.getAll(...chunk)).forEach((s) => times.set(s.ref.path, s.updateTime as Timestamp)))));
+  await Promise.all(
+    chunks.map((chunk) =>
+      limit(async () => (await env.db.getAll(...chunk)).forEach((s) => times.set(s.ref.path, s.updateTime as Timestamp))),
+    ),
+  );
   return times;
 }
 
 const changedPaths = (before: Map<string, Timestamp>, after: Map<string, Timestamp>) =>
-  [...after].filter(([path, time]) => !before.get(path)?.isEqual(time)).map(([path]) => path).sort();
+  [...after]
+    .filter(([path, time]) => !before.get(path)?.isEqual(time))
+    .map(([path]) => path)
+    .sort();
 
 describe("nightlyReenrich at scale: 2,000 users × 10 shows", () => {
   const USERS = 2000;
@@ -142,7 +152,9 @@ describe("nightlyReenrich at scale: 2,000 users × 10 shows", () => {
       cached.set(showId, await cacheShow(world.ctx, showId, [1, 2]));
     }
     // Batches of 100, 8 at a time: the emulator's fastest way in (BulkWriter is several times slower there).
-    const docs = [...Array(USERS).keys()].flatMap((i) => showsOf(i).map((showId) => ({ ref: trackingRef(env.db, `${prefix}-${i}`, showId), showId, i })));
+    const docs = [...Array(USERS).keys()].flatMap((i) =>
+      showsOf(i).map((showId) => ({ ref: trackingRef(env.db, `${prefix}-${i}`, showId), showId, i })),
+    );
     refs = docs.map((d) => d.ref);
     const limit = pLimit(8);
     await Promise.all(
@@ -184,7 +196,11 @@ describe("nightlyReenrich at scale: 2,000 users × 10 shows", () => {
     const after = await updateTimesOf(refs);
     const affected = [...Array(USERS).keys()]
       .filter((i) => keysOf(i).includes("2_1"))
-      .flatMap((i) => showsOf(i).filter((s) => changed.includes(s)).map((s) => trackingRef(env.db, `${prefix}-${i}`, s).path))
+      .flatMap((i) =>
+        showsOf(i)
+          .filter((s) => changed.includes(s))
+          .map((s) => trackingRef(env.db, `${prefix}-${i}`, s).path),
+      )
       .sort();
     expect(changedPaths(seeded, after)).toEqual(affected);
     const sample = (await env.db.doc(affected[0]).get()).data();
@@ -273,10 +289,17 @@ describe("nightlyReenrich recovery", () => {
 
     // Each changed season fetched once over both nights; nothing else asked of TMDB.
     const requests = await requestsSince(mark);
-    expect(requests.filter((r) => r.path !== "/tv/changes").map((r) => r.path).sort()).toEqual(changed.map((id) => `/tv/${id}`).sort());
+    expect(
+      requests
+        .filter((r) => r.path !== "/tv/changes")
+        .map((r) => r.path)
+        .sort(),
+    ).toEqual(changed.map((id) => `/tv/${id}`).sort());
     // Every affected document written exactly once: those written before the crash kept their version.
     const final = await updateTimesOf(refs);
-    const affected = changed.flatMap((showId) => Array.from({ length: 30 }, (_, i) => trackingRef(env.db, `${prefix}-${i}`, showId).path)).sort();
+    const affected = changed
+      .flatMap((showId) => Array.from({ length: 30 }, (_, i) => trackingRef(env.db, `${prefix}-${i}`, showId).path))
+      .sort();
     expect(changedPaths(seeded, final)).toEqual(affected);
     for (const path of writtenBeforeCrash) expect(final.get(path)?.isEqual(afterCrash.get(path) as Timestamp)).toBe(true);
     const writes = world.events.filter((e) => e.type === "document" && e.wrote).map((e) => (e as { path: string }).path);
@@ -325,7 +348,10 @@ describe("nightlyReenrich racing user enrichment", () => {
     // The racing user has an episode that was never enriched, so their request needs season 1.
     const racer = `${prefix}-racer`;
     await trackingRef(env.db, racer, showId).set({ showId, episodes: { "1_2": { watched: true, watchedAt } } });
-    await env.fake.setShow(showId, { ...showSpec(showId, { seasons: 1 }), seasons: [{ episodes: 8, airDate: "2015-01-01", names: ["Renamed S1E1", "Renamed S1E2"] }] });
+    await env.fake.setShow(showId, {
+      ...showSpec(showId, { seasons: 1 }),
+      seasons: [{ episodes: 8, airDate: "2015-01-01", names: ["Renamed S1E1", "Renamed S1E2"] }],
+    });
     await env.fake.setChanges([showId]);
     // Plan only: season 1 is marked stale and its refresh is queued.
     await world.nextNightWithoutDraining();
@@ -337,7 +363,10 @@ describe("nightlyReenrich racing user enrichment", () => {
     for (let i = 0; i < 3; i++) {
       expect((await trackingRef(env.db, `${prefix}-${i}`, showId).get()).get("episodes")["1_1"].episodeName).toBe("Renamed S1E1");
     }
-    expect((await trackingRef(env.db, racer, showId).get()).get("episodes")["1_2"]).toMatchObject({ watched: true, episodeName: "Renamed S1E2" });
+    expect((await trackingRef(env.db, racer, showId).get()).get("episodes")["1_2"]).toMatchObject({
+      watched: true,
+      episodeName: "Renamed S1E2",
+    });
   }
 
   it("nightly refresh first, user request during it: one TMDB call", async () => {
@@ -379,7 +408,10 @@ describe("nightlyReenrich planning", () => {
   it("backfills showId on documents written before the backend set it, then re-enriches them in the same run", async () => {
     const prefix = uniqueId("backfill");
     const world = await nightlyWorld(
-      { backfillPageSize: 2, backfillScope: { startAt: `users/${prefix}/episode_tracking/0`, endBefore: `users/${prefix}./episode_tracking/0` } },
+      {
+        backfillPageSize: 2,
+        backfillScope: { startAt: `users/${prefix}/episode_tracking/0`, endBefore: `users/${prefix}./episode_tracking/0` },
+      },
       { backfillDone: false },
     );
     const showId = uniqueShowId();
@@ -427,7 +459,13 @@ describe("nightlyReenrich planning", () => {
     const clockStart = new Date("1990-06-15T03:00:00Z");
     const world = await nightlyWorld({}, { lastWindowEnd: "1990-05-20", clockStart });
     const showId = uniqueShowId();
-    await env.fake.setShow(showId, { name: `Old ${showId}`, seasons: [{ episodes: 3, airDate: "1985-01-01" }, { episodes: 3, airDate: "1986-01-01" }] });
+    await env.fake.setShow(showId, {
+      name: `Old ${showId}`,
+      seasons: [
+        { episodes: 3, airDate: "1985-01-01" },
+        { episodes: 3, airDate: "1986-01-01" },
+      ],
+    });
     const episodesOf = async (season: number) => (await world.ctx.cache.load(showId, [season])).seasons;
     await episodesOf(1);
     await episodesOf(2);
@@ -437,7 +475,11 @@ describe("nightlyReenrich planning", () => {
     const mark = (await env.fake.requests()).length;
 
     const { run } = await world.night();
-    expect(run).toMatchObject({ mode: "ttl", phase: "finished", counts: { changesPages: 0, showsPlanned: 1, seasonsRefreshed: 1, documentsUpdated: 1 } });
+    expect(run).toMatchObject({
+      mode: "ttl",
+      phase: "finished",
+      counts: { changesPages: 0, showsPlanned: 1, seasonsRefreshed: 1, documentsUpdated: 1 },
+    });
     expect((await requestsSince(mark)).map((r) => r.path)).toEqual([`/tv/${showId}/season/1`]);
     expect(parseState(await world.stateRef.get()).lastWindowEnd).toBe(addDays("1990-06-15", 1));
   });

@@ -40,7 +40,11 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await env.close();
-  await Promise.all(getApps().filter((app) => app.name === "[DEFAULT]").map((app) => deleteApp(app)));
+  await Promise.all(
+    getApps()
+      .filter((app) => app.name === "[DEFAULT]")
+      .map((app) => deleteApp(app)),
+  );
 });
 
 const stateRef = () => env.db.doc(NIGHTLY_STATE_PATH);
@@ -69,7 +73,12 @@ describeWithHarness("nightlyReenrich (the exported scheduled function)", () => {
     const today = utcDate(new Date());
     expect(changes[0].query).toMatchObject({ start_date: today, end_date: today, page: "1" });
     const state = parseState(await stateRef().get());
-    expect(state.run).toMatchObject({ phase: "finished", outcome: "succeeded", showsTotal: 0, counts: { changesPages: 1, documentsRead: 0 } });
+    expect(state.run).toMatchObject({
+      phase: "finished",
+      outcome: "succeeded",
+      showsTotal: 0,
+      counts: { changesPages: 1, documentsRead: 0 },
+    });
     expect(state.lastWindowEnd).toBe(today);
   });
 
@@ -81,7 +90,11 @@ describeWithHarness("nightlyReenrich (the exported scheduled function)", () => {
       seasons: [{ episodes: 4, airDate: "2015-01-01", names: renamed ? ["Renamed S1E1"] : undefined }],
     });
     await control.setShow(showId, spec(false));
-    const ctx = createAppContext({ db: env.db, tmdb: new TmdbClient({ baseUrl: fakeUrl as string, credential: "fake-tmdb-key", ...TEST_TMDB_OPTIONS }), config: DEFAULT_CONFIG });
+    const ctx = createAppContext({
+      db: env.db,
+      tmdb: new TmdbClient({ baseUrl: fakeUrl as string, credential: "fake-tmdb-key", ...TEST_TMDB_OPTIONS }),
+      config: DEFAULT_CONFIG,
+    });
     const loaded = await ctx.cache.load(showId, [1], { includeShow: true });
     const cached = loaded.seasons.get(1) as { episodes: Record<string, object> };
     const uid = uniqueId("scheduled");
@@ -95,9 +108,17 @@ describeWithHarness("nightlyReenrich (the exported scheduled function)", () => {
     await nightlyReenrich.run(event());
     const state = await finished.reached;
 
-    expect(state?.run).toMatchObject({ outcome: "succeeded", showsTotal: 1, counts: { seasonsRefreshed: 1, documentsUpdated: 1, failures: 0 } });
+    expect(state?.run).toMatchObject({
+      outcome: "succeeded",
+      showsTotal: 1,
+      counts: { seasonsRefreshed: 1, documentsUpdated: 1, failures: 0 },
+    });
     expect((await control.requests(`/tv/${showId}`)).slice(before)).toHaveLength(1);
-    expect((await trackingRef(env.db, uid, showId).get()).get("episodes")["1_1"]).toMatchObject({ watched: true, watchedAt, episodeName: "Renamed S1E1" });
+    expect((await trackingRef(env.db, uid, showId).get()).get("episodes")["1_1"]).toMatchObject({
+      watched: true,
+      watchedAt,
+      episodeName: "Renamed S1E1",
+    });
     await control.setChanges([]);
   });
 });

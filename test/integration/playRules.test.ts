@@ -35,7 +35,11 @@ const percent = (media: Media, p: number) => ({ media, positionSeconds: p * 30, 
 async function episodeState(uid: string, showId: number, key = "1_1") {
   const entry = (await trackingRef(env.db, uid, showId).get()).data()?.episodes?.[key];
   const [season, episode] = key.split("_").map(Number);
-  const history = await historyCollection(env.db, uid).where("showId", "==", showId).where("season", "==", season).where("episode", "==", episode).get();
+  const history = await historyCollection(env.db, uid)
+    .where("showId", "==", showId)
+    .where("season", "==", season)
+    .where("episode", "==", episode)
+    .get();
   return { watched: entry?.watched, plays: entry?.plays, history: history.docs.map((d) => d.get("source") as string).sort() };
 }
 
@@ -98,7 +102,9 @@ describe("un-marking leaves room for the next viewing", () => {
     await savePlayback(ctxAt(0), uid, percent(media, 96));
     expect(await episodeState(uid, showId)).toEqual({ watched: true, plays: 1, history: ["playback"] });
 
-    expect(await markWatched(ctxAt(1), uid, { showId, target: { type: "episodes", episodes: [{ season: 1, episode: 1 }] }, watched: false })).toEqual({ showId, changed: 1 });
+    expect(
+      await markWatched(ctxAt(1), uid, { showId, target: { type: "episodes", episodes: [{ season: 1, episode: 1 }] }, watched: false }),
+    ).toEqual({ showId, changed: 1 });
     expect(await episodeState(uid, showId)).toEqual({ watched: false, plays: 0, history: [] });
 
     expect(await savePlayback(ctxAt(40), uid, percent(media, 98))).toMatchObject({ watched: true });
@@ -135,13 +141,18 @@ describe("a timestamp Firestore cannot store never loses a batch", () => {
       const whole = markWatchedRequestSchema.safeParse({ showId: 1, target: episodes, watchedAt: odd });
       expect(whole.success).toBe(false);
       expect(whole.error?.issues[0].path).toEqual(["watchedAt"]);
-      const perEpisode = markWatchedRequestSchema.safeParse({ showId: 1, target: { type: "episodes", episodes: [{ season: 1, episode: 1, watchedAt: odd }] } });
+      const perEpisode = markWatchedRequestSchema.safeParse({
+        showId: 1,
+        target: { type: "episodes", episodes: [{ season: 1, episode: 1, watchedAt: odd }] },
+      });
       expect(perEpisode.success).toBe(false);
     }
     // Called past the schema, the play factory still answers invalid-argument, not a crash.
     const uid = uniqueId("user");
     const showId = await newShow();
-    await expect(markWatched(ctxAt(0), uid, { showId, target: { type: "episodes", episodes: [{ season: 1, episode: 1 }] }, watchedAt: ODD[1] })).rejects.toMatchObject({
+    await expect(
+      markWatched(ctxAt(0), uid, { showId, target: { type: "episodes", episodes: [{ season: 1, episode: 1 }] }, watchedAt: ODD[1] }),
+    ).rejects.toMatchObject({
       code: "invalid-argument",
     });
     expect((await historyCollection(env.db, uid).get()).size).toBe(0);
@@ -150,7 +161,13 @@ describe("a timestamp Firestore cannot store never loses a batch", () => {
   it("importCsv: such rows are invalidRows, the others are recorded", async () => {
     const uid = uniqueId("user");
     const showId = await newShow();
-    const csv = ["title,season,episode,watched_at,tmdb_id", `Rules,1,1,2024-01-01T20:00:00Z,${showId}`, `Rules,1,2,${ODD[0]},${showId}`, `Rules,1,3,${ODD[1]},${showId}`, `Rules,1,4,0000-01-01,${showId}`].join("\n");
+    const csv = [
+      "title,season,episode,watched_at,tmdb_id",
+      `Rules,1,1,2024-01-01T20:00:00Z,${showId}`,
+      `Rules,1,2,${ODD[0]},${showId}`,
+      `Rules,1,3,${ODD[1]},${showId}`,
+      `Rules,1,4,0000-01-01,${showId}`,
+    ].join("\n");
     expect(await importCsv(ctxAt(0), uid, csv)).toEqual({ added: 1, duplicates: 0, unmatched: [], invalidRows: [3, 4, 5] });
   });
 });

@@ -24,7 +24,8 @@ async function episodeOf(showId: number): Promise<Media> {
   await env.fake.setShow(showId, { name: "Playable", seasons: [{ episodes: 4, airDate: "2020-01-01" }] });
   return { type: "episode", showId, season: 1, episode: 2 };
 }
-const playbackPlays = async (uid: string) => (await historyCollection(env.db, uid).where("source", "==", "playback").get()).docs.map((d) => d.data());
+const playbackPlays = async (uid: string) =>
+  (await historyCollection(env.db, uid).where("source", "==", "playback").get()).docs.map((d) => d.data());
 
 describe("savePlayback", () => {
   it("follows an episode through 4, 50, 89, 90 and 100 %: started at 5 %, watched and played once at 90 %", async () => {
@@ -35,11 +36,24 @@ describe("savePlayback", () => {
     const save = (percent: number) => savePlayback(ctx, uid, { media, positionSeconds: percent * 30, durationSeconds: 3000 });
 
     const at4 = await save(4);
-    expect(playbackSchema.parse(at4)).toMatchObject({ mediaKey: `tv_${showId}_1_2`, completionPercentage: 4, watched: false, lastWatchedAt: null, updatedAt: null });
+    expect(playbackSchema.parse(at4)).toMatchObject({
+      mediaKey: `tv_${showId}_1_2`,
+      completionPercentage: 4,
+      watched: false,
+      lastWatchedAt: null,
+      updatedAt: null,
+    });
     expect((await playbackRef(env.db, uid, media).get()).exists).toBe(false);
 
     const at50 = await save(50);
-    expect(at50).toMatchObject({ media, positionSeconds: 1500, durationSeconds: 3000, watchedSeconds: 1500, completionPercentage: 50, watched: false });
+    expect(at50).toMatchObject({
+      media,
+      positionSeconds: 1500,
+      durationSeconds: 3000,
+      watchedSeconds: 1500,
+      completionPercentage: 50,
+      watched: false,
+    });
     expect(at50.lastWatchedAt).toEqual(expect.any(String));
     const stored = (await playbackRef(env.db, uid, media).get()).data();
     expect(stored).toMatchObject({ media, positionSeconds: 1500, watchedSeconds: 1500, completionPercentage: 50, watched: false });
@@ -52,7 +66,10 @@ describe("savePlayback", () => {
     expect(await save(90)).toMatchObject({ completionPercentage: 90, watched: true });
     const plays = await playbackPlays(uid);
     expect(plays).toEqual([expect.objectContaining({ showId, season: 1, episode: 2, source: "playback", sourceId: null })]);
-    expect((await trackingRef(env.db, uid, showId).get()).data()).toMatchObject({ showId, episodes: { "1_2": { watched: true, plays: 1 } } });
+    expect((await trackingRef(env.db, uid, showId).get()).data()).toMatchObject({
+      showId,
+      episodes: { "1_2": { watched: true, plays: 1 } },
+    });
 
     expect(await save(100)).toMatchObject({ completionPercentage: 100, watched: true, watchedSeconds: 3000 });
     // Rewinding keeps it watched; the position follows, watchedSeconds does not go back.
@@ -65,7 +82,9 @@ describe("savePlayback", () => {
     const media = await episodeOf(uniqueShowId());
     await savePlayback(env.context(), uid, { media, positionSeconds: 1000, durationSeconds: 2000 });
     const results = await Promise.all(
-      Array.from({ length: 10 }, (_, i) => savePlayback(env.context(), uid, { media, positionSeconds: 1810 + i * 20, durationSeconds: 2000 })),
+      Array.from({ length: 10 }, (_, i) =>
+        savePlayback(env.context(), uid, { media, positionSeconds: 1810 + i * 20, durationSeconds: 2000 }),
+      ),
     );
     expect(results.every((r) => r.watched)).toBe(true);
     expect(await playbackPlays(uid)).toHaveLength(1);
@@ -87,12 +106,18 @@ describe("savePlayback", () => {
     const uid = uniqueId("user");
     const media = await episodeOf(uniqueShowId());
     const missingEpisode = { ...media, episode: 9 } as Media;
-    await expect(savePlayback(env.context(), uid, { media: missingEpisode, positionSeconds: 100, durationSeconds: 200 })).rejects.toMatchObject({ code: "not-found" });
-    await expect(savePlayback(env.context(), uid, { media: { type: "movie", movieId: 12_404 }, positionSeconds: 100, durationSeconds: 200 })).rejects.toMatchObject({
+    await expect(
+      savePlayback(env.context(), uid, { media: missingEpisode, positionSeconds: 100, durationSeconds: 200 }),
+    ).rejects.toMatchObject({ code: "not-found" });
+    await expect(
+      savePlayback(env.context(), uid, { media: { type: "movie", movieId: 12_404 }, positionSeconds: 100, durationSeconds: 200 }),
+    ).rejects.toMatchObject({
       code: "not-found",
     });
     // Below 5 % is checked too: an unknown item is never "not started", it is not there.
-    await expect(savePlayback(env.context(), uid, { media: missingEpisode, positionSeconds: 1, durationSeconds: 200 })).rejects.toMatchObject({ code: "not-found" });
+    await expect(
+      savePlayback(env.context(), uid, { media: missingEpisode, positionSeconds: 1, durationSeconds: 200 }),
+    ).rejects.toMatchObject({ code: "not-found" });
     expect((await playbackCollection(env.db, uid).get()).size).toBe(0);
   });
 
@@ -102,8 +127,16 @@ describe("savePlayback", () => {
     await env.fake.setMovie(movieId, { title: "The Long Film", runtime: 151, releaseDate: "2001-05-04" });
     const media: Media = { type: "movie", movieId };
     const ctx = env.context();
-    expect(await savePlayback(ctx, uid, { media, positionSeconds: 4000, durationSeconds: 9060 })).toMatchObject({ mediaKey: `movie_${movieId}`, completionPercentage: 44.15 });
-    expect((await movieRef(env.db, movieId).get()).data()).toMatchObject({ title: "The Long Film", runtimeMinutes: 151, releaseDate: "2001-05-04", status: "complete" });
+    expect(await savePlayback(ctx, uid, { media, positionSeconds: 4000, durationSeconds: 9060 })).toMatchObject({
+      mediaKey: `movie_${movieId}`,
+      completionPercentage: 44.15,
+    });
+    expect((await movieRef(env.db, movieId).get()).data()).toMatchObject({
+      title: "The Long Film",
+      runtimeMinutes: 151,
+      releaseDate: "2001-05-04",
+      status: "complete",
+    });
     await savePlayback(ctx, uid, { media, positionSeconds: 9000, durationSeconds: 9060 });
     expect(ctx.tmdb.requestCount).toBe(1);
     expect((await playbackRef(env.db, uid, media).get()).data()).toMatchObject({ watched: true });
@@ -125,12 +158,36 @@ describe("the movie cache", () => {
     const movieId = uniqueShowId();
     const old = Timestamp.fromMillis(Date.now() - 400 * 86_400_000);
     const ref = movieRef(env.db, movieId);
-    await ref.set({ title: null, runtimeMinutes: null, releaseDate: null, notFound: false, status: "populating", lastUpdated: Timestamp.now() });
+    await ref.set({
+      title: null,
+      runtimeMinutes: null,
+      releaseDate: null,
+      notFound: false,
+      status: "populating",
+      lastUpdated: Timestamp.now(),
+    });
     expect(await loadMovie(env.context({ config: { lockWaitMs: 50 } }), movieId)).toEqual({ state: "pending" });
-    await ref.set({ title: "Old", runtimeMinutes: 90, releaseDate: "2000-01-01", notFound: false, status: "populating", lastUpdated: Timestamp.now() });
-    expect(await loadMovie(env.context({ config: { lockWaitMs: 50 } }), movieId)).toMatchObject({ state: "stale", movie: { title: "Old" } });
+    await ref.set({
+      title: "Old",
+      runtimeMinutes: 90,
+      releaseDate: "2000-01-01",
+      notFound: false,
+      status: "populating",
+      lastUpdated: Timestamp.now(),
+    });
+    expect(await loadMovie(env.context({ config: { lockWaitMs: 50 } }), movieId)).toMatchObject({
+      state: "stale",
+      movie: { title: "Old" },
+    });
     // An abandoned lock is taken over; data older than six months is never served.
-    await ref.set({ title: "Ancient", runtimeMinutes: 90, releaseDate: "2000-01-01", notFound: false, status: "complete", lastUpdated: old });
+    await ref.set({
+      title: "Ancient",
+      runtimeMinutes: 90,
+      releaseDate: "2000-01-01",
+      notFound: false,
+      status: "complete",
+      lastUpdated: old,
+    });
     expect(await loadMovie(env.context(), movieId)).toMatchObject({ state: "fetched", movie: { title: `Movie ${movieId}` } });
     expect((await env.fake.stats(`/movie/${movieId}`)).total).toBe(1);
   });
@@ -151,7 +208,14 @@ describe("continue watching", () => {
     await env.fake.setShow(showId, { name: "Binge", seasons: [{ episodes: 6, airDate: "2020-01-01" }] });
     const ctx = env.context({ clock: steppingClock() });
     const episode = (n: number): Media => ({ type: "episode", showId, season: 1, episode: n });
-    for (const [n, percent] of [[1, 50], [2, 3], [3, 60], [4, 95], [5, 20], [6, 70]]) {
+    for (const [n, percent] of [
+      [1, 50],
+      [2, 3],
+      [3, 60],
+      [4, 95],
+      [5, 20],
+      [6, 70],
+    ]) {
       await savePlayback(ctx, uid, { media: episode(n), positionSeconds: percent * 10, durationSeconds: 1000 });
     }
     // Going back to episode 1 makes it the newest again.
@@ -182,4 +246,3 @@ describe("continue watching", () => {
     expect((await getContinueWatching(env.db, uid)).items.map((i) => i.media)).toEqual([media]);
   });
 });
-

@@ -87,7 +87,13 @@ describe("getShowProgress", () => {
     const uid = uniqueId("user");
     const showId = uniqueShowId();
     await env.fake.setShow(showId, airingShow("Untracked"));
-    expect(await getShowProgress(env.context(), uid, { showId })).toMatchObject({ aired: 7, completed: 0, percent: 0, label: "0/7 episodes", nextEpisode: { season: 1, episode: 1 } });
+    expect(await getShowProgress(env.context(), uid, { showId })).toMatchObject({
+      aired: 7,
+      completed: 0,
+      percent: 0,
+      label: "0/7 episodes",
+      nextEpisode: { season: 1, episode: 1 },
+    });
     await expect(getShowProgress(env.context(), uid, { showId: 77_404 })).rejects.toMatchObject({ code: "not-found" });
     expect((await trackingRef(env.db, uid, showId).get()).exists).toBe(false);
   });
@@ -98,7 +104,15 @@ describe("getShowProgress", () => {
     await trackingRef(env.db, uid, showId).set({ episodes: watched("1_1", "1_2", "2_1", "0_3") });
     await env.fake.addFault({ path: `/tv/${showId}`, kind: "500" });
     const down = await getShowProgress(env.context({ tmdb: { maxRetries: 0 } }), uid, { showId });
-    expect(down).toMatchObject({ name: null, aired: null, completed: 3, total: null, percent: null, label: "3 episodes", nextEpisode: null });
+    expect(down).toMatchObject({
+      name: null,
+      aired: null,
+      completed: 3,
+      total: null,
+      percent: null,
+      label: "3 episodes",
+      nextEpisode: null,
+    });
 
     await trackingRef(env.db, uid, 88_404).set({ episodes: watched("1_1") });
     expect(await getShowProgress(env.context(), uid, { showId: 88_404 })).toMatchObject({ label: "1 episodes", aired: null });
@@ -111,8 +125,14 @@ describe("getLibrary", () => {
     const [older, newer, unknown] = [uniqueShowId(), uniqueShowId(), 55_404];
     await env.fake.setShow(older, airingShow("Older"));
     await env.fake.setShow(newer, airingShow("Newer"));
-    await trackingRef(env.db, uid, older).set({ episodes: watched("1_1"), lastWatchedAt: Timestamp.fromMillis(Date.parse("2024-01-01T00:00:00Z")) });
-    await trackingRef(env.db, uid, newer).set({ episodes: watched("1_1", "1_2"), updatedAt: Timestamp.fromMillis(Date.parse("2024-05-01T00:00:00Z")) });
+    await trackingRef(env.db, uid, older).set({
+      episodes: watched("1_1"),
+      lastWatchedAt: Timestamp.fromMillis(Date.parse("2024-01-01T00:00:00Z")),
+    });
+    await trackingRef(env.db, uid, newer).set({
+      episodes: watched("1_1", "1_2"),
+      updatedAt: Timestamp.fromMillis(Date.parse("2024-05-01T00:00:00Z")),
+    });
     await trackingRef(env.db, uid, unknown).set({ episodes: watched("1_1", "1_2", "1_3") });
     await env.db.collection("users").doc(uid).collection("episode_tracking").doc("not-a-show").set({ episodes: {} });
 
@@ -131,7 +151,12 @@ describe("getLibrary", () => {
     const showIds = Array.from({ length: 300 }, (_, i) => base + i);
     const now = Timestamp.now();
     const episodes = (season: number) =>
-      Object.fromEntries(Array.from({ length: 10 }, (_, i) => [String(i + 1), { episodeId: season * 100 + i, episodeName: `E${i + 1}`, episodeAirDate: `201${season}-01-${String(i + 10)}` }]));
+      Object.fromEntries(
+        Array.from({ length: 10 }, (_, i) => [
+          String(i + 1),
+          { episodeId: season * 100 + i, episodeName: `E${i + 1}`, episodeAirDate: `201${season}-01-${String(i + 10)}` },
+        ]),
+      );
     const writer = env.db.bulkWriter();
     showIds.forEach((showId, i) => {
       void writer.set(showRef(env.db, showId), {
@@ -140,13 +165,18 @@ describe("getLibrary", () => {
         inProduction: false,
         numberOfSeasons: 3,
         numberOfEpisodes: 30,
-        seasons: { "1": { episodeCount: 10, airDate: "2011-01-10" }, "2": { episodeCount: 10, airDate: "2012-01-10" }, "3": { episodeCount: 10, airDate: "2013-01-10" } },
+        seasons: {
+          "1": { episodeCount: 10, airDate: "2011-01-10" },
+          "2": { episodeCount: 10, airDate: "2012-01-10" },
+          "3": { episodeCount: 10, airDate: "2013-01-10" },
+        },
         nextEpisodeToAir: null,
         notFound: false,
         status: "complete",
         lastUpdated: now,
       });
-      for (const season of [1, 2, 3]) void writer.set(seasonRef(env.db, showId, season), { episodes: episodes(season), status: "complete", lastUpdated: now });
+      for (const season of [1, 2, 3])
+        void writer.set(seasonRef(env.db, showId, season), { episodes: episodes(season), status: "complete", lastUpdated: now });
       const keys = Array.from({ length: 1 + (i % 30) }, (_, e) => `${1 + Math.floor(e / 10)}_${1 + (e % 10)}`);
       const lastWatchedAt = Timestamp.fromMillis(Date.parse("2024-01-01T00:00:00Z") + i * 60_000);
       void writer.set(trackingRef(env.db, uid, showId), { episodes: watchedAtTime(lastWatchedAt, ...keys), lastWatchedAt });
@@ -172,8 +202,15 @@ describe("setProgress", () => {
     const uid = uniqueId("user");
     const showId = uniqueShowId();
     await env.fake.setShow(showId, airingShow("Pointer"));
-    expect(await setProgress(env.context(), uid, { showId, season: 2, episode: 3 })).toEqual({ showId, current: { season: 2, episode: 3 } });
-    expect((await trackingRef(env.db, uid, showId).get()).data()).toMatchObject({ episodes: {}, current: { season: 2, episode: 3 }, showId });
+    expect(await setProgress(env.context(), uid, { showId, season: 2, episode: 3 })).toEqual({
+      showId,
+      current: { season: 2, episode: 3 },
+    });
+    expect((await trackingRef(env.db, uid, showId).get()).data()).toMatchObject({
+      episodes: {},
+      current: { season: 2, episode: 3 },
+      showId,
+    });
 
     await trackingRef(env.db, uid, showId).update({ "episodes.1_1": { watched: true, watchedAt } });
     await setProgress(env.context(), uid, { showId, season: 1, episode: 2 });
@@ -194,9 +231,18 @@ describe("setProgress", () => {
 });
 
 describe("advanceEpisode", () => {
-  const twoByTwo = { name: "Two By Two", seasons: [{ episodes: 2, airDate: "2020-01-01" }, { episodes: 2, airDate: "2021-01-01" }] };
+  const twoByTwo = {
+    name: "Two By Two",
+    seasons: [
+      { episodes: 2, airDate: "2020-01-01" },
+      { episodes: 2, airDate: "2021-01-01" },
+    ],
+  };
   const appPlays = async (uid: string) =>
-    (await historyCollection(env.db, uid).where("source", "==", "app").get()).docs.map((d) => d.data()).map((d) => `${d.season}_${d.episode}`).sort();
+    (await historyCollection(env.db, uid).where("source", "==", "app").get()).docs
+      .map((d) => d.data())
+      .map((d) => `${d.season}_${d.episode}`)
+      .sort();
 
   it("marks the current episode watched with an app play and crosses into the next season", async () => {
     const uid = uniqueId("user");
@@ -234,7 +280,10 @@ describe("advanceEpisode", () => {
     const fresh = uniqueShowId();
     await env.fake.setShow(fresh, twoByTwo);
     expect(await advanceEpisode(env.context(), uid, { showId: fresh })).toMatchObject({ current: { season: 1, episode: 2 } });
-    expect((await trackingRef(env.db, uid, fresh).get()).data()).toMatchObject({ showId: fresh, episodes: { "1_1": { watched: true, plays: 1 } } });
+    expect((await trackingRef(env.db, uid, fresh).get()).data()).toMatchObject({
+      showId: fresh,
+      episodes: { "1_1": { watched: true, plays: 1 } },
+    });
   });
 
   it("two concurrent calls advance by exactly two", async () => {
@@ -262,7 +311,9 @@ describe("advanceEpisode", () => {
     expect(await appPlays(uid)).toEqual(["1_1"]);
     expect((await trackingRef(env.db, uid, showId).get()).data()?.current).toEqual({ season: 1, episode: 2 });
     // The episode the pointer is on advances as usual.
-    expect(await advanceEpisode(env.context(), uid, { showId, from: { season: 1, episode: 2 } })).toMatchObject({ current: { season: 1, episode: 3 } });
+    expect(await advanceEpisode(env.context(), uid, { showId, from: { season: 1, episode: 2 } })).toMatchObject({
+      current: { season: 1, episode: 3 },
+    });
     expect(await appPlays(uid)).toEqual(["1_1", "1_2"]);
   });
 

@@ -2,7 +2,13 @@ import { Timestamp } from "firebase-admin/firestore";
 import { AppError } from "../../functions/src/errors";
 import { publishCounts, readCounts } from "../../functions/src/reactions/aggregate";
 import { emptyCounts, storedReactionType } from "../../functions/src/reactions/counts";
-import { REACTION_COUNTER_SHARDS, reactionCountsRef, reactionShardsCollection, userReactionRef, type ReactionEpisode } from "../../functions/src/reactions/documents";
+import {
+  REACTION_COUNTER_SHARDS,
+  reactionCountsRef,
+  reactionShardsCollection,
+  userReactionRef,
+  type ReactionEpisode,
+} from "../../functions/src/reactions/documents";
 import { getReactions } from "../../functions/src/reactions/getReactions";
 import { REACTION_TYPES, type ReactionType } from "../../functions/src/reactions/schemas";
 import { setReaction, toggleReaction } from "../../functions/src/reactions/toggleReaction";
@@ -33,14 +39,29 @@ describe("toggleReaction", () => {
     const at = new Date("2024-05-01T10:00:00Z");
     const clocked = { ...ctx, clock: () => at };
 
-    expect((await toggleReaction(ctx, other, { ...episode, type: "sad" }, noSpacing)).response).toEqual({ action: "added", type: "sad", counts: counts({ sad: 1 }) });
-    expect((await toggleReaction(clocked, me, { ...episode, type: "like" }, noSpacing)).response).toEqual({ action: "added", type: "like", counts: counts({ like: 1, sad: 1 }) });
+    expect((await toggleReaction(ctx, other, { ...episode, type: "sad" }, noSpacing)).response).toEqual({
+      action: "added",
+      type: "sad",
+      counts: counts({ sad: 1 }),
+    });
+    expect((await toggleReaction(clocked, me, { ...episode, type: "like" }, noSpacing)).response).toEqual({
+      action: "added",
+      type: "like",
+      counts: counts({ like: 1, sad: 1 }),
+    });
     expect((await userReactionRef(env.db, me, episode).get()).data()).toEqual({ type: "like", updatedAt: Timestamp.fromDate(at) });
 
-    expect((await toggleReaction(ctx, me, { ...episode, type: "haha" }, noSpacing)).response).toEqual({ action: "changed", type: "haha", counts: counts({ haha: 1, sad: 1 }) });
+    expect((await toggleReaction(ctx, me, { ...episode, type: "haha" }, noSpacing)).response).toEqual({
+      action: "changed",
+      type: "haha",
+      counts: counts({ haha: 1, sad: 1 }),
+    });
     expect(await getReactions(ctx, me, episode)).toEqual({ counts: counts({ haha: 1, sad: 1 }), mine: "haha" });
 
-    expect((await toggleReaction(ctx, me, { ...episode, type: "haha" }, noSpacing)).response).toEqual({ action: "removed", counts: counts({ sad: 1 }) });
+    expect((await toggleReaction(ctx, me, { ...episode, type: "haha" }, noSpacing)).response).toEqual({
+      action: "removed",
+      counts: counts({ sad: 1 }),
+    });
     expect((await userReactionRef(env.db, me, episode).get()).exists).toBe(false);
     expect(await getReactions(ctx, me, episode)).toEqual({ counts: counts({ sad: 1 }), mine: null });
 
@@ -59,7 +80,11 @@ describe("toggleReaction", () => {
     const uid = uniqueId("me");
     const { showId } = await knownEpisode();
     const missingShow = Math.floor(uniqueShowId() / 1000) * 1000 + 404; // the fake catalog has no show ending in 404
-    for (const episode of [{ showId, season: 1, episode: 9 }, { showId, season: 2, episode: 1 }, { showId: missingShow, season: 1, episode: 1 }]) {
+    for (const episode of [
+      { showId, season: 1, episode: 9 },
+      { showId, season: 2, episode: 1 },
+      { showId: missingShow, season: 1, episode: 1 },
+    ]) {
       await expect(toggleReaction(ctx, uid, { ...episode, type: "wow" })).rejects.toMatchObject({ code: "not-found" });
       await expect(getReactions(ctx, uid, episode)).rejects.toMatchObject({ code: "not-found" });
       expect((await userReactionRef(env.db, uid, episode).get()).exists).toBe(false);
@@ -86,13 +111,33 @@ describe("setReaction", () => {
     const me = uniqueId("me");
     const noSpacing = { minIntervalMs: 0, maxAttempts: 3 };
 
-    expect((await setReaction(ctx, me, { ...episode, type: "love" }, noSpacing)).response).toEqual({ action: "added", type: "love", counts: counts({ love: 1 }) });
-    expect((await setReaction(ctx, me, { ...episode, type: "love" }, noSpacing)).response).toEqual({ action: "unchanged", type: "love", counts: counts({ love: 1 }) });
+    expect((await setReaction(ctx, me, { ...episode, type: "love" }, noSpacing)).response).toEqual({
+      action: "added",
+      type: "love",
+      counts: counts({ love: 1 }),
+    });
+    expect((await setReaction(ctx, me, { ...episode, type: "love" }, noSpacing)).response).toEqual({
+      action: "unchanged",
+      type: "love",
+      counts: counts({ love: 1 }),
+    });
     expect(storedReactionType((await userReactionRef(env.db, me, episode).get()).data())).toBe("love");
 
-    expect((await setReaction(ctx, me, { ...episode, type: "wow" }, noSpacing)).response).toEqual({ action: "changed", type: "wow", counts: counts({ wow: 1 }) });
-    expect((await setReaction(ctx, me, { ...episode, type: null }, noSpacing)).response).toEqual({ action: "removed", type: null, counts: counts({}) });
-    expect((await setReaction(ctx, me, { ...episode, type: null }, noSpacing)).response).toEqual({ action: "unchanged", type: null, counts: counts({}) });
+    expect((await setReaction(ctx, me, { ...episode, type: "wow" }, noSpacing)).response).toEqual({
+      action: "changed",
+      type: "wow",
+      counts: counts({ wow: 1 }),
+    });
+    expect((await setReaction(ctx, me, { ...episode, type: null }, noSpacing)).response).toEqual({
+      action: "removed",
+      type: null,
+      counts: counts({}),
+    });
+    expect((await setReaction(ctx, me, { ...episode, type: null }, noSpacing)).response).toEqual({
+      action: "unchanged",
+      type: null,
+      counts: counts({}),
+    });
     expect((await userReactionRef(env.db, me, episode).get()).exists).toBe(false);
     expect((await readCounts(env.db, episode)).counts).toEqual(counts({}));
   });
@@ -130,8 +175,16 @@ describe("a crowd reacting to one episode at once", () => {
     // (ends with one of them, whichever committed last).
     const toggles = uids.flatMap((uid, i) => {
       const type = REACTION_TYPES[i % REACTION_TYPES.length];
-      if (i % 10 === 0) return [{ uid, type }, { uid, type }];
-      if (i % 10 === 5) return [{ uid, type }, { uid, type: REACTION_TYPES[(i + 1) % REACTION_TYPES.length] }];
+      if (i % 10 === 0)
+        return [
+          { uid, type },
+          { uid, type },
+        ];
+      if (i % 10 === 5)
+        return [
+          { uid, type },
+          { uid, type: REACTION_TYPES[(i + 1) % REACTION_TYPES.length] },
+        ];
       return [{ uid, type }];
     });
     const sameTypeTwice = uids.filter((_, i) => i % 10 === 0).length;

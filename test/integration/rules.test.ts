@@ -121,13 +121,24 @@ describe("queries that reach across users", () => {
     await assertFails(getDocs(collectionGroup(firestoreAs[role] as Firestore, "episode_tracking")));
   });
 
-  it.each(["history", "playback", "reactions", "shards", "users"])("the owner cannot run a collection-group query over %s", async (group) => {
-    await assertFails(getDocs(collectionGroup(firestoreAs.owner as Firestore, group)));
-  });
+  it.each(["history", "playback", "reactions", "shards", "users"])(
+    "the owner cannot run a collection-group query over %s",
+    async (group) => {
+      await assertFails(getDocs(collectionGroup(firestoreAs.owner as Firestore, group)));
+    },
+  );
 
   it("a collection-group query narrowed to the caller's own documents is still denied", async () => {
     const db = firestoreAs.owner as Firestore;
-    await assertFails(getDocs(query(collectionGroup(db, "episode_tracking"), where(documentId(), ">=", `users/${OWNER}/`), where(documentId(), "<", `users/${OWNER}0`))));
+    await assertFails(
+      getDocs(
+        query(
+          collectionGroup(db, "episode_tracking"),
+          where(documentId(), ">=", `users/${OWNER}/`),
+          where(documentId(), "<", `users/${OWNER}0`),
+        ),
+      ),
+    );
   });
 
   it("another user's subcollection cannot be listed, even filtered", async () => {

@@ -33,7 +33,11 @@ describe("scrobble", () => {
     const { clock } = manualClock();
     const ctx = env.context({ clock });
 
-    expect(await scrobble(ctx, uid, { action: "start", media, progress: 10 })).toEqual({ action: "start", progress: 10, mediaKey: `tv_${media.showId}_1_2` });
+    expect(await scrobble(ctx, uid, { action: "start", media, progress: 10 })).toEqual({
+      action: "start",
+      progress: 10,
+      mediaKey: `tv_${media.showId}_1_2`,
+    });
     expect(await scrobble(ctx, uid, { action: "pause", media, progress: 40 })).toMatchObject({ action: "pause" });
     expect((await playbackRef(env.db, uid, media).get()).data()).toMatchObject({ completionPercentage: 40, watched: false });
     // A stop below the threshold is a pause (Trakt).
@@ -41,7 +45,9 @@ describe("scrobble", () => {
     expect(await plays(uid)).toEqual([]);
 
     expect(await scrobble(ctx, uid, { action: "stop", media, progress: 95 })).toMatchObject({ action: "scrobble", progress: 95 });
-    expect(await plays(uid)).toEqual([expect.objectContaining({ showId: media.showId, season: 1, episode: 2, source: "scrobble", action: "scrobble" })]);
+    expect(await plays(uid)).toEqual([
+      expect.objectContaining({ showId: media.showId, season: 1, episode: 2, source: "scrobble", action: "scrobble" }),
+    ]);
     expect((await trackingRef(env.db, uid, media.showId).get()).data()).toMatchObject({ episodes: { "1_2": { watched: true, plays: 1 } } });
     expect((await playbackRef(env.db, uid, media).get()).data()).toMatchObject({ watched: true });
   });
@@ -93,7 +99,9 @@ describe("scrobble", () => {
     expect(scrobbleRequestSchema.safeParse({ action: "stop", media: { type: "movie", movieId: 5 }, progress: 0.5 }).success).toBe(false);
     expect(scrobbleRequestSchema.safeParse({ action: "watch", media: { type: "movie", movieId: 5 }, progress: 50 }).success).toBe(false);
     const uid = uniqueId("user");
-    await expect(scrobble(env.context(), uid, { action: "start", media: { type: "episode", showId: 7404, season: 1, episode: 1 }, progress: 5 })).rejects.toMatchObject({
+    await expect(
+      scrobble(env.context(), uid, { action: "start", media: { type: "episode", showId: 7404, season: 1, episode: 1 }, progress: 5 }),
+    ).rejects.toMatchObject({
       code: "not-found",
     });
     expect(await plays(uid)).toEqual([]);

@@ -17,7 +17,8 @@ import { authFor, discoverCallables, invoke, loadFunctionsEnv, projectId, seedUs
  */
 const base64url = (data: Buffer | string) => Buffer.from(data).toString("base64url");
 const v3Key = () => randomBytes(16).toString("hex");
-const v4Token = () => `eyJhbGciOiJIUzI1NiJ9.${base64url(JSON.stringify({ aud: v3Key(), sub: randomBytes(12).toString("hex"), scopes: ["api_read"], version: 1 }))}.${base64url(randomBytes(32))}`;
+const v4Token = () =>
+  `eyJhbGciOiJIUzI1NiJ9.${base64url(JSON.stringify({ aud: v3Key(), sub: randomBytes(12).toString("hex"), scopes: ["api_read"], version: 1 }))}.${base64url(randomBytes(32))}`;
 
 const accepted = { v3: v3Key(), v4: v4Token() };
 const rejected = { v3: v3Key(), v4: v4Token() };
@@ -37,9 +38,12 @@ afterAll(async () => {
 /** Everything a run wrote to the logger, the console and the process streams. */
 function captureOutput(logger: Record<string, unknown>): { text: () => string; restore: () => void } {
   const lines: string[] = [];
-  const record = (...args: unknown[]) => void lines.push(args.map((arg) => (typeof arg === "string" ? arg : inspect(arg, { depth: 8 }))).join(" "));
+  const record = (...args: unknown[]) =>
+    void lines.push(args.map((arg) => (typeof arg === "string" ? arg : inspect(arg, { depth: 8 }))).join(" "));
   const spies = [
-    ...["debug", "info", "log", "warn", "error", "write"].map((level) => jest.spyOn(logger as Record<string, (...args: unknown[]) => void>, level).mockImplementation(record)),
+    ...["debug", "info", "log", "warn", "error", "write"].map((level) =>
+      jest.spyOn(logger as Record<string, (...args: unknown[]) => void>, level).mockImplementation(record),
+    ),
     ...(["debug", "info", "log", "warn", "error"] as const).map((level) => jest.spyOn(console, level).mockImplementation(record)),
     jest.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => (record(String(chunk)), true)),
     jest.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => (record(String(chunk)), true)),
@@ -51,12 +55,21 @@ function captureOutput(logger: Record<string, unknown>): { text: () => string; r
 function outcomeText(outcome: Outcome): string {
   if (outcome.ok) return JSON.stringify(outcome.value, (_key, value: unknown) => (typeof value === "bigint" ? value.toString() : value));
   const error = outcome.error as Error & { details?: unknown; toJSON?: () => unknown };
-  return [String(error), error.message, error.stack, JSON.stringify(error.details), JSON.stringify(error.toJSON?.()), inspect(error, { depth: 8 })].join("\n");
+  return [
+    String(error),
+    error.message,
+    error.stack,
+    JSON.stringify(error.details),
+    JSON.stringify(error.toJSON?.()),
+    inspect(error, { depth: 8 }),
+  ].join("\n");
 }
 
 /** The credential, and every 12-character slice of it, so a clipped or partial leak counts too. */
 function leaks(text: string): string[] {
-  return ALL_SECRETS.flatMap((secret) => Array.from({ length: secret.length - 11 }, (_, i) => secret.slice(i, i + 12))).filter((slice) => text.includes(slice));
+  return ALL_SECRETS.flatMap((secret) => Array.from({ length: secret.length - 11 }, (_, i) => secret.slice(i, i + 12))).filter((slice) =>
+    text.includes(slice),
+  );
 }
 
 interface RunResult {

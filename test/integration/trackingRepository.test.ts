@@ -1,6 +1,13 @@
 import { Timestamp } from "firebase-admin/firestore";
 import { episodePlay, historyCollection, moviePlay } from "../../functions/src/tracking/plays";
-import { recordPlayInTransaction, recordPlays, setPointer, setShowStatus, unmarkMovie, writeEnrichment } from "../../functions/src/tracking/repository";
+import {
+  recordPlayInTransaction,
+  recordPlays,
+  setPointer,
+  setShowStatus,
+  unmarkMovie,
+  writeEnrichment,
+} from "../../functions/src/tracking/repository";
 import { trackingRef } from "../../functions/src/tracking/trackingDoc";
 import { startTestEnv, uniqueId, uniqueShowId, type TestEnv } from "../support/admin";
 
@@ -18,9 +25,14 @@ describe("movie plays", () => {
   it("are history documents with movieId; a replay and a second source within 10 minutes are duplicates, a rewatch is not", async () => {
     const uid = uniqueId("user");
     const movieId = 9_100_000 + Math.floor(Math.random() * 100_000);
-    const plays = [moviePlay({ movieId, watchedAt: T0, source: "trakt", sourceId: "1" }), moviePlay({ movieId, watchedAt: minutes(3), source: "tvtime", sourceId: "a" })];
+    const plays = [
+      moviePlay({ movieId, watchedAt: T0, source: "trakt", sourceId: "1" }),
+      moviePlay({ movieId, watchedAt: minutes(3), source: "tvtime", sourceId: "a" }),
+    ];
     expect(await recordPlays(env.db, uid, plays)).toEqual({ added: 1, duplicates: 1 });
-    expect(await recordPlays(env.db, uid, [plays[0], moviePlay({ movieId, watchedAt: minutes(600), source: "trakt", sourceId: "2" })])).toEqual({ added: 1, duplicates: 1 });
+    expect(
+      await recordPlays(env.db, uid, [plays[0], moviePlay({ movieId, watchedAt: minutes(600), source: "trakt", sourceId: "2" })]),
+    ).toEqual({ added: 1, duplicates: 1 });
     expect((await historyCollection(env.db, uid).doc("trakt_1").get()).data()).toEqual({
       movieId,
       watchedAt: Timestamp.fromDate(T0),
@@ -30,7 +42,9 @@ describe("movie plays", () => {
     });
 
     const scrobble = moviePlay({ movieId, watchedAt: minutes(601), source: "scrobble" });
-    expect(await env.db.runTransaction((tx) => recordPlayInTransaction(tx, env.db, uid, scrobble, { now: minutes(601) }))).toEqual({ recorded: false });
+    expect(await env.db.runTransaction((tx) => recordPlayInTransaction(tx, env.db, uid, scrobble, { now: minutes(601) }))).toEqual({
+      recorded: false,
+    });
     expect(await unmarkMovie(env.db, uid, movieId)).toEqual({ removed: 2 });
     expect((await historyCollection(env.db, uid).where("movieId", "==", movieId).get()).size).toBe(0);
   });
@@ -41,7 +55,9 @@ describe("recording one play inside the caller's transaction", () => {
     const uid = uniqueId("user");
     const showId = uniqueShowId();
     const play = episodePlay({ showId, season: 1, episode: 1, watchedAt: T0, source: "scrobble", action: "scrobble" });
-    const outcome = await env.db.runTransaction((tx) => recordPlayInTransaction(tx, env.db, uid, play, { now: T0, fields: { current: { season: 1, episode: 2 } } }));
+    const outcome = await env.db.runTransaction((tx) =>
+      recordPlayInTransaction(tx, env.db, uid, play, { now: T0, fields: { current: { season: 1, episode: 2 } } }),
+    );
     expect(outcome).toEqual({ recorded: true });
     expect((await trackingRef(env.db, uid, showId).get()).data()).toMatchObject({
       showId,
@@ -79,7 +95,16 @@ describe("top-level fields and enrichment", () => {
     expect(await writeEnrichment(snap, [update])).toBe(true);
     expect((await ref.get()).data()).toEqual({
       showId,
-      episodes: { "1_1": { watched: true, watchedAt: Timestamp.fromDate(T0), posterPath: "/p.jpg", episodeId: 11, episodeName: "Pilot", episodeAirDate: "2020-01-01" } },
+      episodes: {
+        "1_1": {
+          watched: true,
+          watchedAt: Timestamp.fromDate(T0),
+          posterPath: "/p.jpg",
+          episodeId: 11,
+          episodeName: "Pilot",
+          episodeAirDate: "2020-01-01",
+        },
+      },
     });
     expect(await writeEnrichment(snap, [{ key: "1_1", fields: { episodeName: "Stale" } }])).toBe(false);
     expect((await ref.get()).get("episodes.1_1.episodeName")).toBe("Pilot");

@@ -12,7 +12,8 @@ beforeAll(async () => {
 });
 afterAll(() => env.close());
 
-const seasonDoc = async (showId: number, season: number) => (await seasonRef(env.db, showId, season).get()).data() as SeasonCacheDoc | undefined;
+const seasonDoc = async (showId: number, season: number) =>
+  (await seasonRef(env.db, showId, season).get()).data() as SeasonCacheDoc | undefined;
 
 describe("season documents", () => {
   it("have exactly the contract's shape: episodes, lastUpdated, status and three fields per episode", async () => {
@@ -35,13 +36,24 @@ describe("season documents", () => {
 
   it("fetches several missing seasons of a show in one TMDB request and fills the show document too", async () => {
     const showId = uniqueShowId();
-    await env.fake.setShow(showId, { name: "Three Seasons", seasons: [{ episodes: 5, airDate: "2015-01-01" }, { episodes: 6, airDate: "2016-01-01" }, { episodes: 7, airDate: "2017-01-01" }] });
+    await env.fake.setShow(showId, {
+      name: "Three Seasons",
+      seasons: [
+        { episodes: 5, airDate: "2015-01-01" },
+        { episodes: 6, airDate: "2016-01-01" },
+        { episodes: 7, airDate: "2017-01-01" },
+      ],
+    });
     const ctx = env.context();
     const { seasons, tmdbCalls } = await ctx.cache.load(showId, [1, 2, 3], { includeShow: true });
     expect(tmdbCalls).toBe(1);
     expect([...seasons.values()].map((s) => s.state)).toEqual(["fetched", "fetched", "fetched"]);
     expect((await env.fake.stats(`/tv/${showId}`)).total).toBe(1);
-    for (const [season, count] of [[1, 5], [2, 6], [3, 7]]) {
+    for (const [season, count] of [
+      [1, 5],
+      [2, 6],
+      [3, 7],
+    ]) {
       expect(Object.keys((await seasonDoc(showId, season))?.episodes ?? {})).toHaveLength(count);
     }
     const show = (await showRef(env.db, showId).get()).data();
@@ -130,7 +142,14 @@ describe("the populating lock", () => {
 
   it("gives 25 concurrent readers of a missing show one TMDB request for its three seasons", async () => {
     const showId = uniqueShowId();
-    await env.fake.setShow(showId, { name: "Crowd", seasons: [{ episodes: 8, airDate: "2010-01-01" }, { episodes: 8, airDate: "2011-01-01" }, { episodes: 8, airDate: "2012-01-01" }] });
+    await env.fake.setShow(showId, {
+      name: "Crowd",
+      seasons: [
+        { episodes: 8, airDate: "2010-01-01" },
+        { episodes: 8, airDate: "2011-01-01" },
+        { episodes: 8, airDate: "2012-01-01" },
+      ],
+    });
     const results = await Promise.all(Array.from({ length: 25 }, () => env.context().cache.load(showId, [1, 2, 3])));
     const states = results.flatMap((r) => [...r.seasons.values()].map((s) => s.state));
     expect(states.filter((s) => s === "fetched")).toHaveLength(3);
@@ -154,11 +173,19 @@ describe("waiting on a live lock (listening, not polling)", () => {
 
   it("gives a crowd the seasons even when the holder's TMDB request outlasts the old 2 s wait: nobody is pending", async () => {
     const showId = uniqueShowId();
-    await env.fake.setShow(showId, { name: "Slow", seasons: [{ episodes: 4, airDate: "2010-01-01" }, { episodes: 4, airDate: "2011-01-01" }] });
+    await env.fake.setShow(showId, {
+      name: "Slow",
+      seasons: [
+        { episodes: 4, airDate: "2010-01-01" },
+        { episodes: 4, airDate: "2011-01-01" },
+      ],
+    });
     await env.fake.setLatency(2500);
     try {
       // The holder's TMDB client must not time out before the slow answer arrives.
-      const results = await Promise.all(Array.from({ length: 10 }, () => env.context({ tmdb: { timeoutMs: 10_000 } }).cache.load(showId, [1, 2])));
+      const results = await Promise.all(
+        Array.from({ length: 10 }, () => env.context({ tmdb: { timeoutMs: 10_000 } }).cache.load(showId, [1, 2])),
+      );
       const states = results.flatMap((r) => [...r.seasons.values()].map((s) => s.state));
       expect(states.filter((s) => s === "pending")).toEqual([]);
       expect(states.filter((s) => s === "fetched")).toHaveLength(2);
@@ -214,7 +241,11 @@ describe("TMDB faults", () => {
 
   it("keeps serving a stale document when its refresh fails, and restores it untouched", async () => {
     const showId = uniqueShowId();
-    const stale = { episodes: { "1": { episodeId: 9, episodeName: "Kept", episodeAirDate: null } }, status: "complete", lastUpdated: Timestamp.fromMillis(Date.now() - 40 * DAY) };
+    const stale = {
+      episodes: { "1": { episodeId: 9, episodeName: "Kept", episodeAirDate: null } },
+      status: "complete",
+      lastUpdated: Timestamp.fromMillis(Date.now() - 40 * DAY),
+    };
     await seasonRef(env.db, showId, 1).set(stale);
     await env.fake.addFault({ path: `/tv/${showId}`, kind: "503" });
     const result = await env.context({ tmdb: { maxRetries: 1 } }).cache.getSeasonFromCacheOrTMDB(showId, 1);

@@ -28,7 +28,12 @@ export interface TestEnv {
 }
 
 /** Fast retries for tests: behaviour is the same, only the waits are shorter. */
-export const TEST_TMDB_OPTIONS: Partial<TmdbClientOptions> = { retryBaseMs: 10, maxRetryDelayMs: 2000, timeoutMs: 1500, maxRequestsPerSecond: 0 };
+export const TEST_TMDB_OPTIONS: Partial<TmdbClientOptions> = {
+  retryBaseMs: 10,
+  maxRetryDelayMs: 2000,
+  timeoutMs: 1500,
+  maxRequestsPerSecond: 0,
+};
 
 export async function startTestEnv(fakeOptions: FakeTmdbOptions = {}): Promise<TestEnv> {
   const app = initializeApp({ projectId: projectId() }, uniqueId("test"));

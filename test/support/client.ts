@@ -35,7 +35,8 @@ function untypedCall(api: TvTrackerClient, functions: Functions) {
   };
 }
 
-const typedClient = (functions: Functions) => createTvTrackerClient(functions, { timeoutMs: CALL_OPTIONS.timeout, validateResponses: true });
+const typedClient = (functions: Functions) =>
+  createTvTrackerClient(functions, { timeoutMs: CALL_OPTIONS.timeout, validateResponses: true });
 
 function clientApp(): { app: FirebaseApp; functions: Functions; firestore: () => Firestore } {
   const app = initializeApp({ projectId: projectId(), apiKey: "demo-api-key", authDomain: `${projectId()}.firebaseapp.com` }, randomUUID());

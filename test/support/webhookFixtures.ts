@@ -77,13 +77,22 @@ export function plexPayload(options: {
 }
 
 /** Plex's request: multipart/form-data, the JSON in `payload`, optionally a JPEG `thumb` part after it. */
-export function plexMultipart(payload: unknown, options: { thumbnailBytes?: number; boundary?: string } = {}): { contentType: string; body: Buffer } {
+export function plexMultipart(
+  payload: unknown,
+  options: { thumbnailBytes?: number; boundary?: string } = {},
+): { contentType: string; body: Buffer } {
   const boundary = options.boundary ?? `------------------------${randomBytes(8).toString("hex")}`;
   const parts: Buffer[] = [
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="payload"\r\nContent-Type: application/json\r\n\r\n${JSON.stringify(payload)}\r\n`),
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="payload"\r\nContent-Type: application/json\r\n\r\n${JSON.stringify(payload)}\r\n`,
+    ),
   ];
   if (options.thumbnailBytes) {
-    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="thumb"; filename="thumb.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`));
+    parts.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="thumb"; filename="thumb.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`,
+      ),
+    );
     parts.push(Buffer.alloc(options.thumbnailBytes, 0xff), Buffer.from("\r\n"));
   }
   parts.push(Buffer.from(`--${boundary}--\r\n`));
@@ -137,7 +146,9 @@ export function jellyfinPayload(options: {
     ItemId: "9250ab3d1101d01705c353b78cbb572e",
     ...item,
     ...(options.runtimeSeconds !== undefined ? { RunTimeTicks: options.runtimeSeconds * TICKS, RunTime: "00:42:00" } : {}),
-    ...(options.positionSeconds !== undefined ? { PlaybackPositionTicks: options.positionSeconds * TICKS, PlaybackPosition: "00:21:00" } : {}),
+    ...(options.positionSeconds !== undefined
+      ? { PlaybackPositionTicks: options.positionSeconds * TICKS, PlaybackPosition: "00:21:00" }
+      : {}),
     ...(options.playedToCompletion !== undefined ? { PlayedToCompletion: options.playedToCompletion } : {}),
     ...(options.played !== undefined ? { Played: options.played } : {}),
     ...(options.saveReason !== undefined ? { SaveReason: options.saveReason } : {}),
@@ -169,9 +180,17 @@ export function jellyfinEventPayload(options: {
         SeriesName: episode.showTitle,
         IndexNumber: episode.episode,
         ParentIndexNumber: episode.season,
-        ProviderIds: { ...(episode.tvdb ? { Tvdb: episode.tvdb } : {}), ...(episode.imdb ? { Imdb: episode.imdb } : {}), ...(episode.tmdb ? { Tmdb: String(episode.tmdb) } : {}) },
+        ProviderIds: {
+          ...(episode.tvdb ? { Tvdb: episode.tvdb } : {}),
+          ...(episode.imdb ? { Imdb: episode.imdb } : {}),
+          ...(episode.tmdb ? { Tmdb: String(episode.tmdb) } : {}),
+        },
         ...runtime,
-        UserData: { PlaybackPositionTicks: (options.positionSeconds ?? 0) * TICKS, Played: false, ...(options.rating !== undefined ? { Rating: options.rating } : {}) },
+        UserData: {
+          PlaybackPositionTicks: (options.positionSeconds ?? 0) * TICKS,
+          Played: false,
+          ...(options.rating !== undefined ? { Rating: options.rating } : {}),
+        },
       }
     : {
         Name: movie?.title ?? "A Movie",
@@ -186,10 +205,22 @@ export function jellyfinEventPayload(options: {
     Event: options.event,
     Item: item,
     Series: episode
-      ? { Name: episode.showTitle, Type: "Series", ProviderIds: { ...(episode.showTmdb ? { Tmdb: String(episode.showTmdb) } : {}), ...(episode.showTvdb ? { Tvdb: episode.showTvdb } : {}) } }
+      ? {
+          Name: episode.showTitle,
+          Type: "Series",
+          ProviderIds: {
+            ...(episode.showTmdb ? { Tmdb: String(episode.showTmdb) } : {}),
+            ...(episode.showTvdb ? { Tvdb: episode.showTvdb } : {}),
+          },
+        }
       : null,
     User: { Name: options.user ?? "alice", Id: "3c1b8f3c" },
-    Session: { Id: "s1", Client: "Jellyfin Web", DeviceName: "Chrome", PlayState: { PositionTicks: (options.positionSeconds ?? 0) * TICKS, IsPaused: false } },
+    Session: {
+      Id: "s1",
+      Client: "Jellyfin Web",
+      DeviceName: "Chrome",
+      PlayState: { PositionTicks: (options.positionSeconds ?? 0) * TICKS, IsPaused: false },
+    },
     Server: { Id: "srv", Name: "home", Version: "10.10.3" },
   };
 }

@@ -10,7 +10,11 @@ describe("what a /find answer maps an external id to", () => {
   it("keeps the first show, episode and movie result", () => {
     expect(findFieldsOf(find)).toEqual({ showId: 1399, episode: { showId: 1399, season: 8, episode: 6 }, movieId: 27205 });
     expect(findFieldsOf(null)).toEqual({ showId: null, episode: null, movieId: null });
-    expect(findFieldsOf({ tv_results: [], tv_episode_results: [], movie_results: [] })).toEqual({ showId: null, episode: null, movieId: null });
+    expect(findFieldsOf({ tv_results: [], tv_episode_results: [], movie_results: [] })).toEqual({
+      showId: null,
+      episode: null,
+      movieId: null,
+    });
   });
 
   it("answers each kind from the same fields", () => {

@@ -3,15 +3,25 @@ import { discoverCallables } from "../integration/hostileHarness";
 
 /** Only callables that call TMDB (directly or through the caches) bind the TMDB_API_KEY secret. */
 const boundSecrets = (fn: unknown) =>
-  ((fn as { __endpoint: { secretEnvironmentVariables?: Array<{ key: string }> } }).__endpoint.secretEnvironmentVariables ?? []).map((s) => s.key);
+  ((fn as { __endpoint: { secretEnvironmentVariables?: Array<{ key: string }> } }).__endpoint.secretEnvironmentVariables ?? []).map(
+    (s) => s.key,
+  );
 
 describe("the TMDB secret", () => {
   const byName = Object.fromEntries(discoverCallables(exported).map(({ name, fn }) => [name, fn]));
 
-  it.each(["enrichShow", "enrichLibrary", "markWatched", "syncHistory", "savePlayback", "getShowProgress", "advanceEpisode", "toggleReaction", "setReaction", "getReactions"])(
-    "is bound to %s, which calls TMDB",
-    (name) => expect(boundSecrets(byName[name])).toEqual(["TMDB_API_KEY"]),
-  );
+  it.each([
+    "enrichShow",
+    "enrichLibrary",
+    "markWatched",
+    "syncHistory",
+    "savePlayback",
+    "getShowProgress",
+    "advanceEpisode",
+    "toggleReaction",
+    "setReaction",
+    "getReactions",
+  ])("is bound to %s, which calls TMDB", (name) => expect(boundSecrets(byName[name])).toEqual(["TMDB_API_KEY"]));
 
   it.each(["getContinueWatching", "clearPlayback"])("is not bound to %s, which never calls TMDB", (name) => {
     expect(byName[name]).toBeDefined();

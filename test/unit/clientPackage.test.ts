@@ -21,7 +21,9 @@ function diagnosticsOf(configFile: string): string[] {
 
 /** Every exported callable, found by shape (defineCallable attaches `callableName` and `schema`). */
 const exportedCallables = Object.values(exported).flatMap((value) =>
-  typeof value === "function" && "callableName" in value && "schema" in value ? [value as unknown as { callableName: string; schema: unknown }] : [],
+  typeof value === "function" && "callableName" in value && "schema" in value
+    ? [value as unknown as { callableName: string; schema: unknown }]
+    : [],
 );
 
 describe("the client package", () => {

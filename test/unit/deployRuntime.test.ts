@@ -9,7 +9,8 @@ import * as exported from "../../functions/src/index";
  * functions/package.json deploys — the same one this suite runs on.
  */
 const root = join(__dirname, "..", "..");
-const deployedMajor = (JSON.parse(readFileSync(join(root, "functions", "package.json"), "utf8")) as { engines: { node: string } }).engines.node;
+const deployedMajor = (JSON.parse(readFileSync(join(root, "functions", "package.json"), "utf8")) as { engines: { node: string } }).engines
+  .node;
 
 interface DeployCheck {
   runtime: string;
@@ -25,16 +26,22 @@ describe("the deployed runtime", () => {
   });
 
   it("loads the built codebase as `firebase deploy` discovers it, with every exported function", () => {
-    const check = JSON.parse(execFileSync(process.execPath, [join(root, "scripts", "deploy-check.mjs"), "--json"], { cwd: root, encoding: "utf8" })) as DeployCheck;
+    const check = JSON.parse(
+      execFileSync(process.execPath, [join(root, "scripts", "deploy-check.mjs"), "--json"], { cwd: root, encoding: "utf8" }),
+    ) as DeployCheck;
     expect(check.runtime).toBe(`nodejs${deployedMajor}`);
     expect(check.loadedOn.startsWith(`v${deployedMajor}.`)).toBe(true);
     expect(check.endpoints.map((e) => e.name).sort()).toEqual(Object.keys(exported).sort());
     expect(check.endpoints.every((e) => e.region === "us-central1")).toBe(true);
-    expect(check.params).toEqual(expect.arrayContaining(["TMDB_API_KEY", "TMDB_BASE_URL", "LOCK_LEASE_SECONDS", "CACHE_TTL_DAYS", "PLAYBACK_WATCHED_PERCENT"]));
+    expect(check.params).toEqual(
+      expect.arrayContaining(["TMDB_API_KEY", "TMDB_BASE_URL", "LOCK_LEASE_SECONDS", "CACHE_TTL_DAYS", "PLAYBACK_WATCHED_PERCENT"]),
+    );
   });
 
   it("has a value in functions/.env for every param, so the emulator never stops at a prompt", () => {
-    const check = JSON.parse(execFileSync(process.execPath, [join(root, "scripts", "deploy-check.mjs"), "--json"], { cwd: root, encoding: "utf8" })) as DeployCheck;
+    const check = JSON.parse(
+      execFileSync(process.execPath, [join(root, "scripts", "deploy-check.mjs"), "--json"], { cwd: root, encoding: "utf8" }),
+    ) as DeployCheck;
     const secrets = new Set(check.endpoints.flatMap((e) => e.secrets));
     const envKeys = readFileSync(join(root, "functions", ".env"), "utf8")
       .split("\n")

@@ -15,8 +15,16 @@ describe("parseEpisodeKey", () => {
 describe("planEnrichment", () => {
   const full = { watched: true, episodeId: 1, episodeName: "a", episodeAirDate: null };
   it("groups episodes missing any TMDB field by season and counts the rest", () => {
-    const plan = planEnrichment({ "1_1": full, "1_2": { watched: true }, "2_1": { watched: false, episodeId: 3 }, "1_x": { watched: true } });
-    expect([...plan.keysBySeason]).toEqual([[1, ["1_2"]], [2, ["2_1"]]]);
+    const plan = planEnrichment({
+      "1_1": full,
+      "1_2": { watched: true },
+      "2_1": { watched: false, episodeId: 3 },
+      "1_x": { watched: true },
+    });
+    expect([...plan.keysBySeason]).toEqual([
+      [1, ["1_2"]],
+      [2, ["2_1"]],
+    ]);
     expect(plan.alreadyEnriched).toBe(1);
     expect(plan.malformedKeys).toBe(1);
   });

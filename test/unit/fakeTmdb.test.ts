@@ -181,7 +181,12 @@ describe("catalog", () => {
     ]);
     const lastDate = addDays(addDays("2005-01-01", 41 + 365), 7 * (spec.seasons[1].episodes - 1));
     expect(res.last_air_date).toBe(lastDate);
-    expect(res.last_episode_to_air).toMatchObject({ season_number: 2, episode_number: spec.seasons[1].episodes, air_date: lastDate, show_id: id });
+    expect(res.last_episode_to_air).toMatchObject({
+      season_number: 2,
+      episode_number: spec.seasons[1].episodes,
+      air_date: lastDate,
+      show_id: id,
+    });
     // no season 0 when id % 3 === 0
     expect((await get("/tv/3")).body.seasons[0].season_number).toBe(1);
     const specials = (await get(`/tv/${id}/season/0`)).body;
@@ -191,13 +196,28 @@ describe("catalog", () => {
 
   it("mirrors Game of Thrones for 1399", async () => {
     const res = (await get(`/tv/${GOT_SHOW_ID}`)).body;
-    expect(res).toMatchObject({ name: "Game of Thrones", first_air_date: "2011-04-17", last_air_date: "2019-05-19", number_of_seasons: 8, number_of_episodes: 73 });
+    expect(res).toMatchObject({
+      name: "Game of Thrones",
+      first_air_date: "2011-04-17",
+      last_air_date: "2019-05-19",
+      number_of_seasons: 8,
+      number_of_episodes: 73,
+    });
     expect(res.seasons.filter((s: Json) => s.season_number > 0).map((s: Json) => s.episode_count)).toEqual([10, 10, 10, 10, 10, 10, 7, 6]);
   });
 
   it("404s with status_code 34 for ids ending in 404, missing seasons/episodes, movies, unknown routes", async () => {
     const notFound = { success: false, status_code: 34, status_message: "The resource you requested could not be found." };
-    for (const path of ["/tv/404", "/tv/1404", "/tv/1404/season/1", "/tv/42/season/99", "/tv/42/season/1/episode/99", "/movie/2404", "/nope", "/tv/abc"]) {
+    for (const path of [
+      "/tv/404",
+      "/tv/1404",
+      "/tv/1404/season/1",
+      "/tv/42/season/99",
+      "/tv/42/season/1/episode/99",
+      "/movie/2404",
+      "/nope",
+      "/tv/abc",
+    ]) {
       const res = await get(path);
       expect([path, res.status, res.body]).toEqual([path, 404, notFound]);
     }
@@ -214,7 +234,13 @@ describe("catalog", () => {
 
   it("serves the 10,000-episode daily soap with unique episode ids", async () => {
     const details = (await get(`/tv/${SOAP_SHOW_ID}`)).body;
-    expect(details).toMatchObject({ number_of_seasons: 1, number_of_episodes: 10_000, first_air_date: "1990-01-01", last_air_date: "2017-05-18", status: "Ended" });
+    expect(details).toMatchObject({
+      number_of_seasons: 1,
+      number_of_episodes: 10_000,
+      first_air_date: "1990-01-01",
+      last_air_date: "2017-05-18",
+      status: "Ended",
+    });
     const season = (await get(`/tv/${SOAP_SHOW_ID}/season/1`)).body;
     expect(season.episodes).toHaveLength(10_000);
     expect(season.episodes[1].air_date).toBe("1990-01-02");
@@ -251,9 +277,20 @@ describe("show overrides", () => {
       specials: { episodes: 1, airDate: "2024-01-01" },
     });
     const d = (await get("/tv/77")).body;
-    expect(d).toMatchObject({ name: "Airing Now", status: "Returning Series", in_production: true, number_of_episodes: 7, first_air_date: "2024-05-01" });
+    expect(d).toMatchObject({
+      name: "Airing Now",
+      status: "Returning Series",
+      in_production: true,
+      number_of_episodes: 7,
+      first_air_date: "2024-05-01",
+    });
     expect(d.last_episode_to_air).toMatchObject({ season_number: 2, episode_number: 1, air_date: "2024-05-29", name: "Pilot 2" });
-    expect(d.next_episode_to_air).toMatchObject({ season_number: 2, episode_number: 2, air_date: "2024-06-05", name: "S2E2 of Airing Now" });
+    expect(d.next_episode_to_air).toMatchObject({
+      season_number: 2,
+      episode_number: 2,
+      air_date: "2024-06-05",
+      name: "S2E2 of Airing Now",
+    });
     const s2 = (await get("/tv/77/season/2")).body;
     expect(s2.episodes.map((e: Json) => e.air_date)).toEqual(["2024-05-29", "2024-06-05", null, null]);
     await tmdb.setShow(77, null);
@@ -286,7 +323,11 @@ describe("append_to_response", () => {
     expect((await get(`/tv/1399?append_to_response=${list(20)}`)).status).toBe(200);
     const res = await get(`/tv/1399?append_to_response=${list(21)}`);
     expect(res.status).toBe(400);
-    expect(res.body).toEqual({ success: false, status_code: 27, status_message: "Too many append to response objects: The maximum number of remote calls is 20." });
+    expect(res.body).toEqual({
+      success: false,
+      status_code: 27,
+      status_message: "Too many append to response objects: The maximum number of remote calls is 20.",
+    });
   });
 });
 
@@ -296,7 +337,11 @@ describe("faults", () => {
     const res = await get("/tv/5");
     expect(res.status).toBe(429);
     expect(res.headers.get("retry-after")).toBe("3");
-    expect(res.body).toEqual({ success: false, status_code: 25, status_message: "Your request count (#) is over the allowed limit of (40)." });
+    expect(res.body).toEqual({
+      success: false,
+      status_code: 25,
+      status_message: "Your request count (#) is over the allowed limit of (40).",
+    });
     expect((await get("/tv/6")).status).toBe(200); // other paths unaffected
     await tmdb.clearFaults();
     await tmdb.addFault({ kind: "429" });
@@ -502,7 +547,11 @@ describe("changes", () => {
     expect((await get("/tv/changes?start_date=2024-05-18&end_date=2024-06-01")).status).toBe(200);
     const res = await get("/tv/changes?start_date=2024-05-17&end_date=2024-06-01");
     expect(res.status).toBe(400);
-    expect(res.body).toEqual({ success: false, status_code: 5, status_message: "Invalid parameters: Your request parameters are incorrect." });
+    expect(res.body).toEqual({
+      success: false,
+      status_code: 5,
+      status_message: "Invalid parameters: Your request parameters are incorrect.",
+    });
   });
 });
 

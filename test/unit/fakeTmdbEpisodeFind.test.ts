@@ -1,4 +1,9 @@
-import { episodeFromExternalConvention, imdbEpisodeIdFor, showIdFromExternalConvention, tvdbEpisodeIdFor } from "../../tools/fake-tmdb/catalog";
+import {
+  episodeFromExternalConvention,
+  imdbEpisodeIdFor,
+  showIdFromExternalConvention,
+  tvdbEpisodeIdFor,
+} from "../../tools/fake-tmdb/catalog";
 import { startFakeTmdb, type FakeTmdb } from "../../tools/fake-tmdb/server";
 
 let tmdb: FakeTmdb;
@@ -11,13 +16,19 @@ interface FindBody {
   tv_results: Array<{ id: number }>;
   tv_episode_results: Array<Record<string, unknown>>;
 }
-const find = async (id: string, source: string) => (await (await fetch(`${tmdb.url}/find/${id}?external_source=${source}&api_key=fake-tmdb-key`)).json()) as FindBody;
+const find = async (id: string, source: string) =>
+  (await (await fetch(`${tmdb.url}/find/${id}?external_source=${source}&api_key=fake-tmdb-key`)).json()) as FindBody;
 
 describe("fake TMDB /find by episode ids", () => {
   it("round-trips the conventions and never reads an episode id as a show id (or the reverse)", () => {
     expect(tvdbEpisodeIdFor(1399, 1, 1)).toBe("81399020001");
     expect(imdbEpisodeIdFor(1399, 1, 1)).toBe("tt01399020001");
-    for (const [show, season, episode] of [[1, 0, 1], [1399, 8, 6], [900002, 1, 10_000], [9_000_000, 49, 19_999]]) {
+    for (const [show, season, episode] of [
+      [1, 0, 1],
+      [1399, 8, 6],
+      [900002, 1, 10_000],
+      [9_000_000, 49, 19_999],
+    ]) {
       expect(episodeFromExternalConvention("tvdb_id", tvdbEpisodeIdFor(show, season, episode))).toEqual({ showId: show, season, episode });
       expect(episodeFromExternalConvention("imdb_id", imdbEpisodeIdFor(show, season, episode))).toEqual({ showId: show, season, episode });
       expect(showIdFromExternalConvention("tvdb_id", tvdbEpisodeIdFor(show, season, episode))).toBeNull();

@@ -48,7 +48,9 @@ describe("classifyTraktItem", () => {
 
   it("falls back to external ids, and counts an item with none as having no TMDB id", () => {
     const show = (ids: object) => ({ title: "S", ids });
-    expect(classifyTraktItem(item({ show: show({ tmdb: null, tvdb: 81189, imdb: "tt0903747" }) }))).toMatchObject({ show: { tvdb: "81189", imdb: "tt0903747" } });
+    expect(classifyTraktItem(item({ show: show({ tmdb: null, tvdb: 81189, imdb: "tt0903747" }) }))).toMatchObject({
+      show: { tvdb: "81189", imdb: "tt0903747" },
+    });
     expect(classifyTraktItem(item({ show: show({ imdb: "tt0903747" }) }))).toMatchObject({ show: { imdb: "tt0903747" } });
     expect(classifyTraktItem(item({ show: show({ trakt: 1, slug: "s" }) }))).toEqual({ kind: "noShowId" });
   });
@@ -130,8 +132,8 @@ describe("parseHistoryCsv", () => {
       '"Law & Order, SVU",1,2,2024-01-02T20:00:00Z,\r\n' +
       "\r\n" +
       '"Two\r\nLines",2,3,2024-01-03 21:30,\r\n' +
-      'Plain,0,1,2024-01-04,1396\r\n' +
-      'Bad season,x,1,2024-01-04,\r\n' +
+      "Plain,0,1,2024-01-04,1396\r\n" +
+      "Bad season,x,1,2024-01-04,\r\n" +
       '"Quoted ""Name""",1,1,2024-02-30T00:00:00Z,\r\n' +
       ",1,1,2024-01-04,\r\n" +
       "Short,1\r\n";
@@ -185,7 +187,13 @@ describe("play ids", () => {
       { ...play, historyId: "b", source: "trakt", sourceId: "2", action: "watch", watchedAt: new Date("2022-01-01T00:00:00Z") },
     ];
     const changed = applyPlays({ "1_2": { watched: false, watchedAt: early, episodeName: "Two", posterPath: "/p" } }, plays);
-    expect(changed["1_2"]).toEqual({ watched: true, watchedAt: Timestamp.fromDate(play.watchedAt), plays: 2, episodeName: "Two", posterPath: "/p" });
+    expect(changed["1_2"]).toEqual({
+      watched: true,
+      watchedAt: Timestamp.fromDate(play.watchedAt),
+      plays: 2,
+      episodeName: "Two",
+      posterPath: "/p",
+    });
   });
 });
 

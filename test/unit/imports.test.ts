@@ -52,7 +52,9 @@ describe("format detection", () => {
     expect(formatByCsvHeader(["watched_at", "episode", "season", "title"])).toBe("csv.history");
     expect(formatByCsvHeader(["user_id", "cpt", "episode_id", "created_at"])).toBe("tvtime.rewatched_episode");
     expect(formatByCsvHeader(["episode_id", "user_id", "created_at"])).toBe("tvtime.seen_episode");
-    expect(formatByCsvHeader(["series_tvdb_id", "series_imdb_id", "title", "season", "episode", "tvdb_id", "is_watched", "watched_at"])).toBe("tvtime.app_episodes");
+    expect(
+      formatByCsvHeader(["series_tvdb_id", "series_imdb_id", "title", "season", "episode", "tvdb_id", "is_watched", "watched_at"]),
+    ).toBe("tvtime.app_episodes");
     expect(formatByCsvHeader(["foo", "bar"])).toBeNull();
   });
 });
@@ -65,13 +67,21 @@ describe("TV Time GDPR files", () => {
     );
     expect(file.format).toBe("tvtime.seen_episode");
     expect(plays(file.records)).toEqual([
-      expect.objectContaining({ source: "tvtime", sourceId: "349232", target: { tvdbEpisodeId: "349232" }, watchedAt: new Date("2020-01-01T20:00:00Z") }),
+      expect.objectContaining({
+        source: "tvtime",
+        sourceId: "349232",
+        target: { tvdbEpisodeId: "349232" },
+        watchedAt: new Date("2020-01-01T20:00:00Z"),
+      }),
     ]);
     expect(file.invalid).toEqual([expect.objectContaining({ file: "seen_episode.csv", row: 3 })]);
   });
 
   it("rewatched_episode.csv: cpt rewatches, ids _r1.._rN, the last one at updated_at", async () => {
-    const file = await only("rewatched_episode.csv", "user_id,episode_id,cpt,created_at,updated_at\n1,77,2,2021-01-01 10:00:00,2021-03-01 10:00:00\n");
+    const file = await only(
+      "rewatched_episode.csv",
+      "user_id,episode_id,cpt,created_at,updated_at\n1,77,2,2021-01-01 10:00:00,2021-03-01 10:00:00\n",
+    );
     expect(plays(file.records).map((p) => [p.sourceId, p.watchedAt.toISOString()])).toEqual([
       ["77_r1", "2021-01-01T10:00:00.000Z"],
       ["77_r2", "2021-03-01T10:00:00.000Z"],
@@ -79,9 +89,17 @@ describe("TV Time GDPR files", () => {
   });
 
   it("user_tv_show_data.csv and followed_tv_show.csv: followed, favourite, archived", async () => {
-    const data = await only("user_tv_show_data.csv", "tv_show_name,user_id,tv_show_id,is_followed,is_favorited,nb_episodes_seen\nA,1,81189,1,1,10\nB,1,5,0,0,3\n");
-    expect(data.records).toEqual([expect.objectContaining({ kind: "showState", show: { tvdb: "81189", title: "A" }, status: "watching", favorite: true })]);
-    const followed = await only("followed_tv_show.csv", "created_at,archived,tv_show_name,user_id,tv_show_id\n2020-01-01,1,Lost,1,73739\n2020-01-01,0,Fringe,1,82066\n");
+    const data = await only(
+      "user_tv_show_data.csv",
+      "tv_show_name,user_id,tv_show_id,is_followed,is_favorited,nb_episodes_seen\nA,1,81189,1,1,10\nB,1,5,0,0,3\n",
+    );
+    expect(data.records).toEqual([
+      expect.objectContaining({ kind: "showState", show: { tvdb: "81189", title: "A" }, status: "watching", favorite: true }),
+    ]);
+    const followed = await only(
+      "followed_tv_show.csv",
+      "created_at,archived,tv_show_name,user_id,tv_show_id\n2020-01-01,1,Lost,1,73739\n2020-01-01,0,Fringe,1,82066\n",
+    );
     expect(followed.records.map((r) => r.kind === "showState" && [r.show.tvdb, r.status])).toEqual([
       ["73739", "dropped"],
       ["82066", "watching"],
@@ -100,8 +118,16 @@ describe("TV Time GDPR files", () => {
     ].join("\n");
     const file = await only("tracking-prod-records-v2.csv", csv);
     expect(plays(file.records).map((p) => p.sourceId)).toEqual(["349232", "349232_r1", "349232_r2"]);
-    expect(plays(file.records)[0].target).toEqual({ tvdbEpisodeId: "349232", show: { tvdb: "81189", title: "Breaking Bad" }, season: 1, episode: 1 });
-    expect(file.records.filter((r) => r.kind === "showState").map((r) => r.kind === "showState" && r.status)).toEqual(["watching", "planned"]);
+    expect(plays(file.records)[0].target).toEqual({
+      tvdbEpisodeId: "349232",
+      show: { tvdb: "81189", title: "Breaking Bad" },
+      season: 1,
+      episode: 1,
+    });
+    expect(file.records.filter((r) => r.kind === "showState").map((r) => r.kind === "showState" && r.status)).toEqual([
+      "watching",
+      "planned",
+    ]);
   });
 
   it("tracking-prod-records.csv: movies by name and year, watched or to watch", async () => {
@@ -110,13 +136,19 @@ describe("TV Time GDPR files", () => {
       "uuid,type,entity_type,movie_name,release_date,watch_date,created_at\nu-1,watch,movie,Inception,2010-07-16,2020-02-02 20:00:00,2020-02-02\nu-2,towatch,movie,Dune,2021-09-15,,2021-01-01\n",
     );
     expect(file.records).toEqual([
-      expect.objectContaining({ kind: "moviePlay", sourceId: "movie_u-1", movie: { title: "Inception", year: 2010 }, watchedAt: new Date("2020-02-02T20:00:00Z") }),
+      expect.objectContaining({
+        kind: "moviePlay",
+        sourceId: "movie_u-1",
+        movie: { title: "Inception", year: 2010 },
+        watchedAt: new Date("2020-02-02T20:00:00Z"),
+      }),
       expect.objectContaining({ kind: "watchlist", media: { type: "movie", movie: { title: "Dune", year: 2021 } } }),
     ]);
   });
 
   it("the later in-app episodes CSV: watched rows with rewatch_count, unwatched rows ignored", async () => {
-    const csv = "series_tvdb_id,series_imdb_id,title,season,episode,tvdb_id,is_watched,watched_at,rewatch_count,special\n81189,tt0903747,Breaking Bad,1,2,349233,true,2022-01-01 10:00:00,1,false\n81189,tt0903747,Breaking Bad,1,3,349234,false,,0,false\n";
+    const csv =
+      "series_tvdb_id,series_imdb_id,title,season,episode,tvdb_id,is_watched,watched_at,rewatch_count,special\n81189,tt0903747,Breaking Bad,1,2,349233,true,2022-01-01 10:00:00,1,false\n81189,tt0903747,Breaking Bad,1,3,349234,false,,0,false\n";
     const file = await only("tvtime-episodes.csv", csv);
     expect(file.format).toBe("tvtime.app_episodes");
     expect(plays(file.records).map((p) => p.sourceId)).toEqual(["349233", "349233_r1"]);
@@ -136,17 +168,41 @@ describe("Trakt export files", () => {
     watched_at: "2026-04-01T11:10:00.000Z",
     action: "watch",
     type: "episode",
-    episode: { ids: { imdb: null, plex: { guid: "x" }, tmdb: 6815172, tvdb: 11471275, trakt: 13522451, tvrage: 0 }, title: "T", number: 13, season: 2 },
-    show: { ids: { imdb: "tt22091076", plex: { guid: "y", slug: "z" }, slug: "s", tmdb: 226637, tvdb: 434988, trakt: 205414, tvrage: 0 }, year: 2024, title: "High Potential" },
+    episode: {
+      ids: { imdb: null, plex: { guid: "x" }, tmdb: 6815172, tvdb: 11471275, trakt: 13522451, tvrage: 0 },
+      title: "T",
+      number: 13,
+      season: 2,
+    },
+    show: {
+      ids: { imdb: "tt22091076", plex: { guid: "y", slug: "z" }, slug: "s", tmdb: 226637, tvdb: 434988, trakt: 205414, tvrage: 0 },
+      year: 2024,
+      title: "High Potential",
+    },
   };
 
   it("watched-history.json: plays with exact 64-bit ids, extra nested ids tolerated, movies kept", async () => {
-    const movie = { id: "9223372036854775807", watched_at: "2025-01-01T10:00:00.000Z", action: "checkin", type: "movie", movie: { title: "M", year: 2000, ids: { tmdb: 603, imdb: "tt0133093" } } };
+    const movie = {
+      id: "9223372036854775807",
+      watched_at: "2025-01-01T10:00:00.000Z",
+      action: "checkin",
+      type: "movie",
+      movie: { title: "M", year: 2000, ids: { tmdb: 603, imdb: "tt0133093" } },
+    };
     const text = JSON.stringify([historyItem, movie, { id: 5, type: "episode" }]).replace('"9223372036854775807"', "9223372036854775807");
     const file = await only("watched-history.json", text);
     expect(file.records).toEqual([
-      expect.objectContaining({ kind: "episodePlay", sourceId: "12152226892", target: expect.objectContaining({ season: 2, episode: 13, show: expect.objectContaining({ tmdb: 226637, tvdb: "434988" }) }) }),
-      expect.objectContaining({ kind: "moviePlay", sourceId: "9223372036854775807", movie: { tmdb: 603, imdb: "tt0133093", title: "M", year: 2000 }, action: "checkin" }),
+      expect.objectContaining({
+        kind: "episodePlay",
+        sourceId: "12152226892",
+        target: expect.objectContaining({ season: 2, episode: 13, show: expect.objectContaining({ tmdb: 226637, tvdb: "434988" }) }),
+      }),
+      expect.objectContaining({
+        kind: "moviePlay",
+        sourceId: "9223372036854775807",
+        movie: { tmdb: 603, imdb: "tt0133093", title: "M", year: 2000 },
+        action: "checkin",
+      }),
     ]);
     expect(file.invalid).toHaveLength(1);
   });
@@ -157,7 +213,15 @@ describe("Trakt export files", () => {
       last_watched_at: "2024-02-01T00:00:00.000Z",
       reset_at: "2024-01-01T00:00:00.000Z",
       show: { title: "Breaking Bad", year: 2008, ids: { trakt: 1, tvdb: 81189, imdb: "tt0903747", tmdb: 1396, tvrage: 0 } },
-      seasons: [{ number: 1, episodes: [{ number: 1, plays: 2, last_watched_at: "2024-02-01T00:00:00.000Z" }, { number: 2, plays: 1, last_watched_at: "2023-02-01T00:00:00.000Z" }] }],
+      seasons: [
+        {
+          number: 1,
+          episodes: [
+            { number: 1, plays: 2, last_watched_at: "2024-02-01T00:00:00.000Z" },
+            { number: 2, plays: 1, last_watched_at: "2023-02-01T00:00:00.000Z" },
+          ],
+        },
+      ],
     };
     const file = await only("watched-shows.json", JSON.stringify([item]));
     expect(file.records).toEqual([
@@ -183,7 +247,9 @@ describe("Trakt export files", () => {
     ]);
     expect(ratings.invalid).toHaveLength(1);
     const watchlist = await only("watchlist-shows.json", JSON.stringify([{ listed_at: "2024-01-01T00:00:00.000Z", type: "show", show }]));
-    expect(watchlist.records).toEqual([expect.objectContaining({ kind: "watchlist", media: { type: "show", show: { tmdb: 1396, title: "BB", year: 2008 } } })]);
+    expect(watchlist.records).toEqual([
+      expect.objectContaining({ kind: "watchlist", media: { type: "show", show: { tmdb: 1396, title: "BB", year: 2008 } } }),
+    ]);
   });
 
   it("recognises a renamed Trakt file by its first item", async () => {
@@ -200,7 +266,10 @@ describe("Trakt export files", () => {
 
 describe("this product's CSV", () => {
   it("reads title,season,episode,watched_at[,tmdb_id] in any order", async () => {
-    const file = await only("history.csv", "tmdb_id,watched_at,episode,season,title\n1396,2024-01-01T10:00:00Z,2,1,Breaking Bad\n,2024-01-01,1,1,Lost\n,bad,1,1,Lost\n");
+    const file = await only(
+      "history.csv",
+      "tmdb_id,watched_at,episode,season,title\n1396,2024-01-01T10:00:00Z,2,1,Breaking Bad\n,2024-01-01,1,1,Lost\n,bad,1,1,Lost\n",
+    );
     expect(plays(file.records).map((p) => [p.source, p.sourceId, p.target.show])).toEqual([
       ["csv", null, { tmdb: 1396, title: "Breaking Bad" }],
       ["csv", null, { title: "Lost" }],

@@ -55,12 +55,29 @@ interface IndexFile {
  * queries) collection-group single-field indexes, which Firestore does not maintain by default.
  */
 type Requirement =
-  | { kind: "composite"; collection: string; scope: Scope; equality: string[]; arrayContains: string[]; orders: Array<{ field: string; direction: Direction }> }
+  | {
+      kind: "composite";
+      collection: string;
+      scope: Scope;
+      equality: string[];
+      arrayContains: string[];
+      orders: Array<{ field: string; direction: Direction }>;
+    }
   | { kind: "groupFields"; collection: string; fields: Array<{ field: string; mode: Direction | "ANY" | "CONTAINS" }> };
 
 const QUERY_METHODS = new Set(["where", "orderBy"]);
 /** Methods that keep a query a query without changing which index serves it. */
-const PASSTHROUGH_METHODS = new Set(["limit", "limitToLast", "offset", "startAt", "startAfter", "endAt", "endBefore", "select", "withConverter"]);
+const PASSTHROUGH_METHODS = new Set([
+  "limit",
+  "limitToLast",
+  "offset",
+  "startAt",
+  "startAfter",
+  "endAt",
+  "endBefore",
+  "select",
+  "withConverter",
+]);
 const EQUALITY_OPS = new Set(["==", "in"]);
 const ARRAY_OPS = new Set(["array-contains", "array-contains-any"]);
 const RANGE_OPS = new Set(["<", "<=", ">", ">=", "!=", "not-in"]);
@@ -69,7 +86,12 @@ const RANGE_OPS = new Set(["<", "<=", ">", ">=", "!=", "not-in"]);
 
 function unwrap(node: ts.Expression): ts.Expression {
   let current = node;
-  while (ts.isParenthesizedExpression(current) || ts.isAsExpression(current) || ts.isNonNullExpression(current) || ts.isAwaitExpression(current)) {
+  while (
+    ts.isParenthesizedExpression(current) ||
+    ts.isAsExpression(current) ||
+    ts.isNonNullExpression(current) ||
+    ts.isAwaitExpression(current)
+  ) {
     current = current.expression;
   }
   return current;
@@ -104,7 +126,9 @@ function stringConstant(checker: ts.TypeChecker, node: ts.Expression | undefined
   const literal = stringLiteral(value);
   if (literal !== undefined || !ts.isIdentifier(value)) return literal;
   const declaration = declarationOf(checker, value);
-  return declaration && ts.isVariableDeclaration(declaration) && declaration.initializer ? stringLiteral(unwrap(declaration.initializer)) : undefined;
+  return declaration && ts.isVariableDeclaration(declaration) && declaration.initializer
+    ? stringLiteral(unwrap(declaration.initializer))
+    : undefined;
 }
 
 /** A field argument: a string literal, `FieldPath.documentId()`, or `new FieldPath("a", "b")` of literals. */
@@ -112,7 +136,8 @@ function fieldName(node: ts.Expression | undefined): string | undefined {
   if (!node) return undefined;
   const literal = stringLiteral(node);
   if (literal !== undefined) return literal;
-  if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === "documentId") return "__name__";
+  if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === "documentId")
+    return "__name__";
   if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === "FieldPath") {
     const parts = (node.arguments ?? []).map((arg) => stringLiteral(arg));
     if (parts.length > 0 && parts.every((p) => p !== undefined)) return parts.join(".");
@@ -194,7 +219,8 @@ class QueryFinder {
   private record(method: string, call: ts.CallExpression, query: FoundQuery): void {
     const [first, second] = call.arguments;
     const field = fieldName(first);
-    if (field === undefined) return void query.problems.push(`.${method}() with a field that is not a literal: \`${call.getText().slice(0, 80)}\``);
+    if (field === undefined)
+      return void query.problems.push(`.${method}() with a field that is not a literal: \`${call.getText().slice(0, 80)}\``);
     if (method === "orderBy") {
       const direction = stringLiteral(second);
       if (second && direction === undefined) return void query.problems.push(`.orderBy() with a computed direction`);
@@ -220,7 +246,14 @@ function findQueries(files: string[]): FoundQuery[] {
     const visit = (node: ts.Node): void => {
       if (QueryFinder.isQueryCall(node)) {
         const { line } = source.getLineAndCharacterOfPosition(node.getStart());
-        const query: FoundQuery = { where: `${file}:${line + 1}`, collection: null, scope: "COLLECTION", filters: [], orders: [], problems: [] };
+        const query: FoundQuery = {
+          where: `${file}:${line + 1}`,
+          collection: null,
+          scope: "COLLECTION",
+          filters: [],
+          orders: [],
+          problems: [],
+        };
         finder.trace(node, query);
         candidates.push({ node, query });
       }
@@ -284,7 +317,11 @@ function isServed(need: Requirement, file: IndexFile): boolean {
         override.collectionGroup === need.collection &&
         override.fieldPath === field &&
         override.indexes.some(
-          (index) => index.queryScope === "COLLECTION_GROUP" && (mode === "CONTAINS" ? index.arrayConfig === "CONTAINS" : index.order !== undefined && (mode === "ANY" || index.order === mode)),
+          (index) =>
+            index.queryScope === "COLLECTION_GROUP" &&
+            (mode === "CONTAINS"
+              ? index.arrayConfig === "CONTAINS"
+              : index.order !== undefined && (mode === "ANY" || index.order === mode)),
         ),
     ),
   );
@@ -294,7 +331,11 @@ function describeNeed(need: Requirement): string {
   if (need.kind === "groupFields") {
     return `${need.collection} (COLLECTION_GROUP single-field, in fieldOverrides): ${need.fields.map((f) => `${f.field} ${f.mode}`).join(", ")}`;
   }
-  const fields = [...need.equality.map((f) => `${f} ==`), ...need.arrayContains.map((f) => `${f} CONTAINS`), ...need.orders.map((o) => `${o.field} ${o.direction}`)];
+  const fields = [
+    ...need.equality.map((f) => `${f} ==`),
+    ...need.arrayContains.map((f) => `${f} CONTAINS`),
+    ...need.orders.map((o) => `${o.field} ${o.direction}`),
+  ];
   return `${need.collection} (${need.scope}): ${fields.join(", ")}`;
 }
 
@@ -390,12 +431,30 @@ describe("the query analysis", () => {
       function recent(uid: string) { const base = items(uid).where("done", "==", false); return base.orderBy("at", "desc").limit(5).get(); }
     `);
     expect(queries).toHaveLength(1);
-    expect(queries[0]).toMatchObject({ collection: "items", filters: [{ field: "done", op: "==" }], orders: [{ field: "at", direction: "DESCENDING" }], problems: [] });
-    expect(missingIndexes(queries, none)).toEqual([expect.stringContaining("no index declared for items (COLLECTION): done ==, at DESCENDING")]);
-    const declared = composite("items", [{ fieldPath: "done", order: "ASCENDING" }, { fieldPath: "at", order: "DESCENDING" }]);
+    expect(queries[0]).toMatchObject({
+      collection: "items",
+      filters: [{ field: "done", op: "==" }],
+      orders: [{ field: "at", direction: "DESCENDING" }],
+      problems: [],
+    });
+    expect(missingIndexes(queries, none)).toEqual([
+      expect.stringContaining("no index declared for items (COLLECTION): done ==, at DESCENDING"),
+    ]);
+    const declared = composite("items", [
+      { fieldPath: "done", order: "ASCENDING" },
+      { fieldPath: "at", order: "DESCENDING" },
+    ]);
     expect(missingIndexes(queries, declared)).toEqual([]);
     // The wrong direction, scope or collection does not serve it.
-    expect(missingIndexes(queries, composite("items", [{ fieldPath: "done", order: "ASCENDING" }, { fieldPath: "at", order: "ASCENDING" }]))).toHaveLength(1);
+    expect(
+      missingIndexes(
+        queries,
+        composite("items", [
+          { fieldPath: "done", order: "ASCENDING" },
+          { fieldPath: "at", order: "ASCENDING" },
+        ]),
+      ),
+    ).toHaveLength(1);
     expect(missingIndexes(queries, composite("items", declared.indexes[0].fields, "COLLECTION_GROUP"))).toHaveLength(1);
     expect(missingIndexes(queries, composite("other", declared.indexes[0].fields))).toHaveLength(1);
   });
@@ -426,16 +485,53 @@ describe("the query analysis", () => {
       db.collectionGroup("plays").where("show", "==", 1).where("at", ">=", 2).get();
       db.collection("tags").where("labels", "array-contains", "x").orderBy("at").get();
     `);
-    expect(requirementOf(range)).toEqual({ kind: "composite", collection: "plays", scope: "COLLECTION_GROUP", equality: ["show"], arrayContains: [], orders: [{ field: "at", direction: "ASCENDING" }] });
-    expect(missingIndexes([range], composite("plays", [{ fieldPath: "show", order: "ASCENDING" }, { fieldPath: "at", order: "ASCENDING" }], "COLLECTION_GROUP"))).toEqual([]);
-    expect(missingIndexes([array], composite("tags", [{ fieldPath: "labels", arrayConfig: "CONTAINS" }, { fieldPath: "at", order: "ASCENDING" }]))).toEqual([]);
-    expect(missingIndexes([array], composite("tags", [{ fieldPath: "labels", order: "ASCENDING" }, { fieldPath: "at", order: "ASCENDING" }]))).toHaveLength(1);
+    expect(requirementOf(range)).toEqual({
+      kind: "composite",
+      collection: "plays",
+      scope: "COLLECTION_GROUP",
+      equality: ["show"],
+      arrayContains: [],
+      orders: [{ field: "at", direction: "ASCENDING" }],
+    });
+    expect(
+      missingIndexes(
+        [range],
+        composite(
+          "plays",
+          [
+            { fieldPath: "show", order: "ASCENDING" },
+            { fieldPath: "at", order: "ASCENDING" },
+          ],
+          "COLLECTION_GROUP",
+        ),
+      ),
+    ).toEqual([]);
+    expect(
+      missingIndexes(
+        [array],
+        composite("tags", [
+          { fieldPath: "labels", arrayConfig: "CONTAINS" },
+          { fieldPath: "at", order: "ASCENDING" },
+        ]),
+      ),
+    ).toEqual([]);
+    expect(
+      missingIndexes(
+        [array],
+        composite("tags", [
+          { fieldPath: "labels", order: "ASCENDING" },
+          { fieldPath: "at", order: "ASCENDING" },
+        ]),
+      ),
+    ).toHaveLength(1);
   });
 
   it("requires a collection-group single-field override for a one-field collection-group query", () => {
     const [query] = queriesIn(`db.collectionGroup("tracking").where("showId", "==", 1).orderBy(FieldPath.documentId()).get();`);
     expect(requirementOf(query)).toEqual({ kind: "groupFields", collection: "tracking", fields: [{ field: "showId", mode: "ANY" }] });
-    expect(missingIndexes([query], none)).toEqual([expect.stringContaining("tracking (COLLECTION_GROUP single-field, in fieldOverrides): showId ANY")]);
+    expect(missingIndexes([query], none)).toEqual([
+      expect.stringContaining("tracking (COLLECTION_GROUP single-field, in fieldOverrides): showId ANY"),
+    ]);
     const override = (queryScope: Scope): IndexFile => ({
       indexes: [],
       fieldOverrides: [{ collectionGroup: "tracking", fieldPath: "showId", indexes: [{ order: "ASCENDING", queryScope }] }],
@@ -449,6 +545,9 @@ describe("the query analysis", () => {
       db.collection("a").where(anything, "==", 1).orderBy("b").get();
       db.collection(anything).where("x", "==", 1).orderBy("y").get();
     `);
-    expect(missingIndexes(queries, none)).toEqual([expect.stringContaining("field that is not a literal"), expect.stringContaining("computed path")]);
+    expect(missingIndexes(queries, none)).toEqual([
+      expect.stringContaining("field that is not a literal"),
+      expect.stringContaining("computed path"),
+    ]);
   });
 });

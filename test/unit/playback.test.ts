@@ -1,13 +1,21 @@
 import { mediaKeyOf } from "../../functions/src/playback/documents";
 import { completionPercentage, nextPlaybackState, type PlaybackState } from "../../functions/src/playback/math";
-import { clearPlaybackRequestSchema, getContinueWatchingRequestSchema, savePlaybackRequestSchema } from "../../functions/src/playback/schemas";
+import {
+  clearPlaybackRequestSchema,
+  getContinueWatchingRequestSchema,
+  savePlaybackRequestSchema,
+} from "../../functions/src/playback/schemas";
 import { describeValidationError } from "../../functions/src/validation";
 
 const save = (positionSeconds: number, durationSeconds = 1000) => ({ positionSeconds, durationSeconds });
 
 describe("nextPlaybackState", () => {
   it("stores nothing below 5 % for an item not started yet, and starts it at 5 %", () => {
-    expect(nextPlaybackState(undefined, save(40), 90)).toMatchObject({ store: false, becameWatched: false, state: { completionPercentage: 4, watched: false } });
+    expect(nextPlaybackState(undefined, save(40), 90)).toMatchObject({
+      store: false,
+      becameWatched: false,
+      state: { completionPercentage: 4, watched: false },
+    });
     expect(nextPlaybackState(undefined, save(49.99), 90).store).toBe(false);
     expect(nextPlaybackState(undefined, save(50), 90)).toMatchObject({ store: true, state: { completionPercentage: 5 } });
   });
@@ -16,7 +24,10 @@ describe("nextPlaybackState", () => {
     const first = nextPlaybackState(undefined, save(500), 90).state;
     expect(first).toEqual({ positionSeconds: 500, durationSeconds: 1000, watchedSeconds: 500, completionPercentage: 50, watched: false });
     const back = nextPlaybackState(first, save(20), 90);
-    expect(back).toMatchObject({ store: true, state: { positionSeconds: 20, watchedSeconds: 500, completionPercentage: 2, watched: false } });
+    expect(back).toMatchObject({
+      store: true,
+      state: { positionSeconds: 20, watchedSeconds: 500, completionPercentage: 2, watched: false },
+    });
   });
 
   it("becomes watched at the threshold exactly once, and stays watched", () => {
@@ -26,7 +37,10 @@ describe("nextPlaybackState", () => {
     expect(at90).toMatchObject({ becameWatched: true, state: { watched: true } });
     const at100 = nextPlaybackState(at90.state, save(1000), 90);
     expect(at100).toMatchObject({ becameWatched: false, state: { watched: true, completionPercentage: 100 } });
-    expect(nextPlaybackState(at100.state, save(10), 90)).toMatchObject({ becameWatched: false, state: { watched: true, positionSeconds: 10, watchedSeconds: 1000 } });
+    expect(nextPlaybackState(at100.state, save(10), 90)).toMatchObject({
+      becameWatched: false,
+      state: { watched: true, positionSeconds: 10, watchedSeconds: 1000 },
+    });
   });
 
   it("compares the threshold exactly, not on the rounded percentage", () => {
@@ -40,7 +54,13 @@ describe("nextPlaybackState", () => {
   });
 
   it("never decreases watchedSeconds, whatever the previous state says", () => {
-    const previous: PlaybackState = { positionSeconds: 1, durationSeconds: 10, watchedSeconds: 9, completionPercentage: 10, watched: false };
+    const previous: PlaybackState = {
+      positionSeconds: 1,
+      durationSeconds: 10,
+      watchedSeconds: 9,
+      completionPercentage: 10,
+      watched: false,
+    };
     expect(nextPlaybackState(previous, save(5, 10), 90).state.watchedSeconds).toBe(9);
   });
 });
@@ -71,6 +91,8 @@ describe("playback payloads", () => {
   it("keys playback per content item", () => {
     expect(mediaKeyOf(episode)).toBe("tv_1_1_2");
     expect(mediaKeyOf({ type: "movie", movieId: 603 })).toBe("movie_603");
-    expect(clearPlaybackRequestSchema.parse({ media: { type: "movie", movieId: 603, quality: "4k" } })).toEqual({ media: { type: "movie", movieId: 603 } });
+    expect(clearPlaybackRequestSchema.parse({ media: { type: "movie", movieId: 603, quality: "4k" } })).toEqual({
+      media: { type: "movie", movieId: 603 },
+    });
   });
 });

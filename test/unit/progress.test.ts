@@ -2,7 +2,13 @@ import { Timestamp } from "firebase-admin/firestore";
 import type { SeasonEpisodes, ShowFacts } from "../../functions/src/cache/documents";
 import { advanceStart, nextInAirOrder } from "../../functions/src/progress/advance";
 import { hasAired } from "../../functions/src/dates";
-import { activityMillis, computeShowProgress, findNextEpisode, episodesInAirOrder, type ShowCatalog } from "../../functions/src/progress/counting";
+import {
+  activityMillis,
+  computeShowProgress,
+  findNextEpisode,
+  episodesInAirOrder,
+  type ShowCatalog,
+} from "../../functions/src/progress/counting";
 import { getShowProgressRequestSchema, showProgressSchema } from "../../functions/src/progress/schemas";
 import type { TrackingDoc } from "../../functions/src/tracking/trackingDoc";
 
@@ -10,7 +16,9 @@ const today = "2024-06-10";
 const at = (iso: string) => Timestamp.fromDate(new Date(iso));
 
 function season(airDates: Array<string | null>, start = 1): SeasonEpisodes {
-  return Object.fromEntries(airDates.map((airDate, i) => [String(start + i), { episodeId: 1000 + i, episodeName: `E${start + i}`, episodeAirDate: airDate }]));
+  return Object.fromEntries(
+    airDates.map((airDate, i) => [String(start + i), { episodeId: 1000 + i, episodeName: `E${start + i}`, episodeAirDate: airDate }]),
+  );
 }
 
 /** Season 1 aired; season 2 has its last episode next week; two specials, one never dated. */
@@ -26,7 +34,11 @@ function catalog(): ShowCatalog {
     inProduction: true,
     numberOfSeasons: 2,
     numberOfEpisodes: 6,
-    seasons: { "0": { episodeCount: 2, airDate: null }, "1": { episodeCount: 3, airDate: "2024-01-01" }, "2": { episodeCount: 3, airDate: "2024-06-03" } },
+    seasons: {
+      "0": { episodeCount: 2, airDate: null },
+      "1": { episodeCount: 3, airDate: "2024-01-01" },
+      "2": { episodeCount: 3, airDate: "2024-06-03" },
+    },
     nextEpisodeToAir: { season: 2, episode: 3, airDate: "2024-06-17" },
     notFound: false,
   };
@@ -70,13 +82,27 @@ describe("computeShowProgress", () => {
     expect(progress(watched("1_1", "1_2", "1_3", "2_1")).percent).toBe(80);
     expect(progress(watched("1_1", "1_2")).percent).toBe(40);
     expect(progress(watched("1_1", "1_2", "1_3", "2_1", "2_2"))).toMatchObject({ percent: 100, nextEpisode: null });
-    const unaired = { ...catalog(), seasons: new Map([[1, season([null, "2030-01-01"])], [2, season([])]]) };
+    const unaired = {
+      ...catalog(),
+      seasons: new Map([
+        [1, season([null, "2030-01-01"])],
+        [2, season([])],
+      ]),
+    };
     expect(progress({}, { catalog: unaired })).toMatchObject({ aired: 0, percent: 0, label: "0/0 episodes", nextEpisode: null });
   });
 
   it("answers from the user's data when TMDB data is unknown", () => {
     const result = progress(watched("1_1", "1_2", "2_5", "0_1", "bogus"), { catalog: null });
-    expect(result).toMatchObject({ name: null, aired: null, completed: 3, total: null, percent: null, label: "3 episodes", nextEpisode: null });
+    expect(result).toMatchObject({
+      name: null,
+      aired: null,
+      completed: 3,
+      total: null,
+      percent: null,
+      label: "3 episodes",
+      nextEpisode: null,
+    });
     expect(result.seasons).toEqual([
       { season: 1, aired: null, completed: 2 },
       { season: 2, aired: null, completed: 1 },

@@ -54,7 +54,14 @@ describe("planToggle", () => {
 describe("sumShards", () => {
   it("always answers all six types, adding what each shard holds and ignoring anything else", () => {
     expect(sumShards([])).toEqual({ like: 0, love: 0, haha: 0, wow: 0, sad: 0, pray: 0 });
-    expect(sumShards([{ like: 2, sad: 1 }, { like: -1, wow: 3, angry: 9 }, { love: "7" }])).toEqual({ like: 1, love: 0, haha: 0, wow: 3, sad: 1, pray: 0 });
+    expect(sumShards([{ like: 2, sad: 1 }, { like: -1, wow: 3, angry: 9 }, { love: "7" }])).toEqual({
+      like: 1,
+      love: 0,
+      haha: 0,
+      wow: 3,
+      sad: 1,
+      pray: 0,
+    });
   });
 });
 

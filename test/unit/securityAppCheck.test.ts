@@ -11,7 +11,8 @@ import { discoverCallables } from "../integration/hostileHarness";
  */
 type HttpHandler = (req: unknown, res: unknown) => unknown;
 
-const jwt = (payload: object) => `${Buffer.from('{"alg":"none"}').toString("base64url")}.${Buffer.from(JSON.stringify(payload)).toString("base64url")}.`;
+const jwt = (payload: object) =>
+  `${Buffer.from('{"alg":"none"}').toString("base64url")}.${Buffer.from(JSON.stringify(payload)).toString("base64url")}.`;
 const ID_TOKEN = jwt({ sub: "app-check-user", aud: "demo-tvtracker", iss: "https://securetoken.google.com/demo-tvtracker" });
 const APP_CHECK_TOKEN = jwt({ sub: "1:123:web:abc", aud: ["projects/demo-tvtracker"] });
 
@@ -33,7 +34,11 @@ async function serve(handler: HttpHandler): Promise<{ url: string; server: Serve
     let body = "";
     req.on("data", (chunk) => (body += chunk));
     req.on("end", () => {
-      const request = Object.assign(req, { body: body ? JSON.parse(body) : undefined, header: (name: string) => req.headers[name.toLowerCase()], get: (name: string) => req.headers[name.toLowerCase()] });
+      const request = Object.assign(req, {
+        body: body ? JSON.parse(body) : undefined,
+        header: (name: string) => req.headers[name.toLowerCase()],
+        get: (name: string) => req.headers[name.toLowerCase()],
+      });
       const response = Object.assign(res, {
         status: (code: number) => ((res.statusCode = code), response),
         send: (payload: unknown) => (res.setHeader("content-type", "application/json"), res.end(JSON.stringify(payload)), response),
@@ -48,7 +53,11 @@ async function serve(handler: HttpHandler): Promise<{ url: string; server: Serve
 async function callOverHttp(handler: HttpHandler, headers: Record<string, string>, data: unknown) {
   const { url, server } = await serve(handler);
   try {
-    const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify({ data }) });
+    const response = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...headers },
+      body: JSON.stringify({ data }),
+    });
     return { status: response.status, body: (await response.json()) as { error?: { status: string; message: string } } };
   } finally {
     await new Promise((resolve) => server.close(resolve));

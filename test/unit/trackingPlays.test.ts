@@ -18,8 +18,13 @@ describe("sameViewing (CONTRACT §1)", () => {
 
 describe("the play factory", () => {
   it("gives source ids and native ids, episode and movie plays", () => {
-    expect(episodePlay({ showId: 1, season: 2, episode: 3, watchedAt: at(0), source: "trakt", sourceId: "99" })).toMatchObject({ historyId: "trakt_99", action: "watch" });
-    expect(episodePlay({ showId: 1, season: 2, episode: 3, watchedAt: at(5), source: "app" }).historyId).toBe(`app_1_2_3_${at(5).getTime()}`);
+    expect(episodePlay({ showId: 1, season: 2, episode: 3, watchedAt: at(0), source: "trakt", sourceId: "99" })).toMatchObject({
+      historyId: "trakt_99",
+      action: "watch",
+    });
+    expect(episodePlay({ showId: 1, season: 2, episode: 3, watchedAt: at(5), source: "app" }).historyId).toBe(
+      `app_1_2_3_${at(5).getTime()}`,
+    );
     expect(moviePlay({ movieId: 7, watchedAt: at(5), source: "csv" })).toEqual({
       historyId: `csv_movie_7_${at(5).getTime()}`,
       movieId: 7,
@@ -32,8 +37,18 @@ describe("the play factory", () => {
 
   it("refuses a time Firestore cannot store as invalid-argument", () => {
     for (const watchedAt of [new Date("0000-01-01T00:00:00Z"), new Date("9999-12-31T23:59:59-05:00"), new Date(Number.NaN)]) {
-      expect(() => episodePlay({ showId: 1, season: 1, episode: 1, watchedAt, source: "app" })).toThrow(expect.objectContaining({ code: "invalid-argument" }));
+      expect(() => episodePlay({ showId: 1, season: 1, episode: 1, watchedAt, source: "app" })).toThrow(
+        expect.objectContaining({ code: "invalid-argument" }),
+      );
     }
-    expect(episodePlay({ showId: 1, season: 1, episode: 1, watchedAt: new Date("0001-01-01T00:00:00Z"), source: "app" }).watchedAt.getUTCFullYear()).toBe(1);
+    expect(
+      episodePlay({
+        showId: 1,
+        season: 1,
+        episode: 1,
+        watchedAt: new Date("0001-01-01T00:00:00Z"),
+        source: "app",
+      }).watchedAt.getUTCFullYear(),
+    ).toBe(1);
   });
 });

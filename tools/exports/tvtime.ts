@@ -85,5 +85,7 @@ function incompressible(bytes: number): Buffer {
 
 /** Splits a file into the base64 parts `uploadImportPart` takes. */
 export function importParts(bytes: Buffer, partBytes: number): string[] {
-  return Array.from({ length: Math.ceil(bytes.length / partBytes) }, (_, i) => bytes.subarray(i * partBytes, (i + 1) * partBytes).toString("base64"));
+  return Array.from({ length: Math.ceil(bytes.length / partBytes) }, (_, i) =>
+    bytes.subarray(i * partBytes, (i + 1) * partBytes).toString("base64"),
+  );
 }

@@ -195,7 +195,10 @@ export function imdbEpisodeIdFor(showId: number, season: number, episode: number
 }
 
 /** Inverse of the episode conventions (does not check that the episode exists). */
-export function episodeFromExternalConvention(source: "tvdb_id" | "imdb_id", externalId: string): { showId: number; season: number; episode: number } | null {
+export function episodeFromExternalConvention(
+  source: "tvdb_id" | "imdb_id",
+  externalId: string,
+): { showId: number; season: number; episode: number } | null {
   const m = source === "tvdb_id" ? /^8([1-9]\d*)$/.exec(externalId) : /^tt0([1-9]\d{6,})$/.exec(externalId);
   if (!m) return null;
   const id = Number(m[1]);
@@ -318,10 +321,18 @@ export function summarizeShow(show: ShowSpec, today: string): ShowSummary {
         continue;
       }
       if (day <= todayDay) {
-        if (!last || day > last.day || (day === last.day && (seasonNumber > last.season || (seasonNumber === last.season && e > last.episode)))) {
+        if (
+          !last ||
+          day > last.day ||
+          (day === last.day && (seasonNumber > last.season || (seasonNumber === last.season && e > last.episode)))
+        ) {
           last = { day, season: seasonNumber, episode: e };
         }
-      } else if (!next || day < next.day || (day === next.day && (seasonNumber < next.season || (seasonNumber === next.season && e < next.episode)))) {
+      } else if (
+        !next ||
+        day < next.day ||
+        (day === next.day && (seasonNumber < next.season || (seasonNumber === next.season && e < next.episode)))
+      ) {
         next = { day, season: seasonNumber, episode: e };
       }
     }
@@ -631,7 +642,13 @@ export function episodeName(show: ShowSpec, season: SeasonSpec, seasonNumber: nu
 }
 
 /** One episode as it appears in season details. `season` must be the show's season `seasonNumber`. */
-export function buildSeasonEpisode(showId: number, show: ShowSpec, seasonNumber: number, season: SeasonSpec, episode: number): TmdbSeasonEpisode {
+export function buildSeasonEpisode(
+  showId: number,
+  show: ShowSpec,
+  seasonNumber: number,
+  season: SeasonSpec,
+  episode: number,
+): TmdbSeasonEpisode {
   const id = episodeIdFor(showId, seasonNumber, episode);
   return {
     air_date: episodeAirDate(season, episode),
@@ -736,12 +753,25 @@ export function buildSeasonSummaries(showId: number, show: ShowSpec): TmdbSeason
 }
 
 /** GET /tv/{id} (without append_to_response) */
-export function buildShowDetails(showId: number, show: ShowSpec, today: string, summary: ShowSummary = summarizeShow(show, today)): TmdbShowDetails {
+export function buildShowDetails(
+  showId: number,
+  show: ShowSpec,
+  today: string,
+  summary: ShowSummary = summarizeShow(show, today),
+): TmdbShowDetails {
   const runtime = defaultRuntime(showId, 1, 1);
   return {
     adult: false,
     backdrop_path: `/backdrop-${showId}.jpg`,
-    created_by: [{ id: 9_000_000 + (showId % 100_000), credit_id: objectId(showId, 0xc0, 0xde), name: `Creator of ${show.name}`, gender: 2, profile_path: null }],
+    created_by: [
+      {
+        id: 9_000_000 + (showId % 100_000),
+        credit_id: objectId(showId, 0xc0, 0xde),
+        name: `Creator of ${show.name}`,
+        gender: 2,
+        profile_path: null,
+      },
+    ],
     episode_run_time: [runtime],
     first_air_date: summary.firstAirDate,
     genres: genresFor(showId),

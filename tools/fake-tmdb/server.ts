@@ -149,7 +149,8 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 }
 
 function checkId(id: unknown, what = "id"): number {
-  if (typeof id !== "number" || !Number.isSafeInteger(id) || id < 1 || id > MAX_SHOW_ID) fail(`${what} must be an integer in 1..${MAX_SHOW_ID}`);
+  if (typeof id !== "number" || !Number.isSafeInteger(id) || id < 1 || id > MAX_SHOW_ID)
+    fail(`${what} must be an integer in 1..${MAX_SHOW_ID}`);
   return id;
 }
 
@@ -206,7 +207,8 @@ export function validateMovieSpec(v: unknown): MovieSpec {
 
 export function validateFaultRule(v: unknown): FaultRule {
   if (!isRecord(v)) fail("fault rule must be an object");
-  if (typeof v.kind !== "string" || !(FAULT_KINDS as readonly string[]).includes(v.kind)) fail(`fault.kind must be one of ${FAULT_KINDS.join(", ")}`);
+  if (typeof v.kind !== "string" || !(FAULT_KINDS as readonly string[]).includes(v.kind))
+    fail(`fault.kind must be one of ${FAULT_KINDS.join(", ")}`);
   if (v.path !== undefined && typeof v.path !== "string") fail("fault.path must be a string");
   if (v.times !== undefined) checkNonNegInt(v.times, "fault.times");
   if (v.nth !== undefined && checkNonNegInt(v.nth, "fault.nth") < 1) fail("fault.nth is 1-based");
@@ -247,7 +249,10 @@ class FakeTmdbState implements FakeTmdbController {
   window: number[] = [];
   private summaries = new Map<string, ShowSummary>();
 
-  constructor(readonly startLatencyMs: number, readonly fixedToday: string | undefined) {
+  constructor(
+    readonly startLatencyMs: number,
+    readonly fixedToday: string | undefined,
+  ) {
     this.latencyMs = startLatencyMs;
   }
 
@@ -567,7 +572,13 @@ function changes(state: FakeTmdbState, query: Record<string, string>, today: str
   if (!isValidDate(start)) return badRequest(ERRORS.invalidParameters);
   const span = dayNumber(end) - dayNumber(start);
   if (span < 0 || span > 14) return badRequest(ERRORS.invalidParameters);
-  return ok(paged(state.changes.map((id) => ({ id, adult: false })), page, CHANGES_PAGE_SIZE));
+  return ok(
+    paged(
+      state.changes.map((id) => ({ id, adult: false })),
+      page,
+      CHANGES_PAGE_SIZE,
+    ),
+  );
 }
 
 // ------------------------------------------------------------------------------------------ server
@@ -706,7 +717,8 @@ export async function startFakeTmdb(opts: FakeTmdbOptions = {}): Promise<FakeTmd
     let reply: Reply;
     const auth = req.headers.authorization;
     if (query.api_key !== apiKey && auth !== `Bearer ${readToken}`) reply = { status: 401, body: ERRORS.invalidKey };
-    else if (!state.admit(rateLimit, Date.now())) reply = { status: 429, body: ERRORS.rateLimited(rateLimit), headers: { "Retry-After": "1" } };
+    else if (!state.admit(rateLimit, Date.now()))
+      reply = { status: 429, body: ERRORS.rateLimited(rateLimit), headers: { "Retry-After": "1" } };
     else if (req.method !== "GET" && req.method !== "HEAD") reply = notFound();
     else reply = route(state, path, query);
 

@@ -46,7 +46,6 @@ export interface Lease<T extends LockFields> {
 /** Cache documents are written whole, field by field: every key is a top-level field. */
 const fields = (data: LockFields): DocumentData => ({ ...data });
 
-
 /**
  * Takes over the document read as `snap` if it is still that exact version. Returns null when
  * another request got there first.
@@ -81,7 +80,11 @@ export async function acquireLocks<T extends LockFields>(
   }
   try {
     const results = await batch.commit();
-    return items.map(({ snap }, i) => ({ ref: snap.ref, version: results[i].writeTime, previous: snap.exists ? (snap.data() as T) : undefined }));
+    return items.map(({ snap }, i) => ({
+      ref: snap.ref,
+      version: results[i].writeTime,
+      previous: snap.exists ? (snap.data() as T) : undefined,
+    }));
   } catch (error) {
     if (lostRace(error)) return null;
     if (isUnknownOutcome(error)) return leasesIfOurs(db, items);
@@ -94,14 +97,21 @@ export async function acquireLocks<T extends LockFields>(
  * leases if every document now holds exactly the lock we tried to write (its take-over time is ours),
  * otherwise null, as for a lost race. Either way the caller's loop goes on from the truth.
  */
-async function leasesIfOurs<T extends LockFields>(db: Firestore, items: Array<{ snap: DocumentSnapshot; lockedData: T }>): Promise<Array<Lease<T>> | null> {
+async function leasesIfOurs<T extends LockFields>(
+  db: Firestore,
+  items: Array<{ snap: DocumentSnapshot; lockedData: T }>,
+): Promise<Array<Lease<T>> | null> {
   const now = await db.getAll(...items.map(({ snap }) => snap.ref));
   const ours = now.every((doc, i) => {
     const data = doc.data() as LockFields | undefined;
     return data?.status === "populating" && data.lastUpdated.isEqual(items[i].lockedData.lastUpdated);
   });
   if (!ours) return null;
-  return items.map(({ snap }, i) => ({ ref: snap.ref, version: now[i].updateTime as Timestamp, previous: snap.exists ? (snap.data() as T) : undefined }));
+  return items.map(({ snap }, i) => ({
+    ref: snap.ref,
+    version: now[i].updateTime as Timestamp,
+    previous: snap.exists ? (snap.data() as T) : undefined,
+  }));
 }
 
 /** Writes the completed document if the lock is still ours; returns false if it was lost. */

@@ -26,7 +26,8 @@ export interface LookupDoc extends LockFields {
   movieId?: number | null;
 }
 
-export const lookupRef = (db: Firestore, kind: "find" | "search", id: string) => db.collection("tmdb_cache").doc("lookups").collection(kind).doc(id);
+export const lookupRef = (db: Firestore, kind: "find" | "search", id: string) =>
+  db.collection("tmdb_cache").doc("lookups").collection(kind).doc(id);
 
 export type LookupDeps = Pick<AppContext, "db" | "tmdb" | "config" | "clock"> & { meter?: RequestMeter };
 
@@ -72,13 +73,23 @@ const LOOKUP_CONCURRENCY = 8;
  * (TMDB may add it). `complete` says whether a document answers this caller at all (find documents
  * written before episodes and movies were kept are refreshed once for those kinds).
  */
-function lookupKind(config: CacheConfig, query: string, isMiss: (data: LookupDoc) => boolean, complete: (data: LookupDoc) => boolean): CacheKind<LookupDoc> {
+function lookupKind(
+  config: CacheConfig,
+  query: string,
+  isMiss: (data: LookupDoc) => boolean,
+  complete: (data: LookupDoc) => boolean,
+): CacheKind<LookupDoc> {
   return {
     isFresh: (data, now) => complete(data) && isWithinTtl(data.lastUpdated.toDate(), ttlDays(isMiss(data), config), now),
     // A stale answer beats none after a failed refresh (never past TMDB's six months); a document
     // under somebody's lock is waited for, as it may not hold an answer yet.
     isServable: (data, now) => data.status === "complete" && complete(data) && isServable(data.lastUpdated.toDate(), now),
-    lockedData: (previous, now) => ({ ...(previous ?? { showId: null }), query, status: "populating", lastUpdated: Timestamp.fromDate(now) }),
+    lockedData: (previous, now) => ({
+      ...(previous ?? { showId: null }),
+      query,
+      status: "populating",
+      lastUpdated: Timestamp.fromDate(now),
+    }),
   };
 }
 
@@ -119,9 +130,18 @@ async function cachedLookups(deps: LookupDeps, requests: LookupRequest[]): Promi
   );
 }
 
-async function fetchAndComplete(deps: LookupDeps, request: LookupRequest, lease: Lease<LookupDoc>): Promise<LookupDoc | { error: AppError }> {
+async function fetchAndComplete(
+  deps: LookupDeps,
+  request: LookupRequest,
+  lease: Lease<LookupDoc>,
+): Promise<LookupDoc | { error: AppError }> {
   try {
-    const doc: LookupDoc = { ...(await request.fetch()), query: request.query, status: "complete", lastUpdated: Timestamp.fromDate(deps.clock()) };
+    const doc: LookupDoc = {
+      ...(await request.fetch()),
+      query: request.query,
+      status: "complete",
+      lastUpdated: Timestamp.fromDate(deps.clock()),
+    };
     await completeLock(lease, doc);
     return doc;
   } catch (error) {
@@ -194,7 +214,12 @@ export async function searchShowsByTitle(deps: LookupDeps, titles: TitleQuery[])
     titles.map((title) => ({
       ref: lookupRef(deps.db, "search", title.docId),
       query: title.key,
-      kind: lookupKind(deps.config.cache, title.key, (data) => data.showId === null, () => true),
+      kind: lookupKind(
+        deps.config.cache,
+        title.key,
+        (data) => data.showId === null,
+        () => true,
+      ),
       fetch: async () => ({ showId: title.pick((await deps.tmdb.searchTv(title.query, title.year, deps.meter))?.results ?? []) }),
     })),
   );

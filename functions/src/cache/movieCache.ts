@@ -19,11 +19,10 @@ export interface MovieFacts {
 export interface MovieCacheDoc extends LockFields, MovieFacts {}
 
 export type MovieResult =
-  | { state: "fresh" | "fetched" | "stale"; movie: MovieFacts }
-  | { state: "pending" }
-  | { state: "unavailable"; error: AppError };
+  { state: "fresh" | "fetched" | "stale"; movie: MovieFacts } | { state: "pending" } | { state: "unavailable"; error: AppError };
 
-export const movieRef = (db: Firestore, movieId: number) => db.collection("tmdb_cache").doc("movie").collection("details").doc(String(movieId));
+export const movieRef = (db: Firestore, movieId: number) =>
+  db.collection("tmdb_cache").doc("movie").collection("details").doc(String(movieId));
 
 export function movieFactsFromTmdb(movie: TmdbMovie | null): MovieFacts {
   if (!movie) return { title: null, runtimeMinutes: null, releaseDate: null, notFound: true };
@@ -31,7 +30,8 @@ export function movieFactsFromTmdb(movie: TmdbMovie | null): MovieFacts {
 }
 
 /** A movie may still change around its release (or has none yet): the ongoing TTL, like a season's. */
-export const isMovieOngoing = (facts: MovieFacts, now: Date) => facts.notFound || isSeasonOngoing([{ episodeAirDate: facts.releaseDate }], now);
+export const isMovieOngoing = (facts: MovieFacts, now: Date) =>
+  facts.notFound || isSeasonOngoing([{ episodeAirDate: facts.releaseDate }], now);
 
 const factsOf = (data: MovieCacheDoc): MovieFacts => ({
   title: data.title ?? null,
@@ -66,7 +66,8 @@ export async function loadMovie(deps: MovieDeps, movieId: number): Promise<Movie
 }
 
 /** Stale-while-revalidate: old data that is still within TMDB's six months. */
-const servable = (data: MovieCacheDoc, now: Date) => (typeof data.title === "string" || data.notFound === true) && isServable(data.lastUpdated.toDate(), now);
+const servable = (data: MovieCacheDoc, now: Date) =>
+  (typeof data.title === "string" || data.notFound === true) && isServable(data.lastUpdated.toDate(), now);
 
 function lockedData(previous: MovieCacheDoc | undefined, now: Date): MovieCacheDoc {
   const keep = previous?.status === "complete" && isServable(previous.lastUpdated.toDate(), now);
@@ -86,6 +87,8 @@ async function fetchAndComplete(deps: MovieDeps, movieId: number, lease: Lease<M
     if (!(error instanceof AppError)) throw error;
     logMovieFetchFailed({ movieId, code: error.code, message: error.message });
     const previous = lease.previous;
-    return previous?.status === "complete" && servable(previous, deps.clock()) ? { state: "stale", movie: factsOf(previous) } : { state: "unavailable", error };
+    return previous?.status === "complete" && servable(previous, deps.clock())
+      ? { state: "stale", movie: factsOf(previous) }
+      : { state: "unavailable", error };
   }
 }

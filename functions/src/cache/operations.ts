@@ -2,7 +2,17 @@ import { FieldPath, Timestamp, type DocumentReference, type DocumentSnapshot, ty
 import pLimit from "p-limit";
 import type { CacheConfig } from "../config";
 import { lostRace } from "../firestoreErrors";
-import { isSeasonDocFresh, isShowDocFresh, seasonRef, showFactsOf, showRef, type SeasonCacheDoc, type SeasonEpisodes, type ShowCacheDoc, type ShowFacts } from "./documents";
+import {
+  isSeasonDocFresh,
+  isShowDocFresh,
+  seasonRef,
+  showFactsOf,
+  showRef,
+  type SeasonCacheDoc,
+  type SeasonEpisodes,
+  type ShowCacheDoc,
+  type ShowFacts,
+} from "./documents";
 import { isLockAbandoned, ttlDays } from "./freshness";
 import { classifyCacheDoc, type LockFields } from "./lock";
 
@@ -35,7 +45,11 @@ const DAY_MS = 86_400_000;
  * one of the two TTLs (a season's "ongoing" flips once, in between), so the first of those at which
  * the cache's own rule says stale.
  */
-export function freshUntil<T extends { lastUpdated: Timestamp }>(data: T, isFresh: (data: T, now: Date) => boolean, config: CacheConfig): number {
+export function freshUntil<T extends { lastUpdated: Timestamp }>(
+  data: T,
+  isFresh: (data: T, now: Date) => boolean,
+  config: CacheConfig,
+): number {
   const updated = data.lastUpdated.toMillis();
   const candidates = [ttlDays(true, config), ttlDays(false, config)].map((days) => updated + days * DAY_MS).sort((a, b) => a - b);
   return candidates.find((at) => !isFresh(data, new Date(at))) ?? candidates[candidates.length - 1];
@@ -48,8 +62,16 @@ export interface Fresh<T> {
 }
 
 /** The show facts of every show whose document is fresh (by the cache's own rules); others are absent. */
-export async function readFreshShows(db: Firestore, config: CacheConfig, showIds: number[], now: Date): Promise<Map<number, Fresh<ShowFacts>>> {
-  const snaps = await getAllChunked(db, showIds.map((id) => showRef(db, id)));
+export async function readFreshShows(
+  db: Firestore,
+  config: CacheConfig,
+  showIds: number[],
+  now: Date,
+): Promise<Map<number, Fresh<ShowFacts>>> {
+  const snaps = await getAllChunked(
+    db,
+    showIds.map((id) => showRef(db, id)),
+  );
   const isFresh = (data: ShowCacheDoc, at: Date) => isShowDocFresh(data, config, at);
   const fresh = new Map<number, Fresh<ShowFacts>>();
   snaps.forEach((snap, i) => {
@@ -71,7 +93,10 @@ export async function readFreshSeasons(
   seasons: Array<{ showId: number; season: number }>,
   now: Date,
 ): Promise<Array<Fresh<SeasonEpisodes> | undefined>> {
-  const snaps = await getAllChunked(db, seasons.map(({ showId, season }) => seasonRef(db, showId, season)));
+  const snaps = await getAllChunked(
+    db,
+    seasons.map(({ showId, season }) => seasonRef(db, showId, season)),
+  );
   const isFresh = (data: SeasonCacheDoc, at: Date) => isSeasonDocFresh(data, config, at);
   return snaps.map((snap) => {
     const data = snap.data() as SeasonCacheDoc | undefined;
@@ -85,7 +110,10 @@ export async function readFreshSeasons(
  * lock or a TMDB call: for labels (an export's episode ids), never for deciding what exists.
  */
 export async function readCachedEpisodes(db: Firestore, seasons: Array<{ showId: number; season: number }>): Promise<SeasonEpisodes[]> {
-  const snaps = await getAllChunked(db, seasons.map(({ showId, season }) => seasonRef(db, showId, season)));
+  const snaps = await getAllChunked(
+    db,
+    seasons.map(({ showId, season }) => seasonRef(db, showId, season)),
+  );
   return snaps.map((snap) => (snap.data() as Partial<SeasonCacheDoc> | undefined)?.episodes ?? {});
 }
 
@@ -97,7 +125,10 @@ export interface CachedDoc {
 }
 
 /** A show's cached season documents (`{show}_` … `{show}_\uf8ff`) and its show document, if any. */
-export async function readCachedShow(db: Firestore, showId: number): Promise<{ seasons: Array<{ season: number } & CachedDoc>; show: CachedDoc | null }> {
+export async function readCachedShow(
+  db: Firestore,
+  showId: number,
+): Promise<{ seasons: Array<{ season: number } & CachedDoc>; show: CachedDoc | null }> {
   const prefix = `${showId}_`;
   const [snaps, showSnap] = await Promise.all([
     seasonsCollection(db).orderBy(FieldPath.documentId()).startAt(prefix).endAt(`${prefix}\uf8ff`).get(),

@@ -37,9 +37,7 @@ export type SeasonResult =
   | { state: "unavailable"; error: AppError };
 
 export type ShowResult =
-  | { state: "fresh" | "fetched" | "stale"; facts: ShowFacts }
-  | { state: "pending" }
-  | { state: "unavailable"; error: AppError };
+  { state: "fresh" | "fetched" | "stale"; facts: ShowFacts } | { state: "pending" } | { state: "unavailable"; error: AppError };
 
 export interface LoadResult {
   seasons: Map<number, SeasonResult>;
@@ -57,7 +55,8 @@ type Target = { kind: "show" } | { kind: "season"; season: number };
 type CacheDoc = SeasonCacheDoc & ShowCacheDoc;
 
 /** Stale-while-revalidate: a season's old episodes stay servable for TMDB's six months. */
-const servableSeason = (data: SeasonCacheDoc, now: Date) => Object.keys(data.episodes ?? {}).length > 0 && isServable(data.lastUpdated.toDate(), now);
+const servableSeason = (data: SeasonCacheDoc, now: Date) =>
+  Object.keys(data.episodes ?? {}).length > 0 && isServable(data.lastUpdated.toDate(), now);
 /** A show document's old facts, within TMDB's six months. */
 const servableShow = (data: ShowCacheDoc, now: Date) => typeof data.name === "string" && isServable(data.lastUpdated.toDate(), now);
 
@@ -111,7 +110,13 @@ export class TvCache {
    * to a whole lease behind a holder that may have died.
    */
   withLockWait(ms: number): TvCache {
-    return new TvCache(this.db, this.tmdb, { ...this.config, lockWaitMs: Math.min(this.config.lockWaitMs, ms) }, this.clock, this.invocationMeter);
+    return new TvCache(
+      this.db,
+      this.tmdb,
+      { ...this.config, lockWaitMs: Math.min(this.config.lockWaitMs, ms) },
+      this.clock,
+      this.invocationMeter,
+    );
   }
 
   /** The contract's single-season entry point. */
@@ -141,7 +146,13 @@ export class TvCache {
       answers = await settleTargets<CacheDoc, SeasonResult | ShowResult>(
         { db: this.db, config: this.config, clock: this.clock },
         wanted.map((target) => ({ ref: this.refFor(showId, target), kind: target.kind === "show" ? this.showKind : this.seasonKind })),
-        (held) => this.fetchAndComplete(showId, held.map(({ index, lease }) => ({ index, target: wanted[index], lease })), options, meter),
+        (held) =>
+          this.fetchAndComplete(
+            showId,
+            held.map(({ index, lease }) => ({ index, target: wanted[index], lease })),
+            options,
+            meter,
+          ),
       );
     } finally {
       if (this.invocationMeter) this.invocationMeter.requests += meter.requests;
@@ -149,7 +160,11 @@ export class TvCache {
     answers.forEach((answer, i) => {
       const target = wanted[i];
       const result: SeasonResult | ShowResult =
-        answer.state === "populated" ? answer.result : answer.state === "pending" ? { state: "pending" } : this.resultOf(showId, target, answer.state, answer.data);
+        answer.state === "populated"
+          ? answer.result
+          : answer.state === "pending"
+            ? { state: "pending" }
+            : this.resultOf(showId, target, answer.state, answer.data);
       if (target.kind === "show") show = result as ShowResult;
       else seasons.set(target.season, result as SeasonResult);
     });

@@ -42,7 +42,12 @@ export type DefinedCallable<S extends z.ZodType, R> = CallableFunction<unknown, 
  */
 export function defineCallable<S extends z.ZodType, R>(spec: CallableSpec<S, R>): DefinedCallable<S, R> {
   const callable = onCall(
-    { region: "us-central1", secrets: spec.tmdb === false ? [] : [TMDB_API_KEY], enforceAppCheck: enforceAppCheckAtLoad(), ...spec.options },
+    {
+      region: "us-central1",
+      secrets: spec.tmdb === false ? [] : [TMDB_API_KEY],
+      enforceAppCheck: enforceAppCheckAtLoad(),
+      ...spec.options,
+    },
     async (request) => {
       const uid = request.auth?.uid;
       if (!uid) throw new HttpsError("unauthenticated", `${spec.name} requires a signed-in user`);

@@ -1,12 +1,7 @@
 import { exportHistory } from "../history/exportHistory";
 import { importCsv } from "../history/importCsv";
 import { markWatched } from "../history/markWatched";
-import {
-  exportHistoryRequestSchema,
-  importCsvRequestSchema,
-  markWatchedRequestSchema,
-  syncHistoryRequestSchema,
-} from "../history/schemas";
+import { exportHistoryRequestSchema, importCsvRequestSchema, markWatchedRequestSchema, syncHistoryRequestSchema } from "../history/schemas";
 import { syncHistory } from "../history/syncHistory";
 import { defineCallable } from "./defineCallable";
 

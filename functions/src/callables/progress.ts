@@ -1,7 +1,12 @@
 import { getLibrary } from "../progress/getLibrary";
 import { getShowProgress } from "../progress/getShowProgress";
 import { advanceEpisode, setProgress } from "../progress/pointer";
-import { advanceEpisodeRequestSchema, getLibraryRequestSchema, getShowProgressRequestSchema, setProgressRequestSchema } from "../progress/schemas";
+import {
+  advanceEpisodeRequestSchema,
+  getLibraryRequestSchema,
+  getShowProgressRequestSchema,
+  setProgressRequestSchema,
+} from "../progress/schemas";
 import { defineCallable } from "./defineCallable";
 
 export const getShowProgressCallable = defineCallable({

@@ -40,7 +40,12 @@ const MAX_WRITE_ATTEMPTS = 5;
  * document is unchanged since it was read: a concurrent change (say `watched: true`) makes us read
  * again and recompute rather than overwrite it. Seasons are loaded once, whatever the retries.
  */
-export async function enrichShow(deps: EnrichDeps, uid: string, showId: number, options: EnrichShowOptions = {}): Promise<EnrichShowResult> {
+export async function enrichShow(
+  deps: EnrichDeps,
+  uid: string,
+  showId: number,
+  options: EnrichShowOptions = {},
+): Promise<EnrichShowResult> {
   const started = Date.now();
   const ref = trackingRef(deps.db, uid, showId);
   const recheck = new Set(options.recheckSeasons ?? []);

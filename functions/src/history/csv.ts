@@ -88,7 +88,8 @@ export function parseCsvTimestamp(value: string): Date | null {
   if (!isFirestoreDate(date)) return null;
   // Date rolls 2024-02-30 over to March: compare the calendar date back.
   const calendar = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d)));
-  if (calendar.getUTCFullYear() !== Number(y) || calendar.getUTCMonth() !== Number(mo) - 1 || calendar.getUTCDate() !== Number(d)) return null;
+  if (calendar.getUTCFullYear() !== Number(y) || calendar.getUTCMonth() !== Number(mo) - 1 || calendar.getUTCDate() !== Number(d))
+    return null;
   if (Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) return null;
   return date;
 }

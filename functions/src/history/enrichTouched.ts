@@ -22,7 +22,12 @@ export async function enrichTouchedShows(ctx: AppContext, uid: string, showIds: 
           await enrichShow(bestEffort, uid, showId);
         } catch (error) {
           const code = (error as { code?: unknown }).code;
-          logEnrichAfterImportFailed({ uid, showId, code: typeof code === "string" ? code : "internal", message: (error as Error).message });
+          logEnrichAfterImportFailed({
+            uid,
+            showId,
+            code: typeof code === "string" ? code : "internal",
+            message: (error as Error).message,
+          });
         }
       }),
     ),

@@ -101,7 +101,10 @@ async function showTitle(ctx: Pick<AppContext, "cache">, showId: number): Promis
 }
 
 /** The movie's title and release year through the movie details cache; "" and null when TMDB cannot tell. */
-async function movieTitle(ctx: Pick<AppContext, "db" | "tmdb" | "clock" | "config">, movieId: number): Promise<{ title: string; year: number | null }> {
+async function movieTitle(
+  ctx: Pick<AppContext, "db" | "tmdb" | "clock" | "config">,
+  movieId: number,
+): Promise<{ title: string; year: number | null }> {
   const result = await loadMovie(ctx, movieId);
   if (!("movie" in result) || result.movie.notFound) return { title: "", year: null };
   const year = result.movie.releaseDate ? Number(result.movie.releaseDate.slice(0, 4)) : NaN;

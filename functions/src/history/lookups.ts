@@ -8,7 +8,10 @@ type ExternalRef = Extract<ShowRef, { tvdb?: string }>;
  * TMDB show ids for items that carry only external ids: `/find` by tvdb first, then by imdb for those
  * tvdb did not resolve. Returns a resolver (null = unresolved) and whether TMDB failed for any.
  */
-export async function resolveExternalIds(deps: LookupDeps, refs: ExternalRef[]): Promise<{ showIdOf: (ref: ExternalRef) => number | null; failed: number }> {
+export async function resolveExternalIds(
+  deps: LookupDeps,
+  refs: ExternalRef[],
+): Promise<{ showIdOf: (ref: ExternalRef) => number | null; failed: number }> {
   const found = new Map<string, number | null>();
   let failed = 0;
   const resolveAll = async (source: ExternalSource, ids: string[]) => {
@@ -23,8 +26,14 @@ export async function resolveExternalIds(deps: LookupDeps, refs: ExternalRef[]):
     });
   };
   const viaTvdb = (ref: ExternalRef) => (ref.tvdb ? (found.get(`tvdb_id:${ref.tvdb}`) ?? null) : null);
-  await resolveAll("tvdb_id", refs.flatMap((ref) => (ref.tvdb ? [ref.tvdb] : [])));
-  await resolveAll("imdb_id", refs.flatMap((ref) => (ref.imdb && viaTvdb(ref) === null ? [ref.imdb] : [])));
+  await resolveAll(
+    "tvdb_id",
+    refs.flatMap((ref) => (ref.tvdb ? [ref.tvdb] : [])),
+  );
+  await resolveAll(
+    "imdb_id",
+    refs.flatMap((ref) => (ref.imdb && viaTvdb(ref) === null ? [ref.imdb] : [])),
+  );
   return {
     showIdOf: (ref) => viaTvdb(ref) ?? (ref.imdb ? (found.get(`imdb_id:${ref.imdb}`) ?? null) : null),
     failed,

@@ -33,7 +33,13 @@ export async function markWatched(context: AppContext, uid: string, request: Mar
   if (watched) {
     const fallback = request.watchedAt ? new Date(request.watchedAt) : ctx.clock();
     const plays = episodes.map((e) =>
-      episodePlay({ showId, season: e.season, episode: e.episode, watchedAt: e.watchedAt ? new Date(e.watchedAt) : fallback, source: "app" }),
+      episodePlay({
+        showId,
+        season: e.season,
+        episode: e.episode,
+        watchedAt: e.watchedAt ? new Date(e.watchedAt) : fallback,
+        source: "app",
+      }),
     );
     // Already watched episodes keep their state and get no extra play (checked inside each transaction).
     changed = (await recordPlays(ctx.db, uid, plays, { clock: ctx.clock, skipWatched: true })).added;
@@ -52,10 +58,18 @@ export async function markWatched(context: AppContext, uid: string, request: Mar
   }
 
   if (changed > 0) await enrichTouchedShows(ctx, uid, [showId]);
-  logMarkedWatched({ uid, showId, target: target.type, watched, episodes: episodes.length, changed, tmdbCalls: ctx.meter.requests, durationMs: Date.now() - started });
+  logMarkedWatched({
+    uid,
+    showId,
+    target: target.type,
+    watched,
+    episodes: episodes.length,
+    changed,
+    tmdbCalls: ctx.meter.requests,
+    durationMs: Date.now() - started,
+  });
   return { showId, changed };
 }
-
 
 /** Episodes of a season with an air date on or before today; unknown air dates have not aired. */
 export function airedEpisodes(season: number, episodes: SeasonEpisodes, today: string): EpisodeRef[] {
@@ -68,9 +82,17 @@ export function airedEpisodes(season: number, episodes: SeasonEpisodes, today: s
 /** The episodes a target covers, checked against TMDB (through the global cache, the way progress loads a show). */
 async function targetEpisodes(ctx: AppContext, showId: number, target: MarkWatchedTarget): Promise<MarkEpisode[]> {
   const today = utcDate(ctx.clock());
-  const wanted = target.type === "episodes" ? [...new Set(target.episodes.map((e) => e.season))] : target.type === "season" ? [target.season] : undefined;
+  const wanted =
+    target.type === "episodes"
+      ? [...new Set(target.episodes.map((e) => e.season))]
+      : target.type === "season"
+        ? [target.season]
+        : undefined;
   // Seasons the show does not list are not-found without a TMDB request or a cache document.
-  const load = await loadShowCatalog(ctx.cache, showId, { seasons: wanted, includeSpecials: target.type !== "show" || target.includeSpecials === true });
+  const load = await loadShowCatalog(ctx.cache, showId, {
+    seasons: wanted,
+    includeSpecials: target.type !== "show" || target.includeSpecials === true,
+  });
   if (load.notFound) throw notFound(`show ${showId} not found on TMDB`);
   const { seasons } = requireCatalog(load, showId);
   for (const season of wanted ?? []) {

@@ -65,11 +65,13 @@ export const traktMovieItemSchema = z.object({
   watched_at: isoTimestampSchema,
   action: z.string().min(1).max(32).default("watch"),
   type: z.literal("movie"),
-  movie: z.object({
-    title: z.string().nullish(),
-    year: z.number().int().nullish(),
-    ids: z.object({ tmdb: movieIdSchema.nullish() }).loose().nullish(),
-  }).nullish(),
+  movie: z
+    .object({
+      title: z.string().nullish(),
+      year: z.number().int().nullish(),
+      ids: z.object({ tmdb: movieIdSchema.nullish() }).loose().nullish(),
+    })
+    .nullish(),
 });
 
 /** What a client sends per item (`z.input`: ids as numbers or strings). */

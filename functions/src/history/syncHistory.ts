@@ -45,14 +45,29 @@ export async function syncHistory(context: AppContext, uid: string, items: unkno
   // A Trakt history id is one play, whatever it is a play of: an id already stored (even for another
   // show or a movie) is a duplicate, checked by id before the repository groups plays by show and movie.
   const all = [...plays, ...moviePlays];
-  const stored = await getAllChunked(ctx.db, all.map((play) => historyCollection(ctx.db, uid).doc(play.historyId)));
-  const recorded = await recordPlays(ctx.db, uid, all.filter((_, i) => !stored[i].exists), { clock: ctx.clock });
+  const stored = await getAllChunked(
+    ctx.db,
+    all.map((play) => historyCollection(ctx.db, uid).doc(play.historyId)),
+  );
+  const recorded = await recordPlays(
+    ctx.db,
+    uid,
+    all.filter((_, i) => !stored[i].exists),
+    { clock: ctx.clock },
+  );
   const added = recorded.added;
   const duplicates = recorded.duplicates + stored.filter((snap) => snap.exists).length;
   const shows = new Set(plays.map((p) => p.showId));
   await enrichTouchedShows(ctx, uid, shows);
   const response = { added, duplicates, skipped, shows: shows.size };
-  logHistorySynced({ uid, items: items.length, ...response, lookupsFailed, tmdbCalls: ctx.meter.requests, durationMs: Date.now() - started });
+  logHistorySynced({
+    uid,
+    items: items.length,
+    ...response,
+    lookupsFailed,
+    tmdbCalls: ctx.meter.requests,
+    durationMs: Date.now() - started,
+  });
   return response;
 }
 

@@ -18,7 +18,12 @@ export const isZip = (bytes: Buffer) => bytes.length >= 4 && bytes.readUInt32LE(
  * (`too-large`) as soon as it passes the limit, whatever its headers claim. yauzl also checks each
  * entry's declared size against what it inflates to.
  */
-export async function readZip(file: string, bytes: Buffer, wanted: (name: string) => boolean, limit = MAX_DECOMPRESSED_BYTES): Promise<ArchiveEntry[]> {
+export async function readZip(
+  file: string,
+  bytes: Buffer,
+  wanted: (name: string) => boolean,
+  limit = MAX_DECOMPRESSED_BYTES,
+): Promise<ArchiveEntry[]> {
   const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
     yauzl.fromBuffer(bytes, { lazyEntries: true, validateEntrySizes: true, strictFileNames: false }, (error, opened) =>
       error || !opened ? reject(corrupt(file, error)) : resolve(opened),
@@ -63,6 +68,10 @@ export async function readZip(file: string, bytes: Buffer, wanted: (name: string
 }
 
 const corrupt = (file: string, error: unknown) =>
-  new ImportFileError("corrupt-zip", file, `not a readable ZIP archive (${error instanceof Error ? error.message.slice(0, 120) : "unknown error"})`);
+  new ImportFileError(
+    "corrupt-zip",
+    file,
+    `not a readable ZIP archive (${error instanceof Error ? error.message.slice(0, 120) : "unknown error"})`,
+  );
 const tooLarge = (file: string, limit: number) =>
   new ImportFileError("too-large", file, `decompresses to more than ${Math.round(limit / 1024 / 1024)} MB`);

@@ -24,7 +24,8 @@ export function formatByName(path: string): ExportFormat | null {
 export function formatByCsvHeader(header: string[]): ExportFormat | null {
   const has = (...names: string[]) => names.every((name) => header.includes(name));
   if (has("key") && (has("s_id") || has("ep_id"))) return "tvtime.tracking_v2";
-  if (has("series_tvdb_id", "is_watched") || (has("season", "episode", "is_watched") && (has("tvdb_id") || has("series_imdb_id")))) return "tvtime.app_episodes";
+  if (has("series_tvdb_id", "is_watched") || (has("season", "episode", "is_watched") && (has("tvdb_id") || has("series_imdb_id"))))
+    return "tvtime.app_episodes";
   if (has("title", "season", "episode", "watched_at")) return "csv.history";
   if (has("episode_id", "cpt")) return "tvtime.rewatched_episode";
   if (has("episode_id", "created_at") && !has("type")) return "tvtime.seen_episode";
@@ -33,7 +34,12 @@ export function formatByCsvHeader(header: string[]): ExportFormat | null {
   if (has("type", "entity_type") || has("movie_name", "type")) return "tvtime.tracking_movies";
   const movieLike = (has("tmdb_id") || has("imdb_id") || has("title")) && !has("season");
   if (movieLike && has("is_watched")) return "tvtime.app_movies";
-  if ((has("tvdb_id") || has("series_tvdb_id")) && !has("season") && (has("status") || has("is_favorite") || has("is_archived") || has("is_for_later"))) return "tvtime.app_shows";
+  if (
+    (has("tvdb_id") || has("series_tvdb_id")) &&
+    !has("season") &&
+    (has("status") || has("is_favorite") || has("is_archived") || has("is_for_later"))
+  )
+    return "tvtime.app_shows";
   return null;
 }
 

@@ -51,8 +51,18 @@ export const importsCollection = (db: Firestore, uid: string) => db.collection("
 export const importRef = (db: Firestore, uid: string, importId: string) => importsCollection(db, uid).doc(importId);
 export const jobRef = (db: Firestore, uid: string, importId: string) => importRef(db, uid, importId).collection("job").doc("state");
 export const partsCollection = (db: Firestore, uid: string, importId: string) => importRef(db, uid, importId).collection("parts");
-export const partRef = (db: Firestore, uid: string, importId: string, index: number) => partsCollection(db, uid, importId).doc(String(index));
+export const partRef = (db: Firestore, uid: string, importId: string, index: number) =>
+  partsCollection(db, uid, importId).doc(String(index));
 
-export const zeroCounts = (): ImportCounts => ({ added: 0, duplicates: 0, movies: 0, shows: 0, ratings: 0, watchlist: 0, unmatched: 0, invalid: 0 });
+export const zeroCounts = (): ImportCounts => ({
+  added: 0,
+  duplicates: 0,
+  movies: 0,
+  shows: 0,
+  ratings: 0,
+  watchlist: 0,
+  unmatched: 0,
+  invalid: 0,
+});
 
 export const expiresAtFrom = (now: Date) => Timestamp.fromMillis(now.getTime() + STAGING_TTL_MS);

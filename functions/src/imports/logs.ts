@@ -9,7 +9,15 @@ export function logImportStarted(fields: { uid: string; importId: string; parts:
   logger.info("import started", fields);
 }
 
-export function logImportChunk(fields: { uid: string; importId: string; cursor: number; total: number; added: number; duplicates: number; durationMs: number }): void {
+export function logImportChunk(fields: {
+  uid: string;
+  importId: string;
+  cursor: number;
+  total: number;
+  added: number;
+  duplicates: number;
+  durationMs: number;
+}): void {
   logger.debug("import chunk applied", fields);
 }
 

@@ -68,7 +68,20 @@ export async function runImport(importDeps: ImportDeps, task: ImportTask): Promi
   } catch (error) {
     if (!(error instanceof ImportFileError)) throw error;
     await finish(deps, task, { status: "failed", error: { code: error.code, message: error.message } });
-    logImportFinished({ uid, importId, status: "failed", formats: [], records: 0, added: 0, duplicates: 0, unmatched: 0, invalid: 0, errorCode: error.code, tmdbCalls: deps.meter.requests, durationMs: Date.now() - started });
+    logImportFinished({
+      uid,
+      importId,
+      status: "failed",
+      formats: [],
+      records: 0,
+      added: 0,
+      duplicates: 0,
+      unmatched: 0,
+      invalid: 0,
+      errorCode: error.code,
+      tmdbCalls: deps.meter.requests,
+      durationMs: Date.now() - started,
+    });
     return "failed";
   }
 
@@ -99,7 +112,11 @@ export async function runImport(importDeps: ImportDeps, task: ImportTask): Promi
     logImportChunk({ uid, importId, cursor, total, added, duplicates: plays.length - added, durationMs: Date.now() - chunkStarted });
     if (cursor < total && Date.now() - lastProgressAt >= PROGRESS_INTERVAL_MS) {
       lastProgressAt = Date.now();
-      await importRef(db, uid, importId).update({ progress: { processed: cursor, total }, counts: countsOf(plan, counts), updatedAt: now(deps) });
+      await importRef(db, uid, importId).update({
+        progress: { processed: cursor, total },
+        counts: countsOf(plan, counts),
+        updatedAt: now(deps),
+      });
     }
     if (cursor < total && Date.now() - started > budget) {
       await deps.queue.enqueue({ uid, importId, cursor });
@@ -135,7 +152,8 @@ async function loadStagedFile(db: Firestore, uid: string, importId: string, file
   const snaps = parts > 0 ? await db.getAll(...Array.from({ length: parts }, (_, i) => partRef(db, uid, importId, i))) : [];
   const buffers = snaps.map((snap) => (snap.exists ? Buffer.from(snap.get("data") as Uint8Array) : Buffer.alloc(0)));
   const bytes = Buffer.concat(buffers);
-  if (bytes.length !== job.sizeBytes) throw new ImportFileError("empty-file", fileName, `the staged upload has ${bytes.length} of ${job.sizeBytes} bytes`);
+  if (bytes.length !== job.sizeBytes)
+    throw new ImportFileError("empty-file", fileName, `the staged upload has ${bytes.length} of ${job.sizeBytes} bytes`);
   return bytes;
 }
 
@@ -196,7 +214,11 @@ async function finish(deps: Pick<AppContext, "db" | "clock">, { uid, importId }:
 }
 
 /** Marks an import failed from outside the pipeline (its task ran out of retries). Leaves a finished import as it is. */
-export async function markImportFailed(deps: Pick<AppContext, "db" | "clock">, task: ImportTask, error: { code: string; message: string }): Promise<void> {
+export async function markImportFailed(
+  deps: Pick<AppContext, "db" | "clock">,
+  task: ImportTask,
+  error: { code: string; message: string },
+): Promise<void> {
   const snap = await importRef(deps.db, task.uid, task.importId).get();
   const status = (snap.data() as ImportDoc | undefined)?.status;
   if (!snap.exists || status === "done" || status === "failed") return;

@@ -80,13 +80,30 @@ export function planImport(files: ParsedFile[], ids: ResolvedIds): ImportPlan {
   };
 }
 
-function planRecord(record: ImportRecord, ids: ResolvedIds, hasTraktHistory: boolean, ops: ImportOp[], miss: (title: string, reason: string) => void): void {
+function planRecord(
+  record: ImportRecord,
+  ids: ResolvedIds,
+  hasTraktHistory: boolean,
+  ops: ImportOp[],
+  miss: (title: string, reason: string) => void,
+): void {
   switch (record.kind) {
     case "episodePlay": {
       const episode = ids.episode(record.target);
       if (!episode) return miss(describeEpisode(record.target), noMatchReason(ids));
       const { showId, season, episode: number } = episode;
-      ops.push({ kind: "play", play: episodePlay({ showId, season, episode: number, watchedAt: record.watchedAt, source: record.source, sourceId: record.sourceId, action: record.action }) });
+      ops.push({
+        kind: "play",
+        play: episodePlay({
+          showId,
+          season,
+          episode: number,
+          watchedAt: record.watchedAt,
+          source: record.source,
+          sourceId: record.sourceId,
+          action: record.action,
+        }),
+      });
       return;
     }
     case "episodePlayCount": {
@@ -95,14 +112,27 @@ function planRecord(record: ImportRecord, ids: ResolvedIds, hasTraktHistory: boo
       if (showId === null) return miss(describeShow(record.show), noMatchReason(ids));
       for (let k = 1; k <= record.plays; k++) {
         const sourceId = `watched_${showId}_${record.season}_${record.episode}_${k}`;
-        ops.push({ kind: "play", play: episodePlay({ showId, season: record.season, episode: record.episode, watchedAt: record.lastWatchedAt, source: "trakt", sourceId }) });
+        ops.push({
+          kind: "play",
+          play: episodePlay({
+            showId,
+            season: record.season,
+            episode: record.episode,
+            watchedAt: record.lastWatchedAt,
+            source: "trakt",
+            sourceId,
+          }),
+        });
       }
       return;
     }
     case "moviePlay": {
       const movieId = ids.movie(record.movie);
       if (movieId === null) return miss(describeMovie(record.movie), "no TMDB movie for its ids or title");
-      ops.push({ kind: "play", play: moviePlay({ movieId, watchedAt: record.watchedAt, source: record.source, sourceId: record.sourceId, action: record.action }) });
+      ops.push({
+        kind: "play",
+        play: moviePlay({ movieId, watchedAt: record.watchedAt, source: record.source, sourceId: record.sourceId, action: record.action }),
+      });
       return;
     }
     case "showState": {
@@ -152,7 +182,10 @@ function describeShow(show: ShowIds): string {
 }
 
 function describeEpisode(target: { tvdbEpisodeId?: string; show?: ShowIds; season?: number; episode?: number }): string {
-  const numbers = target.season !== undefined && target.episode !== undefined ? ` S${String(target.season).padStart(2, "0")}E${String(target.episode).padStart(2, "0")}` : "";
+  const numbers =
+    target.season !== undefined && target.episode !== undefined
+      ? ` S${String(target.season).padStart(2, "0")}E${String(target.episode).padStart(2, "0")}`
+      : "";
   if (target.show) return `${describeShow(target.show)}${numbers}`;
   return `tvdb episode ${target.tvdbEpisodeId ?? "?"}`;
 }

@@ -34,7 +34,8 @@ export async function readUpload(fileName: string, bytes: Buffer, hint: SourceHi
       const file = readExportFile(entry.name, entry.data.toString("utf8"), hint, false);
       return file ? [file] : [];
     });
-    if (parsed.length === 0) throw new ImportFileError("unsupported-file", fileName, "the archive holds no TV Time, Trakt or CSV export file");
+    if (parsed.length === 0)
+      throw new ImportFileError("unsupported-file", fileName, "the archive holds no TV Time, Trakt or CSV export file");
     return parsed;
   }
   const file = readExportFile(fileName, bytes.toString("utf8"), hint, true);
@@ -44,7 +45,12 @@ export async function readUpload(fileName: string, bytes: Buffer, hint: SourceHi
 /** One file of an export; null when it is none of the formats and `mustMatch` is false. */
 export function readExportFile(name: string, text: string, hint: SourceHint, mustMatch: boolean): ParsedFile | null {
   const file = baseName(name);
-  const isJson = /\.json$/i.test(name) || text.replace(/^\uFEFF/, "").trimStart().startsWith("[");
+  const isJson =
+    /\.json$/i.test(name) ||
+    text
+      .replace(/^\uFEFF/, "")
+      .trimStart()
+      .startsWith("[");
   const byName = formatByName(name);
   // A JSON file is parsed once: its first item tells the format when its name does not.
   const items = isJson && (byName === null || byName.startsWith("trakt.")) ? parseJsonIfExport(file, text, byName !== null) : null;

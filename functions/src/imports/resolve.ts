@@ -52,9 +52,17 @@ async function find<T>(deps: ResolveDeps, queries: ExternalIdQuery[], valueOf: (
 }
 
 export const cachedEpisodeFinder: EpisodeFinder = (deps, ids) =>
-  find(deps, ids.map((id) => ({ source: "tvdb_id", id, kind: "episode" })), (m) => (m.kind === "episode" ? { showId: m.showId, season: m.season, episode: m.episode } : null));
+  find(
+    deps,
+    ids.map((id) => ({ source: "tvdb_id", id, kind: "episode" })),
+    (m) => (m.kind === "episode" ? { showId: m.showId, season: m.season, episode: m.episode } : null),
+  );
 export const cachedMovieFinder: MovieFinder = (deps, ids) =>
-  find(deps, ids.map((id) => ({ source: "imdb_id", id, kind: "movie" })), (m) => (m.kind === "movie" ? m.movieId : null));
+  find(
+    deps,
+    ids.map((id) => ({ source: "imdb_id", id, kind: "movie" })),
+    (m) => (m.kind === "movie" ? m.movieId : null),
+  );
 
 export const showKey = (ids: ShowIds) => `${ids.tvdb ?? ""}|${ids.imdb ?? ""}|${ids.title ?? ""}`;
 
@@ -90,14 +98,22 @@ export async function resolveIds(
   const shows = new Map<string, ShowIds>();
   for (const record of records) for (const ids of showsOf(record)) if (!ids.tmdb) shows.set(showKey(ids), ids);
   const external = [...shows.values()].filter((ids) => ids.tvdb || ids.imdb);
-  const { showIdOf, failed } = await resolveExternalIds(deps, external.map((ids) => ({ ...(ids.tvdb ? { tvdb: ids.tvdb } : {}), ...(ids.imdb ? { imdb: ids.imdb } : {}) })));
+  const { showIdOf, failed } = await resolveExternalIds(
+    deps,
+    external.map((ids) => ({ ...(ids.tvdb ? { tvdb: ids.tvdb } : {}), ...(ids.imdb ? { imdb: ids.imdb } : {}) })),
+  );
   const byKey = new Map<string, number | null>();
   for (const ids of shows.values()) byKey.set(showKey(ids), ids.tvdb || ids.imdb ? showIdOf({ tvdb: ids.tvdb, imdb: ids.imdb }) : null);
   const titled = [...shows.values()].filter((ids) => byKey.get(showKey(ids)) === null && ids.title);
-  const titles = await resolveTitles(deps, titled.map((ids) => titleQuery(ids)));
+  const titles = await resolveTitles(
+    deps,
+    titled.map((ids) => titleQuery(ids)),
+  );
   for (const ids of titled) byKey.set(showKey(ids), titles.get(titleQuery(ids)) ?? null);
 
-  const episodeIds = [...new Set(records.flatMap((r) => (r.kind === "episodePlay" && r.target.tvdbEpisodeId ? [r.target.tvdbEpisodeId] : [])))];
+  const episodeIds = [
+    ...new Set(records.flatMap((r) => (r.kind === "episodePlay" && r.target.tvdbEpisodeId ? [r.target.tvdbEpisodeId] : []))),
+  ];
   const episodes = await (finders.episodes ?? cachedEpisodeFinder)(deps, episodeIds);
   // Movies by IMDb id through /find; a movie with only a title and year stays unmatched (listed).
   const imdbIds = [...new Set(records.flatMap((record) => moviesOf(record).flatMap((ids) => (!ids.tmdb && ids.imdb ? [ids.imdb] : []))))];
@@ -110,7 +126,9 @@ export async function resolveIds(
       const found = target.tvdbEpisodeId ? episodes.found.get(target.tvdbEpisodeId) : undefined;
       if (found) return found;
       const showId = show(target.show);
-      return showId !== null && target.season !== undefined && target.episode !== undefined ? { showId, season: target.season, episode: target.episode } : null;
+      return showId !== null && target.season !== undefined && target.episode !== undefined
+        ? { showId, season: target.season, episode: target.episode }
+        : null;
     },
     movie: (ids) => ids.tmdb ?? (ids.imdb ? movies.found.get(ids.imdb) : null) ?? null,
     failed: failed + episodes.failed + movies.failed,

@@ -30,7 +30,11 @@ export type CreateImportResponse = z.infer<typeof createImportResponseSchema>;
 const MAX_PART_BASE64 = Math.ceil(IMPORT_PART_BYTES / 3) * 4;
 export const uploadImportPartRequestSchema = z.object({
   importId: documentIdSchema,
-  index: z.number().int().min(0).max(MAX_IMPORT_PARTS - 1),
+  index: z
+    .number()
+    .int()
+    .min(0)
+    .max(MAX_IMPORT_PARTS - 1),
   data: z
     .string()
     .min(1)

@@ -46,7 +46,13 @@ function showIdsOf(value: unknown): ShowIds | undefined {
   const title = typeof show.title === "string" && show.title.trim() ? show.title.trim() : undefined;
   const year = positiveInt(show.year);
   if (!tmdb && !tvdb && !imdb && !title) return undefined;
-  return { ...(tmdb ? { tmdb } : {}), ...(tvdb ? { tvdb } : {}), ...(imdb ? { imdb } : {}), ...(title ? { title } : {}), ...(year ? { year } : {}) };
+  return {
+    ...(tmdb ? { tmdb } : {}),
+    ...(tvdb ? { tvdb } : {}),
+    ...(imdb ? { imdb } : {}),
+    ...(title ? { title } : {}),
+    ...(year ? { year } : {}),
+  };
 }
 
 const movieIdsOf = (value: unknown): MovieIds | undefined => {
@@ -59,12 +65,14 @@ const movieIdsOf = (value: unknown): MovieIds | undefined => {
 function seasonNumber(value: unknown): number | undefined {
   return typeof value === "number" && Number.isInteger(value) && value >= 0 && value <= 9999 ? value : undefined;
 }
-const episodeNumber = (value: unknown) => (typeof value === "number" && Number.isInteger(value) && value >= 1 && value <= 99_999 ? value : undefined);
+const episodeNumber = (value: unknown) =>
+  typeof value === "number" && Number.isInteger(value) && value >= 1 && value <= 99_999 ? value : undefined;
 
 /** A Trakt history id as its exact decimal string. */
 function historyId(value: unknown): string | undefined {
   if (typeof value === "number" && Number.isSafeInteger(value) && value > 0) return String(value);
-  if (typeof value === "string" && /^\d{1,20}$/.test(value) && BigInt(value) > 0n && BigInt(value) < 1n << 64n) return BigInt(value).toString();
+  if (typeof value === "string" && /^\d{1,20}$/.test(value) && BigInt(value) > 0n && BigInt(value) < 1n << 64n)
+    return BigInt(value).toString();
   return undefined;
 }
 
@@ -145,11 +153,19 @@ export function readRatings(file: string, items: unknown[]): ReadResult {
   const invalid: InvalidRow[] = [];
   items.forEach((raw, row) => {
     const item = obj(raw);
-    const rating = typeof item.rating === "number" && Number.isInteger(item.rating) && item.rating >= 1 && item.rating <= 10 ? item.rating : undefined;
+    const rating =
+      typeof item.rating === "number" && Number.isInteger(item.rating) && item.rating >= 1 && item.rating <= 10 ? item.rating : undefined;
     const target = ratingTargetOf(item);
     if (rating === undefined) return void invalid.push({ file, row, reason: "rating is not 1..10" });
     if (!target) return void invalid.push({ file, row, reason: `a ${String(item.type)} rating without ids` });
-    records.push({ kind: "rating", file, row, target, rating, ratedAt: typeof item.rated_at === "string" ? parseExportTime(item.rated_at) : null });
+    records.push({
+      kind: "rating",
+      file,
+      row,
+      target,
+      rating,
+      ratedAt: typeof item.rated_at === "string" ? parseExportTime(item.rated_at) : null,
+    });
   });
   return { records, invalid };
 }

@@ -46,7 +46,11 @@ export function readSeenEpisodes(table: CsvTable): ReadResult {
     if (!episodeId) return out.bad(i, "episode_id is not an id");
     if (!watchedAt) return out.bad(i, `${timeColumn} is not a date`);
     const show = showFromColumns(table, row);
-    out.play(i, { sourceId: tvTimePlayId(episodeId), target: { tvdbEpisodeId: episodeId, ...(show ? { show } : {}), ...numbersOf(table, row) }, watchedAt });
+    out.play(i, {
+      sourceId: tvTimePlayId(episodeId),
+      target: { tvdbEpisodeId: episodeId, ...(show ? { show } : {}), ...numbersOf(table, row) },
+      watchedAt,
+    });
   });
   return out.result();
 }
@@ -131,7 +135,11 @@ export function readTrackingV2(table: CsvTable): ReadResult {
         rewatchOrdinal.set(ordinalKey, Math.max(k, rewatchOrdinal.get(ordinalKey) ?? 0));
       }
       const sourceId = episodeId ? tvTimePlayId(episodeId, k) : null;
-      out.play(i, { sourceId, target: { ...(episodeId ? { tvdbEpisodeId: episodeId } : {}), ...(show ? { show } : {}), ...numbers }, watchedAt });
+      out.play(i, {
+        sourceId,
+        target: { ...(episodeId ? { tvdbEpisodeId: episodeId } : {}), ...(show ? { show } : {}), ...numbers },
+        watchedAt,
+      });
       return;
     }
     if (key.startsWith("user-series")) {
@@ -165,7 +173,11 @@ export function readTrackingMovies(table: CsvTable): ReadResult {
       if (type !== "watch") return;
       if (!episodeId || !watchedAt) return out.bad(i, "episode_id or watch_date is not valid");
       const show = showOf(table, row, "series_id", undefined, "series_name");
-      out.play(i, { sourceId: tvTimePlayId(episodeId), target: { tvdbEpisodeId: episodeId, ...(show ? { show } : {}), ...numbersOf(table, row) }, watchedAt });
+      out.play(i, {
+        sourceId: tvTimePlayId(episodeId),
+        target: { tvdbEpisodeId: episodeId, ...(show ? { show } : {}), ...numbersOf(table, row) },
+        watchedAt,
+      });
       return;
     }
     if (entity !== "" && entity !== "movie") return;
@@ -178,7 +190,13 @@ export function readTrackingMovies(table: CsvTable): ReadResult {
       const sourceId = /^[\w-]{1,80}$/.test(uuid) ? `movie_${uuid}` : null;
       out.records.push({ kind: "moviePlay", file: table.file, row: i + 2, source: "tvtime", sourceId, movie, watchedAt, action: "watch" });
     } else if (type === "towatch") {
-      out.records.push({ kind: "watchlist", file: table.file, row: i + 2, media: { type: "movie", movie }, addedAt: parseExportTime(table.get(row, "created_at")) });
+      out.records.push({
+        kind: "watchlist",
+        file: table.file,
+        row: i + 2,
+        media: { type: "movie", movie },
+        addedAt: parseExportTime(table.get(row, "created_at")),
+      });
     }
   });
   return out.result();
@@ -233,8 +251,13 @@ export function readAppShows(table: CsvTable): ReadResult {
   table.rows.forEach((row, i) => {
     const show = showOf(table, row, idColumn, table.pick("imdb_id", "series_imdb_id"), table.pick("title", "name", "series_name"));
     if (!show) return out.bad(i, `${idColumn ?? "tvdb_id"} is not an id`);
-    const word = table.get(row, table.pick("status", "state")).toLowerCase().replace(/[\s-]+/g, "_");
-    const status = STATUS_WORDS[word] ?? (truthy(table.get(row, "is_archived")) ? "dropped" : truthy(table.get(row, "is_for_later")) ? "planned" : "watching");
+    const word = table
+      .get(row, table.pick("status", "state"))
+      .toLowerCase()
+      .replace(/[\s-]+/g, "_");
+    const status =
+      STATUS_WORDS[word] ??
+      (truthy(table.get(row, "is_archived")) ? "dropped" : truthy(table.get(row, "is_for_later")) ? "planned" : "watching");
     const favorite = truthy(table.get(row, table.pick("is_favorite", "is_favorited", "favorite")));
     out.records.push({ kind: "showState", file: table.file, row: i + 2, show, status, ...(favorite ? { favorite } : {}) });
   });
@@ -249,14 +272,29 @@ export function readAppMovies(table: CsvTable): ReadResult {
     const movie = movieOf(table, row);
     if (!movie) return out.bad(i, "no movie id or title");
     if (!truthy(table.get(row, "is_watched"))) {
-      out.records.push({ kind: "watchlist", file: table.file, row: i + 2, media: { type: "movie", movie }, addedAt: parseExportTime(table.get(row, "created_at")) });
+      out.records.push({
+        kind: "watchlist",
+        file: table.file,
+        row: i + 2,
+        media: { type: "movie", movie },
+        addedAt: parseExportTime(table.get(row, "created_at")),
+      });
       return;
     }
     const watchedAt = parseExportTime(table.get(row, table.pick("watched_at", "watch_date", "created_at")));
     if (!watchedAt) return out.bad(i, "watched_at is not a date");
     const rewatches = integer(table.get(row, "rewatch_count") || "0", 0, MAX_REWATCHES) ?? 0;
     for (let k = 0; k <= rewatches; k++) {
-      out.records.push({ kind: "moviePlay", file: table.file, row: i + 2, source: "tvtime", sourceId: null, movie, watchedAt: new Date(watchedAt.getTime() + k), action: "watch" });
+      out.records.push({
+        kind: "moviePlay",
+        file: table.file,
+        row: i + 2,
+        source: "tvtime",
+        sourceId: null,
+        movie,
+        watchedAt: new Date(watchedAt.getTime() + k),
+        action: "watch",
+      });
     }
   });
   return out.result();

@@ -1,7 +1,18 @@
 import { Timestamp, type Firestore } from "firebase-admin/firestore";
 import type { AppContext } from "../app";
 import { failedPrecondition, invalidArgument, notFound } from "../errors";
-import { expiresAtFrom, importRef, importsCollection, jobRef, partRef, partsCollection, zeroCounts, type ImportDoc, type ImportJobDoc, type ImportPartDoc } from "./documents";
+import {
+  expiresAtFrom,
+  importRef,
+  importsCollection,
+  jobRef,
+  partRef,
+  partsCollection,
+  zeroCounts,
+  type ImportDoc,
+  type ImportJobDoc,
+  type ImportPartDoc,
+} from "./documents";
 import { logImportCreated, logImportStarted } from "./logs";
 import type { ImportQueue } from "./queue";
 import {
@@ -33,7 +44,14 @@ export async function createImport(deps: Deps, uid: string, request: CreateImpor
     updatedAt: at,
     finishedAt: null,
   };
-  const job: ImportJobDoc = { sizeBytes: request.sizeBytes, partBytes: IMPORT_PART_BYTES, parts: null, cursor: 0, inFlight: null, expiresAt: expiresAtFrom(now) };
+  const job: ImportJobDoc = {
+    sizeBytes: request.sizeBytes,
+    partBytes: IMPORT_PART_BYTES,
+    parts: null,
+    cursor: 0,
+    inFlight: null,
+    expiresAt: expiresAtFrom(now),
+  };
   const batch = deps.db.batch();
   batch.create(ref, doc);
   batch.create(jobRef(deps.db, uid, ref.id), job);
@@ -62,10 +80,15 @@ async function readUploading(db: Firestore, uid: string, importId: string): Prom
  * but the last is `partBytes` long). Writing the same part again leaves the same state, so a client may
  * retry any part; parts may arrive in any order. Only while the import is `uploading`.
  */
-export async function uploadImportPart(deps: Deps, uid: string, { importId, index, data }: UploadImportPartRequest): Promise<UploadImportPartResponse> {
+export async function uploadImportPart(
+  deps: Deps,
+  uid: string,
+  { importId, index, data }: UploadImportPartRequest,
+): Promise<UploadImportPartResponse> {
   const { doc, job } = await readUploading(deps.db, uid, importId);
   if (doc.status !== "uploading") throw failedPrecondition(`importId: import ${importId} is ${doc.status}, no longer taking parts`);
-  if (index >= partCount(job)) throw invalidArgument(`index: a file of ${job.sizeBytes} bytes has ${partCount(job)} parts (0..${partCount(job) - 1})`);
+  if (index >= partCount(job))
+    throw invalidArgument(`index: a file of ${job.sizeBytes} bytes has ${partCount(job)} parts (0..${partCount(job) - 1})`);
   const bytes = Buffer.from(data, "base64");
   // Node's decoder skips junk silently: re-encoding must give back what was sent (modulo padding).
   if (bytes.toString("base64").replace(/=+$/, "") !== data.replace(/=+$/, "")) throw invalidArgument("data: is not canonical base64");
@@ -82,7 +105,11 @@ export async function uploadImportPart(deps: Deps, uid: string, { importId, inde
  * job (`queued`). Idempotent: starting a started import returns its status and enqueues nothing new
  * (the task id is the import's, so even a retry after a lost answer makes one job).
  */
-export async function startImport(deps: Deps & { queue: ImportQueue }, uid: string, { importId, parts }: StartImportRequest): Promise<StartImportResponse> {
+export async function startImport(
+  deps: Deps & { queue: ImportQueue },
+  uid: string,
+  { importId, parts }: StartImportRequest,
+): Promise<StartImportResponse> {
   const { db } = deps;
   const snap = await importRef(db, uid, importId).get();
   if (!snap.exists) throw notFound(`importId: no import ${importId}`);
@@ -96,7 +123,8 @@ export async function startImport(deps: Deps & { queue: ImportQueue }, uid: stri
   const sizes = await partsCollection(db, uid, importId).select("size").get();
   const received = new Map(sizes.docs.map((part) => [Number(part.id), part.get("size") as number]));
   const missing = Array.from({ length: parts }, (_, i) => i).filter((i) => received.get(i) !== expectedPartSize(job, i));
-  if (missing.length > 0) throw failedPrecondition(`parts: missing or incomplete parts ${missing.slice(0, 20).join(", ")}`, { missing: missing.slice(0, 200) });
+  if (missing.length > 0)
+    throw failedPrecondition(`parts: missing or incomplete parts ${missing.slice(0, 20).join(", ")}`, { missing: missing.slice(0, 200) });
 
   const status = await db.runTransaction(async (tx) => {
     const fresh = await tx.get(importRef(db, uid, importId));

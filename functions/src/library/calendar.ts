@@ -40,7 +40,10 @@ export function seasonsForWindow(facts: ShowFacts, window: CalendarWindow): numb
   for (const season of seasons) {
     if (season.airDate === null || season.airDate === "") picked.add(season.number);
     else if (season.airDate >= window.from && season.airDate < window.end) picked.add(season.number);
-    else if (season.airDate < window.from && (!running || season.airDate > running.airDate || (season.airDate === running.airDate && season.number > running.number))) {
+    else if (
+      season.airDate < window.from &&
+      (!running || season.airDate > running.airDate || (season.airDate === running.airDate && season.number > running.number))
+    ) {
       running = { number: season.number, airDate: season.airDate };
     }
   }
@@ -51,13 +54,19 @@ export function seasonsForWindow(facts: ShowFacts, window: CalendarWindow): numb
 }
 
 /** The episodes of one show airing in the window, in air order. Pure. */
-export function calendarItemsOf(showId: number, name: string | null, seasons: Map<number, SeasonEpisodes>, window: CalendarWindow): CalendarItem[] {
+export function calendarItemsOf(
+  showId: number,
+  name: string | null,
+  seasons: Map<number, SeasonEpisodes>,
+  window: CalendarWindow,
+): CalendarItem[] {
   const items: CalendarItem[] = [];
   for (const [season, episodes] of seasons) {
     for (const [number, cached] of Object.entries(episodes)) {
       const episode = Number(number);
       const airDate = cached?.episodeAirDate;
-      if (!Number.isInteger(episode) || episode < 1 || typeof airDate !== "string" || airDate < window.from || airDate >= window.end) continue;
+      if (!Number.isInteger(episode) || episode < 1 || typeof airDate !== "string" || airDate < window.from || airDate >= window.end)
+        continue;
       items.push({ showId, name, season, episode, episodeName: cached.episodeName ?? "", airDate });
     }
   }
@@ -94,7 +103,11 @@ export async function followedShows(db: AppContext["db"], uid: string): Promise<
  * document is missing, stale or locked goes through the cache (bounded concurrency), which may call
  * TMDB and serves stale data while another request refreshes it.
  */
-export async function calendarForShows(context: CalendarDeps, showIds: number[], window: CalendarWindow): Promise<{ items: CalendarItem[]; stats: CalendarStats }> {
+export async function calendarForShows(
+  context: CalendarDeps,
+  showIds: number[],
+  window: CalendarWindow,
+): Promise<{ items: CalendarItem[]; stats: CalendarStats }> {
   const deps = metered(context);
   const now = deps.clock();
   const config = deps.config.cache;

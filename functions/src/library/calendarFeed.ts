@@ -31,9 +31,16 @@ const sha256 = (text: string) => createHash("sha256").update(text).digest();
 /** Compared against when there is no stored hash, so an unknown user costs the same as a wrong secret. */
 const NO_HASH = sha256("no calendar feed");
 
-export async function createCalendarFeed(ctx: Pick<AppContext, "db" | "clock">, uid: string, functionUrl: string): Promise<CreateCalendarFeedResponse> {
+export async function createCalendarFeed(
+  ctx: Pick<AppContext, "db" | "clock">,
+  uid: string,
+  functionUrl: string,
+): Promise<CreateCalendarFeedResponse> {
   const secret = randomBytes(32).toString("base64url");
-  await feedRef(ctx.db, uid).set({ secretHash: sha256(secret).toString("hex"), createdAt: Timestamp.fromDate(ctx.clock()) } satisfies CalendarFeedDoc);
+  await feedRef(ctx.db, uid).set({
+    secretHash: sha256(secret).toString("hex"),
+    createdAt: Timestamp.fromDate(ctx.clock()),
+  } satisfies CalendarFeedDoc);
   logCalendarFeedChanged({ uid, action: "created" });
   return { url: `${functionUrl.replace(/\/+$/, "")}/${encodeURIComponent(uid)}/${secret}.ics` };
 }
@@ -79,7 +86,12 @@ type FeedDeps = Pick<AppContext, "db" | "cache" | "clock" | "config" | "tmdb">;
  * compare against a stand-in hash when there is none), or 429 once the feed's rate limit is spent.
  * Nothing is written before the secret matches.
  */
-export async function serveCalendarFeed(deps: FeedDeps, path: string, host: string, rateLimit: RateLimitPolicy = CALENDAR_FEED_RATE_LIMIT): Promise<FeedAnswer> {
+export async function serveCalendarFeed(
+  deps: FeedDeps,
+  path: string,
+  host: string,
+  rateLimit: RateLimitPolicy = CALENDAR_FEED_RATE_LIMIT,
+): Promise<FeedAnswer> {
   const started = Date.now();
   const parsed = parseFeedPath(path);
   const snap = parsed ? await feedRef(deps.db, parsed.uid).get() : null;
@@ -137,7 +149,11 @@ const plain = (status: number, body: string, headers: Record<string, string> = {
  * unknown, revoked or malformed alike) and the feed's rate limit (429). `HEAD` answers like `GET`
  * without the body. TMDB down while a cold library is loaded is 503 with `Retry-After`.
  */
-export async function handleCalendarFeed(deps: FeedDeps, request: FeedRequest, options: { rateLimit?: RateLimitPolicy } = {}): Promise<FeedHttpAnswer> {
+export async function handleCalendarFeed(
+  deps: FeedDeps,
+  request: FeedRequest,
+  options: { rateLimit?: RateLimitPolicy } = {},
+): Promise<FeedHttpAnswer> {
   if (request.method !== "GET" && request.method !== "HEAD") return plain(405, "Method Not Allowed", { Allow: "GET, HEAD" });
   const declared = Number(request.contentLength ?? 0);
   if (!(declared === 0) || (request.body?.length ?? 0) > 0) return plain(413, "A feed request has no body");
@@ -146,11 +162,16 @@ export async function handleCalendarFeed(deps: FeedDeps, request: FeedRequest, o
   try {
     answer = await serveCalendarFeed(deps, request.path, CALENDAR_UID_DOMAIN, options.rateLimit);
   } catch (error) {
-    if (error instanceof AppError && error.code === "unavailable") return plain(503, "TMDB is unavailable; try again later", { "Retry-After": "60" });
+    if (error instanceof AppError && error.code === "unavailable")
+      return plain(503, "TMDB is unavailable; try again later", { "Retry-After": "60" });
     throw error;
   }
   const head = request.method === "HEAD";
   if (answer.status === 404) return plain(404, head ? "" : "Not Found");
   if (answer.status === 429) return plain(429, head ? "" : "Too Many Requests", { "Retry-After": String(answer.retryAfterSeconds) });
-  return { status: 200, headers: { "Content-Type": "text/calendar; charset=utf-8", "Cache-Control": "private, max-age=900" }, body: head ? "" : answer.body };
+  return {
+    status: 200,
+    headers: { "Content-Type": "text/calendar; charset=utf-8", "Cache-Control": "private, max-age=900" },
+    body: head ? "" : answer.body,
+  };
 }

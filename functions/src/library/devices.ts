@@ -19,7 +19,11 @@ export interface DeviceDoc {
 export const devicesCollection = (db: Firestore, uid: string) => db.collection("users").doc(uid).collection("devices");
 export const deviceId = (token: string) => createHash("sha256").update(token).digest("hex");
 
-export async function registerDevice(ctx: Pick<AppContext, "db" | "clock">, uid: string, { token, platform }: RegisterDeviceRequest): Promise<RegisterDeviceResponse> {
+export async function registerDevice(
+  ctx: Pick<AppContext, "db" | "clock">,
+  uid: string,
+  { token, platform }: RegisterDeviceRequest,
+): Promise<RegisterDeviceResponse> {
   const ref = devicesCollection(ctx.db, uid).doc(deviceId(token));
   const now = Timestamp.fromDate(ctx.clock());
   await ctx.db.runTransaction(async (tx) => {
@@ -31,7 +35,11 @@ export async function registerDevice(ctx: Pick<AppContext, "db" | "clock">, uid:
   return { registered: true };
 }
 
-export async function unregisterDevice(ctx: Pick<AppContext, "db">, uid: string, { token, platform }: RegisterDeviceRequest): Promise<RegisterDeviceResponse> {
+export async function unregisterDevice(
+  ctx: Pick<AppContext, "db">,
+  uid: string,
+  { token, platform }: RegisterDeviceRequest,
+): Promise<RegisterDeviceResponse> {
   await devicesCollection(ctx.db, uid).doc(deviceId(token)).delete();
   logDeviceChanged({ uid, platform, registered: false });
   return { registered: false };

@@ -6,8 +6,18 @@ import type { CalendarItem } from "./schemas";
  * duplicating it. Text is escaped and lines are folded at 75 octets, with CRLF line ends. Pure.
  */
 export function renderCalendar(items: CalendarItem[], stamp: Date, host: string): string {
-  const dtstamp = stamp.toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
-  const lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//tvtracker//calendar feed//EN", "CALSCALE:GREGORIAN", "METHOD:PUBLISH", "X-WR-CALNAME:TV calendar"];
+  const dtstamp = stamp
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d{3}/, "");
+  const lines = [
+    "BEGIN:VCALENDAR",
+    "VERSION:2.0",
+    "PRODID:-//tvtracker//calendar feed//EN",
+    "CALSCALE:GREGORIAN",
+    "METHOD:PUBLISH",
+    "X-WR-CALNAME:TV calendar",
+  ];
   for (const item of items) {
     const code = `S${String(item.season).padStart(2, "0")}E${String(item.episode).padStart(2, "0")}`;
     const show = item.name ?? `Show ${item.showId}`;
@@ -31,13 +41,15 @@ const nextDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_40
 
 /** TEXT values: backslash, semicolon, comma and newlines escaped; other control characters dropped. */
 export function escapeText(text: string): string {
-  return text
-    .replace(/\\/g, "\\\\")
-    .replace(/;/g, "\\;")
-    .replace(/,/g, "\\,")
-    .replace(/\r\n|\r|\n/g, "\\n")
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u001f\u007f]/g, "");
+  return (
+    text
+      .replace(/\\/g, "\\\\")
+      .replace(/;/g, "\\;")
+      .replace(/,/g, "\\,")
+      .replace(/\r\n|\r|\n/g, "\\n")
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u001f\u007f]/g, "")
+  );
 }
 
 /** Folds a content line into chunks of at most 75 octets, never splitting a UTF-8 character. */

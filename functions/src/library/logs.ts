@@ -20,7 +20,16 @@ export function logRated(fields: { uid: string; ratingKey: string; rating: numbe
   logger.info("rated", fields);
 }
 
-export function logMovieMarked(fields: { uid: string; movieId: number; watched: boolean; added: number; removed: number; plays: number; tmdbCalls: number; durationMs: number }): void {
+export function logMovieMarked(fields: {
+  uid: string;
+  movieId: number;
+  watched: boolean;
+  added: number;
+  removed: number;
+  plays: number;
+  tmdbCalls: number;
+  durationMs: number;
+}): void {
   logger.info("movie marked", fields);
 }
 
@@ -36,7 +45,12 @@ export function logCalendarLoaded(fields: {
   logger.info("calendar loaded", fields);
 }
 
-export function logCalendarFeed(fields: { outcome: "served" | "not-found" | "rate-limited"; uid?: string; items?: number; durationMs: number }): void {
+export function logCalendarFeed(fields: {
+  outcome: "served" | "not-found" | "rate-limited";
+  uid?: string;
+  items?: number;
+  durationMs: number;
+}): void {
   logger.info("calendar feed", fields);
 }
 

@@ -33,7 +33,11 @@ export async function writeRating(db: Firestore, uid: string, target: RateTarget
 }
 
 /** `rate`: only a show, season, episode or movie TMDB knows may be rated (`not-found` otherwise); clearing never calls TMDB. */
-export async function rate(context: Pick<AppContext, "db" | "tmdb" | "clock" | "config" | "cache">, uid: string, { target, rating }: RateRequest): Promise<RateResponse> {
+export async function rate(
+  context: Pick<AppContext, "db" | "tmdb" | "clock" | "config" | "cache">,
+  uid: string,
+  { target, rating }: RateRequest,
+): Promise<RateResponse> {
   const started = Date.now();
   const ctx = metered(context);
   if (rating !== null) await requireMedia(ctx, target);

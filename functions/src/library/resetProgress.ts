@@ -8,7 +8,11 @@ import type { ResetProgressRequest, ResetProgressResponse } from "./schemas";
  * count only plays after `resetAt`; the history is never touched. `undo` restores the `resetAt` (and the
  * pointer) the last reset replaced. Both are idempotent under retries (see `resetShow`).
  */
-export async function resetProgress(ctx: Pick<AppContext, "db" | "clock">, uid: string, { showId, undo = false }: ResetProgressRequest): Promise<ResetProgressResponse> {
+export async function resetProgress(
+  ctx: Pick<AppContext, "db" | "clock">,
+  uid: string,
+  { showId, undo = false }: ResetProgressRequest,
+): Promise<ResetProgressResponse> {
   const started = Date.now();
   const resetAt = await resetShow(ctx.db, uid, showId, ctx.clock(), undo);
   const iso = resetAt ? resetAt.toDate().toISOString() : null;

@@ -9,7 +9,11 @@ import type { SetShowStatusRequest, SetShowStatusResponse } from "./schemas";
  * the library, up next, the calendar and new-episode alerts; nothing else about the show changes, so
  * going back to `watching` restores it as it was. Idempotent.
  */
-export async function setShowStatus(ctx: Pick<AppContext, "db" | "cache" | "clock">, uid: string, { showId, status }: SetShowStatusRequest): Promise<SetShowStatusResponse> {
+export async function setShowStatus(
+  ctx: Pick<AppContext, "db" | "cache" | "clock">,
+  uid: string,
+  { showId, status }: SetShowStatusRequest,
+): Promise<SetShowStatusResponse> {
   const started = Date.now();
   await requireShow(ctx.cache, showId);
   await writeShowStatus(ctx.db, uid, showId, status, ctx.clock());

@@ -34,7 +34,11 @@ export async function writeWatchlist(db: Firestore, uid: string, media: LibraryM
 }
 
 /** `setWatchlist`: only media TMDB knows may be added (`not-found` otherwise); removing never calls TMDB. */
-export async function setWatchlist(context: Pick<AppContext, "db" | "tmdb" | "clock" | "config" | "cache">, uid: string, { media, on }: SetWatchlistRequest): Promise<SetWatchlistResponse> {
+export async function setWatchlist(
+  context: Pick<AppContext, "db" | "tmdb" | "clock" | "config" | "cache">,
+  uid: string,
+  { media, on }: SetWatchlistRequest,
+): Promise<SetWatchlistResponse> {
   const started = Date.now();
   const ctx = metered(context);
   if (on) await requireMedia(ctx, media);

@@ -31,7 +31,9 @@ export function fcmAlertSender(messaging: () => Messaging = () => getMessaging()
       const deliveries: AlertDelivery[] = [];
       for (let i = 0; i < messages.length; i += FCM_BATCH) {
         const batch = messages.slice(i, i + FCM_BATCH);
-        const result = await messaging().sendEach(batch.map((m) => ({ token: m.token, notification: { title: m.title, body: m.body }, data: m.data })));
+        const result = await messaging().sendEach(
+          batch.map((m) => ({ token: m.token, notification: { title: m.title, body: m.body }, data: m.data })),
+        );
         for (const response of result.responses) {
           if (response.success) deliveries.push({ ok: true });
           else {
@@ -52,7 +54,8 @@ export class RecordingAlertSender implements AlertSender {
 
   async send(messages: AlertMessage[]): Promise<AlertDelivery[]> {
     return messages.map((message) => {
-      if (this.invalidTokens.has(message.token)) return { ok: false, invalidToken: true, code: "messaging/registration-token-not-registered" };
+      if (this.invalidTokens.has(message.token))
+        return { ok: false, invalidToken: true, code: "messaging/registration-token-not-registered" };
       this.sent.push(message);
       return { ok: true };
     });

@@ -60,7 +60,11 @@ export interface AlertCounts {
  * Announces the show's recently aired episodes (from the cache the refresh just filled) to its
  * followers. Safe to repeat and to run concurrently with itself: the inbox `create()` decides who sends.
  */
-export async function alertNewEpisodes(deps: Pick<NightlyDeps, "db" | "cache" | "clock">, sender: AlertSender, showId: number): Promise<AlertCounts> {
+export async function alertNewEpisodes(
+  deps: Pick<NightlyDeps, "db" | "cache" | "clock">,
+  sender: AlertSender,
+  showId: number,
+): Promise<AlertCounts> {
   const started = Date.now();
   const counts: AlertCounts = { followers: 0, notified: 0, messages: 0, invalidTokens: 0 };
   const show = await deps.cache.getShow(showId);
@@ -80,7 +84,11 @@ export async function alertNewEpisodes(deps: Pick<NightlyDeps, "db" | "cache" | 
   const name = show.facts.name ?? `Show ${showId}`;
   let cursor: string | null = null;
   for (;;) {
-    let query = deps.db.collectionGroup(TRACKING_COLLECTION).where("showId", "==", showId).orderBy(FieldPath.documentId()).limit(FOLLOWERS_PAGE);
+    let query = deps.db
+      .collectionGroup(TRACKING_COLLECTION)
+      .where("showId", "==", showId)
+      .orderBy(FieldPath.documentId())
+      .limit(FOLLOWERS_PAGE);
     if (cursor) query = query.startAfter(cursor);
     const page = await query.get();
     for (const doc of page.docs) {
@@ -109,17 +117,19 @@ async function alertFollower(
 ): Promise<void> {
   const id = inboxId(showId, episode);
   try {
-    await inboxCollection(deps.db, uid).doc(id).create({
-      type: "newEpisode",
-      showId,
-      season: episode.season,
-      episode: episode.episode,
-      showName,
-      episodeName: episode.name,
-      airDate: episode.airDate,
-      createdAt: Timestamp.fromDate(deps.clock()),
-      read: false,
-    });
+    await inboxCollection(deps.db, uid)
+      .doc(id)
+      .create({
+        type: "newEpisode",
+        showId,
+        season: episode.season,
+        episode: episode.episode,
+        showName,
+        episodeName: episode.name,
+        airDate: episode.airDate,
+        createdAt: Timestamp.fromDate(deps.clock()),
+        read: false,
+      });
   } catch (error) {
     if (isAlreadyExists(error)) return; // announced by an earlier (or concurrent) run: at most once
     throw error;
@@ -140,7 +150,13 @@ async function alertFollower(
     deliveries = await sender.send(messages);
   } catch (error) {
     // The inbox item stands (at most once); a push that could not be sent is not retried.
-    logAlertSendFailed({ uid, showId, season: episode.season, episode: episode.episode, code: (error as { code?: string }).code ?? "unknown" });
+    logAlertSendFailed({
+      uid,
+      showId,
+      season: episode.season,
+      episode: episode.episode,
+      code: (error as { code?: string }).code ?? "unknown",
+    });
     return;
   }
   const invalid = targets.filter((_, i) => deliveries[i] && !deliveries[i].ok && (deliveries[i] as { invalidToken: boolean }).invalidToken);

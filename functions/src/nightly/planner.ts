@@ -4,13 +4,7 @@ import { metered } from "../app";
 import { listExpiredSeasonShows } from "../cache/operations";
 import { AppError } from "../errors";
 import type { RequestMeter } from "../tmdb/client";
-import {
-  logNightlyBackfillPage,
-  logNightlyChangesPage,
-  logNightlyRunGaveUp,
-  logNightlyRunOpened,
-  logNightlyRunResumed,
-} from "../logs";
+import { logNightlyBackfillPage, logNightlyChangesPage, logNightlyRunGaveUp, logNightlyRunOpened, logNightlyRunResumed } from "../logs";
 import { backfillShowIds } from "./backfill";
 import type { NightlyDeps } from "./deps";
 import { finishRunIfComplete } from "./finish";
@@ -155,7 +149,8 @@ export async function advancePlan(deps: NightlyDeps, runId: string, gen: number)
     }
     // At least one step per call, so a continuation always makes progress.
     if (steps > 0 && Date.now() >= deadline) {
-      const at = run.phase === "backfill" ? `backfill:${state.backfill.cursor ?? ""}` : `page:${run.cursor.page}:${run.cursor.ttlAfter?.id ?? ""}`;
+      const at =
+        run.phase === "backfill" ? `backfill:${state.backfill.cursor ?? ""}` : `page:${run.cursor.page}:${run.cursor.ttlAfter?.id ?? ""}`;
       await enqueue(deps, { kind: "plan", runId, gen, at });
       return;
     }
@@ -166,7 +161,10 @@ export async function advancePlan(deps: NightlyDeps, runId: string, gen: number)
 
 async function backfillStep(deps: NightlyDeps, state: NightlyState): Promise<void> {
   const started = Date.now();
-  const page = await backfillShowIds(deps.db, state.backfill.cursor, { pageSize: deps.options.backfillPageSize, scope: deps.options.backfillScope });
+  const page = await backfillShowIds(deps.db, state.backfill.cursor, {
+    pageSize: deps.options.backfillPageSize,
+    scope: deps.options.backfillScope,
+  });
   const done = page.next === null;
   await deps.stateRef.update({
     "backfill.cursor": page.next,
@@ -214,7 +212,12 @@ async function collectStep(nightly: NightlyDeps, run: RunState, gen: number): Pr
   const planned = page.showIds.filter((_, i) => outcomes[i] === "planned");
   // Shows planned by an earlier attempt at this same page are queued again: the ids are deterministic,
   // so this only adds the tasks that attempt did not get to.
-  await enqueueRefresh(deps, run.id, gen, page.showIds.filter((_, i) => outcomes[i] !== "nothing-cached"));
+  await enqueueRefresh(
+    deps,
+    run.id,
+    gen,
+    page.showIds.filter((_, i) => outcomes[i] !== "nothing-cached"),
+  );
 
   const tmdbCalls = deps.meter.requests;
   await deps.stateRef.update({

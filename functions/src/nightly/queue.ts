@@ -31,4 +31,3 @@ export function cloudTasksQueue(app?: App): NightlyQueue {
     },
   };
 }
-

@@ -91,7 +91,11 @@ export async function reenrichUsersPage(deps: NightlyDeps, task: UsersTask): Pro
   const firstRetry = outcomes.findIndex((o) => o.kind === "retry-later");
   const completed = firstRetry === -1 ? page.size : firstRetry;
   // The show's cache was refreshed: its library entries (progress/librarySummary.ts) are recomputed on the next view.
-  await markShowStaleForUsers(deps.db, page.docs.slice(0, completed).map((doc) => doc.ref.parent.parent?.id ?? ""), task.showId);
+  await markShowStaleForUsers(
+    deps.db,
+    page.docs.slice(0, completed).map((doc) => doc.ref.parent.parent?.id ?? ""),
+    task.showId,
+  );
   const cursor = completed > 0 ? page.docs[completed - 1].ref.path : task.cursor;
   const stalls = firstRetry !== -1 && completed === 0 ? work.stalls + 1 : 0;
   const gaveUp = stalls > deps.options.maxStalls;
@@ -114,11 +118,19 @@ export async function reenrichUsersPage(deps: NightlyDeps, task: UsersTask): Pro
           cursor,
           stalls,
           done,
-          ...workIncrements({ documentsRead: counts.documentsRead, documentsUpdated: counts.documentsUpdated, failures: counts.failures, tmdbCalls: counts.tmdbCalls }),
+          ...workIncrements({
+            documentsRead: counts.documentsRead,
+            documentsUpdated: counts.documentsUpdated,
+            failures: counts.failures,
+            tmdbCalls: counts.tmdbCalls,
+          }),
         },
         { lastUpdateTime: snap.updateTime as Timestamp },
       )
-      .update(deps.stateRef, { ...runIncrements(counts, { showsDone: done ? 1 : 0 }), "run.lastProgressAt": Timestamp.fromDate(deps.clock()) })
+      .update(deps.stateRef, {
+        ...runIncrements(counts, { showsDone: done ? 1 : 0 }),
+        "run.lastProgressAt": Timestamp.fromDate(deps.clock()),
+      })
       .commit();
   } catch (error) {
     if (lostRace(error)) return; // a duplicate of this task committed the page first

@@ -61,14 +61,28 @@ async function refreshShow(deps: NightlyDeps, task: RefreshTask, showId: number)
   try {
     await deps.db
       .batch()
-      .update(ref, { refreshed: true, ...workIncrements({ seasonsRefreshed: refreshedHere, tmdbCalls }) }, { lastUpdateTime: snap.updateTime as Timestamp })
-      .update(deps.stateRef, { ...runIncrements({ seasonsRefreshed: refreshedHere, tmdbCalls }), "run.lastProgressAt": Timestamp.fromDate(deps.clock()) })
+      .update(
+        ref,
+        { refreshed: true, ...workIncrements({ seasonsRefreshed: refreshedHere, tmdbCalls }) },
+        { lastUpdateTime: snap.updateTime as Timestamp },
+      )
+      .update(deps.stateRef, {
+        ...runIncrements({ seasonsRefreshed: refreshedHere, tmdbCalls }),
+        "run.lastProgressAt": Timestamp.fromDate(deps.clock()),
+      })
       .commit();
   } catch (error) {
     if (lostRace(error)) return true; // a duplicate of this task refreshed it first
     throw error;
   }
-  logNightlyShowRefreshed({ runId: task.runId, showId, seasons: work.seasons, seasonsRefreshed: refreshedHere, tmdbCalls, durationMs: Date.now() - started });
+  logNightlyShowRefreshed({
+    runId: task.runId,
+    showId,
+    seasons: work.seasons,
+    seasonsRefreshed: refreshedHere,
+    tmdbCalls,
+    durationMs: Date.now() - started,
+  });
   deps.probe?.({ type: "show-refreshed", showId });
   // The refresh is what tells the job an episode aired: announce it (at most once per follower and episode).
   if (deps.alerts) await alertNewEpisodes(deps, deps.alerts, showId);

@@ -104,7 +104,10 @@ export function parseWork(snap: DocumentSnapshot): WorkItem | null {
 }
 
 /** `FieldValue.increment`s of the run's counters (zeros left out), for one atomic write with other fields. */
-export function runIncrements(counts: Partial<RunCounts>, extra: { showsTotal?: number; showsDone?: number } = {}): Record<string, FieldValue> {
+export function runIncrements(
+  counts: Partial<RunCounts>,
+  extra: { showsTotal?: number; showsDone?: number } = {},
+): Record<string, FieldValue> {
   const out: Record<string, FieldValue> = {};
   for (const [key, value] of Object.entries(counts)) if (value) out[`run.counts.${key}`] = FieldValue.increment(value);
   for (const [key, value] of Object.entries(extra)) if (value) out[`run.${key}`] = FieldValue.increment(value);

@@ -48,7 +48,12 @@ export async function enqueue(deps: Pick<NightlyDeps, "queue">, task: NightlyTas
 }
 
 /** Refresh tasks for these shows, `refreshBatchShows` shows a task. */
-export async function enqueueRefresh(deps: Pick<NightlyDeps, "queue" | "options">, runId: string, gen: number, showIds: number[]): Promise<number> {
+export async function enqueueRefresh(
+  deps: Pick<NightlyDeps, "queue" | "options">,
+  runId: string,
+  gen: number,
+  showIds: number[],
+): Promise<number> {
   let enqueued = 0;
   const size = deps.options.refreshBatchShows;
   for (let i = 0; i < showIds.length; i += size) {

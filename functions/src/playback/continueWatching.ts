@@ -8,7 +8,11 @@ import { DEFAULT_CONTINUE_WATCHING, type ClearPlaybackResponse, type GetContinue
  * (`watched ==`, `lastWatchedAt desc`; see firestore.indexes.json). Items below 5 % are never stored,
  * so every unwatched document is a started one.
  */
-export async function getContinueWatching(db: Firestore, uid: string, limit = DEFAULT_CONTINUE_WATCHING): Promise<GetContinueWatchingResponse> {
+export async function getContinueWatching(
+  db: Firestore,
+  uid: string,
+  limit = DEFAULT_CONTINUE_WATCHING,
+): Promise<GetContinueWatchingResponse> {
   const snapshot = await playbackCollection(db, uid).where("watched", "==", false).orderBy("lastWatchedAt", "desc").limit(limit).get();
   return { items: snapshot.docs.map((doc) => playbackResponseOf(doc.data() as PlaybackDoc)) };
 }

@@ -22,7 +22,11 @@ export const storedMedia = (media: Media): Media =>
     ? { type: "episode", showId: media.showId, season: media.season, episode: media.episode }
     : { type: "movie", movieId: media.movieId };
 
-export function playbackResponse(media: Media, state: PlaybackState, timestamps: { lastWatchedAt: Date; updatedAt: Date } | null): Playback {
+export function playbackResponse(
+  media: Media,
+  state: PlaybackState,
+  timestamps: { lastWatchedAt: Date; updatedAt: Date } | null,
+): Playback {
   return {
     mediaKey: mediaKeyOf(media),
     media: storedMedia(media),

@@ -20,7 +20,11 @@ type Outcome = { kind: "validate" } | { kind: "saved"; response: Playback; store
  * watched in `episode_tracking` and records its one history play (`source: "playback"`), in the same
  * transaction that flips `watched`: however many saves race past the threshold, one of them does it.
  */
-export async function savePlayback(ctx: Pick<AppContext, "db" | "tmdb" | "cache" | "clock" | "config">, uid: string, request: SavePlaybackRequest): Promise<Playback> {
+export async function savePlayback(
+  ctx: Pick<AppContext, "db" | "tmdb" | "cache" | "clock" | "config">,
+  uid: string,
+  request: SavePlaybackRequest,
+): Promise<Playback> {
   const started = Date.now();
   const { media } = request;
   const ref = playbackRef(ctx.db, uid, media);
@@ -45,7 +49,12 @@ export async function savePlayback(ctx: Pick<AppContext, "db" | "tmdb" | "cache"
         const timestamp = Timestamp.fromDate(now);
         const doc: PlaybackDoc = { media: storedMedia(media), ...step.state, lastWatchedAt: timestamp, updatedAt: timestamp };
         tx.set(ref, doc);
-        return { kind: "saved", response: playbackResponse(media, step.state, { lastWatchedAt: now, updatedAt: now }), stored: true, playRecorded };
+        return {
+          kind: "saved",
+          response: playbackResponse(media, step.state, { lastWatchedAt: now, updatedAt: now }),
+          stored: true,
+          playRecorded,
+        };
       },
       { maxAttempts: MAX_TRANSACTION_ATTEMPTS },
     );

@@ -2,7 +2,12 @@ import { z } from "zod";
 import { episodeNumberSchema, isoTimestampSchema, movieIdSchema, seasonNumberSchema, showIdSchema } from "../validation";
 
 /** What is being played: progress is kept per content (episode or movie), never per file or quality. */
-export const episodeMediaSchema = z.object({ type: z.literal("episode"), showId: showIdSchema, season: seasonNumberSchema, episode: episodeNumberSchema });
+export const episodeMediaSchema = z.object({
+  type: z.literal("episode"),
+  showId: showIdSchema,
+  season: seasonNumberSchema,
+  episode: episodeNumberSchema,
+});
 export const movieMediaSchema = z.object({ type: z.literal("movie"), movieId: movieIdSchema });
 export const mediaSchema = z.discriminatedUnion("type", [episodeMediaSchema, movieMediaSchema]);
 

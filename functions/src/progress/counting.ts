@@ -16,7 +16,6 @@ export interface CatalogEpisode extends EpisodeRef {
   airDate: string | null;
 }
 
-
 /** The seasons progress counts: the regular ones TMDB lists, plus season 0 on request. */
 export function seasonsInScope(facts: ShowFacts, includeSpecials: boolean): number[] {
   return Object.keys(facts.seasons)
@@ -51,7 +50,11 @@ export const isWatched = (episodes: Record<string, TrackedEpisode> | undefined, 
  * Trakt's "up next": the first aired episode after the last watched one (in air order) that is not
  * watched. Starts at the beginning when nothing is watched; null when caught up.
  */
-export function findNextEpisode(ordered: CatalogEpisode[], episodes: Record<string, TrackedEpisode> | undefined, today: string): CatalogEpisode | null {
+export function findNextEpisode(
+  ordered: CatalogEpisode[],
+  episodes: Record<string, TrackedEpisode> | undefined,
+  today: string,
+): CatalogEpisode | null {
   let lastWatched = -1;
   ordered.forEach((episode, i) => {
     if (isWatched(episodes, episode)) lastWatched = i;

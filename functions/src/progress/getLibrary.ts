@@ -33,7 +33,13 @@ const isShowId = (showId: number) => Number.isSafeInteger(showId) && showId > 0;
  */
 async function computeEntries(ctx: LibraryContext, shows: TrackedShow[], now: Date) {
   const today = utcDate(now);
-  const warm = await readWarmCatalogs(ctx.db, ctx.config.cache, shows.map((s) => s.showId), false, now);
+  const warm = await readWarmCatalogs(
+    ctx.db,
+    ctx.config.cache,
+    shows.map((s) => s.showId),
+    false,
+    now,
+  );
   const limit = pLimit(COLD_SHOW_CONCURRENCY);
   let tmdbCalls = 0;
   const entries = await Promise.all(
@@ -46,9 +52,15 @@ async function computeEntries(ctx: LibraryContext, shows: TrackedShow[], now: Da
         const progress = computeShowProgress({ ...input, catalog, name: catalog?.facts.name ?? null });
         return { ...entry, progress, staleAt: staleAtOf({ catalog, expiresAt: cached.expiresAt }, today) };
       }
-      const load = await limit(() => loadShowCatalog(ctx.cache, showId, { hintSeasons: trackedSeasons(tracking, false), includeSpecials: false }));
+      const load = await limit(() =>
+        loadShowCatalog(ctx.cache, showId, { hintSeasons: trackedSeasons(tracking, false), includeSpecials: false }),
+      );
       tmdbCalls += load.tmdbCalls;
-      return { ...entry, progress: computeShowProgress({ ...input, catalog: load.catalog, name: load.name }), staleAt: staleAtOf(null, today) };
+      return {
+        ...entry,
+        progress: computeShowProgress({ ...input, catalog: load.catalog, name: load.name }),
+        staleAt: staleAtOf(null, today),
+      };
     }),
   );
   return { entries: new Map(entries.map((e) => [e.progress.showId, e])), warm: warm.size, tmdbCalls };
@@ -90,7 +102,9 @@ export async function getLibrary(ctx: LibraryContext, uid: string, request: GetL
   } else {
     const listed = trackedShowsOf((await trackingCollection(ctx.db, uid).get()).docs);
     const tracked = new Set(listed.map((s) => s.showId));
-    removed = Object.keys(stored).map(Number).filter((id) => !tracked.has(id));
+    removed = Object.keys(stored)
+      .map(Number)
+      .filter((id) => !tracked.has(id));
     toCompute = listed.filter(({ showId }) => {
       const entry = stored[String(showId)];
       if (!isServable(entry, now)) return true;
@@ -104,11 +118,21 @@ export async function getLibrary(ctx: LibraryContext, uid: string, request: GetL
   await writeBackEntries(ctx.db, uid, summary, computed.entries, removed);
 
   const all = [...served.values(), ...computed.entries.values()];
-  logLibraryLoaded({ uid, shows: all.length, warm: served.size + computed.warm, tmdbCalls: computed.tmdbCalls, durationMs: Date.now() - started });
+  logLibraryLoaded({
+    uid,
+    shows: all.length,
+    warm: served.size + computed.warm,
+    tmdbCalls: computed.tmdbCalls,
+    durationMs: Date.now() - started,
+  });
   return { shows: libraryAnswer(all, request.includeHidden === true) };
 }
 
-const readTracking = (db: Firestore, uid: string, showIds: number[]) => getAllChunked(db, showIds.map((showId) => trackingRef(db, uid, showId)));
+const readTracking = (db: Firestore, uid: string, showIds: number[]) =>
+  getAllChunked(
+    db,
+    showIds.map((showId) => trackingRef(db, uid, showId)),
+  );
 
 /**
  * The library computed from scratch: every tracking document, every show through `computeEntries`.

@@ -22,7 +22,21 @@ export async function getShowProgress(
   const tracking = (snap.data() ?? {}) as TrackingDoc;
   const load = await loadShowCatalog(ctx.cache, showId, { hintSeasons: trackedSeasons(tracking, includeSpecials), includeSpecials });
   if (load.notFound && !snap.exists) throw notFound(`Show ${showId} does not exist on TMDB`);
-  const progress = computeShowProgress({ showId, tracking, catalog: load.catalog, name: load.name, today: utcDate(ctx.clock()), includeSpecials });
-  logShowProgress({ uid, showId, tmdbKnown: load.catalog !== null, problem: load.problem?.code ?? null, tmdbCalls: load.tmdbCalls, durationMs: Date.now() - started });
+  const progress = computeShowProgress({
+    showId,
+    tracking,
+    catalog: load.catalog,
+    name: load.name,
+    today: utcDate(ctx.clock()),
+    includeSpecials,
+  });
+  logShowProgress({
+    uid,
+    showId,
+    tmdbKnown: load.catalog !== null,
+    problem: load.problem?.code ?? null,
+    tmdbCalls: load.tmdbCalls,
+    durationMs: Date.now() - started,
+  });
   return progress;
 }

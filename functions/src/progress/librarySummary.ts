@@ -31,7 +31,11 @@ export interface LibrarySummaryDoc {
 
 /** Can the stored entry be served as it is at `now`? */
 export const isServable = (entry: StoredEntry | undefined, now: Date): entry is LibraryEntry =>
-  entry?.progress !== undefined && entry.status !== undefined && typeof entry.activity === "number" && typeof entry.staleAt === "number" && entry.staleAt > now.getTime();
+  entry?.progress !== undefined &&
+  entry.status !== undefined &&
+  typeof entry.activity === "number" &&
+  typeof entry.staleAt === "number" &&
+  entry.staleAt > now.getTime();
 
 /** The first air date after `today` (as the moment, UTC midnight, it starts counting as aired), if any. */
 export function nextAirMillis(catalog: ShowCatalog, today: string): number | undefined {
@@ -77,7 +81,13 @@ export function libraryAnswer(entries: Iterable<LibraryEntry>, includeHidden: bo
  * tracking document: nothing is written and the next view recomputes. Costs no read. A summary that
  * would pass 1 MiB is not written either. Returns whether it was written.
  */
-export async function writeBackEntries(db: Firestore, uid: string, read: DocumentSnapshot, entries: Map<number, LibraryEntry>, removed: number[]): Promise<boolean> {
+export async function writeBackEntries(
+  db: Firestore,
+  uid: string,
+  read: DocumentSnapshot,
+  entries: Map<number, LibraryEntry>,
+  removed: number[],
+): Promise<boolean> {
   if (entries.size === 0 && removed.length === 0) return true;
   const ref = librarySummaryRef(db, uid);
   const current = ((read.data() as LibrarySummaryDoc | undefined)?.shows ?? {}) as Record<string, StoredEntry>;

@@ -10,13 +10,16 @@ import type { AdvanceEpisodeRequest, AdvanceEpisodeResponse, SetProgressRequest,
 import { requireEpisode } from "../cache/requireEpisode";
 import { loadShowCatalog, requireCatalog } from "./showCatalog";
 
-
 /**
  * Points the show's `current` at an episode TMDB knows (`not-found` otherwise). Only the pointer and
  * `updatedAt` are written (no read of the possibly large document); a show the user did not track
  * yet gets a document with no episodes.
  */
-export async function setProgress(ctx: Pick<AppContext, "db" | "cache" | "clock">, uid: string, request: SetProgressRequest): Promise<SetProgressResponse> {
+export async function setProgress(
+  ctx: Pick<AppContext, "db" | "cache" | "clock">,
+  uid: string,
+  request: SetProgressRequest,
+): Promise<SetProgressResponse> {
   const started = Date.now();
   const { showId, season, episode } = request;
   const tmdbCalls = await requireEpisode(ctx.cache, request);

@@ -75,4 +75,3 @@ export function requireCatalog(load: CatalogLoad, showId: number): ShowCatalog {
   if (!load.catalog) throw load.problem ?? cacheProblem(undefined, showLabel(showId));
   return load.catalog;
 }
-

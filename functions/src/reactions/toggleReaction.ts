@@ -4,9 +4,22 @@ import type { AppContext } from "../app";
 import { lostRace } from "../firestoreErrors";
 import { resourceExhausted } from "../errors";
 import { logReactionCountsBehind, logReactionToggled } from "../logs";
-import { DEFAULT_PUBLISH_OPTIONS, publishCounts, readCounts, type CountsSnapshot, type PublishOptions, type PublishOutcome } from "./aggregate";
+import {
+  DEFAULT_PUBLISH_OPTIONS,
+  publishCounts,
+  readCounts,
+  type CountsSnapshot,
+  type PublishOptions,
+  type PublishOutcome,
+} from "./aggregate";
 import { planSet, planToggle, storedReactionType, type SetPlan } from "./counts";
-import { REACTION_COUNTER_SHARDS, reactionShardsCollection, userReactionRef, type ReactionEpisode, type UserReactionDoc } from "./documents";
+import {
+  REACTION_COUNTER_SHARDS,
+  reactionShardsCollection,
+  userReactionRef,
+  type ReactionEpisode,
+  type UserReactionDoc,
+} from "./documents";
 import { requireEpisode } from "../cache/requireEpisode";
 import type { ReactionType, SetReactionRequest, SetReactionResponse, ToggleReactionRequest, ToggleReactionResponse } from "./schemas";
 
@@ -29,7 +42,13 @@ export async function toggleReaction(
   { type, ...episode }: ToggleReactionRequest,
   publishOptions: PublishOptions = DEFAULT_PUBLISH_OPTIONS,
 ): Promise<ToggleReactionResult> {
-  const { plan, snapshot, attempts, published } = await applyReaction(ctx, uid, episode, (current) => planToggle(current, type), publishOptions);
+  const { plan, snapshot, attempts, published } = await applyReaction(
+    ctx,
+    uid,
+    episode,
+    (current) => planToggle(current, type),
+    publishOptions,
+  );
   // A toggle always changes something, so its plan is never "unchanged".
   const response: ToggleReactionResponse = { action: plan.action as ToggleReactionResponse["action"], counts: snapshot.counts };
   if (plan.next) response.type = plan.next;
@@ -53,7 +72,13 @@ export async function setReaction(
   { type, ...episode }: SetReactionRequest,
   publishOptions: PublishOptions = DEFAULT_PUBLISH_OPTIONS,
 ): Promise<SetReactionResult> {
-  const { plan, snapshot, attempts, published } = await applyReaction(ctx, uid, episode, (current) => planSet(current, type), publishOptions);
+  const { plan, snapshot, attempts, published } = await applyReaction(
+    ctx,
+    uid,
+    episode,
+    (current) => planSet(current, type),
+    publishOptions,
+  );
   return { response: { action: plan.action, type: plan.next, counts: snapshot.counts }, transactionAttempts: attempts, published };
 }
 
@@ -70,7 +95,14 @@ async function applyReaction(
   const { plan, attempts } = await commitReaction(ctx, uid, episode, planFor);
   const snapshot = await readCounts(ctx.db, episode);
   const published = await publishBestEffort(ctx.db, episode, snapshot, publishOptions);
-  logReactionToggled({ uid, ...episode, action: plan.action, transactionAttempts: attempts, publishAttempts: published.attempts, durationMs: Date.now() - started });
+  logReactionToggled({
+    uid,
+    ...episode,
+    action: plan.action,
+    transactionAttempts: attempts,
+    publishAttempts: published.attempts,
+    durationMs: Date.now() - started,
+  });
   return { plan, attempts, snapshot, published };
 }
 
@@ -118,7 +150,12 @@ async function commitReaction(
 }
 
 /** The reaction is committed whatever happens here: a failure to publish is logged, never thrown. */
-async function publishBestEffort(db: Firestore, episode: ReactionEpisode, snapshot: CountsSnapshot, options: PublishOptions): Promise<PublishOutcome> {
+async function publishBestEffort(
+  db: Firestore,
+  episode: ReactionEpisode,
+  snapshot: CountsSnapshot,
+  options: PublishOptions,
+): Promise<PublishOutcome> {
   try {
     const outcome = await publishCounts(db, episode, snapshot, options);
     if (!outcome.covered) logReactionCountsBehind({ ...episode, reason: `still behind after ${outcome.attempts} attempts` });

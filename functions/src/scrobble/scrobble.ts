@@ -13,7 +13,11 @@ import { knownRuntimeSeconds, NOMINAL_DURATION_SECONDS, recordCompletion, savePo
  * `already-exists` and records nothing. Anything else keeps the position in the item's playback
  * document (on its known duration, or a nominal hour when only the percentage is known).
  */
-export async function scrobble(ctx: Pick<AppContext, "db" | "tmdb" | "cache" | "clock" | "config">, uid: string, request: ScrobbleRequest): Promise<ScrobbleResponse> {
+export async function scrobble(
+  ctx: Pick<AppContext, "db" | "tmdb" | "cache" | "clock" | "config">,
+  uid: string,
+  request: ScrobbleRequest,
+): Promise<ScrobbleResponse> {
   const started = Date.now();
   const { action, media, progress } = request;
   const mediaKey = mediaKeyOf(media);
@@ -25,10 +29,14 @@ export async function scrobble(ctx: Pick<AppContext, "db" | "tmdb" | "cache" | "
     const completion = await recordCompletion(ctx, uid, media, { source: "scrobble", runtimeSeconds });
     log(completion.outcome);
     if (completion.outcome === "repeat") {
-      throw new AppError("already-exists", `${mediaKey} was already scrobbled; a new scrobble is possible after ${completion.expiresAt.toISOString()}`, {
-        mediaKey,
-        expiresAt: completion.expiresAt.toISOString(),
-      });
+      throw new AppError(
+        "already-exists",
+        `${mediaKey} was already scrobbled; a new scrobble is possible after ${completion.expiresAt.toISOString()}`,
+        {
+          mediaKey,
+          expiresAt: completion.expiresAt.toISOString(),
+        },
+      );
     }
     return { action: "scrobble", progress, mediaKey };
   }

@@ -34,7 +34,8 @@ export interface ScrobbleDoc {
   expiresAt: Timestamp;
 }
 
-export const scrobbleRef = (db: Firestore, uid: string, media: Media) => db.collection("users").doc(uid).collection("scrobbles").doc(mediaKeyOf(media));
+export const scrobbleRef = (db: Firestore, uid: string, media: Media) =>
+  db.collection("users").doc(uid).collection("scrobbles").doc(mediaKeyOf(media));
 
 /**
  * What is known of the item's runtime, without a TMDB call for episodes: the duration its playback
@@ -52,7 +53,13 @@ export async function knownRuntimeSeconds(deps: Deps, uid: string, media: Media)
 }
 
 /** A player's position, into the same playback document `savePlayback` keeps (its rules, its writes). */
-export async function savePosition(deps: Deps, uid: string, media: Media, positionSeconds: number, durationSeconds: number): Promise<Playback> {
+export async function savePosition(
+  deps: Deps,
+  uid: string,
+  media: Media,
+  positionSeconds: number,
+  durationSeconds: number,
+): Promise<Playback> {
   const duration = Math.min(MAX_DURATION_SECONDS, Math.max(1, durationSeconds));
   const position = Math.min(duration, Math.max(0, positionSeconds));
   return savePlayback(deps, uid, { media: storedMedia(media), positionSeconds: position, durationSeconds: duration });
@@ -71,21 +78,37 @@ export type CompletionOutcome =
  * completion within its runtime, then marks the playback document watched. The repeat check and the
  * play are one transaction, so two reports racing each other record one play.
  */
-export async function recordCompletion(deps: Deps, uid: string, media: Media, options: { source: ViewingSource; runtimeSeconds: number | null }): Promise<CompletionOutcome> {
+export async function recordCompletion(
+  deps: Deps,
+  uid: string,
+  media: Media,
+  options: { source: ViewingSource; runtimeSeconds: number | null },
+): Promise<CompletionOutcome> {
   const now = deps.clock();
   const ref = scrobbleRef(deps.db, uid, media);
   const windowSeconds = options.runtimeSeconds ?? UNKNOWN_RUNTIME_SECONDS;
-  const outcome = await deps.db.runTransaction(async (tx): Promise<CompletionOutcome> => {
-    const last = (await tx.get(ref)).data() as ScrobbleDoc | undefined;
-    if (last && last.expiresAt.toMillis() > now.getTime()) return { outcome: "repeat", expiresAt: last.expiresAt.toDate() };
-    const common = { watchedAt: now, source: options.source, action: "scrobble" };
-    const play = media.type === "episode" ? episodePlay({ ...common, showId: media.showId, season: media.season, episode: media.episode }) : moviePlay({ ...common, movieId: media.movieId });
-    const { recorded } = await recordPlayInTransaction(tx, deps.db, uid, play, { now });
-    const expiresAt = new Date(now.getTime() + windowSeconds * 1000);
-    tx.set(ref, { media: storedMedia(media), source: options.source, scrobbledAt: Timestamp.fromDate(now), expiresAt: Timestamp.fromDate(expiresAt) } satisfies ScrobbleDoc);
-    return { outcome: recorded ? "recorded" : "same-viewing", expiresAt };
-    // A server's stop and scrobble of one item arrive together and contend with the player's save.
-  }, { maxAttempts: TRANSACTION_ATTEMPTS });
+  const outcome = await deps.db.runTransaction(
+    async (tx): Promise<CompletionOutcome> => {
+      const last = (await tx.get(ref)).data() as ScrobbleDoc | undefined;
+      if (last && last.expiresAt.toMillis() > now.getTime()) return { outcome: "repeat", expiresAt: last.expiresAt.toDate() };
+      const common = { watchedAt: now, source: options.source, action: "scrobble" };
+      const play =
+        media.type === "episode"
+          ? episodePlay({ ...common, showId: media.showId, season: media.season, episode: media.episode })
+          : moviePlay({ ...common, movieId: media.movieId });
+      const { recorded } = await recordPlayInTransaction(tx, deps.db, uid, play, { now });
+      const expiresAt = new Date(now.getTime() + windowSeconds * 1000);
+      tx.set(ref, {
+        media: storedMedia(media),
+        source: options.source,
+        scrobbledAt: Timestamp.fromDate(now),
+        expiresAt: Timestamp.fromDate(expiresAt),
+      } satisfies ScrobbleDoc);
+      return { outcome: recorded ? "recorded" : "same-viewing", expiresAt };
+      // A server's stop and scrobble of one item arrive together and contend with the player's save.
+    },
+    { maxAttempts: TRANSACTION_ATTEMPTS },
+  );
   if (outcome.outcome !== "repeat") {
     // The position at the end: the playback document becomes watched (its own play attempt is the same viewing).
     const duration = options.runtimeSeconds ?? NOMINAL_DURATION_SECONDS;

@@ -67,7 +67,8 @@ export async function consumeRateLimit(db: Firestore, uid: string, policy: RateL
       const snapshot = await tx.get(ref);
       const previous = snapshot.get(policy.name) as Bucket | undefined;
       const taken = takeToken(isBucket(previous) ? previous : undefined, policy, now);
-      if (taken.allowed) tx.set(ref, { [policy.name]: taken.bucket, expiresAt: Timestamp.fromMillis(now.getTime() + BUCKET_TTL_MS) }, { merge: true });
+      if (taken.allowed)
+        tx.set(ref, { [policy.name]: taken.bucket, expiresAt: Timestamp.fromMillis(now.getTime() + BUCKET_TTL_MS) }, { merge: true });
       return taken;
     });
   } catch (error) {

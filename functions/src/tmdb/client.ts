@@ -182,7 +182,10 @@ export class TmdbClient {
     let last: RetryableFailure | undefined;
     for (let attempt = 0; attempt <= maxRetries; attempt++) {
       if (attempt > 0 && last) {
-        const delay = last.retryAfterMs !== undefined ? Math.min(last.retryAfterMs, maxRetryDelayMs) : backoffDelayMs(attempt - 1, retryBaseMs, maxRetryDelayMs);
+        const delay =
+          last.retryAfterMs !== undefined
+            ? Math.min(last.retryAfterMs, maxRetryDelayMs)
+            : backoffDelayMs(attempt - 1, retryBaseMs, maxRetryDelayMs);
         await new Promise((resolve) => setTimeout(resolve, delay));
       }
       try {

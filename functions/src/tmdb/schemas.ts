@@ -64,15 +64,15 @@ export const tmdbSearchTvSchema = z.object({
   page: z.number().int(),
   total_pages: z.number().int(),
   total_results: z.number().int(),
-  results: z.array(
-    z.object({ id: z.number().int(), name: z.string(), first_air_date: airDate, popularity: z.number().optional() }),
-  ),
+  results: z.array(z.object({ id: z.number().int(), name: z.string(), first_air_date: airDate, popularity: z.number().optional() })),
 });
 
 export const tmdbFindSchema = z.object({
   tv_results: z.array(z.object({ id: z.number().int(), name: z.string().optional() })),
   /** An episode's own tvdb/imdb id (TV Time's `episode_id`): where TMDB files it. */
-  tv_episode_results: z.array(z.object({ show_id: z.number().int(), season_number: z.number().int(), episode_number: z.number().int() })).default([]),
+  tv_episode_results: z
+    .array(z.object({ show_id: z.number().int(), season_number: z.number().int(), episode_number: z.number().int() }))
+    .default([]),
   movie_results: z.array(z.object({ id: z.number().int() })).default([]),
 });
 

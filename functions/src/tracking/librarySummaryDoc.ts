@@ -15,7 +15,8 @@ import { FieldValue, type DocumentReference, type Firestore, type SetOptions } f
 export const LIBRARY_COLLECTION = "library";
 export const LIBRARY_SUMMARY_ID = "summary";
 
-export const librarySummaryRef = (db: Firestore, uid: string) => db.collection("users").doc(uid).collection(LIBRARY_COLLECTION).doc(LIBRARY_SUMMARY_ID);
+export const librarySummaryRef = (db: Firestore, uid: string) =>
+  db.collection("users").doc(uid).collection(LIBRARY_COLLECTION).doc(LIBRARY_SUMMARY_ID);
 
 /** A transaction or a batch: both take blind merge writes. */
 interface BlindWriter {

@@ -71,7 +71,8 @@ export function nativePlayId(source: PlaySource, showId: number, season: number,
 }
 
 /** `<source>_movie_<movieId>_<watchedAtMillis>`: the movie counterpart of `nativePlayId`. */
-export const nativeMoviePlayId = (source: PlaySource, movieId: number, watchedAt: Date) => `${source}_movie_${movieId}_${watchedAt.getTime()}`;
+export const nativeMoviePlayId = (source: PlaySource, movieId: number, watchedAt: Date) =>
+  `${source}_movie_${movieId}_${watchedAt.getTime()}`;
 
 export interface PlayInput {
   watchedAt: Date;
@@ -97,7 +98,11 @@ export function episodePlay(input: PlayInput & { showId: number; season: number;
   assertPlayDate(input.watchedAt);
   const sourceId = input.sourceId ?? null;
   return {
-    historyId: input.historyId ?? (sourceId !== null ? `${input.source}_${sourceId}` : nativePlayId(input.source, input.showId, input.season, input.episode, input.watchedAt)),
+    historyId:
+      input.historyId ??
+      (sourceId !== null
+        ? `${input.source}_${sourceId}`
+        : nativePlayId(input.source, input.showId, input.season, input.episode, input.watchedAt)),
     showId: input.showId,
     season: input.season,
     episode: input.episode,
@@ -113,7 +118,9 @@ export function moviePlay(input: PlayInput & { movieId: number }): MoviePlay {
   assertPlayDate(input.watchedAt);
   const sourceId = input.sourceId ?? null;
   return {
-    historyId: input.historyId ?? (sourceId !== null ? `${input.source}_${sourceId}` : nativeMoviePlayId(input.source, input.movieId, input.watchedAt)),
+    historyId:
+      input.historyId ??
+      (sourceId !== null ? `${input.source}_${sourceId}` : nativeMoviePlayId(input.source, input.movieId, input.watchedAt)),
     movieId: input.movieId,
     watchedAt: input.watchedAt,
     source: input.source,

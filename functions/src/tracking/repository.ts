@@ -25,7 +25,16 @@
  * `resetShow` (start or undo a rewatch),
  * `setShowIdFields` (the one-time `showId` migration).
  */
-import { FieldPath, FieldValue, Timestamp, type DocumentReference, type DocumentSnapshot, type Firestore, type Transaction, type WriteBatch } from "firebase-admin/firestore";
+import {
+  FieldPath,
+  FieldValue,
+  Timestamp,
+  type DocumentReference,
+  type DocumentSnapshot,
+  type Firestore,
+  type Transaction,
+  type WriteBatch,
+} from "firebase-admin/firestore";
 import pLimit from "p-limit";
 import { failedPrecondition } from "../errors";
 import { isAlreadyExists, isFailedPrecondition, isNotFound } from "../firestoreErrors";
@@ -91,7 +100,8 @@ export function applyPlays(episodes: Record<string, TrackedEpisode>, plays: Epis
     const key = episodeKey(play.season, play.episode);
     const current = changed[key] ?? episodes[key] ?? {};
     const watchedAt = Timestamp.fromDate(play.watchedAt);
-    const latest = current.watched && current.watchedAt && current.watchedAt.toMillis() > watchedAt.toMillis() ? current.watchedAt : watchedAt;
+    const latest =
+      current.watched && current.watchedAt && current.watchedAt.toMillis() > watchedAt.toMillis() ? current.watchedAt : watchedAt;
     changed[key] = { ...current, watched: true, watchedAt: latest, plays: (current.plays ?? 0) + 1 };
   }
   return changed;
@@ -137,7 +147,8 @@ function writeTrackingChanges(
   const args: unknown[] = [];
   for (const [key, entry] of Object.entries(changed)) {
     for (const [field, value] of Object.entries(entry)) {
-      if (value !== (doc.episodes?.[key] as Record<string, unknown> | undefined)?.[field]) args.push(new FieldPath("episodes", key, field), value);
+      if (value !== (doc.episodes?.[key] as Record<string, unknown> | undefined)?.[field])
+        args.push(new FieldPath("episodes", key, field), value);
     }
   }
   if (lastWatchedAt) args.push("lastWatchedAt", lastWatchedAt);
@@ -165,7 +176,9 @@ function storedPlaysOf(docs: Array<{ id: string; data(): Record<string, unknown>
     const facts = playFactsOf(data);
     if (!facts || !data) continue;
     const key =
-      typeof data.movieId === "number" ? `movie_${data.movieId}` : `tv_${data.showId as number}_${data.season as number}_${data.episode as number}`;
+      typeof data.movieId === "number"
+        ? `movie_${data.movieId}`
+        : `tv_${data.showId as number}_${data.season as number}_${data.episode as number}`;
     stored.byItem.set(key, [...(stored.byItem.get(key) ?? []), facts]);
   }
   return stored;
@@ -251,7 +264,14 @@ export async function recordPlays(db: Firestore, uid: string, plays: Play[], opt
   return { added, duplicates };
 }
 
-async function recordShowChunk(db: Firestore, uid: string, showId: number, plays: EpisodePlay[], clock: Clock, skipWatched: boolean): Promise<RecordPlaysResult> {
+async function recordShowChunk(
+  db: Firestore,
+  uid: string,
+  showId: number,
+  plays: EpisodePlay[],
+  clock: Clock,
+  skipWatched: boolean,
+): Promise<RecordPlaysResult> {
   const ref = trackingRef(db, uid, showId);
   const history = historyCollection(db, uid);
   for (let race = 0; ; race++) {
@@ -313,7 +333,13 @@ export interface RecordInTransactionOptions {
  * document, the item's plays and, unless given, the tracking document), then writes: call it after
  * your own reads and before your own writes. Returns whether the play was recorded.
  */
-export async function recordPlayInTransaction(tx: Transaction, db: Firestore, uid: string, play: Play, options: RecordInTransactionOptions): Promise<{ recorded: boolean }> {
+export async function recordPlayInTransaction(
+  tx: Transaction,
+  db: Firestore,
+  uid: string,
+  play: Play,
+  options: RecordInTransactionOptions,
+): Promise<{ recorded: boolean }> {
   const historyRef = historyCollection(db, uid).doc(play.historyId);
   if (isMoviePlay(play)) {
     const [existing, others] = await Promise.all([tx.get(historyRef), tx.get(moviePlaysQuery(db, uid, play.movieId))]);

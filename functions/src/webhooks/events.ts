@@ -31,7 +31,14 @@ export type WebhookServer = "plex" | "jellyfin";
  * item was played to completion (one play); `rate`: a user rating 1..10, or null for a cleared one.
  */
 export type MediaServerEvent =
-  | { server: WebhookServer; kind: "progress"; account: string | null; item: WebhookItem; positionSeconds: number; durationSeconds: number | null }
+  | {
+      server: WebhookServer;
+      kind: "progress";
+      account: string | null;
+      item: WebhookItem;
+      positionSeconds: number;
+      durationSeconds: number | null;
+    }
   | { server: WebhookServer; kind: "watched"; account: string | null; item: WebhookItem; durationSeconds: number | null }
   | { server: WebhookServer; kind: "rate"; account: string | null; item: WebhookItem; rating: number | null };
 

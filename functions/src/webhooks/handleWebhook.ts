@@ -64,7 +64,15 @@ export async function handleWebhook(context: Deps, request: WebhookRequest, opti
   if (parsed.outcome === "invalid") return { status: 400, body: { error: parsed.reason } };
 
   const log = (result: string, status: number, server?: string) =>
-    logWebhookHandled({ uid: hook.uid, webhookId: hook.webhookId, server: server ?? null, result, status, tmdbCalls: ctx.meter.requests, durationMs: Date.now() - started });
+    logWebhookHandled({
+      uid: hook.uid,
+      webhookId: hook.webhookId,
+      server: server ?? null,
+      result,
+      status,
+      tmdbCalls: ctx.meter.requests,
+      durationMs: Date.now() - started,
+    });
   try {
     await consumeRateLimit(ctx.db, `webhook_${hook.webhookId}`, options.rateLimit ?? WEBHOOK_RATE_LIMIT, ctx.clock());
     if (parsed.outcome === "ignored") return await answer(ctx, hook, { result: "ignored" }, log, parsed.server);
@@ -78,7 +86,11 @@ export async function handleWebhook(context: Deps, request: WebhookRequest, opti
   } catch (error) {
     if (error instanceof AppError && error.code === "resource-exhausted") {
       log("rate-limited", 429);
-      return { status: 429, body: { error: "too many requests" }, headers: { "Retry-After": String(error.details?.retryAfterSeconds ?? 60) } };
+      return {
+        status: 429,
+        body: { error: "too many requests" },
+        headers: { "Retry-After": String(error.details?.retryAfterSeconds ?? 60) },
+      };
     }
     if (error instanceof AppError && error.code === "unavailable") {
       log("unavailable", 503);
@@ -97,7 +109,9 @@ function sameAccount(hook: ResolvedWebhook, event: MediaServerEvent): boolean {
 }
 
 const titleOf = (event: MediaServerEvent) =>
-  event.item.type === "movie" ? (event.item.title ?? "?") : `${event.item.showTitle ?? "?"} S${event.item.season ?? "?"}E${event.item.episode ?? "?"}`;
+  event.item.type === "movie"
+    ? (event.item.title ?? "?")
+    : `${event.item.showTitle ?? "?"} S${event.item.season ?? "?"}E${event.item.episode ?? "?"}`;
 
 /** Applies a matched event; `unmatched` when TMDB does not have the item the ids or title pointed at. */
 async function apply(ctx: Deps, uid: string, event: MediaServerEvent, media: Media): Promise<string> {
@@ -111,7 +125,10 @@ async function apply(ctx: Deps, uid: string, event: MediaServerEvent, media: Med
     const duration = event.durationSeconds ?? (await knownRuntimeSeconds(ctx, uid, media));
     // A position past the watched threshold is the server telling us the viewing is complete, as its
     // scrobble will: recorded as the server's play (not the player's), once, whichever arrives first.
-    const complete = event.kind === "watched" || (duration !== null && reachesPercent({ positionSeconds: event.positionSeconds, durationSeconds: duration }, ctx.config.playbackWatchedPercent));
+    const complete =
+      event.kind === "watched" ||
+      (duration !== null &&
+        reachesPercent({ positionSeconds: event.positionSeconds, durationSeconds: duration }, ctx.config.playbackWatchedPercent));
     if (complete) {
       await requireMedia(ctx, media);
       return (await recordCompletion(ctx, uid, media, { source: event.server, runtimeSeconds: duration })).outcome;

@@ -1,5 +1,19 @@
 import { z } from "zod";
-import { cleanIds, cleanTitleField, durationFrom, ignored, invalid, nonNegativeInt, nonNegativeNumber, positiveInt, TICKS_PER_SECOND, type ExternalIds, type MediaServerEvent, type ParsedWebhook, type WebhookItem } from "./events";
+import {
+  cleanIds,
+  cleanTitleField,
+  durationFrom,
+  ignored,
+  invalid,
+  nonNegativeInt,
+  nonNegativeNumber,
+  positiveInt,
+  TICKS_PER_SECOND,
+  type ExternalIds,
+  type MediaServerEvent,
+  type ParsedWebhook,
+  type WebhookItem,
+} from "./events";
 
 const lenient = <T extends z.ZodType>(schema: T) => schema.optional().catch(undefined);
 const numberLike = lenient(z.union([z.number(), z.string()]));
@@ -66,9 +80,18 @@ export function parseJellyfinPayload(json: unknown): ParsedWebhook {
   if (!parsed.success) return invalid("body: not a Jellyfin webhook (no NotificationType)");
   const p = parsed.data;
   const type = p.NotificationType;
-  if (!["PlaybackStart", "PlaybackProgress", "PlaybackStop", "UserDataSaved"].includes(type)) return ignored("jellyfin", `notification ${type.slice(0, 40)}`);
+  if (!["PlaybackStart", "PlaybackProgress", "PlaybackStop", "UserDataSaved"].includes(type))
+    return ignored("jellyfin", `notification ${type.slice(0, 40)}`);
   const ids = cleanIds({ tmdb: p.Provider_tmdb, tvdb: p.Provider_tvdb, imdb: p.Provider_imdb });
-  const item = jellyfinItem(p.ItemType, { title: p.Name, showTitle: p.SeriesName, season: p.SeasonNumber, episode: p.EpisodeNumber, year: p.Year, ids, showIds: {} });
+  const item = jellyfinItem(p.ItemType, {
+    title: p.Name,
+    showTitle: p.SeriesName,
+    season: p.SeasonNumber,
+    episode: p.EpisodeNumber,
+    year: p.Year,
+    ids,
+    showIds: {},
+  });
   if (!item) return ignored("jellyfin", `item type ${String(p.ItemType).slice(0, 20)}`);
   const base = { server: "jellyfin" as const, account: cleanTitleField(p.NotificationUsername), item };
   const durationSeconds = durationFrom(ticksToSeconds(p.RunTimeTicks));
@@ -144,6 +167,7 @@ function jellyfinItem(
       showIds: fields.showIds,
     };
   }
-  if (type === "Movie") return { type: "movie", title: cleanTitleField(fields.title), year: positiveInt(fields.year) ?? null, ids: fields.ids };
+  if (type === "Movie")
+    return { type: "movie", title: cleanTitleField(fields.title), year: positiveInt(fields.year) ?? null, ids: fields.ids };
   return null;
 }

@@ -1,5 +1,18 @@
 import { z } from "zod";
-import { cleanIds, cleanTitleField, durationFrom, ignored, invalid, nonNegativeInt, nonNegativeNumber, positiveInt, type ExternalIds, type MediaServerEvent, type ParsedWebhook, type WebhookItem } from "./events";
+import {
+  cleanIds,
+  cleanTitleField,
+  durationFrom,
+  ignored,
+  invalid,
+  nonNegativeInt,
+  nonNegativeNumber,
+  positiveInt,
+  type ExternalIds,
+  type MediaServerEvent,
+  type ParsedWebhook,
+  type WebhookItem,
+} from "./events";
 
 const lenient = <T extends z.ZodType>(schema: T) => schema.optional().catch(undefined);
 const numberLike = lenient(z.union([z.number(), z.string()]));
@@ -73,7 +86,12 @@ function plexItem(metadata: NonNullable<PlexPayload["Metadata"]>): WebhookItem |
     };
   }
   if (metadata.type === "movie") {
-    return { type: "movie", title: cleanTitleField(metadata.title), year: positiveInt(metadata.year) ?? null, ids: { ...legacy?.showIds, ...ids } };
+    return {
+      type: "movie",
+      title: cleanTitleField(metadata.title),
+      year: positiveInt(metadata.year) ?? null,
+      ids: { ...legacy?.showIds, ...ids },
+    };
   }
   return null;
 }

@@ -36,7 +36,11 @@ export type Resolution = { media: Media; via: "ids" | "episode-ids" | "show-ids"
  * once); the series' tvdb/imdb ids; the series title through the title cache, with the server's
  * season and episode numbers. An episode's own `tmdb://` id is never taken for a show id.
  */
-export async function resolveItem(deps: ResolveDeps, item: WebhookItem, findEpisode: EpisodeFinder = cachedEpisodeFinder): Promise<Resolution> {
+export async function resolveItem(
+  deps: ResolveDeps,
+  item: WebhookItem,
+  findEpisode: EpisodeFinder = cachedEpisodeFinder,
+): Promise<Resolution> {
   if (item.type === "movie") {
     if (item.ids.tmdb) return { media: { type: "movie", movieId: item.ids.tmdb }, via: "ids" };
     const byImdb = item.ids.imdb ? (await findByExternalId(deps, { source: "imdb_id", id: item.ids.imdb, kind: "movie" })).match : null;
@@ -44,16 +48,23 @@ export async function resolveItem(deps: ResolveDeps, item: WebhookItem, findEpis
     return { media: null, title: item.year ? `${item.title ?? "?"} (${item.year})` : (item.title ?? "?") };
   }
   const numbered = (showId: number | null | undefined, via: "ids" | "show-ids" | "title"): Resolution | null =>
-    showId && item.season !== null && item.episode !== null ? { media: { type: "episode", showId, season: item.season, episode: item.episode }, via } : null;
+    showId && item.season !== null && item.episode !== null
+      ? { media: { type: "episode", showId, season: item.season, episode: item.episode }, via }
+      : null;
   const direct = numbered(item.showIds.tmdb, "ids");
   if (direct) return direct;
-  for (const [source, id] of [["tvdb_id", item.ids.tvdb], ["imdb_id", item.ids.imdb]] as const) {
+  for (const [source, id] of [
+    ["tvdb_id", item.ids.tvdb],
+    ["imdb_id", item.ids.imdb],
+  ] as const) {
     if (!id) continue;
     const found = await findEpisode(deps, source, id);
     if (found) return { media: { type: "episode", ...found }, via: "episode-ids" };
   }
   if (hasExternal(item.showIds)) {
-    const { showIdOf } = await resolveExternalIds(deps, [{ ...(item.showIds.tvdb ? { tvdb: item.showIds.tvdb } : {}), ...(item.showIds.imdb ? { imdb: item.showIds.imdb } : {}) }]);
+    const { showIdOf } = await resolveExternalIds(deps, [
+      { ...(item.showIds.tvdb ? { tvdb: item.showIds.tvdb } : {}), ...(item.showIds.imdb ? { imdb: item.showIds.imdb } : {}) },
+    ]);
     const viaShow = numbered(showIdOf(item.showIds), "show-ids");
     if (viaShow) return viaShow;
   }
@@ -68,6 +79,9 @@ export async function resolveItem(deps: ResolveDeps, item: WebhookItem, findEpis
 const hasExternal = (ids: ExternalIds) => Boolean(ids.tvdb || ids.imdb);
 
 function describeEpisode(item: Extract<WebhookItem, { type: "episode" }>): string {
-  const numbers = item.season !== null && item.episode !== null ? ` S${String(item.season).padStart(2, "0")}E${String(item.episode).padStart(2, "0")}` : "";
+  const numbers =
+    item.season !== null && item.episode !== null
+      ? ` S${String(item.season).padStart(2, "0")}E${String(item.episode).padStart(2, "0")}`
+      : "";
   return `${item.showTitle ?? "?"}${numbers}`;
 }

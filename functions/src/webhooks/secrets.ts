@@ -57,7 +57,11 @@ export async function webhookUrl(secret: string): Promise<string> {
   return `${await publicFunctionUrl("mediaServerWebhook")}/${secret}`;
 }
 
-export async function createWebhook(ctx: Pick<AppContext, "db" | "clock">, uid: string, request: CreateWebhookRequest): Promise<CreateWebhookResponse> {
+export async function createWebhook(
+  ctx: Pick<AppContext, "db" | "clock">,
+  uid: string,
+  request: CreateWebhookRequest,
+): Promise<CreateWebhookResponse> {
   const secret = randomBytes(32).toString("base64url");
   const secretHash = hashSecret(secret);
   const webhooks = webhooksCollection(ctx.db, uid);
@@ -66,9 +70,24 @@ export async function createWebhook(ctx: Pick<AppContext, "db" | "clock">, uid: 
   await ctx.db.runTransaction(async (tx) => {
     const count = (await tx.get(webhooks.count())).data().count;
     if (count >= MAX_WEBHOOKS_PER_USER) throw failedPrecondition(`At most ${MAX_WEBHOOKS_PER_USER} webhooks per user; delete one first`);
-    const doc: WebhookDoc = { kind: request.kind, account: request.account ?? null, createdAt: now, received: 0, matched: 0, unmatched: 0, ignored: 0, lastUnmatched: [], lastEventAt: null };
+    const doc: WebhookDoc = {
+      kind: request.kind,
+      account: request.account ?? null,
+      createdAt: now,
+      received: 0,
+      matched: 0,
+      unmatched: 0,
+      ignored: 0,
+      lastUnmatched: [],
+      lastEventAt: null,
+    };
     tx.create(ref, doc);
-    tx.create(webhookSecretsCollection(ctx.db).doc(secretHash), { uid, webhookId: ref.id, secretHash, createdAt: now } satisfies WebhookSecretDoc);
+    tx.create(webhookSecretsCollection(ctx.db).doc(secretHash), {
+      uid,
+      webhookId: ref.id,
+      secretHash,
+      createdAt: now,
+    } satisfies WebhookSecretDoc);
   });
   return { webhookId: ref.id, url: await webhookUrl(secret) };
 }
@@ -122,6 +141,11 @@ export async function tallyWebhook(db: Firestore, uid: string, webhookId: string
     const snap = await tx.get(ref);
     if (!snap.exists) return;
     const titles = ((snap.data() as WebhookDoc).lastUnmatched ?? []).concat({ title: tally.title.slice(0, 200), at });
-    tx.update(ref, { received: FieldValue.increment(1), unmatched: FieldValue.increment(1), lastEventAt: at, lastUnmatched: titles.slice(-MAX_UNMATCHED_TITLES) });
+    tx.update(ref, {
+      received: FieldValue.increment(1),
+      unmatched: FieldValue.increment(1),
+      lastEventAt: at,
+      lastUnmatched: titles.slice(-MAX_UNMATCHED_TITLES),
+    });
   });
 }
