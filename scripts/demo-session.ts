@@ -134,8 +134,14 @@ function traktHistory(): TraktHistoryItem[] {
       }
     }
   }
-  // A movie (this backend keeps episode history only) and an episode Trakt could not match to TMDB.
-  items.push({ id: String(id++), watched_at: new Date(watchedAt).toISOString(), action: "watch", type: "movie" });
+  // A movie (recorded as a movie play) and an episode Trakt could not match to TMDB.
+  items.push({
+    id: String(id++),
+    watched_at: new Date(watchedAt).toISOString(),
+    action: "watch",
+    type: "movie",
+    movie: { title: "Inception", year: 2010, ids: { tmdb: 27205 } },
+  });
   items.push({
     id: String(id++),
     watched_at: new Date(watchedAt).toISOString(),
