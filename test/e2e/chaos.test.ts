@@ -3,7 +3,9 @@ import { uniqueShowId } from "../support/admin";
 import { Timestamp } from "firebase-admin/firestore";
 import { sharedFakeTmdb } from "../support/client";
 import { useE2eEnv } from "../support/e2e";
+import { importThroughClient } from "../support/imports";
 import { killFunctionWorkers } from "../support/workers";
+import { tvTimeExport } from "../../tools/exports/tvtime";
 
 /**
  * A hostile world against the emulated functions (issue 17): function workers killed mid-call, TMDB
@@ -105,4 +107,36 @@ describe("chaos", () => {
     const requests = await fake.requests(`/tv/${showId}`);
     expect(requests.length).toBe(5);
   });
+
+  it("an import task whose worker is killed midway is retried by the queue and ends as an uninterrupted run", async () => {
+    const u = await e2e.user();
+    const showId = uniqueShowId();
+    await fake.setShow(showId, { name: "Killed Import", seasons: [{ episodes: 5, airDate: "2019-01-01" }] });
+    const { zip, plays } = tvTimeExport([
+      {
+        showId,
+        name: "Killed Import",
+        watched: [
+          [1, 1],
+          [1, 2],
+          [1, 3],
+          [1, 4],
+        ],
+        rewatched: [[1, 1, 1]],
+      },
+    ]);
+    // The task hangs on TMDB while it maps the file's TVDB ids: that is when its worker dies.
+    await fake.addFault({ path: "/find/", kind: "timeout" });
+    const run = importThroughClient(u, "tvtime-export.zip", zip);
+    await fake.waitForRequest("/find/");
+    expect(killFunctionWorkers("importTasks")).toBeGreaterThanOrEqual(1);
+    await fake.clearFaults();
+
+    // The Cloud Tasks emulator retries the task (the dead worker's lookup locks run out at their lease).
+    const { states } = await run;
+    expect(states.at(-1)).toMatchObject({ status: "done", error: null, counts: { added: plays, duplicates: 0, unmatched: 0 } });
+    expect((await e2e.db.collection(`users/${u.uid}/history`).get()).size).toBe(plays);
+    const again = await importThroughClient(u, "tvtime-export.zip", zip);
+    expect(again.states.at(-1)).toMatchObject({ status: "done", counts: { added: 0, duplicates: plays } });
+  }, 180_000);
 });

@@ -1,57 +1,13 @@
-import { doc, onSnapshot, type DocumentData } from "firebase/firestore";
+import { doc, onSnapshot } from "firebase/firestore";
 import { historyCollection } from "../../functions/src/tracking/plays";
-import { tvTimeExport, importParts } from "../../tools/exports/tvtime";
+import { tvTimeExport } from "../../tools/exports/tvtime";
 import { uniqueShowId } from "../support/admin";
-import { sharedFakeTmdb, type ClientUser } from "../support/client";
+import { sharedFakeTmdb } from "../support/client";
+import { importThroughClient } from "../support/imports";
 import { useE2eEnv } from "../support/e2e";
 
 const e2e = useE2eEnv();
 const fake = sharedFakeTmdb();
-
-/** How long the import may take before the test fails instead of hanging (a cold worker on 2 cores). */
-const GIVE_UP_MS = 120_000;
-
-/**
- * Follows `users/{uid}/imports/{importId}` with the CLIENT Firestore SDK (so the rules let the owner
- * read it) until it ends; resolves with every state the listener saw.
- */
-function followImport(u: ClientUser, importId: string): Promise<DocumentData[]> {
-  const seen: DocumentData[] = [];
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      unsubscribe();
-      reject(new Error(`import ${importId} did not end within ${GIVE_UP_MS} ms; last state ${JSON.stringify(seen.at(-1))}`));
-    }, GIVE_UP_MS);
-    const unsubscribe = onSnapshot(
-      doc(u.firestore(), "users", u.uid, "imports", importId),
-      (snap) => {
-        const data = snap.data();
-        if (!data) return;
-        seen.push(data);
-        if (data.status === "done" || data.status === "failed") {
-          clearTimeout(timer);
-          unsubscribe();
-          resolve(seen);
-        }
-      },
-      (error) => {
-        clearTimeout(timer);
-        reject(error);
-      },
-    );
-  });
-}
-
-/** Uploads a file in parts through the typed client, starts it, and follows it to its end. */
-async function importThroughClient(u: ClientUser, fileName: string, bytes: Buffer) {
-  const { importId, partBytes } = await u.api.createImport({ fileName, sizeBytes: bytes.length });
-  const parts = importParts(bytes, partBytes);
-  for (const [index, data] of parts.entries()) await u.api.uploadImportPart({ importId, index, data });
-  // The listener goes live before the start, so it sees every state from `queued` on.
-  const states = followImport(u, importId);
-  expect(await u.api.startImport({ importId, parts: parts.length })).toEqual({ importId, status: "queued" });
-  return { importId, parts: parts.length, states: await states };
-}
 
 describe("TV Time import through the client SDK and the emulated Cloud Tasks queue", () => {
   it("uploads a multi-part export, runs it on the importTasks queue, and a second import adds 0", async () => {
