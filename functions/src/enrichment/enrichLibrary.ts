@@ -11,8 +11,8 @@ export interface EnrichLibraryResult {
   pendingSeasons: number;
 }
 
-/** Shows enriched at once: enough to overlap Firestore and TMDB latency, few enough to be gentle. */
-const SHOW_CONCURRENCY = 4;
+/** Shows enriched at once: enough to keep the TMDB client at its rate cap (the cold library bench: 4 → 3.4 s, 20 gains nothing more). */
+const SHOW_CONCURRENCY = 10;
 
 /** Enriches every show in a user's library; one show's TMDB trouble does not fail the others. */
 export async function enrichLibrary(deps: EnrichDeps, uid: string): Promise<EnrichLibraryResult> {
