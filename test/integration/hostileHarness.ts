@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { DecodedIdToken } from "firebase-admin/auth";
-import { Timestamp, type DocumentReference, type Firestore } from "firebase-admin/firestore";
+import { Timestamp, type DocumentReference, type DocumentSnapshot, type Firestore } from "firebase-admin/firestore";
 import type { CallableRequest } from "firebase-functions/v2/https";
 import type { z } from "zod";
 
@@ -66,8 +66,8 @@ export async function invoke(fn: DiscoveredCallable, data: unknown, auth: Callab
   }
 }
 
-/** Every document under users/{uid}, with its update time and contents, in a stable order. */
-export async function treeOf(db: Firestore, uid: string): Promise<string> {
+/** Every existing document under users/{uid} (the user document included), read in one batch. */
+export async function userDocuments(db: Firestore, uid: string): Promise<DocumentSnapshot[]> {
   const refs: DocumentReference[] = [];
   const walk = async (ref: DocumentReference): Promise<void> => {
     refs.push(ref);
@@ -75,9 +75,13 @@ export async function treeOf(db: Firestore, uid: string): Promise<string> {
     await Promise.all(children.map(walk));
   };
   await walk(db.collection("users").doc(uid));
-  const snapshots = await db.getAll(...refs);
+  return (await db.getAll(...refs)).filter((snapshot) => snapshot.exists);
+}
+
+/** Every document under users/{uid}, with its update time and contents, in a stable order. */
+export async function treeOf(db: Firestore, uid: string): Promise<string> {
+  const snapshots = await userDocuments(db, uid);
   return snapshots
-    .filter((snapshot) => snapshot.exists)
     .map(
       (snapshot) =>
         `${snapshot.ref.path} @${snapshot.updateTime?.seconds}.${snapshot.updateTime?.nanoseconds} ${stableJson(snapshot.data())}`,

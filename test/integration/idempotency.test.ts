@@ -18,6 +18,7 @@ import {
   projectId,
   seedUser,
   treeOf,
+  userDocuments,
   type DiscoveredCallable,
   type Outcome,
 } from "./hostileHarness";
@@ -295,16 +296,8 @@ function withoutRevisions(snapshot: DocumentSnapshot): unknown {
 
 /** users/{uid}/**, one line per document: its normalised path and normalised contents. */
 async function normalisedTree(db: Firestore, uid: string, ids: RandomIds, since: number): Promise<string[]> {
-  const refs: DocumentReference[] = [];
-  const walk = async (ref: DocumentReference): Promise<void> => {
-    refs.push(ref);
-    const children = (await Promise.all((await ref.listCollections()).map((collection) => collection.listDocuments()))).flat();
-    await Promise.all(children.map(walk));
-  };
-  await walk(db.collection("users").doc(uid));
-  const snapshots = await db.getAll(...refs);
+  const snapshots = await userDocuments(db, uid);
   return snapshots
-    .filter((snapshot) => snapshot.exists)
     .map(
       (snapshot) =>
         `${normalise(snapshot.ref.path, uid, ids, since) as string} ${JSON.stringify(normalise(withoutRevisions(snapshot), uid, ids, since))}`,

@@ -53,19 +53,20 @@ export function seasonEpisodesFromTmdb(season: TmdbSeason | null): SeasonEpisode
   return episodes;
 }
 
+/** No facts at all: every field present, so a document written with them keeps none of its old ones. */
+export const NO_SHOW_FACTS: ShowFacts = {
+  name: null,
+  showStatus: null,
+  inProduction: false,
+  numberOfSeasons: 0,
+  numberOfEpisodes: 0,
+  seasons: {},
+  nextEpisodeToAir: null,
+  notFound: false,
+};
+
 export function showFactsFromTmdb(show: TmdbShow | null): ShowFacts {
-  if (!show) {
-    return {
-      name: null,
-      showStatus: null,
-      inProduction: false,
-      numberOfSeasons: 0,
-      numberOfEpisodes: 0,
-      seasons: {},
-      nextEpisodeToAir: null,
-      notFound: true,
-    };
-  }
+  if (!show) return { ...NO_SHOW_FACTS, notFound: true };
   const seasons: ShowFacts["seasons"] = {};
   for (const season of show.seasons) {
     seasons[String(season.season_number)] = { episodeCount: season.episode_count, airDate: season.air_date };

@@ -11,6 +11,7 @@ import {
   seasonEpisodesFromTmdb,
   seasonRef,
   showFactsFromTmdb,
+  NO_SHOW_FACTS,
   showFactsOf,
   showRef,
   type SeasonCacheDoc,
@@ -59,18 +60,6 @@ const servableSeason = (data: SeasonCacheDoc, now: Date) =>
   Object.keys(data.episodes ?? {}).length > 0 && isServable(data.lastUpdated.toDate(), now);
 /** A show document's old facts, within TMDB's six months. */
 const servableShow = (data: ShowCacheDoc, now: Date) => typeof data.name === "string" && isServable(data.lastUpdated.toDate(), now);
-
-/** The facts of a locked show document whose old ones may not be kept: every field written, so none survives. */
-const NO_SHOW_FACTS: ShowFacts = {
-  name: null,
-  showStatus: null,
-  inProduction: false,
-  numberOfSeasons: 0,
-  numberOfEpisodes: 0,
-  seasons: {},
-  nextEpisodeToAir: null,
-  notFound: false,
-};
 
 const seasonTooLarge = (showId: number, season: number) =>
   failedPrecondition(`Season ${season} of show ${showId} is too big for one cache document (Firestore's 1 MiB limit)`, { showId, season });
