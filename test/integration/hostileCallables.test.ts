@@ -7,7 +7,7 @@ import { z } from "zod";
 import * as exported from "../../functions/src/index";
 import { startFakeTmdb, type FakeTmdb } from "../../tools/fake-tmdb/server";
 import { hostilePayload, TEN_MB, validLooking, VICTIM_UID, type JsonSchema } from "./hostileArbitraries";
-import { authFor, discoverCallables, invoke, loadFunctionsEnv, projectId, seedUser, treeOf } from "./hostileHarness";
+import { authFor, discoverCallables, invoke, inProcessHandlerEnv, projectId, seedUser, treeOf } from "./hostileHarness";
 
 /**
  * Every callable exported from functions/src/index.ts — found by shape, so callables added later are
@@ -35,13 +35,7 @@ const crashes: unknown[][] = [];
 
 beforeAll(async () => {
   fake = await startFakeTmdb({ port: 0 });
-  // The handlers build their context from params, which read process.env at call time.
-  process.env.TMDB_BASE_URL = fake.url;
-  process.env.TMDB_API_KEY = "fake-tmdb-key";
-  loadFunctionsEnv();
-  // Per-user budgets are tested in hostileRateLimit.test.ts; here every payload must reach validation and the handler.
-  process.env.RATE_LIMIT_ENRICH_PER_MINUTE = "0";
-  process.env.RATE_LIMIT_IMPORT_PER_MINUTE = "0";
+  inProcessHandlerEnv(fake.url);
   initializeApp({ projectId: projectId() });
   db = getFirestore(getApp());
   await seedUser(db, VICTIM_UID);

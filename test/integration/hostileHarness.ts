@@ -41,6 +41,19 @@ export function loadFunctionsEnv(): void {
   }
 }
 
+/**
+ * Points the real handlers, run in process, at `tmdbUrl` (they build their context from params, which read
+ * process.env at call time), gives every other param its functions/.env value, and turns the per-user
+ * budgets off (they are tested in hostileRateLimit.test.ts), so every request reaches its handler.
+ */
+export function inProcessHandlerEnv(tmdbUrl: string): void {
+  process.env.TMDB_BASE_URL = tmdbUrl;
+  process.env.TMDB_API_KEY = "fake-tmdb-key";
+  loadFunctionsEnv();
+  process.env.RATE_LIMIT_ENRICH_PER_MINUTE = "0";
+  process.env.RATE_LIMIT_IMPORT_PER_MINUTE = "0";
+}
+
 export function authFor(uid: string): CallableRequest["auth"] {
   const token: DecodedIdToken = {
     uid,

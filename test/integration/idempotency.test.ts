@@ -14,7 +14,7 @@ import {
   authFor,
   discoverCallables,
   invoke,
-  loadFunctionsEnv,
+  inProcessHandlerEnv,
   projectId,
   seedUser,
   treeOf,
@@ -325,12 +325,7 @@ beforeAll(async () => {
   // Anything at or after this instant was written while the test ran: "when the request ran".
   since = Date.now() - 5_000;
   fake = await startFakeTmdb({ port: 0 });
-  process.env.TMDB_BASE_URL = fake.url;
-  process.env.TMDB_API_KEY = "fake-tmdb-key";
-  loadFunctionsEnv();
-  // Budgets are tested in hostileRateLimit.test.ts; here every request must reach its handler.
-  process.env.RATE_LIMIT_ENRICH_PER_MINUTE = "0";
-  process.env.RATE_LIMIT_IMPORT_PER_MINUTE = "0";
+  inProcessHandlerEnv(fake.url);
   initializeApp({ projectId: projectId() });
   db = getFirestore(getApp());
   const logger = jest.requireActual<Record<string, (...args: unknown[]) => void>>("firebase-functions/logger");
