@@ -74,6 +74,29 @@ describe("mediaServerWebhook handler", () => {
     expect(await webhookDoc(uid, webhookId)).toMatchObject({ received: 6, matched: 6, unmatched: 0, ignored: 0 });
   });
 
+  it("fifty households creating webhooks and finishing an episode at once: all answered, one play each", async () => {
+    const { showId, name } = await titledShow();
+    // Under the emulator, transactions that query (a count, a user's plays) queue behind each other across users:
+    // fifty at once timed out (ABORTED) before webhooks and plays stopped querying inside transactions.
+    const hooks = await Promise.all(Array.from({ length: 50 }, () => hook("plex")));
+    const answers = await Promise.all(
+      hooks.map(({ secret }, i) =>
+        plex(
+          secret,
+          plexPayload({
+            event: "media.scrobble",
+            episode: { showTitle: name, season: 1, episode: 1 + (i % 3) },
+            viewOffsetMs: 2_300_000,
+            durationMs: 2_400_000,
+          }),
+        ),
+      ),
+    );
+    expect(answers.map((a) => a.body)).toEqual(Array(50).fill({ result: "matched:recorded" }));
+    const recorded = await Promise.all(hooks.map(async ({ uid }) => (await plays(uid)).map((p) => [p.showId, p.source])));
+    expect(recorded).toEqual(Array(50).fill([[showId, "plex"]]));
+  });
+
   it("ignores events of another Plex account and non-video items (2xx, nothing written)", async () => {
     const { uid, webhookId, secret } = await hook("plex", "alice");
     const { name } = await titledShow();

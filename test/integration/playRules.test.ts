@@ -94,6 +94,32 @@ describe("one viewing reported by two paths is one play", () => {
   });
 });
 
+describe("one viewing reported by several paths at the same moment", () => {
+  it("a mark, the player, a Trakt sync and an advance racing each other record one play per episode", async () => {
+    const uid = uniqueId("user");
+    const showId = await newShow();
+    await setProgress(ctxAt(0), uid, { showId, season: 1, episode: 1 });
+    const watchedAt = new Date(T0.getTime() + 60_000).toISOString();
+    await Promise.all(
+      [1, 2, 3].flatMap((episode) => [
+        markWatched(ctxAt(1), uid, { showId, target: { type: "episodes", episodes: [{ season: 1, episode }] } }),
+        savePlayback(ctxAt(1), uid, percent(episodeMedia(showId, episode), 96)),
+        syncHistory(ctxAt(1), uid, [traktItem(7000 + episode, showId, episode, watchedAt)]),
+        ...(episode === 1 ? [advanceEpisode(ctxAt(1), uid, { showId, from: { season: 1, episode: 1 } })] : []),
+      ]),
+    );
+    for (const key of ["1_1", "1_2", "1_3"]) {
+      const state = await episodeState(uid, showId, key);
+      expect({ key, watched: state.watched, plays: state.plays, count: state.history.length }).toEqual({
+        key,
+        watched: true,
+        plays: 1,
+        count: 1,
+      });
+    }
+  });
+});
+
 describe("un-marking leaves room for the next viewing", () => {
   it("player to 96 %, un-mark, player again to 98 %: a new play, and the history agrees with tracking", async () => {
     const uid = uniqueId("user");

@@ -32,6 +32,8 @@ import {
   type DocumentReference,
   type DocumentSnapshot,
   type Firestore,
+  type Query,
+  type QuerySnapshot,
   type Transaction,
   type WriteBatch,
 } from "firebase-admin/firestore";
@@ -204,6 +206,24 @@ function freshPlays<P extends Play>(plays: P[], stored: StoredPlays): P[] {
 }
 
 const showPlaysQuery = (db: Firestore, uid: string, showId: number) => historyCollection(db, uid).where("showId", "==", showId);
+
+const isAtOrAfter = (a: Timestamp, b: Timestamp) => a.seconds > b.seconds || (a.seconds === b.seconds && a.nanoseconds >= b.nanoseconds);
+
+/**
+ * A show's stored plays (or one episode's) as of the tracking document a transaction has read, by a plain
+ * query rather than one inside the transaction. Every write of a show's plays updates its tracking document
+ * in the same commit, so a query that reads at or after the document's last update sees every play the
+ * transaction could conflict with, and a play committed later must first wait for (or invalidate) the
+ * transaction's read of the tracking document. Why not query in the transaction: a query read there locks
+ * far more than one user's plays (under the emulator, concurrent query transactions of different users
+ * queue behind each other for seconds, and time out under a crowd of webhooks).
+ */
+async function playsAsOf(query: Query, tracking: DocumentSnapshot): Promise<QuerySnapshot> {
+  for (;;) {
+    const plays = await query.get();
+    if (!tracking.updateTime || isAtOrAfter(plays.readTime, tracking.updateTime)) return plays;
+  }
+}
 const moviePlaysQuery = (db: Firestore, uid: string, movieId: number) => historyCollection(db, uid).where("movieId", "==", movieId);
 const episodePlaysQuery = (db: Firestore, uid: string, play: EpisodePlay) =>
   showPlaysQuery(db, uid, play.showId).where("season", "==", play.season).where("episode", "==", play.episode);
@@ -275,15 +295,14 @@ async function recordShowChunk(
   const ref = trackingRef(db, uid, showId);
   const history = historyCollection(db, uid);
   for (let race = 0; ; race++) {
-    // The show's stored plays are read outside the transaction, which then reads only the tracking
-    // document; its `create`s fail the whole commit if a concurrent request recorded one of these
-    // plays since, so a play is never counted twice (we look again and retry).
-    const candidates = freshPlays(plays, storedPlaysOf((await showPlaysQuery(db, uid, showId).get()).docs));
-    if (candidates.length === 0) return { added: 0, duplicates: plays.length };
     try {
       const added = await db.runTransaction(
         async (tx) => {
           const snap = await tx.get(ref);
+          // The show's plays as of that read (`playsAsOf`); a history document created by some writer that
+          // bypassed the tracking document still fails the `create`s below, and we look again.
+          const candidates = freshPlays(plays, storedPlaysOf((await playsAsOf(showPlaysQuery(db, uid, showId), snap)).docs));
+          if (candidates.length === 0) return 0;
           const doc = (snap.data() ?? {}) as TrackingDoc;
           // After a reset (`resetAt`, a rewatch) an episode watched before it is not watched: its next play counts.
           const sinceReset = episodesSinceReset(doc);
@@ -348,11 +367,8 @@ export async function recordPlayInTransaction(
     return { recorded: true };
   }
   const ref = trackingRef(db, uid, play.showId);
-  const [snap, existing, others] = await Promise.all([
-    options.tracking ?? tx.get(ref),
-    tx.get(historyRef),
-    tx.get(episodePlaysQuery(db, uid, play)),
-  ]);
+  const [snap, existing] = await Promise.all([options.tracking ?? tx.get(ref), tx.get(historyRef)]);
+  const others = await playsAsOf(episodePlaysQuery(db, uid, play), snap);
   const doc = (snap.data() ?? {}) as TrackingDoc;
   const recorded = !existing.exists && freshPlays([play], storedPlaysOf(others.docs)).length === 1;
   const changed = recorded ? applyPlays(doc.episodes ?? {}, [play]) : {};
@@ -391,7 +407,8 @@ export async function unmarkEpisodes(
   let changed = 0;
   for (;;) {
     const { done, flipped } = await db.runTransaction(async (tx) => {
-      const [snap, plays] = await Promise.all([tx.get(ref), tx.get(showPlaysQuery(db, uid, showId))]);
+      const snap = await tx.get(ref);
+      const plays = await playsAsOf(showPlaysQuery(db, uid, showId), snap);
       const doc = (snap.data() ?? {}) as TrackingDoc;
       const playsByKey = new Map<string, string[]>();
       for (const play of plays.docs) {
@@ -423,7 +440,8 @@ export async function unmarkEpisodes(
         }
       }
       for (const id of deletes) tx.delete(history.doc(id));
-      if (Object.keys(changes).length > 0) {
+      // Plays deleted touch the tracking document too (`updatedAt` at least): it versions the show's plays (`playsAsOf`).
+      if (Object.keys(changes).length > 0 || deletes.length > 0) {
         assertTrackingFits(ref, doc, changes);
         writeTrackingChanges(tx, ref, snap.exists, doc, changes, clock());
         markLibraryStale(tx, db, uid, [showId]);
