@@ -8,7 +8,7 @@ import {
   unmarkMovie,
   writeEnrichment,
 } from "../../functions/src/tracking/repository";
-import { trackingRef } from "../../functions/src/tracking/trackingDoc";
+import { movieTrackingRef, trackingRef } from "../../functions/src/tracking/trackingDoc";
 import { startTestEnv, uniqueId, uniqueShowId, type TestEnv } from "../support/admin";
 
 /** The tracking repository as other domains (imports, scrobbles, webhooks, the library) call it. */
@@ -45,8 +45,31 @@ describe("movie plays", () => {
     expect(await env.db.runTransaction((tx) => recordPlayInTransaction(tx, env.db, uid, scrobble, { now: minutes(601) }))).toEqual({
       recorded: false,
     });
+    expect((await movieTrackingRef(env.db, uid, movieId).get()).data()).toMatchObject({
+      movieId,
+      plays: 2,
+      lastWatchedAt: Timestamp.fromDate(minutes(600)),
+    });
     expect(await unmarkMovie(env.db, uid, movieId)).toEqual({ removed: 2 });
     expect((await historyCollection(env.db, uid).where("movieId", "==", movieId).get()).size).toBe(0);
+    expect((await movieTrackingRef(env.db, uid, movieId).get()).data()).toMatchObject({ plays: 0, lastWatchedAt: null });
+  });
+
+  it("one viewing reported at once by a mark, a scrobble and a webhook is one play", async () => {
+    const uid = uniqueId("user");
+    const movieId = 9_200_000 + Math.floor(Math.random() * 100_000);
+    const reports = (["app", "scrobble", "plex", "jellyfin"] as const).map((source, i) =>
+      moviePlay({ movieId, watchedAt: minutes(i), source }),
+    );
+    const outcomes = await Promise.all([
+      recordPlays(env.db, uid, [reports[0]]),
+      ...reports
+        .slice(1)
+        .map((play) => env.db.runTransaction((tx) => recordPlayInTransaction(tx, env.db, uid, play, { now: play.watchedAt }))),
+    ]);
+    expect(outcomes.filter((o) => ("added" in o ? o.added === 1 : o.recorded)).length).toBe(1);
+    expect((await historyCollection(env.db, uid).where("movieId", "==", movieId).get()).size).toBe(1);
+    expect((await movieTrackingRef(env.db, uid, movieId).get()).data()).toMatchObject({ plays: 1 });
   });
 });
 

@@ -56,7 +56,14 @@ import {
   type PlayFacts,
 } from "./plays";
 import { episodesSinceReset, millisOf, type TrackingDocWithState } from "./showState";
-import { fitsDocumentLimit, trackingRef, type TrackedEpisode, type TrackingDoc } from "./trackingDoc";
+import {
+  fitsDocumentLimit,
+  movieTrackingRef,
+  trackingRef,
+  type MovieTrackingDoc,
+  type TrackedEpisode,
+  type TrackingDoc,
+} from "./trackingDoc";
 
 export type Clock = () => Date;
 const systemClock: Clock = () => new Date();
@@ -276,7 +283,7 @@ export async function recordPlays(db: Firestore, uid: string, plays: Play[], opt
     ...[...byMovie].map(([movieId, moviePlays]) =>
       limit(async () => {
         for (let i = 0; i < moviePlays.length; i += PLAYS_PER_TRANSACTION) {
-          count(await recordMovieChunk(db, uid, movieId, moviePlays.slice(i, i + PLAYS_PER_TRANSACTION)));
+          count(await recordMovieChunk(db, uid, movieId, moviePlays.slice(i, i + PLAYS_PER_TRANSACTION), clock));
         }
       }),
     ),
@@ -326,15 +333,46 @@ async function recordShowChunk(
   }
 }
 
-async function recordMovieChunk(db: Firestore, uid: string, movieId: number, plays: MoviePlay[]): Promise<RecordPlaysResult> {
-  const history = historyCollection(db, uid);
-  // One transaction: its read of the movie's plays (a query) is what two requests reporting the same viewing
-  // at once serialise on, as episode plays do on their tracking document, so only one of them records it.
+async function recordMovieChunk(db: Firestore, uid: string, movieId: number, plays: MoviePlay[], clock: Clock): Promise<RecordPlaysResult> {
+  // Two requests reporting the same viewing at once serialise on the movie's watch-state document, as episode
+  // plays do on their tracking document, so only one of them records it.
   return db.runTransaction(async (tx) => {
-    const fresh = freshPlays(plays, storedPlaysOf((await tx.get(moviePlaysQuery(db, uid, movieId))).docs));
-    for (const play of fresh) tx.create(history.doc(play.historyId), historyDocOf(play));
+    const { stored, snap } = await readMoviePlays(tx, db, uid, movieId);
+    const fresh = freshPlays(plays, stored);
+    writeMoviePlays(tx, db, uid, movieId, fresh, stored, snap, clock());
     return { added: fresh.length, duplicates: plays.length - fresh.length };
   });
+}
+
+/** A movie's watch-state document (read in the transaction) and its plays as of it. */
+async function readMoviePlays(tx: Transaction, db: Firestore, uid: string, movieId: number) {
+  const snap = await tx.get(movieTrackingRef(db, uid, movieId));
+  return { snap, stored: storedPlaysOf((await playsAsOf(moviePlaysQuery(db, uid, movieId), snap)).docs) };
+}
+
+/** Creates the fresh plays and updates the movie's watch state (`stored` already includes them, see `freshPlays`). */
+function writeMoviePlays(
+  tx: Transaction,
+  db: Firestore,
+  uid: string,
+  movieId: number,
+  fresh: MoviePlay[],
+  stored: StoredPlays,
+  snap: DocumentSnapshot,
+  now: Date,
+): void {
+  if (fresh.length === 0) return;
+  const history = historyCollection(db, uid);
+  for (const play of fresh) tx.create(history.doc(play.historyId), historyDocOf(play));
+  const previous = snap.get("lastWatchedAt") as Timestamp | null | undefined;
+  const latest = Math.max(previous?.toMillis() ?? -Infinity, ...fresh.map((play) => play.watchedAt.getTime()));
+  const doc: MovieTrackingDoc = {
+    movieId,
+    plays: stored.ids.size,
+    lastWatchedAt: Timestamp.fromMillis(latest),
+    updatedAt: Timestamp.fromDate(now),
+  };
+  tx.set(snap.ref, doc);
 }
 
 export interface RecordInTransactionOptions {
@@ -361,10 +399,10 @@ export async function recordPlayInTransaction(
 ): Promise<{ recorded: boolean }> {
   const historyRef = historyCollection(db, uid).doc(play.historyId);
   if (isMoviePlay(play)) {
-    const [existing, others] = await Promise.all([tx.get(historyRef), tx.get(moviePlaysQuery(db, uid, play.movieId))]);
-    if (existing.exists || freshPlays([play], storedPlaysOf(others.docs)).length === 0) return { recorded: false };
-    tx.create(historyRef, historyDocOf(play));
-    return { recorded: true };
+    const [existing, { snap, stored }] = await Promise.all([tx.get(historyRef), readMoviePlays(tx, db, uid, play.movieId)]);
+    const fresh = existing.exists ? [] : freshPlays([play], stored);
+    writeMoviePlays(tx, db, uid, play.movieId, fresh, stored, snap, options.now);
+    return { recorded: fresh.length === 1 };
   }
   const ref = trackingRef(db, uid, play.showId);
   const [snap, existing] = await Promise.all([options.tracking ?? tx.get(ref), tx.get(historyRef)]);
@@ -454,13 +492,17 @@ export async function unmarkEpisodes(
 }
 
 /** Removes every play of a movie (a movie's plays are its whole watch state). Returns how many. */
-export async function unmarkMovie(db: Firestore, uid: string, movieId: number): Promise<{ removed: number }> {
+export async function unmarkMovie(db: Firestore, uid: string, movieId: number, clock: Clock = systemClock): Promise<{ removed: number }> {
+  const ref = movieTrackingRef(db, uid, movieId);
   let removed = 0;
   for (;;) {
     const page = await moviePlaysQuery(db, uid, movieId).limit(UNMARK_WRITES_PER_TRANSACTION).get();
-    if (page.empty) return { removed };
     const batch = db.batch();
     for (const doc of page.docs) batch.delete(doc.ref);
+    // Touched with every change to the movie's plays: it versions them (`playsAsOf`).
+    const state: MovieTrackingDoc = { movieId, plays: 0, lastWatchedAt: null, updatedAt: Timestamp.fromDate(clock()) };
+    if (page.empty) return { removed };
+    batch.set(ref, state);
     await batch.commit();
     removed += page.size;
   }

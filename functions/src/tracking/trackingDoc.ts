@@ -57,3 +57,20 @@ export function storageSize(value: unknown): number {
 export function fitsDocumentLimit(docPath: string, data: unknown): boolean {
   return Buffer.byteLength(docPath, "utf8") + 16 + storageSize(data) <= MAX_DOCUMENT_BYTES - SAFETY_MARGIN_BYTES;
 }
+
+/**
+ * `users/{uid}/movie_tracking/{movieId}`: a movie's watch state (`plays`, `lastWatchedAt`), the movie
+ * counterpart of a tracking document. Written with every change to the movie's plays, so it also
+ * versions them: a transaction that reads it sees every play committed before (see `playsAsOf`).
+ */
+export interface MovieTrackingDoc {
+  movieId: number;
+  plays: number;
+  lastWatchedAt: Timestamp | null;
+  updatedAt: Timestamp;
+}
+
+export const MOVIE_TRACKING_COLLECTION = "movie_tracking";
+
+export const movieTrackingRef = (db: Firestore, uid: string, movieId: number) =>
+  db.collection("users").doc(uid).collection(MOVIE_TRACKING_COLLECTION).doc(String(movieId));
