@@ -25,6 +25,9 @@ export interface CallableSpec<S extends z.ZodType, R> {
   tmdb?: boolean;
 }
 
+/** Callables that may wait on a cache lock: past the lock lease, with room for the fetch that follows. */
+export const TMDB_CALLABLE_TIMEOUT_SECONDS = 120;
+
 /** What a callable exposes besides the trigger, so tests can fuzz and throttle every callable without a list. */
 export interface CallableMeta<S extends z.ZodType> {
   readonly callableName: string;
@@ -46,6 +49,10 @@ export function defineCallable<S extends z.ZodType, R>(spec: CallableSpec<S, R>)
       region: "us-central1",
       secrets: spec.tmdb === false ? [] : [TMDB_API_KEY],
       enforceAppCheck: enforceAppCheckAtLoad(),
+      // A caller that meets another request's live cache lock waits up to the lease (60 s) before taking over
+      // a dead holder's lock and fetching itself: the default 60 s timeout would end it at that very moment.
+      // (The web SDK's callable timeout is 70 s.)
+      ...(spec.tmdb === false ? {} : { timeoutSeconds: TMDB_CALLABLE_TIMEOUT_SECONDS }),
       ...spec.options,
     },
     async (request) => {
