@@ -3,8 +3,11 @@ import type { Firestore } from "firebase-admin/firestore";
 
 /** Document reads and writes as Firestore bills them, seen by one client. */
 export interface FirestoreCounts {
+  /** Every billed read, listeners' included. */
   reads: number;
   writes: number;
+  /** The part of `reads` delivered to listeners (`onSnapshot`: the lock waits of the cache engine). */
+  listenReads: number;
 }
 
 /**
@@ -28,7 +31,9 @@ const lengthOf = (request: unknown, field: "writes" | "documents"): number => {
  * - `commit` / `batchWrite`: one write per document write in a commit that succeeded (a lock
  *   `create()` that loses the race is rejected, and not billed);
  * - `batchGetDocuments`: one read per requested document, found or missing;
- * - `runQuery`: one read per returned document, one for an empty result.
+ * - `runQuery`: one read per returned document, one for an empty result;
+ * - `listen` (`onSnapshot`): one read per document the listener receives (its first snapshot and every
+ *   change), one for a first snapshot without any document.
  * Bench only: the functions never see this wrapper.
  */
 export function countFirestore(db: Firestore): { counts: () => FirestoreCounts } {
@@ -36,7 +41,7 @@ export function countFirestore(db: Firestore): { counts: () => FirestoreCounts }
   if (typeof funnel.request !== "function" || typeof funnel.requestStream !== "function") {
     throw new Error("bench: the Firestore SDK no longer exposes request/requestStream; update bench/firestoreCounter.ts");
   }
-  const totals: FirestoreCounts = { reads: 0, writes: 0 };
+  const totals: FirestoreCounts = { reads: 0, writes: 0, listenReads: 0 };
   const request = funnel.request.bind(funnel);
   const requestStream = funnel.requestStream.bind(funnel);
 
@@ -59,7 +64,31 @@ export function countFirestore(db: Firestore): { counts: () => FirestoreCounts }
         return emit(event, ...args);
       }) as Readable["emit"];
     }
+    if (method === "listen") countListen(stream, totals);
     return stream;
   };
   return { counts: () => ({ ...totals }) };
+}
+
+/** Billed reads of one listen stream, counted as its responses flow (wrapping `emit`, as for queries). */
+function countListen(stream: Readable, totals: FirestoreCounts): void {
+  let documentsBeforeCurrent = 0;
+  let current = false;
+  const read = () => {
+    totals.reads++;
+    totals.listenReads++;
+  };
+  const emit = stream.emit.bind(stream);
+  stream.emit = ((event: string | symbol, ...args: unknown[]) => {
+    const response = args[0] as { documentChange?: { targetIds?: number[] }; targetChange?: { targetChangeType?: string } } | undefined;
+    if (event === "data" && response?.documentChange && (response.documentChange.targetIds ?? []).length > 0) {
+      read();
+      if (!current) documentsBeforeCurrent++;
+    }
+    if (event === "data" && response?.targetChange?.targetChangeType === "CURRENT" && !current) {
+      current = true;
+      if (documentsBeforeCurrent === 0) read();
+    }
+    return emit(event, ...args);
+  }) as Readable["emit"];
 }

@@ -5,6 +5,8 @@ export interface Measurement {
   /** HTTP requests the fake TMDB received (429s and retries included). */
   tmdbRequests: number;
   firestoreReads: number;
+  /** The part of `firestoreReads` delivered to lock-wait listeners. */
+  firestoreListenReads: number;
   firestoreWrites: number;
   wallMs: number;
   /** Peaks of the bench process, which hosts the function logic, sampled every 20 ms. */
@@ -44,6 +46,7 @@ export async function measure<T>(
       measurement: {
         tmdbRequests: after.tmdb - before.tmdb,
         firestoreReads: after.firestore.reads - before.firestore.reads,
+        firestoreListenReads: after.firestore.listenReads - before.firestore.listenReads,
         firestoreWrites: after.firestore.writes - before.firestore.writes,
         wallMs: Math.round(wallMs),
         peakRssMb: mb(peakRss),

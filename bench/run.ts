@@ -11,6 +11,8 @@
  *   --only=calendar issue 13: getCalendar for a 300-show library, cold then warm (bench/calendar.ts)
  *   --latency=MS    fake TMDB latency (default 40)
  *   --rate-limit=N  fake TMDB requests per second (default 40)
+ *
+ * A partial run (`--only`) writes bench/results/tmp/results.json and .svg; only a full run replaces bench/results.json.
  */
 import { createWriteStream, mkdirSync, writeFileSync, writeSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
@@ -28,7 +30,7 @@ import { TmdbClient } from "../functions/src/tmdb/client";
 import { trackingRef } from "../functions/src/tracking/trackingDoc";
 import { LONG_SHOW_ID, SOAP_SHOW_ID } from "../tools/fake-tmdb/catalog";
 import { startFakeTmdbProcess, type FakeTmdbProcess } from "./fakeTmdbProcess";
-import { countFirestore } from "./firestoreCounter";
+import { countFirestore, type FirestoreCounts } from "./firestoreCounter";
 import {
   builtInShow,
   coldLibraryShows,
@@ -106,7 +108,7 @@ interface Bench {
   seedDb: Firestore;
   /** What the function logic uses: every read and write is counted. */
   db: Firestore;
-  firestoreCounts: () => { reads: number; writes: number };
+  firestoreCounts: () => FirestoreCounts;
   close(): Promise<void>;
 }
 
@@ -317,8 +319,21 @@ async function crowd(bench: Bench): Promise<ResultRow[]> {
   const firstPending = ours.value.reduce((n, r) => n + r.firstPending, 0);
   const rounds = Math.max(...ours.value.map((r) => r.rounds));
   const short = ours.value.filter((r) => r.enriched !== perUser).length;
-  checks.crowd = { users: CROWD_USERS, seasonsPendingOnFirstCall: firstPending, callsNeeded: rounds, usersNotFullyEnriched: short };
-  phaseDone(`${ours.measurement.tmdbRequests} TMDB requests; ${firstPending} seasons pending on the first call, ${rounds} calls needed`);
+  const enrichments = libraries.reduce((n, l) => n + l.length, 0);
+  const readsPerEnrichment = Math.round((ours.measurement.firestoreReads / enrichments) * 100) / 100;
+  checks.crowd = {
+    users: CROWD_USERS,
+    seasonsPendingOnFirstCall: firstPending,
+    callsNeeded: rounds,
+    usersNotFullyEnriched: short,
+    enrichments,
+    readsPerEnrichment,
+    listenReads: ours.measurement.firestoreListenReads,
+  };
+  phaseDone(
+    `${ours.measurement.tmdbRequests} TMDB requests; ${firstPending} seasons pending on the first call, ${rounds} calls needed; ` +
+      `${ours.measurement.firestoreReads} reads (${ours.measurement.firestoreListenReads} by lock-wait listeners), ${readsPerEnrichment} per enrichment`,
+  );
 
   // One shared, rate-limited TMDB client: 200 separate ones would only collect 429s and fail, so the
   // baseline gets its best case, bounded by TMDB's rate limit alone.
@@ -561,8 +576,10 @@ async function main(): Promise<void> {
       loadAverage: { atStart: startLoad, atEnd: loadavg().map((n) => Math.round(n * 10) / 10) },
     };
     const subtitle = `fake TMDB: ${LATENCY_MS} ms/request, ${RATE_LIMIT} requests/s · ${machine.cpus} cores, Node ${machine.node} · Firestore emulator`;
+    // A partial run (`--only`) must not replace the committed full results: it writes beside the logs.
+    const outDir = ONLY ? join(root, "bench/results/tmp") : join(root, "bench");
     writeFileSync(
-      join(root, "bench/results.json"),
+      join(outDir, "results.json"),
       JSON.stringify(
         {
           generatedAt: new Date().toISOString(),
@@ -577,7 +594,7 @@ async function main(): Promise<void> {
         2,
       ) + "\n",
     );
-    writeFileSync(join(root, "bench/results.svg"), svgChart(rows, subtitle));
+    writeFileSync(join(outDir, "results.svg"), svgChart(rows, subtitle));
     print();
     print(markdownTable(rows));
     print();
@@ -588,7 +605,7 @@ async function main(): Promise<void> {
     print(
       `machine: ${machine.cpus} cores (${machine.cpuModel}), Node ${machine.node}, load average ${startLoad[0]} → ${machine.loadAverage.atEnd[0]}; bench ${benchSeconds} s (emulator start-up not included)`,
     );
-    print("wrote bench/results.json and bench/results.svg");
+    print(`wrote ${outDir.slice(root.length + 1)}/results.json and results.svg`);
   } finally {
     await bench.close();
   }

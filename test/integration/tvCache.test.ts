@@ -195,6 +195,38 @@ describe("waiting on a live lock (listening, not polling)", () => {
     expect((await env.fake.stats(`/tv/${showId}`)).total).toBe(1);
   });
 
+  it("completes a holder's seasons in one commit, so a waiter listening to one of them sees them all settle", async () => {
+    const showId = uniqueShowId();
+    await env.fake.setShow(showId, {
+      name: "Together",
+      seasons: [
+        { episodes: 3, airDate: "2010-01-01" },
+        { episodes: 3, airDate: "2011-01-01" },
+        { episodes: 3, airDate: "2012-01-01" },
+      ],
+    });
+    await env.context().cache.load(showId, [1, 2, 3]);
+    const snaps = await env.db.getAll(...[1, 2, 3].map((season) => seasonRef(env.db, showId, season)));
+    expect(snaps.map((snap) => snap.get("status"))).toEqual(["complete", "complete", "complete"]);
+    expect(new Set(snaps.map((snap) => snap.updateTime?.toMillis() + ":" + snap.updateTime?.nanoseconds)).size).toBe(1);
+  });
+
+  it("waits again for seasons another holder still has when the season it listened to settles", async () => {
+    const showId = uniqueShowId();
+    const [one, two] = [seasonRef(env.db, showId, 1), seasonRef(env.db, showId, 2)];
+    await one.set({ episodes: {}, status: "populating", lastUpdated: Timestamp.now() });
+    await two.set({ episodes: {}, status: "populating", lastUpdated: Timestamp.now() });
+    const waiter = env.context().cache.load(showId, [1, 2]);
+    await one.set({ episodes, status: "complete", lastUpdated: Timestamp.now() });
+    await two.set({ episodes, status: "complete", lastUpdated: Timestamp.now() });
+    const { seasons, tmdbCalls } = await waiter;
+    expect([seasons.get(1), seasons.get(2)]).toEqual([
+      { state: "fresh", episodes, notFound: false },
+      { state: "fresh", episodes, notFound: false },
+    ]);
+    expect(tmdbCalls).toBe(0);
+  });
+
   it("takes over a lock whose holder died once its lease runs out, while waiting on it", async () => {
     const showId = uniqueShowId();
     await seasonRef(env.db, showId, 1).set({ episodes: {}, status: "populating", lastUpdated: Timestamp.now() });

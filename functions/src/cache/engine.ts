@@ -43,9 +43,10 @@ export interface Held<D extends LockFields> {
  * The one loop of the `populating` protocol (`lock.ts`): reads the targets (or uses `first`), answers
  * the fresh ones, takes over every missing, stale or abandoned one in ONE atomic commit and hands
  * those leases to `populate` (which fetches and completes or releases them), serves old content under
- * somebody else's live lock when it may, and otherwise waits for that lock to settle by listening to
- * the documents (one read per change, no polling), until the lock's lease runs out (then it is taken
- * over) or `lockWaitMs` has passed (then the target is `pending`).
+ * somebody else's live lock when it may, and otherwise waits for that lock to settle (`waitUntilUnlocked`:
+ * listening, not polling), until the lock's lease runs out (then it is taken over) or `lockWaitMs` has
+ * passed (then the target is `pending`). A lost take-over is not read again: the wait's first snapshot
+ * is that read.
  */
 export async function settleTargets<D extends LockFields, R>(
   deps: EngineDeps,
@@ -75,13 +76,12 @@ export async function settleTargets<D extends LockFields, R>(
       else waiting.push(index);
     });
 
-    let lostTakeOver = false;
+    const known = new Map(open.map((index, k) => [index, snaps[k]]));
     if (toTake.length > 0) {
-      const byIndex = new Map(open.map((index, k) => [index, snaps[k]]));
       const leases = await acquireLocks(
         deps.db,
         toTake.map((index) => {
-          const snap = byIndex.get(index) as DocumentSnapshot;
+          const snap = known.get(index) as DocumentSnapshot;
           return { snap, lockedData: targets[index].kind.lockedData(snap.exists ? (snap.data() as D) : undefined, now) };
         }),
       );
@@ -89,8 +89,9 @@ export async function settleTargets<D extends LockFields, R>(
         const results = await populate(toTake.map((index, k) => ({ index, lease: leases[k] })));
         for (const [index, result] of results) answers[index] = { state: "populated", result };
       } else {
-        // Another request took one of them first: it holds them now; look again (and wait for it).
-        lostTakeOver = true;
+        // Another request took one of them first: it holds them now; wait for it. What we read of
+        // them is out of date, so the wait starts from no knowledge of them.
+        for (const index of toTake) known.delete(index);
         waiting.push(...toTake);
       }
     }
@@ -101,62 +102,92 @@ export async function settleTargets<D extends LockFields, R>(
       return answers;
     }
     open = waiting.sort((a, b) => a - b);
-    const refs = open.map((index) => targets[index].ref);
-    snaps = lostTakeOver ? await deps.db.getAll(...refs) : await waitUntilUnlocked(deps, refs, deadline);
+    snaps = await waitUntilUnlocked(
+      deps,
+      open.map((index) => ({ ref: targets[index].ref, known: known.get(index) })),
+      deadline,
+    );
   }
 }
 
-/** A long wait re-subscribes this often (one read per document), so a lost listen event cannot stall it. */
+/** A long wait re-subscribes this often (one read), so a lost listen event cannot stall it. */
 const RELISTEN_MS = 5_000;
 
 /**
- * Listens to the documents until none holds a live lock any more (completed, released, or its lease
- * ran out) or the deadline passes, and returns their latest snapshots. Costs one read per document
- * to start and one per change: waiting is driven by Firestore's events, not by polling.
+ * Waits until the documents may have settled (their lock completed, released, or its lease ran out)
+ * or the deadline passes, and returns their latest snapshots.
+ *
+ * A holder takes a show's documents in one commit and completes them in one commit (`completeLocks`),
+ * so listening to ONE of them (the sentinel) tells when the others settle too: the wait costs one
+ * read to start and one per change of the sentinel, then one read for each other document, instead of
+ * a listener on each (two reads per document). If another holder still has some of them, the caller
+ * sees it in these snapshots and waits again, on them.
+ *
+ * `known` is what the caller last read of a document (absent after a lost take-over): the sentinel is
+ * preferably a document known to be locked, and known leases bound the wait (a lease that runs out is
+ * handed back, to be taken over).
  */
-export function waitUntilUnlocked(deps: EngineDeps, refs: DocumentReference[], deadline: number): Promise<DocumentSnapshot[]> {
-  const latest: Array<DocumentSnapshot | undefined> = refs.map(() => undefined);
+export async function waitUntilUnlocked(
+  deps: EngineDeps,
+  docs: Array<{ ref: DocumentReference; known?: DocumentSnapshot }>,
+  deadline: number,
+): Promise<DocumentSnapshot[]> {
   const leaseMs = deps.config.lockLeaseSeconds * 1000;
-  return new Promise<DocumentSnapshot[]>((resolve, reject) => {
+  const lockExpiry = (snap: DocumentSnapshot | undefined): number | undefined => {
+    const data = snap?.data() as Partial<LockFields> | undefined;
+    return data?.status === "populating" && data.lastUpdated ? data.lastUpdated.toMillis() + leaseMs : undefined;
+  };
+  const knownLocked = docs.findIndex((d) => lockExpiry(d.known) !== undefined);
+  const sentinelIndex = knownLocked >= 0 ? knownLocked : 0;
+  // The others' known leases (unknown ones, after a lost take-over, are as young as they get). Leases
+  // are on the deps' clock, the deadline on the machine's.
+  const othersExpiry = Math.min(Infinity, ...docs.flatMap((d, i) => (i === sentinelIndex ? [] : [lockExpiry(d.known) ?? Infinity])));
+  const until = Math.min(deadline, Date.now() + (othersExpiry - deps.clock().getTime()));
+  const sentinel = await listenUntilSettled(deps, docs[sentinelIndex].ref, until, leaseMs);
+  const others = docs.filter((_, i) => i !== sentinelIndex);
+  const read = others.length > 0 ? await deps.db.getAll(...others.map((d) => d.ref)) : [];
+  let k = 0;
+  return docs.map((_, i) => (i === sentinelIndex ? sentinel : read[k++]));
+}
+
+/**
+ * Listens to one document until it holds no live lock (completed, released, or its lease ran out), or
+ * `until` (epoch ms) passes, or a while anyway (`RELISTEN_MS`), and returns its latest snapshot. Costs
+ * one read to start and one per change: driven by Firestore's events, not by polling.
+ */
+function listenUntilSettled(deps: EngineDeps, ref: DocumentReference, until: number, leaseMs: number): Promise<DocumentSnapshot> {
+  return new Promise<DocumentSnapshot>((resolve, reject) => {
+    let latest: DocumentSnapshot | undefined;
     let timer: NodeJS.Timeout | undefined;
     let finished = false;
-    const unsubscribes: Array<() => void> = [];
+    const listener: { stop?: () => void } = {};
     const finish = (error?: unknown) => {
       if (finished) return;
       finished = true;
       if (timer) clearTimeout(timer);
-      for (const unsubscribe of unsubscribes) unsubscribe();
+      listener.stop?.();
       if (error) reject(error);
-      else resolve(latest as DocumentSnapshot[]);
+      else resolve(latest as DocumentSnapshot);
     };
     const evaluate = () => {
-      if (finished || latest.some((snap) => snap === undefined)) return;
-      const now = deps.clock().getTime();
-      let nextExpiry = Infinity;
-      for (const snap of latest as DocumentSnapshot[]) {
-        const data = snap.data() as Partial<LockFields> | undefined;
-        if (data?.status !== "populating" || !data.lastUpdated) continue;
-        const expiresIn = data.lastUpdated.toMillis() + leaseMs - now;
-        if (expiresIn > 0) nextExpiry = Math.min(nextExpiry, expiresIn);
-      }
-      if (nextExpiry === Infinity || Date.now() >= deadline) return finish();
-      // Hand back to the caller when the first remaining lease runs out (it may be taken over then),
-      // at the deadline, or after a while anyway: it listens again, which reads the documents afresh.
+      if (finished || !latest) return;
+      const data = latest.data() as Partial<LockFields> | undefined;
+      const expiresIn =
+        data?.status === "populating" && data.lastUpdated ? data.lastUpdated.toMillis() + leaseMs - deps.clock().getTime() : 0;
+      if (expiresIn <= 0 || Date.now() >= until) return finish();
+      // Hand back when this lease runs out (it may be taken over then), at `until`, or after a while
+      // anyway: the caller listens again, which reads the document afresh.
       if (timer) clearTimeout(timer);
-      timer = setTimeout(finish, Math.max(0, Math.min(nextExpiry, deadline - Date.now(), RELISTEN_MS)));
+      timer = setTimeout(finish, Math.max(0, Math.min(expiresIn, until - Date.now(), RELISTEN_MS)));
     };
-    refs.forEach((ref, i) => {
-      unsubscribes.push(
-        ref.onSnapshot(
-          (snap) => {
-            latest[i] = snap;
-            evaluate();
-          },
-          (error) => finish(error),
-        ),
-      );
-    });
-    // A listener that failed at once may have finished before the others were registered.
-    if (finished) for (const unsubscribe of unsubscribes) unsubscribe();
+    listener.stop = ref.onSnapshot(
+      (snap) => {
+        latest = snap;
+        evaluate();
+      },
+      (error) => finish(error),
+    );
+    // A listener that failed at once may have finished before `stop` was assigned.
+    if (finished) listener.stop();
   });
 }

@@ -131,6 +131,34 @@ export async function completeLock<T extends LockFields>(lease: Lease<T>, data: 
 }
 
 /**
+ * Completes several leases in one atomic commit, so whoever waits on them sees them settle together
+ * (`waitUntilUnlocked` listens to one of them). If any lock is no longer ours the commit is refused
+ * whole, and each is then completed on its own (a lost one stays lost). Answers, per lease, whether it
+ * was completed.
+ */
+export async function completeLocks<T extends LockFields>(db: Firestore, items: Array<{ lease: Lease<T>; data: T }>): Promise<boolean[]> {
+  if (items.length <= 1) return Promise.all(items.map(({ lease, data }) => completeLock(lease, data)));
+  const batch = db.batch();
+  for (const { lease, data } of items) batch.update(lease.ref, fields(data), { lastUpdateTime: lease.version });
+  try {
+    await batch.commit();
+    return items.map(() => true);
+  } catch (error) {
+    if (!lostRace(error) && !isUnknownOutcome(error)) throw error;
+    if (isUnknownOutcome(error)) {
+      // All or nothing: completed if every document now carries our completion time.
+      const now = await db.getAll(...items.map(({ lease }) => lease.ref));
+      const ours = now.every((doc, i) => {
+        const data = doc.data() as LockFields | undefined;
+        return data?.status === "complete" && data.lastUpdated.isEqual(items[i].data.lastUpdated);
+      });
+      if (ours) return items.map(() => true);
+    }
+    return Promise.all(items.map(({ lease, data }) => completeLock(lease, data)));
+  }
+}
+
+/**
  * Gives a lock back after a failed fetch: the previous complete document is restored exactly (so its
  * stale data stays servable and still looks stale); a document we created is deleted. Nothing
  * half-written is left behind.

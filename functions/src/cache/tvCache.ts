@@ -1,7 +1,7 @@
 import { Timestamp, type DocumentReference, type Firestore } from "firebase-admin/firestore";
 import type { CacheConfig } from "../config";
 import { AppError, failedPrecondition } from "../errors";
-import { fitsDocumentLimit } from "../tracking/trackingDoc";
+import { fitsDocumentLimit, storageSize } from "../tracking/trackingDoc";
 import { logCacheFetchFailed, logLockLost, logSeasonsLoaded } from "../logs";
 import { MAX_APPENDED_SEASONS, type RequestMeter, type TmdbClient } from "../tmdb/client";
 import type { TmdbSeason, TmdbShow } from "../tmdb/schemas";
@@ -21,7 +21,7 @@ import {
 } from "./documents";
 import { isServable } from "./freshness";
 import { settleTargets, type Answer, type CacheKind } from "./engine";
-import { completeLock, releaseLock, type Lease } from "./lock";
+import { completeLocks, releaseLock, type Lease } from "./lock";
 
 /**
  * How a season was answered:
@@ -63,6 +63,25 @@ const servableShow = (data: ShowCacheDoc, now: Date) => typeof data.name === "st
 
 const seasonTooLarge = (showId: number, season: number) =>
   failedPrecondition(`Season ${season} of show ${showId} is too big for one cache document (Firestore's 1 MiB limit)`, { showId, season });
+
+const MAX_COMMIT_BYTES = 8 * 1024 * 1024;
+const MAX_COMMIT_WRITES = 400;
+
+/** Consecutive groups of completions that each fit in one commit (Firestore: 10 MiB, 500 writes). */
+function commitGroups<T extends { data: CacheDoc }>(items: T[]): T[][] {
+  const groups: T[][] = [];
+  let bytes = Infinity;
+  for (const item of items) {
+    const size = storageSize(item.data);
+    if (bytes + size > MAX_COMMIT_BYTES || groups[groups.length - 1].length >= MAX_COMMIT_WRITES) {
+      groups.push([]);
+      bytes = 0;
+    }
+    groups[groups.length - 1].push(item);
+    bytes += size;
+  }
+  return groups;
+}
 
 /** What a document holds while locked: the lock fields, plus old data readers may still serve. */
 function lockedData(kind: Target["kind"], previous: CacheDoc | undefined, now: Date): CacheDoc {
@@ -211,24 +230,25 @@ export class TvCache {
     try {
       const fetched = await this.fetchFromTmdb(showId, seasonNumbers, wantShow, options.appendSeasons ?? true, meter);
       const lastUpdated = Timestamp.fromDate(this.clock());
-      const outcomes = await Promise.all(
-        held.map(({ index, target, lease }) => {
-          if (target.kind === "show") {
-            const facts = showFactsFromTmdb(fetched.show);
-            answers.set(index, { state: "fetched", facts });
-            return completeLock(lease, { ...facts, lastUpdated, status: "complete" } as CacheDoc);
-          }
-          const episodes = seasonEpisodesFromTmdb(fetched.seasons.get(target.season) ?? null);
-          const complete = { episodes, lastUpdated, status: "complete" } as CacheDoc;
-          if (!fitsDocumentLimit(lease.ref.path, complete)) {
-            // Refused, and remembered (an empty season looks ongoing: re-checked after the ongoing TTL).
-            answers.set(index, { state: "unavailable", error: seasonTooLarge(showId, target.season) });
-            return completeLock(lease, { episodes: {}, tooLarge: true, lastUpdated, status: "complete" } as CacheDoc);
-          }
-          answers.set(index, { state: "fetched", episodes, notFound: Object.keys(episodes).length === 0 });
-          return completeLock(lease, complete);
-        }),
-      );
+      const completions = held.map(({ index, target, lease }) => {
+        if (target.kind === "show") {
+          const facts = showFactsFromTmdb(fetched.show);
+          answers.set(index, { state: "fetched", facts });
+          return { lease, data: { ...facts, lastUpdated, status: "complete" } as CacheDoc };
+        }
+        const episodes = seasonEpisodesFromTmdb(fetched.seasons.get(target.season) ?? null);
+        const complete = { episodes, lastUpdated, status: "complete" } as CacheDoc;
+        if (!fitsDocumentLimit(lease.ref.path, complete)) {
+          // Refused, and remembered (an empty season looks ongoing: re-checked after the ongoing TTL).
+          answers.set(index, { state: "unavailable", error: seasonTooLarge(showId, target.season) });
+          return { lease, data: { episodes: {}, tooLarge: true, lastUpdated, status: "complete" } as CacheDoc };
+        }
+        answers.set(index, { state: "fetched", episodes, notFound: Object.keys(episodes).length === 0 });
+        return { lease, data: complete };
+      });
+      // One commit (a few for a huge show, within a commit's 10 MiB): waiters listen to one of these
+      // documents and read the others once it settles.
+      const outcomes = (await Promise.all(commitGroups(completions).map((group) => completeLocks(this.db, group)))).flat();
       outcomes.forEach((completed, i) => {
         if (!completed) logLockLost({ path: held[i].lease.ref.path, showId });
       });
