@@ -13,20 +13,24 @@ import { trackingRef } from "../../functions/src/tracking/trackingDoc";
 import { FakeTmdbControl } from "../../tools/fake-tmdb/control";
 import { startTestEnv, TEST_TMDB_OPTIONS, uniqueId, uniqueShowId, type TestEnv } from "../support/admin";
 import { waitForDoc } from "../support/firestoreWait";
+import { takeNightlyTurn } from "../support/nightlyStateLock";
 
 /**
  * The deployed trigger, as the scheduler would call it: params from the environment, the real
  * `ops/nightly_reenrich` document, and tasks sent to the Cloud Tasks emulator, which dispatches them to
  * `nightlyReenrichTasks` in the Functions emulator. Both talk to the fake TMDB server the emulator
- * harness runs (FAKE_TMDB_URL), controlled over HTTP. The only test file that uses the real state document.
+ * harness runs (FAKE_TMDB_URL), controlled over HTTP. It shares the real state document with e2e/nightlyChaos.test.ts only.
  */
 const fakeUrl = process.env.FAKE_TMDB_URL;
 const describeWithHarness = fakeUrl ? describe : describe.skip;
 
 let env: TestEnv;
 let control: FakeTmdbControl;
+let releaseTurn: (() => Promise<void>) | undefined;
 beforeAll(async () => {
   env = await startTestEnv();
+  // The state document and the changes feed are shared with test/e2e/nightlyChaos.test.ts: one file at a time.
+  releaseTurn = await takeNightlyTurn(env.db);
   // What the Functions runtime reads from functions/.env (+ the per-run files the harness writes).
   for (const line of readFileSync(join(__dirname, "../../functions/.env"), "utf8").split("\n")) {
     const match = /^([A-Z_]+)=(.*)$/.exec(line.trim());
@@ -39,6 +43,7 @@ beforeAll(async () => {
   initializeApp({ projectId: process.env.TEST_PROJECT_ID });
 });
 afterAll(async () => {
+  await releaseTurn?.();
   await env.close();
   await Promise.all(
     getApps()
