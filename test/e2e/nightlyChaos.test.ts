@@ -33,8 +33,9 @@ import { killFunctionWorkers } from "../support/workers";
  *   (`holdSeasonFetch`), so the task waits for that lock by listening, at a known point, holding no cache
  *   lock of its own: the kill leaves no lock to run out its 60 s lease.
  * - The retry: Cloud Tasks redelivers the same payload after the queue's backoff (minBackoffSeconds 30);
- *   the test delivers that same payload to the function itself (`deliverTask`) instead of waiting. The
- *   queue's own redelivery still comes 30 s later, as one more duplicate (a no-op on a finished run).
+ *   the test delivers that same payload to the function itself (`deliverTask`) instead of waiting, twice
+ *   at once (delivery is at-least-once), so concurrent duplicates are covered too. The queue's own
+ *   redelivery still comes 30 s later, as one more duplicate (a no-op on a finished run).
  */
 const fakeUrl = process.env.FAKE_TMDB_URL;
 const fake = sharedFakeTmdb();
@@ -74,6 +75,10 @@ function showSpec(showId: number, version: 1 | 2): ShowSpec {
     specials: { episodes: 2 },
   };
 }
+
+/** The retry of a task whose worker died, delivered twice at once as Cloud Tasks may (at-least-once). */
+const redeliver = (task: NightlyTask) =>
+  Promise.all([1, 2].map(() => deliverTask(NIGHTLY_TASK_FUNCTION, task, { taskName: taskId(task), retryCount: 1 })));
 
 const episodesOf = (doc: DocumentData | undefined) => (doc?.episodes ?? {}) as Record<string, { episodeName?: string; watched?: boolean }>;
 
@@ -140,7 +145,8 @@ describe("nightly chaos", () => {
     expect(parseWork(await work.get())).toMatchObject({ refreshed: true, cursor: null, done: false });
     for (const uid of everyone) expect((await inboxCollection(db, uid).get()).size).toBe(0);
 
-    // The user's fetch completes; the refresh task is delivered again, as Cloud Tasks retries it.
+    // The user's fetch completes; the refresh task is delivered again as Cloud Tasks retries it, and twice at
+    // once (its delivery is at-least-once): both attempts announce, each announcement must exist once.
     await season3.release();
     const rewritten = await Promise.all(
       followers.map((uid) =>
@@ -150,7 +156,7 @@ describe("nightly chaos", () => {
         }),
       ),
     );
-    await deliverTask(NIGHTLY_TASK_FUNCTION, refresh, { taskName: taskId(refresh), retryCount: 1 });
+    await redeliver(refresh);
 
     // 2. The retried refresh alerted and queued the users pass, which rewrote the four followers' documents
     // and waits on the specials the other user's request holds: the page is not committed. Kill it there.
@@ -162,7 +168,8 @@ describe("nightly chaos", () => {
 
     await specials.release();
     const usersPage: UsersTask = { kind: "users", runId: summary.runId, gen: 1, showId, cursor: null, stalls: 0 };
-    await deliverTask(NIGHTLY_TASK_FUNCTION, usersPage, { taskName: taskId(usersPage), retryCount: 1 });
+    // Redelivered twice at once as well: one attempt commits the page, the other must not count it again.
+    await redeliver(usersPage);
 
     // The run finished, counted once: one show, one page of five documents (the killed page counted nothing).
     const run = parseState(await nightlyStateRef(db).get()).run as RunState;
