@@ -9,6 +9,7 @@
  *                   getLibrary from the summary vs the full recomputation, user-day cost)
  *   --only=imports  issue 14: a 30,000-play TV Time export imported through the pipeline, then again (bench/imports.ts)
  *   --only=calendar issue 13: getCalendar for a 300-show library, cold then warm (bench/calendar.ts)
+ *   --no-baselines  skip the per-episode baselines of the cold, warm and crowd scenarios (for quick iterations)
  *   --latency=MS    fake TMDB latency (default 40)
  *   --rate-limit=N  fake TMDB requests per second (default 40)
  *
@@ -57,6 +58,7 @@ const option = (name: string, fallback: number) => {
   return arg ? Number(arg.split("=")[1]) : fallback;
 };
 const FULL = args.includes("--full");
+const NO_BASELINES = args.includes("--no-baselines");
 const ONLY = args
   .find((a) => a.startsWith("--only="))
   ?.slice("--only=".length)
@@ -237,7 +239,11 @@ async function coldAndWarm(bench: Bench): Promise<ResultRow[]> {
   const ours = await measure(bench.fake.control, bench.firestoreCounts, () => enrichLibrary(instance(bench), uid("cold")));
   count(ours.value, "cold season cache");
   cold.push({ strategy: "season cache", measurement: ours.measurement, minimumRequests: minimumRequests([library], "appended") });
-  phaseDone(`${ours.measurement.tmdbRequests} TMDB requests`);
+  // How much of the wall time the TMDB requests span (first to last arrival at the fake), against the rate floor.
+  const arrivals = (await bench.fake.control.requests("/tv/")).map((r) => r.at);
+  const tmdbSpanMs = arrivals.length > 0 ? Math.max(...arrivals) - Math.min(...arrivals) : 0;
+  checks.coldLibrary = { wallMs: ours.measurement.wallMs, tmdbRequests: ours.measurement.tmdbRequests, tmdbSpanMs };
+  phaseDone(`${ours.measurement.tmdbRequests} TMDB requests over ${(tmdbSpanMs / 1000).toFixed(2)} s`);
 
   if (FULL) {
     phase("cold library, one request per season");
@@ -254,19 +260,17 @@ async function coldAndWarm(bench: Bench): Promise<ResultRow[]> {
     phaseDone(`${perSeason.measurement.tmdbRequests} TMDB requests`);
   }
 
-  phase(
-    `cold library, per-episode baseline (${expected.toLocaleString("en-US")} episode requests, at least ${Math.round(expected / RATE_LIMIT)} s)`,
-  );
-  const baseline = await measure(bench.fake.control, bench.firestoreCounts, () =>
-    naiveEnrichLibrary(instance(bench), uid("cold-baseline")),
-  );
-  count(baseline.value, "cold baseline");
-  cold.push({
-    strategy: "per-episode baseline",
-    measurement: baseline.measurement,
-    minimumRequests: minimumRequests([library], "per-episode"),
-  });
-  phaseDone();
+  let baseline: Measurement | undefined;
+  if (!NO_BASELINES) {
+    phase(
+      `cold library, per-episode baseline (${expected.toLocaleString("en-US")} episode requests, at least ${Math.round(expected / RATE_LIMIT)} s)`,
+    );
+    const naive = await measure(bench.fake.control, bench.firestoreCounts, () => naiveEnrichLibrary(instance(bench), uid("cold-baseline")));
+    count(naive.value, "cold baseline");
+    baseline = naive.measurement;
+    cold.push({ strategy: "per-episode baseline", measurement: baseline, minimumRequests: minimumRequests([library], "per-episode") });
+    phaseDone();
+  }
   checks.coldSeasonDocuments = await checkSeasonDocuments(bench, shows);
 
   const warm: Run[] = [];
@@ -275,7 +279,9 @@ async function coldAndWarm(bench: Bench): Promise<ResultRow[]> {
   count(warmOurs.value, "warm season cache");
   warm.push({ strategy: "season cache", measurement: warmOurs.measurement, minimumRequests: 0 });
   phaseDone(`${warmOurs.measurement.tmdbRequests} TMDB requests`);
-  if (FULL) {
+  if (!baseline) {
+    // --no-baselines
+  } else if (FULL) {
     phase("warm library, per-episode baseline");
     const warmBaseline = await measure(bench.fake.control, bench.firestoreCounts, () =>
       naiveEnrichLibrary(instance(bench), uid("warm-baseline")),
@@ -291,7 +297,7 @@ async function coldAndWarm(bench: Bench): Promise<ResultRow[]> {
     // The baseline has no cache: its warm run is its cold run again, so it is not repeated.
     warm.push({
       strategy: "per-episode baseline",
-      measurement: baseline.measurement,
+      measurement: baseline,
       minimumRequests: minimumRequests([library], "per-episode"),
       note: "no cache to warm: the cold run's numbers (`--full` re-runs it)",
     });
@@ -335,15 +341,7 @@ async function crowd(bench: Bench): Promise<ResultRow[]> {
       `${ours.measurement.firestoreReads} reads (${ours.measurement.firestoreListenReads} by lock-wait listeners), ${readsPerEnrichment} per enrichment`,
   );
 
-  // One shared, rate-limited TMDB client: 200 separate ones would only collect 429s and fail, so the
-  // baseline gets its best case, bounded by TMDB's rate limit alone.
-  const shared = new TmdbClient({ baseUrl: bench.fake.url, credential: "fake-tmdb-key" });
-  phase(`crowd, per-episode baseline (${(perUser * CROWD_USERS).toLocaleString("en-US")} episode requests)`);
-  const baseline = await measure(bench.fake.control, bench.firestoreCounts, () =>
-    Promise.all(libraries.map((_, u) => naiveEnrichLibrary(instance(bench, shared), uid(`crowd-baseline-${u}`)))),
-  );
-  phaseDone();
-  return rowsOf("crowd", workloadOf(libraries), [
+  const rows: Run[] = [
     {
       strategy: "season cache",
       measurement: ours.measurement,
@@ -352,19 +350,26 @@ async function crowd(bench: Bench): Promise<ResultRow[]> {
         ? `first call: ${firstPending.toLocaleString("en-US")} of ${libraries.reduce((n, l) => n + seasonCount(l), 0).toLocaleString("en-US")} seasons pending behind another user's lock; users called again after ${CROWD_RETRY_MS / 1000} s, ${rounds} calls at most${short ? `; ${short} users incomplete` : ""}`
         : undefined,
     },
-    {
+  ];
+  if (!NO_BASELINES) {
+    // One shared, rate-limited TMDB client: 200 separate ones would only collect 429s and fail, so the
+    // baseline gets its best case, bounded by TMDB's rate limit alone.
+    const shared = new TmdbClient({ baseUrl: bench.fake.url, credential: "fake-tmdb-key" });
+    phase(`crowd, per-episode baseline (${(perUser * CROWD_USERS).toLocaleString("en-US")} episode requests)`);
+    const baseline = await measure(bench.fake.control, bench.firestoreCounts, () =>
+      Promise.all(libraries.map((_, u) => naiveEnrichLibrary(instance(bench, shared), uid(`crowd-baseline-${u}`)))),
+    );
+    phaseDone();
+    rows.push({
       strategy: "per-episode baseline",
       measurement: baseline.measurement,
       minimumRequests: minimumRequests(libraries, "per-episode"),
       note: "one TMDB client shared by all users",
-    },
-  ]);
+    });
+  }
+  return rowsOf("crowd", workloadOf(libraries), rows);
 }
 
-/**
- * What a client does with `pendingSeasons`: call again shortly. Seasons another user is populating
- * come back pending once the lock wait (2 s) runs out; the next call finds them cached.
- */
 async function enrichUntilDone(ctx: AppContext, user: string): Promise<{ enriched: number; rounds: number; firstPending: number }> {
   let enriched = 0;
   let firstPending = 0;

@@ -143,4 +143,33 @@ describe("enrichLibrary", () => {
     expect(await enrichLibrary(env.context(), uid)).toEqual({ shows: 2, enriched: 3, pendingSeasons: 0 });
     expect(await enrichLibrary(env.context(), uid)).toEqual({ shows: 2, enriched: 0, pendingSeasons: 0 });
   });
+
+  it("reads ahead past several groups of shows and still takes over what changed since: one TMDB request per uncached show", async () => {
+    const uid = uniqueId("user");
+    const shows = Array.from({ length: 23 }, () => uniqueShowId());
+    for (const showId of shows) {
+      await env.fake.setShow(showId, {
+        name: `Library ${showId}`,
+        seasons: [
+          { episodes: 2, airDate: "2018-01-01" },
+          { episodes: 2, airDate: "2019-01-01" },
+        ],
+      });
+      await seedTracking(uid, showId, { "1_1": { watched: true, watchedAt }, "2_1": { watched: true, watchedAt } });
+    }
+    // Three shows already cached by another user; one whose lock belongs to a holder that died.
+    for (const showId of shows.slice(0, 3)) await env.context().cache.load(showId, [1, 2]);
+    const dead = shows[20];
+    for (const season of [1, 2])
+      await seasonRef(env.db, dead, season).set({
+        episodes: {},
+        status: "populating",
+        lastUpdated: Timestamp.fromMillis(Date.now() - 61_000),
+      });
+    const before = (await env.fake.stats("/tv/")).total;
+
+    expect(await enrichLibrary(env.context(), uid)).toEqual({ shows: 23, enriched: 46, pendingSeasons: 0 });
+    expect((await env.fake.stats("/tv/")).total - before).toBe(20);
+    expect((await seasonRef(env.db, dead, 2).get()).get("status")).toBe("complete");
+  });
 });

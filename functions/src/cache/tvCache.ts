@@ -1,4 +1,4 @@
-import { Timestamp, type DocumentReference, type Firestore } from "firebase-admin/firestore";
+import { Timestamp, type DocumentReference, type DocumentSnapshot, type Firestore } from "firebase-admin/firestore";
 import type { CacheConfig } from "../config";
 import { AppError, failedPrecondition } from "../errors";
 import { fitsDocumentLimit, storageSize } from "../tracking/trackingDoc";
@@ -50,6 +50,16 @@ export interface LoadOptions {
   includeShow?: boolean;
   /** Whether several seasons are fetched through `/tv/{id}?append_to_response=season/…` (default true). */
   appendSeasons?: boolean;
+  /** Season documents read ahead for several shows (`prefetchSeasons`): used instead of reading them again. */
+  prefetched?: SeasonPrefetch;
+}
+
+/**
+ * Season documents of several shows read in one round trip, for loads that follow (a library's shows).
+ * Only a first look: a document that changed since is caught by the take-over's precondition.
+ */
+export interface SeasonPrefetch {
+  readonly snapshots: ReadonlyMap<string, DocumentSnapshot>;
 }
 
 type Target = { kind: "show" } | { kind: "season"; season: number };
@@ -138,6 +148,13 @@ export class TvCache {
     return show as ShowResult;
   }
 
+  /** Reads the season documents of several shows at once (one `getAll`), for `load(…, { prefetched })`. */
+  async prefetchSeasons(shows: Array<{ showId: number; seasons: number[] }>): Promise<SeasonPrefetch> {
+    const refs = shows.flatMap(({ showId, seasons }) => [...new Set(seasons)].map((season) => seasonRef(this.db, showId, season)));
+    const snaps = refs.length > 0 ? await this.db.getAll(...refs) : [];
+    return { snapshots: new Map(snaps.map((snap) => [snap.ref.path, snap])) };
+  }
+
   async load(showId: number, seasonNumbers: number[], options: LoadOptions = {}): Promise<LoadResult> {
     const started = Date.now();
     const meter: RequestMeter = { requests: 0 };
@@ -149,11 +166,17 @@ export class TvCache {
     // One atomic commit takes every document this request can populate, or none of them if another
     // request got to any first: concurrent callers never split a show's seasons between several TMDB
     // requests, and it costs one round trip whatever the season count.
+    const targets = wanted.map((target) => ({
+      ref: this.refFor(showId, target),
+      kind: target.kind === "show" ? this.showKind : this.seasonKind,
+    }));
+    const prefetched = targets.map(({ ref }) => options.prefetched?.snapshots.get(ref.path));
+    const first = prefetched.every((snap) => snap !== undefined) ? (prefetched as DocumentSnapshot[]) : undefined;
     let answers: Array<Answer<CacheDoc, SeasonResult | ShowResult>>;
     try {
       answers = await settleTargets<CacheDoc, SeasonResult | ShowResult>(
         { db: this.db, config: this.config, clock: this.clock },
-        wanted.map((target) => ({ ref: this.refFor(showId, target), kind: target.kind === "show" ? this.showKind : this.seasonKind })),
+        targets,
         (held) =>
           this.fetchAndComplete(
             showId,
@@ -161,6 +184,7 @@ export class TvCache {
             options,
             meter,
           ),
+        first,
       );
     } finally {
       if (this.invocationMeter) this.invocationMeter.requests += meter.requests;

@@ -1,4 +1,5 @@
 import pLimit from "p-limit";
+import type { SeasonPrefetch, TvCache } from "../cache/tvCache";
 import { AppError } from "../errors";
 import { trackingCollection, type TrackingDoc } from "../tracking/trackingDoc";
 import { planEnrichment } from "./plan";
@@ -11,24 +12,53 @@ export interface EnrichLibraryResult {
   pendingSeasons: number;
 }
 
-/** Shows enriched at once: enough to keep the TMDB client at its rate cap (the cold library bench: 4 → 3.4 s, 20 gains nothing more). */
-const SHOW_CONCURRENCY = 10;
+/**
+ * Shows enriched at once: enough to keep the TMDB client at its rate cap while each show waits on its
+ * Firestore round trips (cold library bench: 4 → 10 shows took 5.3 → 3.4 s; 20 keeps the windowed
+ * cap's bursts fed).
+ */
+const SHOW_CONCURRENCY = 20;
+/** The season documents of this many shows are read in one round trip, as the first of them starts. */
+const PREFETCH_SHOWS = 10;
+
+export interface EnrichLibraryDeps extends EnrichDeps {
+  cache: Pick<TvCache, "load" | "prefetchSeasons">;
+}
 
 /** Enriches every show in a user's library; one show's TMDB trouble does not fail the others. */
-export async function enrichLibrary(deps: EnrichDeps, uid: string): Promise<EnrichLibraryResult> {
+export async function enrichLibrary(deps: EnrichLibraryDeps, uid: string): Promise<EnrichLibraryResult> {
   const snapshot = await trackingCollection(deps.db, uid).get();
+  const shows = snapshot.docs.flatMap((doc) => {
+    const showId = Number(doc.id);
+    if (!Number.isSafeInteger(showId) || showId <= 0) return [];
+    const plan = planEnrichment((doc.data() as TrackingDoc).episodes ?? {});
+    return [{ doc, showId, seasons: [...plan.keysBySeason.keys()] }];
+  });
+  // Read ahead in groups, each as its first show starts: one round trip for ten shows' seasons.
+  const prefetches = new Map<number, Promise<SeasonPrefetch | undefined>>();
+  const prefetchFor = (position: number) => {
+    const group = Math.floor(position / PREFETCH_SHOWS);
+    let prefetch = prefetches.get(group);
+    if (!prefetch) {
+      const members = shows.slice(group * PREFETCH_SHOWS, (group + 1) * PREFETCH_SHOWS).filter((show) => show.seasons.length > 0);
+      // A failed read ahead only costs the round trips it meant to save.
+      prefetch = members.length > 0 ? deps.cache.prefetchSeasons(members).catch(() => undefined) : Promise.resolve(undefined);
+      prefetches.set(group, prefetch);
+    }
+    return prefetch;
+  };
+
   const limit = pLimit(SHOW_CONCURRENCY);
   let enriched = 0;
   let pendingSeasons = 0;
   let unavailable: AppError | undefined;
   let failedShows = 0;
   await Promise.all(
-    snapshot.docs.map((doc) =>
+    shows.map(({ doc, showId }, position) =>
       limit(async () => {
-        const showId = Number(doc.id);
-        if (!Number.isSafeInteger(showId) || showId <= 0) return;
         try {
-          const result = await enrichShow(deps, uid, showId, { snapshot: doc });
+          const prefetched = await prefetchFor(position);
+          const result = await enrichShow(deps, uid, showId, { snapshot: doc, prefetched });
           enriched += result.enriched;
           pendingSeasons += result.pendingSeasons.length;
         } catch (error) {

@@ -1,5 +1,5 @@
 import type { DocumentSnapshot, Firestore } from "firebase-admin/firestore";
-import type { SeasonResult, TvCache } from "../cache/tvCache";
+import type { SeasonPrefetch, SeasonResult, TvCache } from "../cache/tvCache";
 import { AppError } from "../errors";
 import { logShowEnriched } from "../logs";
 import { writeEnrichment } from "../tracking/repository";
@@ -30,6 +30,8 @@ export interface EnrichShowOptions {
   snapshot?: DocumentSnapshot;
   /** Seasons whose enriched episodes are compared again (TMDB reported changes). */
   recheckSeasons?: number[];
+  /** Season documents the caller read ahead (enrichLibrary, for several shows at once), to save a round trip. */
+  prefetched?: SeasonPrefetch;
 }
 
 const MAX_WRITE_ATTEMPTS = 5;
@@ -60,7 +62,7 @@ export async function enrichShow(
 
     const toLoad = [...plan.keysBySeason.keys()].filter((season) => !loaded.has(season));
     if (toLoad.length > 0) {
-      const result = await deps.cache.load(showId, toLoad);
+      const result = await deps.cache.load(showId, toLoad, options.prefetched ? { prefetched: options.prefetched } : undefined);
       tmdbCalls += result.tmdbCalls;
       for (const [season, seasonResult] of result.seasons) loaded.set(season, seasonResult);
     }

@@ -28,9 +28,19 @@ export interface TmdbClientOptions {
   retryBaseMs?: number;
   maxRetryDelayMs?: number;
   concurrency?: number;
-  /** TMDB allows about 40 requests per second per IP; stay under it. 0 = no cap. */
+  /**
+   * TMDB allows about 40 requests per second per IP; stay under it: at most this many requests start
+   * within any `RATE_WINDOW_MS` (a second plus a margin for the requests' transit). 0 = no cap.
+   */
   maxRequestsPerSecond?: number;
 }
+
+/**
+ * The client's rate window: TMDB counts requests per second as they arrive, so a request sent a second
+ * after another may arrive less than a second after it if the first one was slower in transit. 50 ms
+ * more than a second absorbs that, whereas evenly spaced starts would give the whole budget away.
+ */
+export const RATE_WINDOW_MS = 1050;
 
 /** TMDB allows at most 20 `append_to_response` objects per request. */
 export const MAX_APPENDED_SEASONS = 20;
@@ -85,8 +95,8 @@ export function backoffDelayMs(attempt: number, baseMs: number, maxMs: number, r
 export class TmdbClient {
   private readonly http: AxiosInstance;
   private readonly limit: ReturnType<typeof pLimit>;
-  private readonly minSpacingMs: number;
-  private nextStartAt = 0;
+  /** Start times of the requests of the last rate window (and reserved ones), ascending. */
+  private readonly starts: number[] = [];
   private readonly options: Required<TmdbClientOptions>;
   /**
    * Every HTTP request this client sent, retries included. Shared by every concurrent invocation of an
@@ -101,7 +111,7 @@ export class TmdbClient {
       retryBaseMs: 300,
       maxRetryDelayMs: 10_000,
       concurrency: 8,
-      maxRequestsPerSecond: 35,
+      maxRequestsPerSecond: 38,
       ...options,
     };
     const v4 = isV4ReadToken(options.credential);
@@ -115,7 +125,6 @@ export class TmdbClient {
       validateStatus: () => true,
     });
     this.limit = pLimit(this.options.concurrency);
-    this.minSpacingMs = this.options.maxRequestsPerSecond > 0 ? 1000 / this.options.maxRequestsPerSecond : 0;
   }
 
   /** `/tv/{id}`, optionally with up to 20 seasons appended so several seasons cost one request. */
@@ -233,12 +242,18 @@ export class TmdbClient {
     }
   }
 
-  /** Spaces request starts so the client never exceeds `maxRequestsPerSecond`. */
+  /**
+   * Waits for a start time that keeps at most `maxRequestsPerSecond` starts within any `RATE_WINDOW_MS`.
+   * A burst goes out at once (a cold library's first 38 shows do not queue behind a 28 ms spacing) and
+   * the window, not an even spacing, is what is never exceeded. Start times are reserved in call order.
+   */
   private async waitForRateSlot(): Promise<void> {
-    if (this.minSpacingMs === 0) return;
+    if (this.options.maxRequestsPerSecond <= 0) return;
+    const limit = Math.max(1, Math.floor(this.options.maxRequestsPerSecond));
     const now = Date.now();
-    const startAt = Math.max(now, this.nextStartAt);
-    this.nextStartAt = startAt + this.minSpacingMs;
+    while (this.starts.length > 0 && this.starts[0] <= now - RATE_WINDOW_MS) this.starts.shift();
+    const startAt = this.starts.length < limit ? now : Math.max(now, this.starts[this.starts.length - limit] + RATE_WINDOW_MS);
+    this.starts.push(startAt);
     if (startAt > now) await new Promise((resolve) => setTimeout(resolve, startAt - now));
   }
 }
