@@ -352,6 +352,32 @@ describe("crash and retry", () => {
       expect((await tracking(crashy, showId))?.episodes).toEqual((await tracking(steady, showId))?.episodes);
     }
   });
+
+  it("three runs of one import at once (Cloud Tasks delivers at least once) end as one run would", async () => {
+    const showId = await newShow(200);
+    const rows = Array.from(
+      { length: 900 },
+      (_, i) => `S,${1 + Math.floor((i % 400) / 200)},${(i % 200) + 1},2024-0${1 + Math.floor(i / 400)}-01T10:00:00Z,${showId}`,
+    );
+    const csv = `title,season,episode,watched_at,tmdb_id\n${rows.join("\n")}\n`;
+    const steady = uniqueId("user");
+    const uninterrupted = await importFile(steady, "history.csv", csv);
+    expect(uninterrupted.counts).toMatchObject({ added: 900, duplicates: 0 });
+
+    const raced = uniqueId("user");
+    const d = deps();
+    const { importId } = await upload(raced, "history.csv", csv, d);
+    const [task] = d.queue.tasks;
+    const outcomes = await Promise.all([runImport(d, task), runImport(d, task), runImport(d, task)]);
+    expect(outcomes.filter((o) => o === "done")).toHaveLength(1);
+    expect(outcomes.filter((o) => o !== "done")).toEqual(["skipped", "skipped"]);
+    const ended = (await importRef(env.db, raced, importId).get()).data() as ImportDoc;
+    expect(ended).toMatchObject({ status: "done", error: null });
+    expect(ended.counts).toEqual(uninterrupted.counts);
+    expect(await stagingLeft(env.db, raced, importId)).toBe(0);
+    expect((await historyIds(raced)).length).toBe(900);
+    expect((await tracking(raced, showId))?.episodes).toEqual((await tracking(steady, showId))?.episodes);
+  });
 });
 
 describe("bad input", () => {

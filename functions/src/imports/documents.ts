@@ -30,10 +30,12 @@ export interface ImportJobDoc {
   /** Operations applied so far, in the pipeline's deterministic order. */
   cursor: number;
   /**
-   * The chunk being applied and how many of its plays already existed before its first attempt: a
-   * retry of a chunk that died midway counts the plays that attempt wrote as added, not duplicates.
+   * Per chunk (keyed by its cursor), how many of its plays already existed when it was first started,
+   * by any run: recorded once, never overwritten. A chunk's `added` is what exists after it minus this,
+   * so a retry of a chunk that died midway, and two runs of one import at once (Cloud Tasks delivers
+   * at least once), count every play exactly as one uninterrupted run would.
    */
-  inFlight: { cursor: number; existedBefore: number } | null;
+  existedBefore: Record<string, number>;
   expiresAt: Timestamp;
 }
 

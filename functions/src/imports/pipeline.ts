@@ -1,8 +1,9 @@
-import { Timestamp, type Firestore } from "firebase-admin/firestore";
+import { FieldPath, Timestamp, type DocumentSnapshot, type Firestore } from "firebase-admin/firestore";
 import pLimit from "p-limit";
 import { metered, type AppContext } from "../app";
 import { writeRating } from "../library/ratings";
 import { writeWatchlist } from "../library/watchlist";
+import { isFailedPrecondition, isNotFound } from "../firestoreErrors";
 import { historyCollection, type Play } from "../tracking/plays";
 import { recordPlays, setResetAt, setShowStatus } from "../tracking/repository";
 import { importRef, jobRef, partRef, partsCollection, type ImportDoc, type ImportJobDoc } from "./documents";
@@ -57,7 +58,14 @@ export async function runImport(importDeps: ImportDeps, task: ImportTask): Promi
   }
   if (doc.status === "uploading") return "skipped";
   const job = jobSnap.data() as ImportJobDoc & { added?: number; duplicates?: number };
-  if (doc.status === "queued") await importRef(db, uid, importId).update({ status: "running", updatedAt: now(deps) });
+  if (doc.status === "queued") {
+    try {
+      // Only over the state just read: a concurrent run may have finished it since.
+      await importRef(db, uid, importId).update({ status: "running", updatedAt: now(deps) }, { lastUpdateTime: snap.updateTime });
+    } catch (error) {
+      if (!isFailedPrecondition(error)) throw error;
+    }
+  }
 
   let plan: ImportPlan;
   try {
@@ -67,7 +75,8 @@ export async function runImport(importDeps: ImportDeps, task: ImportTask): Promi
     plan = planImport(files, await resolveIds(deps, records, deps.finders));
   } catch (error) {
     if (!(error instanceof ImportFileError)) throw error;
-    await finish(deps, task, { status: "failed", error: { code: error.code, message: error.message } });
+    // Staging deleted under us means another run of this import finished it: nothing to fail.
+    if (!(await finish(deps, task, { status: "failed", error: { code: error.code, message: error.message } }))) return "skipped";
     logImportFinished({
       uid,
       importId,
@@ -88,27 +97,27 @@ export async function runImport(importDeps: ImportDeps, task: ImportTask): Promi
   const counts: RunningCounts = { added: job.added ?? 0, duplicates: job.duplicates ?? 0 };
   const total = plan.ops.length;
   let cursor = Math.min(job.cursor, total);
-  let inFlight = job.inFlight;
   let lastProgressAt = 0;
   const budget = deps.runBudgetMs ?? DEFAULT_RUN_BUDGET_MS;
   while (cursor < total) {
     const chunkStarted = Date.now();
     const chunk = plan.ops.slice(cursor, cursor + IMPORT_CHUNK_OPS);
     const plays = chunk.flatMap((op) => (op.kind === "play" ? [op.play] : []));
-    // How many of the chunk's plays exist before it is applied (from its first attempt, if it died).
-    const existing = await countExisting(db, uid, plays);
-    if (!inFlight || inFlight.cursor !== cursor) {
-      inFlight = { cursor, existedBefore: existing };
-      await jobRef(db, uid, importId).update({ inFlight });
-    }
-    const result = await applyChunk(deps, uid, chunk, plays);
-    const added = result.added + (existing - inFlight.existedBefore);
+    const baseline = await chunkBaseline(db, task, cursor, plays);
+    if (baseline === null) return "skipped"; // another run of this import finished it meanwhile
+    await applyChunk(deps, uid, chunk, plays);
+    // Counted from what exists, not from what this run wrote: a dead or concurrent run of the chunk wrote some.
+    const added = (await countExisting(db, uid, plays)) - baseline;
     counts.added += added;
     counts.duplicates += plays.length - added;
     await deps.afterChunkApplied?.(cursor);
     cursor += chunk.length;
-    inFlight = null;
-    await jobRef(db, uid, importId).update({ cursor, inFlight: null, added: counts.added, duplicates: counts.duplicates });
+    try {
+      await jobRef(db, uid, importId).update({ cursor, added: counts.added, duplicates: counts.duplicates });
+    } catch (error) {
+      if (isNotFound(error)) return "skipped"; // finished by another run of this import
+      throw error;
+    }
     logImportChunk({ uid, importId, cursor, total, added, duplicates: plays.length - added, durationMs: Date.now() - chunkStarted });
     if (cursor < total && Date.now() - lastProgressAt >= PROGRESS_INTERVAL_MS) {
       lastProgressAt = Date.now();
@@ -123,6 +132,7 @@ export async function runImport(importDeps: ImportDeps, task: ImportTask): Promi
       return "continued";
     }
   }
+  if (!(await finish(deps, task, { status: "done", plan, counts }))) return "skipped";
   await finish(deps, task, { status: "done", plan, counts });
   logImportFinished({
     uid,
@@ -157,13 +167,45 @@ async function loadStagedFile(db: Firestore, uid: string, importId: string, file
   return bytes;
 }
 
-/** Distinct play ids of `plays` that already have a history document. */
+/** Ids per `in` filter (Firestore's limit). */
+const IN_LIMIT = 30;
+
+/**
+ * Distinct play ids of `plays` that already have a history document: count queries on the document id,
+ * billed one read per query (up to 30 ids) rather than one per play.
+ */
 async function countExisting(db: Firestore, uid: string, plays: Play[]): Promise<number> {
   const ids = [...new Set(plays.map((play) => play.historyId))];
-  if (ids.length === 0) return 0;
   const history = historyCollection(db, uid);
-  const snaps = await db.getAll(...ids.map((id) => history.doc(id)));
-  return snaps.filter((snap) => snap.exists).length;
+  const counts = await Promise.all(
+    Array.from({ length: Math.ceil(ids.length / IN_LIMIT) }, async (_, i) => {
+      const slice = ids.slice(i * IN_LIMIT, (i + 1) * IN_LIMIT);
+      return (await history.where(FieldPath.documentId(), "in", slice).count().get()).data().count;
+    }),
+  );
+  return counts.reduce((sum, n) => sum + n, 0);
+}
+
+/**
+ * How many of the chunk's plays existed when the chunk was first started, by this run or any other:
+ * recorded in `job/state` the first time and read back after. Null when the job state is gone (another
+ * run of this import finished it).
+ */
+async function chunkBaseline(db: Firestore, { uid, importId }: ImportTask, cursor: number, plays: Play[]): Promise<number | null> {
+  const ref = jobRef(db, uid, importId);
+  const stored = (snap: DocumentSnapshot) => (snap.get("existedBefore") as Record<string, number> | undefined)?.[String(cursor)];
+  const known = await ref.get();
+  if (!known.exists) return null;
+  if (typeof stored(known) === "number") return stored(known) as number;
+  const existing = await countExisting(db, uid, plays);
+  return db.runTransaction(async (tx) => {
+    const snap = await tx.get(ref);
+    if (!snap.exists) return null;
+    const first = stored(snap);
+    if (typeof first === "number") return first; // a concurrent run recorded it first
+    tx.update(ref, new FieldPath("existedBefore", String(cursor)), existing);
+    return existing;
+  });
 }
 
 async function applyChunk(deps: ImportDeps, uid: string, chunk: ImportOp[], plays: Play[]): Promise<{ added: number }> {
@@ -196,8 +238,12 @@ type Outcome =
   | { status: "done"; plan: ImportPlan; counts: RunningCounts }
   | { status: "failed"; error: { code: string; message: string }; plan?: undefined; counts?: undefined };
 
-/** Writes the import's final state, then deletes the staged parts and the job state. */
-async function finish(deps: Pick<AppContext, "db" | "clock">, { uid, importId }: ImportTask, outcome: Outcome): Promise<void> {
+/**
+ * Writes the import's final state, then deletes the staged parts and the job state; only while the import
+ * is unfinished (two runs of one import may race to the end: the first decides, and a run that finds the
+ * staging already deleted by it does not turn `done` into `failed`). Returns whether this call finished it.
+ */
+async function finish(deps: Pick<AppContext, "db" | "clock">, { uid, importId }: ImportTask, outcome: Outcome): Promise<boolean> {
   const at = now(deps);
   const fields: Partial<ImportDoc> =
     outcome.status === "done"
@@ -209,8 +255,16 @@ async function finish(deps: Pick<AppContext, "db" | "clock">, { uid, importId }:
           error: null,
         }
       : { status: "failed", error: outcome.error };
-  await importRef(deps.db, uid, importId).update({ ...fields, updatedAt: at, finishedAt: at });
+  const ref = importRef(deps.db, uid, importId);
+  const finished = await deps.db.runTransaction(async (tx) => {
+    const snap = await tx.get(ref);
+    const status = (snap.data() as ImportDoc | undefined)?.status;
+    if (!snap.exists || status === "done" || status === "failed") return false;
+    tx.update(ref, { ...fields, updatedAt: at, finishedAt: at });
+    return true;
+  });
   await deleteStaging(deps.db, uid, importId);
+  return finished;
 }
 
 /** Marks an import failed from outside the pipeline (its task ran out of retries). Leaves a finished import as it is. */
@@ -219,9 +273,6 @@ export async function markImportFailed(
   task: ImportTask,
   error: { code: string; message: string },
 ): Promise<void> {
-  const snap = await importRef(deps.db, task.uid, task.importId).get();
-  const status = (snap.data() as ImportDoc | undefined)?.status;
-  if (!snap.exists || status === "done" || status === "failed") return;
   await finish(deps, task, { status: "failed", error });
 }
 
