@@ -3,6 +3,7 @@ import { calendarForShows, getCalendar } from "../../functions/src/library/calen
 import { createCalendarFeed, revokeCalendarFeed, serveCalendarFeed } from "../../functions/src/library/calendarFeed";
 import { getCalendarResponseSchema } from "../../functions/src/library/schemas";
 import { setShowStatus } from "../../functions/src/library/showStatus";
+import { getLibrary } from "../../functions/src/progress/getLibrary";
 import { trackingRef } from "../../functions/src/tracking/trackingDoc";
 import { addDays, utcToday } from "../../tools/fake-tmdb/catalog";
 import { startTestEnv, uniqueId, uniqueShowId, type TestEnv } from "../support/admin";
@@ -74,6 +75,34 @@ describe("getCalendar", () => {
     expect((await getCalendar(ctx, uid, { days: 14 })).items.every((i) => i.showId === a)).toBe(true);
     await setShowStatus(ctx, uid, { showId: dropped, status: "watching" });
     expect(new Set((await getCalendar(ctx, uid, { days: 14 })).items.map((i) => i.showId))).toEqual(new Set([a, dropped]));
+  });
+
+  it("takes the followed shows from the library summary, checking only entries a tracking write marked since", async () => {
+    const uid = uniqueId("user");
+    const [a, b, c] = [uniqueShowId(), uniqueShowId(), uniqueShowId()];
+    for (const showId of [a, b, c]) await env.fake.setShow(showId, airing(`Show ${showId}`));
+    await follow(uid, a, b, c);
+    const ctx = env.context();
+    const shows = async () => new Set((await getCalendar(ctx, uid, { days: 14 })).items.map((i) => i.showId));
+    await getLibrary(ctx, uid); // builds the summary: every tracked show has an entry now
+
+    await setShowStatus(ctx, uid, { showId: b, status: "paused" }); // b's entry is stale: its status is read
+    expect(await shows()).toEqual(new Set([a, c]));
+    await getLibrary(ctx, uid); // b's entry recomputed: paused, from the summary alone
+    expect(await shows()).toEqual(new Set([a, c]));
+    await setShowStatus(ctx, uid, { showId: b, status: "watching" });
+    expect(await shows()).toEqual(new Set([a, b, c]));
+
+    // The summary, not the documents: a status written behind the tracking writer's back (which always marks
+    // the entry) is not seen until that show's entry is marked; a show the summary does not know sends the
+    // calendar back to listing the documents.
+    await getLibrary(ctx, uid);
+    await trackingRef(env.db, uid, c).update({ status: "dropped" });
+    expect(await shows()).toEqual(new Set([a, b, c]));
+    const d = uniqueShowId();
+    await env.fake.setShow(d, airing(`Show ${d}`));
+    await follow(uid, d);
+    expect(await shows()).toEqual(new Set([a, b, d]));
   });
 
   it("answers a warm library from the cache without TMDB, reading only the seasons that can air in the window", async () => {

@@ -3,7 +3,9 @@ import { metered, type AppContext } from "../app";
 import type { SeasonEpisodes, ShowFacts } from "../cache/documents";
 import { readFreshSeasons, readFreshShows } from "../cache/operations";
 import { compareEpisodes } from "../tracking/episodeKeys";
-import { trackingCollection } from "../tracking/trackingDoc";
+import type { LibrarySummaryDoc } from "../progress/librarySummary";
+import { librarySummaryRef } from "../tracking/librarySummaryDoc";
+import { trackingCollection, trackingRef } from "../tracking/trackingDoc";
 import { logCalendarLoaded } from "./logs";
 import { DEFAULT_CALENDAR_DAYS, isHiddenStatus, type CalendarItem, type GetCalendarRequest, type GetCalendarResponse } from "./schemas";
 
@@ -87,13 +89,43 @@ export interface CalendarStats {
 
 type CalendarDeps = Pick<AppContext, "db" | "cache" | "clock" | "config" | "tmdb">;
 
-/** The shows a user follows and has not paused or dropped: every tracking document with a show id. */
+/**
+ * The shows a user follows and has not paused or dropped: every tracking document with a show id. From the
+ * library summary when it knows every tracked show (a `count()` says so): its entries carry the status, and
+ * only entries a tracking write has marked stale since (their status may have changed) are checked against
+ * their document. So a calendar costs 2 reads here, not one per show; without a complete summary, the
+ * tracking documents are listed (their status only).
+ */
 export async function followedShows(db: AppContext["db"], uid: string): Promise<number[]> {
+  const [summary, count] = await Promise.all([librarySummaryRef(db, uid).get(), trackingCollection(db, uid).count().get()]);
+  const entries = Object.entries((summary.data() as LibrarySummaryDoc | undefined)?.shows ?? {});
+  if (entries.length !== count.data().count) return listFollowedShows(db, uid);
+  const followed: number[] = [];
+  const unsure: number[] = [];
+  for (const [id, entry] of entries) {
+    const showId = Number(id);
+    if (!isShowId(showId)) continue;
+    // `staleAt: 0`: a tracking write marked it (tracking/librarySummaryDoc.ts), maybe a status change.
+    if (entry.staleAt === 0 || entry.status === undefined) unsure.push(showId);
+    else if (!isHiddenStatus(entry.status)) followed.push(showId);
+  }
+  if (unsure.length > 0) {
+    const snaps = await db.getAll(...unsure.map((showId) => trackingRef(db, uid, showId)), { fieldMask: ["status"] });
+    snaps.forEach((snap, i) => {
+      if (snap.exists && !isHiddenStatus(snap.get("status"))) followed.push(unsure[i]);
+    });
+  }
+  return followed.sort((a, b) => a - b);
+}
+
+const isShowId = (showId: number) => Number.isSafeInteger(showId) && showId > 0;
+
+async function listFollowedShows(db: AppContext["db"], uid: string): Promise<number[]> {
   // Only `status` is needed: the (possibly large) episode maps are not transferred.
   const snapshot = await trackingCollection(db, uid).select("status").get();
   return snapshot.docs.flatMap((doc) => {
     const showId = Number(doc.id);
-    return Number.isSafeInteger(showId) && showId > 0 && !isHiddenStatus(doc.get("status")) ? [showId] : [];
+    return isShowId(showId) && !isHiddenStatus(doc.get("status")) ? [showId] : [];
   });
 }
 
