@@ -159,7 +159,7 @@ describe("chaos", () => {
     expect(imported.data()).toMatchObject({ status: "running" });
     expect((await jobRef(e2e.db, u.uid, task.importId).get()).data()).toMatchObject({
       cursor: 0,
-      existedBefore: { "0": 0 },
+      chunks: { "0": { existedBefore: 0, attempts: 1 } },
     });
     expect((await history.get()).size).toBe(watched[first].length + 1);
     expect((await trackingRef(e2e.db, u.uid, second).get()).exists).toBe(false);
@@ -200,5 +200,7 @@ describe("chaos", () => {
     }
     const again = await importThroughClient(u, "tvtime-export.zip", zip);
     expect(again.states.at(-1)).toMatchObject({ status: "done", counts: { added: 0, duplicates: plays } });
-  });
+    // Usually ~6 s. When the dead worker's waiting commit does not land, the emulator keeps its locks until its
+    // transaction timeout and the retry's commits wait for that (seen once in 6 runs: ~70 s): slow, not wrong.
+  }, 180_000);
 });

@@ -30,12 +30,12 @@ export interface ImportJobDoc {
   /** Operations applied so far, in the pipeline's deterministic order. */
   cursor: number;
   /**
-   * Per chunk (keyed by its cursor), how many of its plays already existed when it was first started,
-   * by any run: recorded once, never overwritten. A chunk's `added` is what exists after it minus this,
-   * so a retry of a chunk that died midway, and two runs of one import at once (Cloud Tasks delivers
-   * at least once), count every play exactly as one uninterrupted run would.
+   * Per chunk (keyed by its cursor): how many of its plays already existed when it was first started, by
+   * any run (recorded once), and how many attempts started it. A chunk attempted more than once (after a
+   * dead run, or by two runs at once: Cloud Tasks delivers at least once) counts as added what exists
+   * after it minus `existedBefore`, so every play is counted exactly as one uninterrupted run would.
    */
-  existedBefore: Record<string, number>;
+  chunks: Record<string, { existedBefore: number; attempts: number }>;
   expiresAt: Timestamp;
 }
 

@@ -103,11 +103,14 @@ export async function runImport(importDeps: ImportDeps, task: ImportTask): Promi
     const chunkStarted = Date.now();
     const chunk = plan.ops.slice(cursor, cursor + IMPORT_CHUNK_OPS);
     const plays = chunk.flatMap((op) => (op.kind === "play" ? [op.play] : []));
-    const baseline = await chunkBaseline(db, task, cursor, plays);
-    if (baseline === null) return "skipped"; // another run of this import finished it meanwhile
-    await applyChunk(deps, uid, chunk, plays);
-    // Counted from what exists, not from what this run wrote: a dead or concurrent run of the chunk wrote some.
-    const added = (await countExisting(db, uid, plays)) - baseline;
+    const start = await startChunk(db, task, cursor, plays);
+    if (!start) return "skipped"; // another run of this import finished it meanwhile
+    const result = await applyChunk(deps, uid, chunk, plays);
+    // Alone on the chunk, what this run wrote is what the chunk added; after a dead or beside a concurrent
+    // attempt (Cloud Tasks delivers at least once), it is what exists now minus what existed before the first.
+    const attempts = start.attempt === 1 ? await chunkAttempts(db, task, cursor) : start.attempt;
+    if (attempts === null) return "skipped";
+    const added = attempts === 1 ? result.added : (await countExisting(db, uid, plays)) - start.existedBefore;
     counts.added += added;
     counts.duplicates += plays.length - added;
     await deps.afterChunkApplied?.(cursor);
@@ -167,45 +170,47 @@ async function loadStagedFile(db: Firestore, uid: string, importId: string, file
   return bytes;
 }
 
-/** Ids per `in` filter (Firestore's limit). */
-const IN_LIMIT = 30;
-
-/**
- * Distinct play ids of `plays` that already have a history document: count queries on the document id,
- * billed one read per query (up to 30 ids) rather than one per play.
- */
+/** Distinct play ids of `plays` that already have a history document. */
 async function countExisting(db: Firestore, uid: string, plays: Play[]): Promise<number> {
   const ids = [...new Set(plays.map((play) => play.historyId))];
+  if (ids.length === 0) return 0;
   const history = historyCollection(db, uid);
-  const counts = await Promise.all(
-    Array.from({ length: Math.ceil(ids.length / IN_LIMIT) }, async (_, i) => {
-      const slice = ids.slice(i * IN_LIMIT, (i + 1) * IN_LIMIT);
-      return (await history.where(FieldPath.documentId(), "in", slice).count().get()).data().count;
-    }),
-  );
-  return counts.reduce((sum, n) => sum + n, 0);
+  const snaps = await db.getAll(...ids.map((id) => history.doc(id)), { fieldMask: [] });
+  return snaps.filter((snap) => snap.exists).length;
 }
 
+type ChunkState = NonNullable<ImportJobDoc["chunks"]>[string];
+const chunkOf = (snap: DocumentSnapshot, cursor: number) => (snap.get("chunks") as ImportJobDoc["chunks"] | undefined)?.[String(cursor)];
+
 /**
- * How many of the chunk's plays existed when the chunk was first started, by this run or any other:
- * recorded in `job/state` the first time and read back after. Null when the job state is gone (another
- * run of this import finished it).
+ * Starts an attempt at the chunk at `cursor`: counts it in `job/state` and, on its first attempt by any
+ * run, records how many of its plays existed before. Null when the job state is gone (another run of
+ * this import finished it).
  */
-async function chunkBaseline(db: Firestore, { uid, importId }: ImportTask, cursor: number, plays: Play[]): Promise<number | null> {
+async function startChunk(
+  db: Firestore,
+  { uid, importId }: ImportTask,
+  cursor: number,
+  plays: Play[],
+): Promise<{ existedBefore: number; attempt: number } | null> {
   const ref = jobRef(db, uid, importId);
-  const stored = (snap: DocumentSnapshot) => (snap.get("existedBefore") as Record<string, number> | undefined)?.[String(cursor)];
-  const known = await ref.get();
-  if (!known.exists) return null;
-  if (typeof stored(known) === "number") return stored(known) as number;
-  const existing = await countExisting(db, uid, plays);
   return db.runTransaction(async (tx) => {
     const snap = await tx.get(ref);
     if (!snap.exists) return null;
-    const first = stored(snap);
-    if (typeof first === "number") return first; // a concurrent run recorded it first
-    tx.update(ref, new FieldPath("existedBefore", String(cursor)), existing);
-    return existing;
+    const known: ChunkState | undefined = chunkOf(snap, cursor);
+    const state: ChunkState = {
+      existedBefore: known?.existedBefore ?? (await countExisting(db, uid, plays)),
+      attempts: (known?.attempts ?? 0) + 1,
+    };
+    tx.update(ref, new FieldPath("chunks", String(cursor)), state);
+    return { existedBefore: state.existedBefore, attempt: state.attempts };
   });
+}
+
+/** The attempts at the chunk so far (null: the job state is gone). */
+async function chunkAttempts(db: Firestore, { uid, importId }: ImportTask, cursor: number): Promise<number | null> {
+  const snap = await jobRef(db, uid, importId).get();
+  return snap.exists ? (chunkOf(snap, cursor)?.attempts ?? 1) : null;
 }
 
 async function applyChunk(deps: ImportDeps, uid: string, chunk: ImportOp[], plays: Play[]): Promise<{ added: number }> {

@@ -49,7 +49,7 @@ export async function createImport(deps: Deps, uid: string, request: CreateImpor
     partBytes: IMPORT_PART_BYTES,
     parts: null,
     cursor: 0,
-    existedBefore: {},
+    chunks: {},
     expiresAt: expiresAtFrom(now),
   };
   const batch = deps.db.batch();
