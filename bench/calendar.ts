@@ -7,6 +7,7 @@
 import { Timestamp, type Firestore } from "firebase-admin/firestore";
 import type { AppContext } from "../functions/src/app";
 import { calendarForShows, calendarWindow, followedShows, getCalendar } from "../functions/src/library/calendar";
+import { getLibrary } from "../functions/src/progress/getLibrary";
 import { trackingRef } from "../functions/src/tracking/trackingDoc";
 import type { FakeTmdbControl } from "../tools/fake-tmdb/control";
 import { addDays, utcToday } from "../tools/fake-tmdb/catalog";
@@ -91,6 +92,9 @@ export async function calendarBench(deps: CalendarBenchDeps): Promise<CalendarBe
   await run("warm cache", 7);
   await run("warm cache", 31);
   await run("warm cache, again", 7);
+  // A user of the app has a library summary (any `getLibrary` builds it): the followed shows come from it.
+  await getLibrary(deps.instance(), deps.uid);
+  await run("warm cache, library summary", 7);
   return rows;
 }
 

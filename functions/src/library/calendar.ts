@@ -105,7 +105,8 @@ export async function followedShows(db: AppContext["db"], uid: string): Promise<
   for (const [id, entry] of entries) {
     const showId = Number(id);
     if (!isShowId(showId)) continue;
-    // `staleAt: 0`: a tracking write marked it (tracking/librarySummaryDoc.ts), maybe a status change.
+    // `staleAt: 0`: a tracking write (or the nightly job) marked it since (tracking/librarySummaryDoc.ts), maybe a
+    // status change; any other stale entry was computed from the tracking document as it still is.
     if (entry.staleAt === 0 || entry.status === undefined) unsure.push(showId);
     else if (!isHiddenStatus(entry.status)) followed.push(showId);
   }

@@ -52,11 +52,18 @@ export function nextAirMillis(catalog: ShowCatalog, today: string): number | und
 }
 
 /**
+ * `staleAt` of an entry computed cold (TMDB unknown, or the cache just filled): recompute on the next view,
+ * like a tracking write's `0`, but its `status` is the tracking document's as just read, and 1 rather than 0
+ * tells readers that only need the status (the calendar) that it is current.
+ */
+export const RECOMPUTE_NEXT_VIEW = 1;
+
+/**
  * When an answer computed now stops being the answer: for a show computed from fresh cache documents,
- * the next air date or their expiry, whichever is first; otherwise (loaded cold, TMDB unknown) at once.
+ * the next air date or their expiry, whichever is first; otherwise (loaded cold) at once.
  */
 export function staleAtOf(warm: { catalog: ShowCatalog | null; expiresAt: number } | null, today: string): number {
-  if (!warm) return 0;
+  if (!warm) return RECOMPUTE_NEXT_VIEW;
   const nextAir = warm.catalog ? nextAirMillis(warm.catalog, today) : undefined;
   return Math.min(warm.expiresAt, nextAir ?? Number.POSITIVE_INFINITY);
 }
