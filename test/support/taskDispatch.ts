@@ -16,16 +16,23 @@ export async function deliverTask(
   options: { taskName: string; retryCount: number; region?: string },
 ): Promise<void> {
   const url = `http://127.0.0.1:${5001 + offset()}/${projectId()}/${options.region ?? "us-central1"}/${functionName}`;
-  const response = await fetch(url, {
-    method: "POST",
-    headers: {
-      "Content-Type": "application/json",
-      "X-CloudTasks-QueueName": functionName,
-      "X-CloudTasks-TaskName": options.taskName,
-      "X-CloudTasks-TaskRetryCount": String(options.retryCount),
-      "X-CloudTasks-TaskExecutionCount": String(options.retryCount),
-    },
-    body: JSON.stringify({ data }),
-  });
-  if (!response.ok) throw new Error(`${functionName} answered the task with ${response.status}: ${await response.text()}`);
+  // Right after a kill, the emulator may still hand the request to the dead worker (ECONNRESET, answered 500):
+  // that delivery failed before the function ran, and Cloud Tasks retries a failed delivery, so this does too.
+  for (let delivery = 1; ; delivery++) {
+    const response = await fetch(url, {
+      method: "POST",
+      headers: {
+        "Content-Type": "application/json",
+        "X-CloudTasks-QueueName": functionName,
+        "X-CloudTasks-TaskName": options.taskName,
+        "X-CloudTasks-TaskRetryCount": String(options.retryCount),
+        "X-CloudTasks-TaskExecutionCount": String(options.retryCount),
+      },
+      body: JSON.stringify({ data }),
+    });
+    if (response.ok) return;
+    const body = await response.text();
+    if (!(response.status === 500 && body.includes("ECONNRESET") && delivery < 5))
+      throw new Error(`${functionName} answered the task with ${response.status}: ${body}`);
+  }
 }
