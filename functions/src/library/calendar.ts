@@ -3,8 +3,7 @@ import { metered, type AppContext } from "../app";
 import type { SeasonEpisodes, ShowFacts } from "../cache/documents";
 import { readFreshSeasons, readFreshShows } from "../cache/operations";
 import { compareEpisodes } from "../tracking/episodeKeys";
-import type { LibrarySummaryDoc } from "../progress/librarySummary";
-import { librarySummaryRef } from "../tracking/librarySummaryDoc";
+import { isShowId, readLibrarySummary } from "../progress/librarySummary";
 import { trackingCollection, trackingRef } from "../tracking/trackingDoc";
 import { logCalendarLoaded } from "./logs";
 import { DEFAULT_CALENDAR_DAYS, isHiddenStatus, type CalendarItem, type GetCalendarRequest, type GetCalendarResponse } from "./schemas";
@@ -97,12 +96,11 @@ type CalendarDeps = Pick<AppContext, "db" | "cache" | "clock" | "config" | "tmdb
  * tracking documents are listed (their status only).
  */
 export async function followedShows(db: AppContext["db"], uid: string): Promise<number[]> {
-  const [summary, count] = await Promise.all([librarySummaryRef(db, uid).get(), trackingCollection(db, uid).count().get()]);
-  const entries = Object.entries((summary.data() as LibrarySummaryDoc | undefined)?.shows ?? {});
-  if (entries.length !== count.data().count) return listFollowedShows(db, uid);
+  const { stored, complete } = await readLibrarySummary(db, uid);
+  if (!complete) return listFollowedShows(db, uid);
   const followed: number[] = [];
   const unsure: number[] = [];
-  for (const [id, entry] of entries) {
+  for (const [id, entry] of Object.entries(stored)) {
     const showId = Number(id);
     if (!isShowId(showId)) continue;
     // `staleAt: 0`: a tracking write (or the nightly job) marked it since (tracking/librarySummaryDoc.ts), maybe a
@@ -118,8 +116,6 @@ export async function followedShows(db: AppContext["db"], uid: string): Promise<
   }
   return followed.sort((a, b) => a - b);
 }
-
-const isShowId = (showId: number) => Number.isSafeInteger(showId) && showId > 0;
 
 async function listFollowedShows(db: AppContext["db"], uid: string): Promise<number[]> {
   // Only `status` is needed: the (possibly large) episode maps are not transferred.

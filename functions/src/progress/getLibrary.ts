@@ -3,12 +3,11 @@ import pLimit from "p-limit";
 import type { AppContext } from "../app";
 import { logLibraryLoaded } from "../logs";
 import { isHiddenStatus } from "../library/schemas";
-import { librarySummaryRef } from "../tracking/librarySummaryDoc";
 import type { TrackingDocWithState } from "../tracking/showState";
 import { trackingCollection, trackingRef } from "../tracking/trackingDoc";
 import { utcDate } from "../dates";
 import { activityMillis, computeShowProgress } from "./counting";
-import { isServable, libraryAnswer, staleAtOf, writeBackEntries, type LibraryEntry, type LibrarySummaryDoc } from "./librarySummary";
+import { isServable, isShowId, libraryAnswer, readLibrarySummary, staleAtOf, writeBackEntries, type LibraryEntry } from "./librarySummary";
 import type { GetLibraryRequest, GetLibraryResponse } from "./schemas";
 import { loadShowCatalog, trackedSeasons } from "./showCatalog";
 import { getAllChunked, readWarmCatalogs } from "./warmCatalogs";
@@ -22,8 +21,6 @@ interface TrackedShow {
   showId: number;
   tracking: TrackingDocWithState;
 }
-
-const isShowId = (showId: number) => Number.isSafeInteger(showId) && showId > 0;
 
 /**
  * THE library computation of a set of shows: each show's progress by `computeShowProgress`, from its
@@ -83,14 +80,13 @@ const trackedShowsOf = (docs: Array<{ id: string; data(): unknown }>): TrackedSh
 export async function getLibrary(ctx: LibraryContext, uid: string, request: GetLibraryRequest = {}): Promise<GetLibraryResponse> {
   const started = Date.now();
   const now = ctx.clock();
-  const [summary, count] = await Promise.all([librarySummaryRef(ctx.db, uid).get(), trackingCollection(ctx.db, uid).count().get()]);
-  const stored = (summary.data() as LibrarySummaryDoc | undefined)?.shows ?? {};
+  const { summary, stored, complete } = await readLibrarySummary(ctx.db, uid);
 
   // Which shows are tracked, and the tracking documents of those to recompute.
   let toCompute: TrackedShow[];
   let removed: number[] = [];
   const served = new Map<number, LibraryEntry>();
-  if (Object.keys(stored).length === count.data().count) {
+  if (complete) {
     const stale: number[] = [];
     for (const [id, entry] of Object.entries(stored)) {
       if (isServable(entry, now)) served.set(Number(id), entry);

@@ -2,7 +2,7 @@ import { FieldPath, FieldValue, type DocumentSnapshot, type Firestore } from "fi
 import { isAlreadyExists, isFailedPrecondition } from "../firestoreErrors";
 import { isHiddenStatus, type ShowStatus } from "../library/schemas";
 import { librarySummaryRef } from "../tracking/librarySummaryDoc";
-import { fitsDocumentLimit } from "../tracking/trackingDoc";
+import { fitsDocumentLimit, trackingCollection } from "../tracking/trackingDoc";
 import type { ShowCatalog } from "./counting";
 import type { LibraryShow, ShowProgress } from "./schemas";
 
@@ -27,6 +27,19 @@ export type StoredEntry = Partial<LibraryEntry>;
 
 export interface LibrarySummaryDoc {
   shows?: Record<string, StoredEntry>;
+}
+
+/** A tracking document id that names a show. */
+export const isShowId = (showId: number) => Number.isSafeInteger(showId) && showId > 0;
+
+/**
+ * The summary and whether it knows every tracked show: one read of it and one `count()` of the tracking
+ * documents (documents written before the summary existed make it incomplete).
+ */
+export async function readLibrarySummary(db: Firestore, uid: string) {
+  const [summary, count] = await Promise.all([librarySummaryRef(db, uid).get(), trackingCollection(db, uid).count().get()]);
+  const stored = (summary.data() as LibrarySummaryDoc | undefined)?.shows ?? {};
+  return { summary, stored, complete: Object.keys(stored).length === count.data().count };
 }
 
 /** Can the stored entry be served as it is at `now`? */

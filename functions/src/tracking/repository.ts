@@ -214,8 +214,6 @@ function freshPlays<P extends Play>(plays: P[], stored: StoredPlays): P[] {
 
 const showPlaysQuery = (db: Firestore, uid: string, showId: number) => historyCollection(db, uid).where("showId", "==", showId);
 
-const isAtOrAfter = (a: Timestamp, b: Timestamp) => a.seconds > b.seconds || (a.seconds === b.seconds && a.nanoseconds >= b.nanoseconds);
-
 /**
  * A show's stored plays (or one episode's) as of the tracking document a transaction has read, by a plain
  * query rather than one inside the transaction. Every write of a show's plays updates its tracking document
@@ -228,7 +226,8 @@ const isAtOrAfter = (a: Timestamp, b: Timestamp) => a.seconds > b.seconds || (a.
 async function playsAsOf(query: Query, tracking: DocumentSnapshot): Promise<QuerySnapshot> {
   for (;;) {
     const plays = await query.get();
-    if (!tracking.updateTime || isAtOrAfter(plays.readTime, tracking.updateTime)) return plays;
+    // Timestamps order by `valueOf()` (the SDK's comparable string form).
+    if (!tracking.updateTime || plays.readTime.valueOf() >= tracking.updateTime.valueOf()) return plays;
   }
 }
 const moviePlaysQuery = (db: Firestore, uid: string, movieId: number) => historyCollection(db, uid).where("movieId", "==", movieId);
