@@ -1,7 +1,7 @@
 import { FieldPath, Timestamp, type DocumentReference, type DocumentSnapshot, type Firestore } from "firebase-admin/firestore";
 import pLimit from "p-limit";
-import type { CacheConfig } from "../config";
-import { lostRace } from "../firestoreErrors";
+import type { CacheConfig } from "../shared/config";
+import { lostRace } from "../shared/firestoreErrors";
 import {
   isSeasonDocFresh,
   isShowDocFresh,

@@ -1,6 +1,6 @@
 import { parse } from "csv-parse/sync";
-import { isFirestoreDate } from "../dates";
-import { invalidArgument } from "../errors";
+import { isFirestoreDate } from "../shared/dates";
+import { invalidArgument } from "../shared/errors";
 import { MAX_CSV_ROWS } from "./schemas";
 
 export interface CsvPlayRow {

@@ -1,5 +1,5 @@
-import { metered, type AppContext } from "../app";
-import { logCsvImported } from "../logs";
+import { metered, type AppContext } from "../shared/app";
+import { logCsvImported } from "../shared/logs";
 import { parseHistoryCsv } from "./csv";
 import { enrichTouchedShows } from "./enrichTouched";
 import { resolveTitles } from "./lookups";

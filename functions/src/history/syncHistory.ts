@@ -1,5 +1,5 @@
-import { metered, type AppContext } from "../app";
-import { logHistorySynced } from "../logs";
+import { metered, type AppContext } from "../shared/app";
+import { logHistorySynced } from "../shared/logs";
 import { enrichTouchedShows } from "./enrichTouched";
 import { resolveExternalIds } from "./lookups";
 import { getAllChunked } from "../progress/warmCatalogs";

@@ -1,4 +1,4 @@
-import type { AppContext } from "../app";
+import type { AppContext } from "../shared/app";
 import { findByExternalIds, type ExternalIdQuery, type ExternalMatch } from "../cache/lookups";
 import { resolveExternalIds, resolveTitles } from "../history/lookups";
 import type { EpisodeTarget, ImportRecord, MovieIds, ShowIds } from "./records";

@@ -1,5 +1,5 @@
 import pLimit from "p-limit";
-import { metered, type AppContext } from "../app";
+import { metered, type AppContext } from "../shared/app";
 import type { SeasonEpisodes, ShowFacts } from "../cache/documents";
 import { readFreshSeasons, readFreshShows } from "../cache/operations";
 import { compareEpisodes } from "../tracking/episodeKeys";

@@ -1,11 +1,11 @@
 import type { Firestore } from "firebase-admin/firestore";
 import pLimit from "p-limit";
-import type { AppContext } from "../app";
-import { logLibraryLoaded } from "../logs";
+import type { AppContext } from "../shared/app";
+import { logLibraryLoaded } from "../shared/logs";
 import { isHiddenStatus } from "../library/schemas";
 import type { TrackingDocWithState } from "../tracking/showState";
 import { trackingCollection, trackingRef } from "../tracking/trackingDoc";
-import { utcDate } from "../dates";
+import { utcDate } from "../shared/dates";
 import { activityMillis, computeShowProgress } from "./counting";
 import { isServable, isShowId, libraryAnswer, readLibrarySummary, staleAtOf, writeBackEntries, type LibraryEntry } from "./librarySummary";
 import type { GetLibraryRequest, GetLibraryResponse } from "./schemas";

@@ -1,5 +1,5 @@
 import { FieldPath, FieldValue, type DocumentSnapshot, type Firestore } from "firebase-admin/firestore";
-import { isAlreadyExists, isFailedPrecondition } from "../firestoreErrors";
+import { isAlreadyExists, isFailedPrecondition } from "../shared/firestoreErrors";
 import { isHiddenStatus, type ShowStatus } from "../library/schemas";
 import { librarySummaryRef } from "../tracking/librarySummaryDoc";
 import { fitsDocumentLimit, trackingCollection } from "../tracking/trackingDoc";

@@ -1,7 +1,7 @@
 import type { Firestore } from "firebase-admin/firestore";
 import type { SeasonEpisodes, ShowFacts } from "../cache/documents";
 import { readFreshSeasons, readFreshShows } from "../cache/operations";
-import type { CacheConfig } from "../config";
+import type { CacheConfig } from "../shared/config";
 import { seasonsInScope, type ShowCatalog } from "./counting";
 
 /**

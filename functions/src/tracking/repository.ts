@@ -38,8 +38,8 @@ import {
   type WriteBatch,
 } from "firebase-admin/firestore";
 import pLimit from "p-limit";
-import { failedPrecondition } from "../errors";
-import { isAlreadyExists, isFailedPrecondition, isNotFound } from "../firestoreErrors";
+import { failedPrecondition } from "../shared/errors";
+import { isAlreadyExists, isFailedPrecondition, isNotFound } from "../shared/firestoreErrors";
 import { episodeKey, parseEpisodeKey, type EpisodeRef } from "./episodeKeys";
 import { markLibraryStale } from "./librarySummaryDoc";
 import {

@@ -1,4 +1,4 @@
-import type { AppContext } from "../app";
+import type { AppContext } from "../shared/app";
 import { findByExternalId } from "../cache/lookups";
 import { resolveExternalIds, resolveTitles } from "../history/lookups";
 import type { Media } from "../playback/schemas";

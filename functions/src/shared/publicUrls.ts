@@ -1,4 +1,5 @@
 import { defineString } from "firebase-functions/params";
+import { REGION } from "./config";
 
 /**
  * The URLs this backend hands out for other programs to call (the calendar feed, media-server
@@ -18,8 +19,8 @@ export async function publicFunctionUrl(functionName: string): Promise<string> {
   const base =
     configured ||
     (process.env.FUNCTIONS_EMULATOR === "true"
-      ? `${await emulatedFunctionsOrigin()}/${project}/us-central1`
-      : `https://us-central1-${project}.cloudfunctions.net`);
+      ? `${await emulatedFunctionsOrigin()}/${project}/${REGION}`
+      : `https://${REGION}-${project}.cloudfunctions.net`);
   return `${base.replace(/\/+$/, "")}/${functionName}`;
 }
 

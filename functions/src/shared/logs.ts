@@ -1,5 +1,4 @@
 import * as logger from "firebase-functions/logger";
-import { redactSecrets } from "./security/redact";
 
 /**
  * One function per thing worth logging, so lines stay consistent and greppable. Fields are the
@@ -44,10 +43,6 @@ export function logShowEnriched(fields: {
   logger.info("show enriched", fields);
 }
 
-export function logCallableFailed(fields: { name: string; uid?: string; code: string; message: string }): void {
-  logger.warn("callable failed", fields);
-}
-
 export function logReactionToggled(fields: {
   uid: string;
   showId: number;
@@ -63,22 +58,6 @@ export function logReactionToggled(fields: {
 
 export function logReactionCountsBehind(fields: { showId: number; season: number; episode: number; reason: string }): void {
   logger.warn("reaction_counts aggregate not published after a toggle; shards stay exact, the next toggle catches up", fields);
-}
-
-// The trigger layer logs through these two: whatever an error carries, credentials are redacted.
-export function logCallableRejected(fields: { name: string; uid?: string; code: string; message: string }): void {
-  logCallableFailed({ ...fields, message: redactSecrets(fields.message) });
-}
-
-export function logCallableCrashed(fields: { name: string; uid?: string; error: unknown }): void {
-  const { error } = fields;
-  const described = error instanceof Error ? { message: error.message, stack: error.stack } : { message: String(error) };
-  logger.error("callable crashed", {
-    name: fields.name,
-    uid: fields.uid,
-    message: redactSecrets(described.message),
-    ...(described.stack ? { stack: redactSecrets(described.stack) } : {}),
-  });
 }
 
 export function logShowProgress(fields: {

@@ -1,8 +1,8 @@
 import { getApps, initializeApp } from "firebase-admin/app";
 import { getFirestore, type Firestore } from "firebase-admin/firestore";
-import { TvCache } from "./cache/tvCache";
+import { TvCache } from "../cache/tvCache";
 import { runtimeConfigFromParams, tmdbConfigFromParams, type RuntimeConfig } from "./config";
-import { TmdbClient, type RequestMeter } from "./tmdb/client";
+import { TmdbClient, type RequestMeter } from "../tmdb/client";
 
 /**
  * Everything business modules need, passed in explicitly so callables, the scheduler, task workers,

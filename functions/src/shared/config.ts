@@ -20,6 +20,9 @@ export const DEFAULTS = {
   },
 } as const;
 
+/** The one region every function is deployed to, and that task queues and public URLs name. */
+export const REGION = "us-central1";
+
 export const TMDB_API_KEY = defineSecret("TMDB_API_KEY");
 export const TMDB_BASE_URL = defineString("TMDB_BASE_URL", { default: DEFAULTS.tmdbBaseUrl });
 export const LOCK_LEASE_SECONDS = defineInt("LOCK_LEASE_SECONDS", { default: DEFAULTS.lockLeaseSeconds });
