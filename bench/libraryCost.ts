@@ -16,7 +16,7 @@ import { rate } from "../functions/src/library/ratings";
 import { savePlayback } from "../functions/src/playback/savePlayback";
 import { getLibrary, getLibraryFull } from "../functions/src/progress/getLibrary";
 import { librarySummaryRef } from "../functions/src/tracking/librarySummaryDoc";
-import { storageSize } from "../functions/src/tracking/trackingDoc";
+import { storageSize } from "../functions/src/shared/firestore";
 import type { FirestoreCounts } from "./firestoreCounter";
 import type { BenchShow } from "./library";
 

@@ -5,7 +5,8 @@ import { enrichmentUpdates, planEnrichment } from "../functions/src/enrichment/p
 import { failedPrecondition } from "../functions/src/shared/errors";
 import type { TmdbClient } from "../functions/src/tmdb/client";
 import { parseEpisodeKey } from "../functions/src/tracking/episodeKeys";
-import { fitsDocumentLimit, trackingCollection, type TrackingDoc } from "../functions/src/tracking/trackingDoc";
+import { trackingCollection, type TrackingDoc } from "../functions/src/tracking/trackingDoc";
+import { fitsDocumentLimit } from "../functions/src/shared/firestore";
 
 export interface NaiveResult {
   shows: number;

@@ -7,10 +7,12 @@ import type { TrackingDocWithState } from "../tracking/showState";
 import { trackingCollection, trackingRef } from "../tracking/trackingDoc";
 import { utcDate } from "../shared/dates";
 import { activityMillis, computeShowProgress } from "./counting";
-import { isServable, isShowId, libraryAnswer, readLibrarySummary, staleAtOf, writeBackEntries, type LibraryEntry } from "./librarySummary";
+import { isServable, libraryAnswer, readLibrarySummary, staleAtOf, writeBackEntries, type LibraryEntry } from "./librarySummary";
+import { isShowId } from "../shared/validation";
 import type { GetLibraryRequest, GetLibraryResponse } from "./schemas";
 import { loadShowCatalog, trackedSeasons } from "./showCatalog";
-import { getAllChunked, readWarmCatalogs } from "./warmCatalogs";
+import { readWarmCatalogs } from "./warmCatalogs";
+import { getAllChunked } from "../shared/firestore";
 
 /** Shows loaded through the cache at once when their cache documents are not warm (may call TMDB). */
 const COLD_SHOW_CONCURRENCY = 4;

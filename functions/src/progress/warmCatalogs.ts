@@ -11,7 +11,6 @@ import { seasonsInScope, type ShowCatalog } from "./counting";
 export type WarmCatalog = ({ catalog: ShowCatalog } | { notFound: true }) & { expiresAt: number };
 
 /** Chunked batched reads live with the cache (re-exported for the callers that used them from here). */
-export { getAllChunked } from "../cache/operations";
 
 /**
  * The read-only fast path of a library: every show document in one batched read, then every season

@@ -43,3 +43,6 @@ export function describeValidationError(error: z.ZodError): string {
   const path = segments.length ? segments.join(".") + ((issue?.path.length ?? 0) > 12 ? ".…" : "") : "payload";
   return `${path}: ${clip(issue?.message ?? "invalid value", MAX_MESSAGE)}`;
 }
+
+/** A tracking document id that names a show. */
+export const isShowId = (showId: number) => Number.isSafeInteger(showId) && showId > 0;

@@ -56,14 +56,8 @@ import {
   type PlayFacts,
 } from "./plays";
 import { episodesSinceReset, millisOf, type TrackingDocWithState } from "./showState";
-import {
-  fitsDocumentLimit,
-  movieTrackingRef,
-  trackingRef,
-  type MovieTrackingDoc,
-  type TrackedEpisode,
-  type TrackingDoc,
-} from "./trackingDoc";
+import { movieTrackingRef, trackingRef, type MovieTrackingDoc, type TrackedEpisode, type TrackingDoc } from "./trackingDoc";
+import { fitsDocumentLimit } from "../shared/firestore";
 
 export type Clock = () => Date;
 const systemClock: Clock = () => new Date();

@@ -1,8 +1,11 @@
-import { findByExternalIds, searchShowsByTitle, type ExternalSource, type LookupDeps } from "../cache/lookups";
-import type { ShowRef } from "./traktItems";
+import { findByExternalIds, searchShowsByTitle, type ExternalSource, type LookupDeps } from "./lookups";
 import { cleanTitle, pickSearchResult, titleDocId, type CleanTitle } from "./titles";
 
-type ExternalRef = Extract<ShowRef, { tvdb?: string }>;
+/** An item known by external ids only (a Trakt or webhook show without a TMDB id). */
+export interface ExternalRef {
+  tvdb?: string;
+  imdb?: string;
+}
 
 /**
  * TMDB show ids for items that carry only external ids: `/find` by tvdb first, then by imdb for those
