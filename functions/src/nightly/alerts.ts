@@ -1,7 +1,7 @@
 import { FieldPath, Timestamp, type Firestore } from "firebase-admin/firestore";
 import type { SeasonEpisodes } from "../cache/documents";
 import { isAlreadyExists } from "../shared/firestoreErrors";
-import { devicesCollection } from "../library/devices";
+import { devicesCollection, pruneDevices } from "../library/devices";
 import { logAlertSendFailed, logEpisodeAlerts } from "../library/logs";
 import { isHiddenStatus } from "../library/schemas";
 import { compareEpisodes } from "../tracking/episodeKeys";
@@ -162,5 +162,5 @@ async function alertFollower(
   const invalid = targets.filter((_, i) => deliveries[i] && !deliveries[i].ok && (deliveries[i] as { invalidToken: boolean }).invalidToken);
   counts.messages += deliveries.filter((d) => d.ok).length;
   counts.invalidTokens += invalid.length;
-  await Promise.all(invalid.map((d) => d.ref.delete()));
+  await pruneDevices(deps.db, uid, invalid.map((d) => d.id));
 }
