@@ -1,6 +1,6 @@
 import { join } from "node:path";
-import { findWrites, ownedUnit, type FoundWrite } from "../support/firestoreWrites";
-import { functionsSrc, sourceFiles } from "../support/sourceFiles";
+import { findWrites, ownedUnit, type FoundWrite } from "../../tools/analysis/firestoreWrites";
+import { functionsSrc, sourceFiles } from "../../tools/analysis/sourceFiles";
 
 /**
  * One writer module per collection: every Firestore write in functions/src, found by reading the code

@@ -11,7 +11,7 @@ import type { NightlyDeps } from "./deps";
 import { addDays, utcDate } from "../shared/dates";
 
 /**
- * New-episode alerts (CONTRACT §7). When the nightly job has refreshed a show, every episode that aired
+ * New-episode alerts (docs/API.md: library callables). When the nightly job has refreshed a show, every episode that aired
  * in the last ALERT_WINDOW_DAYS days (a missed night still alerts) is announced to each follower who has
  * not paused or dropped the show: one `users/{uid}/inbox/{showId}_{season}_{episode}` document, created
  * with `create()` so it exists at most once, and — only by the run that created it — one FCM message per

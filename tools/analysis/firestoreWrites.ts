@@ -112,8 +112,8 @@ class Tracer {
       const receiver = node.expression.expression;
       if (method === "collection" || method === "doc") {
         const segment = this.constant(node.arguments[0]);
-        if (method === "collection" && segment === undefined) return [];
-        const name = segment ?? (node.arguments.length === 0 ? "{auto}" : "{id}");
+        // A computed collection id (`collection(kind)`) is a family of collections.
+        const name = segment ?? (method === "collection" ? "{collection}" : node.arguments.length === 0 ? "{auto}" : "{id}");
         const bases = next(receiver);
         // `db.collection(...)` (`ctx.db`, `deps.db`): the Firestore instance is the root.
         const onRoot = /(^|\.)db$/.test(unwrap(receiver).getText());
@@ -247,4 +247,20 @@ export function ownedUnit(path: string): string {
   if (segments.length % 2 === 1) return path; // a collection (add)
   const id = segments[segments.length - 1];
   return id.startsWith("{") ? segments.slice(0, -1).join("/") : path;
+}
+
+/** Every document path the code builds with `.doc(…)` (written or read), for paths whose writes go through snapshots. */
+export function findDocumentPaths(files: string[]): string[] {
+  const program = ts.createProgram(files, { noEmit: true, noLib: true, noResolve: true, types: [] });
+  const sources = files.map((file) => program.getSourceFile(file)).filter((source): source is ts.SourceFile => source !== undefined);
+  const tracer = new Tracer(program.getTypeChecker(), sources);
+  const found = new Set<string>();
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === "doc")
+      tracer.paths(node).forEach((path) => found.add(path));
+    ts.forEachChild(node, visit);
+  };
+  sources.forEach(visit);
+  // A parent document (`tmdb_cache/tv`) is only a path segment when deeper documents hang under it.
+  return [...found].filter((path) => ![...found].some((other) => other.startsWith(`${path}/`))).sort();
 }
