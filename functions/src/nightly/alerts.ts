@@ -162,5 +162,9 @@ async function alertFollower(
   const invalid = targets.filter((_, i) => deliveries[i] && !deliveries[i].ok && (deliveries[i] as { invalidToken: boolean }).invalidToken);
   counts.messages += deliveries.filter((d) => d.ok).length;
   counts.invalidTokens += invalid.length;
-  await pruneDevices(deps.db, uid, invalid.map((d) => d.id));
+  await pruneDevices(
+    deps.db,
+    uid,
+    invalid.map((d) => d.id),
+  );
 }
