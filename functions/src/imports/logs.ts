@@ -37,7 +37,3 @@ export function logImportFinished(fields: {
 }): void {
   logger.info("import finished", fields);
 }
-
-export function logImportTaskFailed(fields: { uid: string; importId: string; attempt: number; final: boolean; error: unknown }): void {
-  logger.error("import task failed", { ...fields, error: fields.error instanceof Error ? fields.error.message : String(fields.error) });
-}
