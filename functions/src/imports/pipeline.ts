@@ -45,7 +45,8 @@ interface RunningCounts {
  * fails the import before anything is applied.
  */
 export async function runImport(importDeps: ImportDeps, task: ImportTask): Promise<"done" | "failed" | "continued" | "skipped"> {
-  const deps = metered(importDeps);
+  // The locks of its TMDB lookups name the import: a retried run takes over those a killed one left at once.
+  const deps = metered({ ...importDeps, holder: `import:${task.uid}:${task.importId}` });
   const { db } = deps;
   const { uid, importId } = task;
   const started = Date.now();
