@@ -258,7 +258,7 @@ function layoutHolds(ref: DocumentReference, entries: Map<string, StoredEntry>, 
  * With `rebuilt` (the entries were computed from a listing of every tracking document), the summary is
  * written whole and marked `complete`. When the library outgrows the layout, it is laid out again
  * (`chooseShards`) and every document is rewritten; only a library whose heads alone pass the index's
- * budget (about 15,000 shows) is not written, and is recomputed on every view. Returns whether it was written.
+ * budget (about 11,000 shows: 70 bytes a head) is not written, and is recomputed on every view. Returns whether it was written.
  */
 export async function writeBackEntries(
   db: Firestore,
