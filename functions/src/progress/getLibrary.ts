@@ -7,7 +7,16 @@ import type { TrackingDocWithState } from "../tracking/showState";
 import { trackingCollection, trackingRef } from "../tracking/trackingDoc";
 import { utcDate } from "../dates";
 import { activityMillis, computeShowProgress } from "./counting";
-import { isServable, isShowId, libraryAnswer, readLibrarySummary, staleAtOf, writeBackEntries, type LibraryEntry } from "./librarySummary";
+import {
+  isServable,
+  isShowId,
+  libraryAnswer,
+  readLibrarySummary,
+  staleAtOf,
+  writeBackEntries,
+  type LibraryEntry,
+  type SummaryBudgets,
+} from "./librarySummary";
 import type { GetLibraryRequest, GetLibraryResponse } from "./schemas";
 import { loadShowCatalog, trackedSeasons } from "./showCatalog";
 import { getAllChunked, readWarmCatalogs } from "./warmCatalogs";
@@ -15,7 +24,8 @@ import { getAllChunked, readWarmCatalogs } from "./warmCatalogs";
 /** Shows loaded through the cache at once when their cache documents are not warm (may call TMDB). */
 const COLD_SHOW_CONCURRENCY = 4;
 
-type LibraryContext = Pick<AppContext, "db" | "cache" | "clock" | "config">;
+/** `summaryBudgets`: the summary's layout (tests shard small libraries with small ones). */
+type LibraryContext = Pick<AppContext, "db" | "cache" | "clock" | "config"> & { summaryBudgets?: SummaryBudgets };
 
 interface TrackedShow {
   showId: number;
@@ -113,7 +123,7 @@ export async function getLibrary(ctx: LibraryContext, uid: string, request: GetL
 
   const computed = await computeEntries(ctx, toCompute, now);
   for (const [showId, entry] of computed.entries) entry.rev = stored[String(showId)]?.rev ?? 0;
-  await writeBackEntries(ctx.db, uid, read, computed.entries, removed, { rebuilt: !complete });
+  await writeBackEntries(ctx.db, uid, read, computed.entries, removed, { rebuilt: !complete, budgets: ctx.summaryBudgets });
 
   const all = [...served.values(), ...computed.entries.values()];
   logLibraryLoaded({

@@ -77,10 +77,23 @@ export interface LibrarySummaryShardDoc {
   shows?: Record<string, { progress: ShowProgress; rev: number }>;
 }
 
-/** Every value is an approximate storage size; a library of 5,000 shows is about 2.5 MB of entries. */
-const INDEX_BUDGET_BYTES = 768_000; // whole entries in the index up to this; leaves room for blind marks
-const SHARD_BUDGET_BYTES = 900_000; // a shard chosen this full leaves room for the entries that grow or arrive
-const SHARD_LIMIT_BYTES = MAX_DOCUMENT_BYTES - 48_576; // past this a shard is laid out again
+/**
+ * The layout's budgets, in storage bytes (a library of 5,000 shows is about 3 MB of entries). Tests pass
+ * smaller ones to shard a few shows.
+ */
+export interface SummaryBudgets {
+  /** Whole entries stay in the index up to this; it leaves room for the blind marks of new shows. */
+  indexBytes: number;
+  /** A layout fills a shard up to this, leaving room for the entries that grow or arrive... */
+  shardBytes: number;
+  /** ...until one passes this (under Firestore's 1 MiB): then the library is laid out again. */
+  shardLimitBytes: number;
+}
+export const DEFAULT_SUMMARY_BUDGETS: SummaryBudgets = {
+  indexBytes: 768_000,
+  shardBytes: 900_000,
+  shardLimitBytes: MAX_DOCUMENT_BYTES - 48_576,
+};
 const MAX_SHARDS = 64;
 
 /** A transaction or a batch: both take blind merge writes. */
@@ -234,20 +247,20 @@ function layoutSizes(ref: DocumentReference, entries: Map<string, StoredEntry>, 
 }
 
 /** The fewest shards that hold the entries within the budgets; undefined beyond `MAX_SHARDS` (or an index of heads over 1 MiB). */
-function chooseShards(ref: DocumentReference, entries: Map<string, StoredEntry>): number | undefined {
-  if (layoutSizes(ref, entries, 0)[0] <= INDEX_BUDGET_BYTES) return 0;
+function chooseShards(ref: DocumentReference, entries: Map<string, StoredEntry>, budgets: SummaryBudgets): number | undefined {
+  if (layoutSizes(ref, entries, 0)[0] <= budgets.indexBytes) return 0;
   for (let shards = 1; shards <= MAX_SHARDS; shards++) {
     const [index, ...rest] = layoutSizes(ref, entries, shards);
-    if (index > INDEX_BUDGET_BYTES) return undefined;
-    if (rest.every((size) => size <= SHARD_BUDGET_BYTES)) return shards;
+    if (index > budgets.indexBytes) return undefined;
+    if (rest.every((size) => size <= budgets.shardBytes)) return shards;
   }
   return undefined;
 }
 
 /** Does the current layout still hold the entries: the index under its budget, every shard under Firestore's limit? */
-function layoutHolds(ref: DocumentReference, entries: Map<string, StoredEntry>, shards: number): boolean {
+function layoutHolds(ref: DocumentReference, entries: Map<string, StoredEntry>, shards: number, budgets: SummaryBudgets): boolean {
   const [index, ...rest] = layoutSizes(ref, entries, shards);
-  return index <= INDEX_BUDGET_BYTES && rest.every((size) => size <= SHARD_LIMIT_BYTES);
+  return index <= budgets.indexBytes && rest.every((size) => size <= budgets.shardLimitBytes);
 }
 
 /**
@@ -266,7 +279,7 @@ export async function writeBackEntries(
   read: LibrarySummaryRead,
   entries: Map<number, LibraryEntry>,
   removed: number[],
-  { rebuilt = false }: { rebuilt?: boolean } = {},
+  { rebuilt = false, budgets = DEFAULT_SUMMARY_BUDGETS }: { rebuilt?: boolean; budgets?: SummaryBudgets } = {},
 ): Promise<boolean> {
   const markComplete = (rebuilt || read.countedComplete) && !((read.index.data() as LibrarySummaryDoc | undefined)?.complete === true);
   if (entries.size === 0 && removed.length === 0 && !markComplete) return true;
@@ -275,8 +288,8 @@ export async function writeBackEntries(
   for (const [id, entry] of entries) merged.set(String(id), entry);
   for (const id of removed) merged.delete(String(id));
 
-  const relayout = !read.index.exists || !layoutHolds(ref, merged, read.shards);
-  const shards = relayout ? chooseShards(ref, merged) : read.shards;
+  const relayout = !read.index.exists || !layoutHolds(ref, merged, read.shards, budgets);
+  const shards = relayout ? chooseShards(ref, merged, budgets) : read.shards;
   if (shards === undefined) return false;
   const complete = read.complete || rebuilt;
   const batch = db.batch();
