@@ -14,7 +14,8 @@ import {
   type LibrarySummaryDoc,
   type LibrarySummaryShardDoc,
 } from "../../functions/src/progress/librarySummary";
-import { MAX_DOCUMENT_BYTES, storageSize, trackingRef } from "../../functions/src/tracking/trackingDoc";
+import { MAX_DOCUMENT_BYTES, storageSize } from "../../functions/src/shared/firestore";
+import { trackingRef } from "../../functions/src/tracking/trackingDoc";
 import { startTestEnv, uniqueId, type TestEnv } from "../support/admin";
 
 /**

@@ -7,9 +7,10 @@ import {
   type SetOptions,
   type WriteBatch,
 } from "firebase-admin/firestore";
-import { isAlreadyExists, isFailedPrecondition } from "../firestoreErrors";
+import { isAlreadyExists, isFailedPrecondition } from "../shared/firestoreErrors";
 import { isHiddenStatus, type ShowStatus } from "../library/schemas";
-import { MAX_DOCUMENT_BYTES, storageSize, trackingCollection } from "../tracking/trackingDoc";
+import { MAX_DOCUMENT_BYTES, storageSize } from "../shared/firestore";
+import { trackingCollection } from "../tracking/trackingDoc";
 import type { ShowCatalog } from "./counting";
 import type { LibraryShow, ShowProgress } from "./schemas";
 
@@ -123,9 +124,6 @@ export async function markShowStaleForUsers(db: Firestore, uids: string[], showI
     await batch.commit();
   }
 }
-
-/** A tracking document id that names a show. */
-export const isShowId = (showId: number) => Number.isSafeInteger(showId) && showId > 0;
 
 export interface LibrarySummaryRead {
   /** The index as read: the version the write-back is conditioned on. */
