@@ -516,6 +516,17 @@ const refreshRanges: Array<[from: number, to: number]> = [];
 /** The 50-show library has shows of its own, so the nightly job's re-enrichment of a show finds one follower. */
 const SMALL_LIBRARY_FIRST_ID = 7_700_001;
 
+/** Issue 22: a library past what one summary document holds (about 1,500 shows), 100 shows a range. */
+const HUGE_LIBRARY_SHOWS = 5_000;
+const HUGE_LIBRARY_FIRST_ID = 7_800_001;
+const hugeLibraryShows = () =>
+  Array.from({ length: HUGE_LIBRARY_SHOWS / 100 }, (_, r) => coldLibraryShows(HUGE_LIBRARY_FIRST_ID + r * 1_000)).flat();
+/** The first two episodes of every season: the entry's size is the show's (its seasons), not the episodes watched. */
+const sampledShow = (show: BenchShow): LibraryShow => ({
+  showId: show.showId,
+  episodes: show.spec.seasons.flatMap((_, s) => [1, 2].map((episode) => ({ season: s + 1, episode }))),
+});
+
 async function libraryCost(bench: Bench): Promise<CostRow[]> {
   const large = LIBRARY_FIRST_IDS.flatMap((firstId) => coldLibraryShows(firstId));
   const small = coldLibraryShows(SMALL_LIBRARY_FIRST_ID).slice(0, 50);
@@ -545,6 +556,18 @@ async function libraryCost(bench: Bench): Promise<CostRow[]> {
     rows.push(await userDayRow(deps, uid(`library-${n}`), showsOf(n)));
     // The nightly job re-fetches the changed shows on purpose: not part of the no-season-twice check.
     refreshRanges.push([logFrom, (await bench.fake.control.requests()).length]);
+    phaseDone();
+  }
+  {
+    const huge = hugeLibraryShows();
+    phase(`registering and seeding a ${huge.length.toLocaleString("en-US")}-show library`);
+    await registerShows(bench, huge);
+    await seed(bench, [[uid(`library-${huge.length}`), huge.map(sampledShow)]]);
+    phaseDone();
+    phase(`getLibrary warm, ${huge.length.toLocaleString("en-US")} shows: summary vs full recomputation (TMDB warms the cache first)`);
+    const warm = await warmLibraryRows(deps, uid(`library-${huge.length}`), huge);
+    rows.push(...warm.rows);
+    library[`warm${huge.length}`] = warm.check;
     phaseDone();
   }
   checks.library = library;

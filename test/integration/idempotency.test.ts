@@ -5,7 +5,7 @@ import { getFirestore, Timestamp, type DocumentReference, type DocumentSnapshot,
 import { HttpsError } from "firebase-functions/v2/https";
 import { z } from "zod";
 import * as exported from "../../functions/src/index";
-import { LIBRARY_COLLECTION, LIBRARY_SUMMARY_ID } from "../../functions/src/tracking/librarySummaryDoc";
+import { LIBRARY_COLLECTION, LIBRARY_SUMMARY_ID } from "../../functions/src/progress/librarySummary";
 import { fitsDocumentLimit } from "../../functions/src/shared/firestore";
 import { startFakeTmdb, type FakeTmdb } from "../../tools/fake-tmdb/server";
 import { waitForDoc } from "../support/firestoreWait";
@@ -283,7 +283,7 @@ function normalise(value: unknown, uid: string, ids: RandomIds, since: number): 
 
 /**
  * The library summary's `rev` per show is a concurrency token, like a document's update time: every
- * tracking write bumps it blind (no read, by design: tracking/librarySummaryDoc.ts), so a repeated
+ * tracking write bumps it blind (no read, by design: progress/librarySummary.ts), so a repeated
  * write that changes nothing still bumps it. What the entry says (stale or its computed answer) is compared.
  */
 function withoutRevisions(snapshot: DocumentSnapshot): unknown {

@@ -41,7 +41,7 @@ import pLimit from "p-limit";
 import { failedPrecondition } from "../shared/errors";
 import { isAlreadyExists, isFailedPrecondition, isNotFound } from "../shared/firestoreErrors";
 import { episodeKey, parseEpisodeKey, type EpisodeRef } from "./episodeKeys";
-import { markLibraryStale } from "./librarySummaryDoc";
+import { markLibraryStale } from "../progress/librarySummary";
 import {
   historyCollection,
   historyDocOf,
@@ -552,7 +552,7 @@ export async function writeEnrichment(snap: DocumentSnapshot, updates: Enrichmen
 export async function setTrackingFields(db: Firestore, uid: string, showId: number, fields: TrackingFields, now: Date): Promise<void> {
   const ref = trackingRef(db, uid, showId);
   const update = { ...fields, showId, updatedAt: Timestamp.fromDate(now) };
-  // With the library entry marked stale in the same batch (./librarySummaryDoc).
+  // With the library entry marked stale in the same batch (its owner, progress/librarySummary.ts).
   const write = (change: (batch: WriteBatch) => void) => {
     const batch = db.batch();
     change(batch);
