@@ -4,7 +4,7 @@ import { TMDB_API_KEY } from "./config";
 import { logImportTaskFailed } from "./imports/logs";
 import { markImportFailed, runImport } from "./imports/pipeline";
 import { cachedEpisodeFinder, cachedMovieFinder } from "./imports/resolve";
-import { cloudTasksImportQueue, IMPORT_TASK_REGION, type ImportQueue, type ImportTask } from "./imports/queue";
+import { cloudTasksImportQueue, IMPORT_TASK_REGION, IMPORT_TASK_TIMEOUT_SECONDS, type ImportQueue, type ImportTask } from "./imports/queue";
 
 const MAX_ATTEMPTS = 5;
 let queue: ImportQueue | undefined;
@@ -18,7 +18,7 @@ export const importTasks = onTaskDispatched<ImportTask>(
   {
     region: IMPORT_TASK_REGION,
     secrets: [TMDB_API_KEY],
-    timeoutSeconds: 540,
+    timeoutSeconds: IMPORT_TASK_TIMEOUT_SECONDS,
     memory: "1GiB",
     concurrency: 1,
     retryConfig: { maxAttempts: MAX_ATTEMPTS, minBackoffSeconds: 10, maxBackoffSeconds: 300, maxDoublings: 4 },

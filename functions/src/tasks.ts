@@ -1,7 +1,7 @@
 import { onTaskDispatched } from "firebase-functions/v2/tasks";
 import { TMDB_API_KEY } from "./config";
 import { nightlyDepsFromParams } from "./nightly/deps";
-import { NIGHTLY_TASK_REGION } from "./nightly/queue";
+import { NIGHTLY_TASK_REGION, NIGHTLY_TASK_TIMEOUT_SECONDS } from "./nightly/queue";
 import { runNightlyTask } from "./nightly/worker";
 
 /**
@@ -13,7 +13,7 @@ export const nightlyReenrichTasks = onTaskDispatched(
   {
     region: NIGHTLY_TASK_REGION,
     secrets: [TMDB_API_KEY],
-    timeoutSeconds: 540,
+    timeoutSeconds: NIGHTLY_TASK_TIMEOUT_SECONDS,
     concurrency: 1,
     retryConfig: { maxAttempts: 5, minBackoffSeconds: 30, maxBackoffSeconds: 900, maxDoublings: 4 },
     rateLimits: { maxConcurrentDispatches: 6, maxDispatchesPerSecond: 5 },

@@ -10,7 +10,7 @@ import { importRef, jobRef, partRef, partsCollection, type ImportDoc, type Impor
 import { ImportFileError } from "./errors";
 import { logImportChunk, logImportFinished } from "./logs";
 import { planImport, type ImportOp, type ImportPlan } from "./plan";
-import type { ImportQueue, ImportTask } from "./queue";
+import { IMPORT_RUN_BUDGET_SECONDS, type ImportQueue, type ImportTask } from "./queue";
 import { readUpload } from "./readUpload";
 import { resolveIds, type EpisodeFinder, type MovieFinder } from "./resolve";
 import type { ImportCounts } from "./schemas";
@@ -19,8 +19,7 @@ import type { ImportCounts } from "./schemas";
 export const IMPORT_CHUNK_OPS = 400;
 /** The import document (what clients listen to) is written at most this often while running. */
 const PROGRESS_INTERVAL_MS = 1000;
-/** A run stops and re-enqueues itself after this long, well inside the task's 540 s timeout. */
-const DEFAULT_RUN_BUDGET_MS = 420_000;
+const DEFAULT_RUN_BUDGET_MS = IMPORT_RUN_BUDGET_SECONDS * 1000;
 const LIBRARY_CONCURRENCY = 8;
 
 export interface ImportDeps extends Pick<AppContext, "db" | "tmdb" | "config" | "clock"> {
