@@ -42,6 +42,7 @@ import { failedPrecondition } from "../errors";
 import { isAlreadyExists, isFailedPrecondition, isNotFound } from "../firestoreErrors";
 import { episodeKey, parseEpisodeKey, type EpisodeRef } from "./episodeKeys";
 import { markLibraryStale } from "./librarySummaryDoc";
+import { needsHistory, recentPlaysOf, withoutLivePlays, withRecentPlays } from "./recentPlays";
 import {
   historyCollection,
   historyDocOf,
@@ -86,6 +87,12 @@ export interface RecordPlaysOptions {
   clock?: Clock;
   /** Drop plays of episodes the tracking document already has as watched (checked inside each transaction). */
   skipWatched?: boolean;
+  /**
+   * The plays' ids the caller has just looked up by key and found stored: those are duplicates, the
+   * others are taken as new without a second look-up (a play created meanwhile fails its `create`, and
+   * its show's plays are looked up again).
+   */
+  existingIds?: ReadonlySet<string>;
 }
 
 /** Plays written per transaction: well under Firestore's 500 writes, with room for the tracking doc. */
@@ -100,11 +107,18 @@ export const TRANSACTION_ATTEMPTS = 20;
 
 /**
  * What a set of new plays does to a tracking document's episodes: `watched: true`, `watchedAt` the
- * latest play, `plays` counting every recorded play. Other fields of an entry (enrichment, posterPath)
- * are left as they are. Pure, so the 1 MiB check can run before anything is written.
+ * latest play, `plays` counting every recorded play, the play in the entry's `recentPlays` record
+ * (./recentPlays; `fromHistory`: an episode's stored plays when they were read from the history, for an
+ * entry whose record is unknown or partial). Other fields of an entry (enrichment, posterPath) are left as
+ * they are. Pure, so the 1 MiB check can run before anything is written.
  */
-export function applyPlays(episodes: Record<string, TrackedEpisode>, plays: EpisodePlay[]): Record<string, TrackedEpisode> {
+export function applyPlays(
+  episodes: Record<string, TrackedEpisode>,
+  plays: EpisodePlay[],
+  fromHistory: ReadonlyMap<string, PlayFacts[]> = new Map(),
+): Record<string, TrackedEpisode> {
   const changed: Record<string, TrackedEpisode> = {};
+  const added = new Map<string, EpisodePlay[]>();
   for (const play of plays) {
     const key = episodeKey(play.season, play.episode);
     const current = changed[key] ?? episodes[key] ?? {};
@@ -112,6 +126,14 @@ export function applyPlays(episodes: Record<string, TrackedEpisode>, plays: Epis
     const latest =
       current.watched && current.watchedAt && current.watchedAt.toMillis() > watchedAt.toMillis() ? current.watchedAt : watchedAt;
     changed[key] = { ...current, watched: true, watchedAt: latest, plays: (current.plays ?? 0) + 1 };
+    added.set(key, [...(added.get(key) ?? []), play]);
+  }
+  for (const [key, facts] of added) {
+    const stored = fromHistory.get(key);
+    const known = stored ?? recentPlaysOf(episodes[key]);
+    // An entry whose record is unknown keeps none until a write that read its history gives it one.
+    if (known === null) continue;
+    Object.assign(changed[key], withRecentPlays(known, stored ? false : episodes[key]?.recentPlaysPartial === true, facts));
   }
   return changed;
 }
@@ -214,6 +236,75 @@ function freshPlays<P extends Play>(plays: P[], stored: StoredPlays): P[] {
 
 const showPlaysQuery = (db: Firestore, uid: string, showId: number) => historyCollection(db, uid).where("showId", "==", showId);
 
+/** Which of the plays' ids are stored, looked up by key (a read each, whatever the size of the history). */
+async function storedPlayIds(db: Firestore, uid: string, plays: Play[]): Promise<Set<string>> {
+  const history = historyCollection(db, uid);
+  const ids = [...new Set(plays.map((play) => play.historyId))];
+  const found = new Set<string>();
+  for (let i = 0; i < ids.length; i += PLAYS_PER_TRANSACTION) {
+    const snaps = await db.getAll(...ids.slice(i, i + PLAYS_PER_TRANSACTION).map((id) => history.doc(id)), { fieldMask: [] });
+    for (const snap of snaps) if (snap.exists) found.add(snap.id);
+  }
+  return found;
+}
+
+/**
+ * The stored plays the same-viewing rule compares `plays` with, by item: each episode's `recentPlays`
+ * record from the tracking document read as `snap`. Only an episode whose record cannot decide (an entry
+ * written before records existed, or a play older than a partial record keeps) is read from the history:
+ * all of the show's plays at once when some entry has no record (and every such entry of the document
+ * gets its record from them), else the few episodes' own.
+ */
+async function viewingsOf(
+  db: Firestore,
+  uid: string,
+  snap: DocumentSnapshot,
+  plays: EpisodePlay[],
+): Promise<{ stored: StoredPlays; fromHistory: Map<string, PlayFacts[]>; backfill: boolean }> {
+  const doc = (snap.data() ?? {}) as TrackingDoc;
+  const entry = (play: EpisodePlay) => doc.episodes?.[episodeKey(play.season, play.episode)];
+  const asking = plays.filter((play) => needsHistory(entry(play), play.watchedAt));
+  const fromHistory = new Map<string, PlayFacts[]>();
+  const backfill = asking.some((play) => recentPlaysOf(entry(play)) === null);
+  if (asking.length > 0) {
+    const showId = Number(snap.ref.id);
+    const queries = backfill
+      ? [showPlaysQuery(db, uid, showId)]
+      : [...new Map(asking.map((play) => [episodeKey(play.season, play.episode), play])).values()].map((play) =>
+          episodePlaysQuery(db, uid, play),
+        );
+    const results = await Promise.all(queries.map((query) => playsAsOf(query, snap)));
+    if (backfill) {
+      for (const [key, value] of Object.entries(doc.episodes ?? {})) if (recentPlaysOf(value) === null) fromHistory.set(key, []);
+    }
+    for (const play of asking) fromHistory.set(episodeKey(play.season, play.episode), []);
+    for (const result of results) {
+      for (const stored of result.docs) {
+        const facts = playFactsOf(stored.data());
+        const key = episodeKey(stored.get("season") as number, stored.get("episode") as number);
+        if (facts && fromHistory.has(key)) fromHistory.get(key)?.push(facts);
+      }
+    }
+  }
+  const stored: StoredPlays = { ids: new Set(), byItem: new Map() };
+  for (const play of plays) {
+    const item = viewedItemKey(play);
+    if (!stored.byItem.has(item))
+      stored.byItem.set(item, [...(fromHistory.get(episodeKey(play.season, play.episode)) ?? recentPlaysOf(entry(play)) ?? [])]);
+  }
+  return { stored, fromHistory, backfill };
+}
+
+/** The `recentPlays` records read from the history for entries that had none (./recentPlays), to write with a change. */
+function backfilledRecords(doc: TrackingDoc, fromHistory: ReadonlyMap<string, PlayFacts[]>): Record<string, TrackedEpisode> {
+  const records: Record<string, TrackedEpisode> = {};
+  for (const [key, facts] of fromHistory) {
+    const entry = doc.episodes?.[key];
+    if (entry && recentPlaysOf(entry) === null) records[key] = { ...entry, ...withRecentPlays(facts, false, []) };
+  }
+  return records;
+}
+
 /**
  * A show's stored plays (or one episode's) as of the tracking document a transaction has read, by a plain
  * query rather than one inside the transaction. Every write of a show's plays updates its tracking document
@@ -275,14 +366,18 @@ export async function recordPlays(db: Firestore, uid: string, plays: Play[], opt
     ...[...byShow].map(([showId, showPlays]) =>
       limit(async () => {
         for (let i = 0; i < showPlays.length; i += PLAYS_PER_TRANSACTION) {
-          count(await recordShowChunk(db, uid, showId, showPlays.slice(i, i + PLAYS_PER_TRANSACTION), clock, options.skipWatched === true));
+          const chunk = showPlays.slice(i, i + PLAYS_PER_TRANSACTION);
+          count(await recordShowChunk(db, uid, showId, chunk, clock, options.skipWatched === true, options.existingIds));
         }
       }),
     ),
     ...[...byMovie].map(([movieId, moviePlays]) =>
       limit(async () => {
-        for (let i = 0; i < moviePlays.length; i += PLAYS_PER_TRANSACTION) {
-          count(await recordMovieChunk(db, uid, movieId, moviePlays.slice(i, i + PLAYS_PER_TRANSACTION), clock));
+        const known = options.existingIds;
+        const fresh = known ? moviePlays.filter((play) => !known.has(play.historyId)) : moviePlays;
+        duplicates += moviePlays.length - fresh.length;
+        for (let i = 0; i < fresh.length; i += PLAYS_PER_TRANSACTION) {
+          count(await recordMovieChunk(db, uid, movieId, fresh.slice(i, i + PLAYS_PER_TRANSACTION), clock));
         }
       }),
     ),
@@ -290,6 +385,12 @@ export async function recordPlays(db: Firestore, uid: string, plays: Play[], opt
   return { added, duplicates };
 }
 
+/**
+ * One transaction's worth of a show's plays. The plays' ids are looked up by key (or taken from the
+ * caller's look-up), the same-viewing rule reads the episodes' records on the tracking document
+ * (`viewingsOf`): nothing here queries the history, so the cost follows the chunk, not the user's history.
+ * A play some other writer created since the look-up fails its `create`: look up again and retry.
+ */
 async function recordShowChunk(
   db: Firestore,
   uid: string,
@@ -297,29 +398,38 @@ async function recordShowChunk(
   plays: EpisodePlay[],
   clock: Clock,
   skipWatched: boolean,
+  checkedIds: ReadonlySet<string> | undefined,
 ): Promise<RecordPlaysResult> {
   const ref = trackingRef(db, uid, showId);
   const history = historyCollection(db, uid);
+  let existing = checkedIds;
   for (let race = 0; ; race++) {
+    const stored = existing ?? (await storedPlayIds(db, uid, plays));
+    const unseen = plays.filter((play) => !stored.has(play.historyId));
+    if (unseen.length === 0) return { added: 0, duplicates: plays.length };
     try {
       const added = await db.runTransaction(
         async (tx) => {
           const snap = await tx.get(ref);
-          // The show's plays as of that read (`playsAsOf`); a history document created by some writer that
-          // bypassed the tracking document still fails the `create`s below, and we look again.
-          const candidates = freshPlays(plays, storedPlaysOf((await playsAsOf(showPlaysQuery(db, uid, showId), snap)).docs));
-          if (candidates.length === 0) return 0;
           const doc = (snap.data() ?? {}) as TrackingDoc;
+          const viewings = await viewingsOf(db, uid, snap, unseen);
+          const candidates = freshPlays(unseen, viewings.stored);
           // After a reset (`resetAt`, a rewatch) an episode watched before it is not watched: its next play counts.
           const sinceReset = episodesSinceReset(doc);
           const watched = (p: EpisodePlay) => sinceReset?.[episodeKey(p.season, p.episode)]?.watched === true;
           const fresh = skipWatched ? candidates.filter((p) => !watched(p)) : candidates;
-          if (fresh.length === 0) return 0;
-          const changed = applyPlays(doc.episodes ?? {}, fresh);
-          assertTrackingFits(ref, doc, changed);
+          const changed = applyPlays(doc.episodes ?? {}, fresh, viewings.fromHistory);
+          // Entries that had no record get it from the history just read, once, when it fits.
+          const withRecords = viewings.backfill ? { ...backfilledRecords(doc, viewings.fromHistory), ...changed } : changed;
+          const writing =
+            withRecords !== changed && fitsDocumentLimit(ref.path, { ...doc, episodes: { ...doc.episodes, ...withRecords } })
+              ? withRecords
+              : changed;
+          if (Object.keys(writing).length === 0) return 0;
+          assertTrackingFits(ref, doc, writing);
           for (const play of fresh) tx.create(history.doc(play.historyId), historyDocOf(play));
-          writeTrackingChanges(tx, ref, snap.exists, doc, changed, clock());
-          markLibraryStale(tx, db, uid, [showId]);
+          writeTrackingChanges(tx, ref, snap.exists, doc, writing, clock());
+          if (fresh.length > 0) markLibraryStale(tx, db, uid, [showId]);
           return fresh.length;
         },
         // Overlapping imports of one show queue on its tracking document: give them room to retry.
@@ -328,6 +438,7 @@ async function recordShowChunk(
       return { added, duplicates: plays.length - added };
     } catch (error) {
       if (!isAlreadyExists(error) || race >= TRANSACTION_ATTEMPTS) throw error;
+      existing = undefined;
     }
   }
 }
@@ -405,10 +516,11 @@ export async function recordPlayInTransaction(
   }
   const ref = trackingRef(db, uid, play.showId);
   const [snap, existing] = await Promise.all([options.tracking ?? tx.get(ref), tx.get(historyRef)]);
-  const others = await playsAsOf(episodePlaysQuery(db, uid, play), snap);
   const doc = (snap.data() ?? {}) as TrackingDoc;
-  const recorded = !existing.exists && freshPlays([play], storedPlaysOf(others.docs)).length === 1;
-  const changed = recorded ? applyPlays(doc.episodes ?? {}, [play]) : {};
+  // The same-viewing rule against the episode's record on the tracking document (./recentPlays).
+  const viewings = existing.exists ? undefined : await viewingsOf(db, uid, snap, [play]);
+  const recorded = viewings !== undefined && freshPlays([play], viewings.stored).length === 1;
+  const changed = recorded ? applyPlays(doc.episodes ?? {}, [play], viewings.fromHistory) : {};
   assertTrackingFits(ref, doc, changed);
   if (recorded) tx.create(historyRef, historyDocOf(play));
   if (recorded || options.fields) {
@@ -473,7 +585,8 @@ export async function unmarkEpisodes(
         if (current) {
           if (current.watched === true) flippedHere++;
           const plays = current.plays !== undefined && removed.length > 0 ? { plays: Math.max(0, current.plays - removed.length) } : {};
-          changes[key] = { ...current, watched: false, ...plays };
+          // The live plays are gone from the record too, so the next viewing is not "the same" as one of them.
+          changes[key] = { ...current, watched: false, ...plays, ...withoutLivePlays(current) };
         }
       }
       for (const id of deletes) tx.delete(history.doc(id));
@@ -577,6 +690,22 @@ export async function setTrackingFields(db: Firestore, uid: string, showId: numb
       await write((batch) => batch.update(ref, update));
     }
   }
+}
+
+/** Is a stored field value the one about to be written (timestamps by instant)? */
+const sameFieldValue = (stored: unknown, value: unknown): boolean =>
+  stored instanceof Timestamp && value instanceof Timestamp ? stored.isEqual(value) : (stored ?? null) === (value ?? null);
+
+/**
+ * `setTrackingFields` for a replayed source (an import): a show whose document already holds these
+ * values is left untouched, so importing the same file again writes nothing. Returns whether it wrote.
+ */
+export async function applyTrackingFields(db: Firestore, uid: string, showId: number, fields: TrackingFields, now: Date): Promise<boolean> {
+  const keys = Object.keys(fields) as Array<keyof TrackingFields>;
+  const [snap] = await db.getAll(trackingRef(db, uid, showId), { fieldMask: keys });
+  if (snap.exists && keys.every((key) => sameFieldValue(snap.get(key), fields[key]))) return false;
+  await setTrackingFields(db, uid, showId, fields, now);
+  return true;
 }
 
 /** The "which episode am I on" pointer (`current`). */

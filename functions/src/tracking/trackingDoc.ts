@@ -1,4 +1,5 @@
 import type { Firestore, Timestamp } from "firebase-admin/firestore";
+import type { PlaySource } from "./plays";
 
 /** `users/{uid}/episode_tracking/{showId}`: the client structure that must stay compatible. */
 export interface TrackedEpisode {
@@ -9,6 +10,10 @@ export interface TrackedEpisode {
   episodeAirDate?: string | null;
   posterPath?: string;
   plays?: number;
+  /** The distinct (time, source) of the episode's latest plays, for the same-viewing rule (./recentPlays). */
+  recentPlays?: Array<{ at: Timestamp; source: PlaySource }>;
+  /** Older plays than `recentPlays` holds exist (./recentPlays). */
+  recentPlaysPartial?: boolean;
 }
 
 export interface TrackingDoc {
