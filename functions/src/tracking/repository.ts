@@ -42,7 +42,16 @@ import { failedPrecondition } from "../errors";
 import { isAlreadyExists, isFailedPrecondition, isNotFound } from "../firestoreErrors";
 import { episodeKey, parseEpisodeKey, type EpisodeRef } from "./episodeKeys";
 import { markLibraryStale } from "./librarySummaryDoc";
-import { needsHistory, recentPlaysOf, withoutLivePlays, withRecentPlays } from "./recentPlays";
+import {
+  backfilledRecords,
+  mergeRecordChanges,
+  needsHistory,
+  noRecordChanges,
+  recentPlaysOf,
+  recordsAfter,
+  recordsWithoutLivePlays,
+  type RecordChanges,
+} from "./recentPlays";
 import {
   historyCollection,
   historyDocOf,
@@ -107,18 +116,12 @@ export const TRANSACTION_ATTEMPTS = 20;
 
 /**
  * What a set of new plays does to a tracking document's episodes: `watched: true`, `watchedAt` the
- * latest play, `plays` counting every recorded play, the play in the entry's `recentPlays` record
- * (./recentPlays; `fromHistory`: an episode's stored plays when they were read from the history, for an
- * entry whose record is unknown or partial). Other fields of an entry (enrichment, posterPath) are left as
- * they are. Pure, so the 1 MiB check can run before anything is written.
+ * latest play, `plays` counting every recorded play. Other fields of an entry (enrichment, posterPath)
+ * are left as they are. Pure, so the 1 MiB check can run before anything is written. (The same-viewing
+ * records the plays also change are `recordsAfter`'s, ./recentPlays.)
  */
-export function applyPlays(
-  episodes: Record<string, TrackedEpisode>,
-  plays: EpisodePlay[],
-  fromHistory: ReadonlyMap<string, PlayFacts[]> = new Map(),
-): Record<string, TrackedEpisode> {
+export function applyPlays(episodes: Record<string, TrackedEpisode>, plays: EpisodePlay[]): Record<string, TrackedEpisode> {
   const changed: Record<string, TrackedEpisode> = {};
-  const added = new Map<string, EpisodePlay[]>();
   for (const play of plays) {
     const key = episodeKey(play.season, play.episode);
     const current = changed[key] ?? episodes[key] ?? {};
@@ -126,14 +129,6 @@ export function applyPlays(
     const latest =
       current.watched && current.watchedAt && current.watchedAt.toMillis() > watchedAt.toMillis() ? current.watchedAt : watchedAt;
     changed[key] = { ...current, watched: true, watchedAt: latest, plays: (current.plays ?? 0) + 1 };
-    added.set(key, [...(added.get(key) ?? []), play]);
-  }
-  for (const [key, facts] of added) {
-    const stored = fromHistory.get(key);
-    const known = stored ?? recentPlaysOf(episodes[key]);
-    // An entry whose record is unknown keeps none until a write that read its history gives it one.
-    if (known === null) continue;
-    Object.assign(changed[key], withRecentPlays(known, stored ? false : episodes[key]?.recentPlaysPartial === true, facts));
   }
   return changed;
 }
@@ -146,10 +141,22 @@ function latestWatchedAt(doc: TrackingDoc, changed: Record<string, TrackedEpisod
   return latest;
 }
 
+/** The document after a change of episodes and same-viewing records. */
+const mergedTracking = (doc: TrackingDoc, changed: Record<string, TrackedEpisode>, records: RecordChanges = noRecordChanges()) => ({
+  ...doc,
+  episodes: { ...doc.episodes, ...changed },
+  recentPlays: { ...doc.recentPlays, ...records.recentPlays },
+  recentPlaysPartial: { ...doc.recentPlaysPartial, ...Object.fromEntries(records.partial.map((key) => [key, true])) },
+});
+
 /** Refuses (failed-precondition) a change that would push the tracking document past 1 MiB. */
-function assertTrackingFits(ref: DocumentReference, doc: TrackingDoc, changed: Record<string, TrackedEpisode>): void {
-  const merged = { ...doc, episodes: { ...doc.episodes, ...changed } };
-  if (!fitsDocumentLimit(ref.path, merged)) {
+function assertTrackingFits(
+  ref: DocumentReference,
+  doc: TrackingDoc,
+  changed: Record<string, TrackedEpisode>,
+  records?: RecordChanges,
+): void {
+  if (!fitsDocumentLimit(ref.path, mergedTracking(doc, changed, records))) {
     throw failedPrecondition(`episode_tracking/${ref.id} would exceed Firestore's 1 MiB document limit`, { showId: Number(ref.id) });
   }
 }
@@ -167,15 +174,27 @@ function writeTrackingChanges(
   changed: Record<string, TrackedEpisode>,
   now: Date,
   fields: TrackingFields = {},
+  records: RecordChanges = noRecordChanges(),
 ): void {
   const lastWatchedAt = latestWatchedAt(doc, changed);
   const showId = Number(ref.id);
   const updatedAt = Timestamp.fromDate(now);
+  const partial = Object.fromEntries(records.partial.map((key) => [key, true]));
   if (!exists) {
-    tx.set(ref, { showId, episodes: changed, ...(lastWatchedAt ? { lastWatchedAt } : {}), updatedAt, ...fields });
+    tx.set(ref, {
+      showId,
+      episodes: changed,
+      ...(lastWatchedAt ? { lastWatchedAt } : {}),
+      updatedAt,
+      ...fields,
+      ...(Object.keys(records.recentPlays).length > 0 ? { recentPlays: records.recentPlays } : {}),
+      ...(records.partial.length > 0 ? { recentPlaysPartial: partial } : {}),
+    });
     return;
   }
   const args: unknown[] = [];
+  for (const [key, record] of Object.entries(records.recentPlays)) args.push(new FieldPath("recentPlays", key), record);
+  for (const key of records.partial) args.push(new FieldPath("recentPlaysPartial", key), true);
   for (const [key, entry] of Object.entries(changed)) {
     for (const [field, value] of Object.entries(entry)) {
       if (value !== (doc.episodes?.[key] as Record<string, unknown> | undefined)?.[field])
@@ -249,11 +268,11 @@ async function storedPlayIds(db: Firestore, uid: string, plays: Play[]): Promise
 }
 
 /**
- * The stored plays the same-viewing rule compares `plays` with, by item: each episode's `recentPlays`
- * record from the tracking document read as `snap`. Only an episode whose record cannot decide (an entry
- * written before records existed, or a play older than a partial record keeps) is read from the history:
- * all of the show's plays at once when some entry has no record (and every such entry of the document
- * gets its record from them), else the few episodes' own.
+ * The stored plays the same-viewing rule compares `plays` with, by item: each episode's record on the
+ * tracking document read as `snap` (./recentPlays). Only an episode whose record cannot decide (written
+ * before records existed, or a play older than what a partial record keeps) is read from the history: all
+ * of the show's plays at once when some episode has no record (every such episode of the document then
+ * gets its record from them: `backfill`), else those few episodes' own.
  */
 async function viewingsOf(
   db: Firestore,
@@ -262,47 +281,32 @@ async function viewingsOf(
   plays: EpisodePlay[],
 ): Promise<{ stored: StoredPlays; fromHistory: Map<string, PlayFacts[]>; backfill: boolean }> {
   const doc = (snap.data() ?? {}) as TrackingDoc;
-  const entry = (play: EpisodePlay) => doc.episodes?.[episodeKey(play.season, play.episode)];
-  const asking = plays.filter((play) => needsHistory(entry(play), play.watchedAt));
+  const keyOf = (play: EpisodePlay) => episodeKey(play.season, play.episode);
+  const asking = plays.filter((play) => needsHistory(doc, play));
   const fromHistory = new Map<string, PlayFacts[]>();
-  const backfill = asking.some((play) => recentPlaysOf(entry(play)) === null);
+  const backfill = asking.some((play) => recentPlaysOf(doc, keyOf(play)) === null);
   if (asking.length > 0) {
     const showId = Number(snap.ref.id);
     const queries = backfill
       ? [showPlaysQuery(db, uid, showId)]
-      : [...new Map(asking.map((play) => [episodeKey(play.season, play.episode), play])).values()].map((play) =>
-          episodePlaysQuery(db, uid, play),
-        );
+      : [...new Map(asking.map((play) => [keyOf(play), play])).values()].map((play) => episodePlaysQuery(db, uid, play));
     const results = await Promise.all(queries.map((query) => playsAsOf(query, snap)));
-    if (backfill) {
-      for (const [key, value] of Object.entries(doc.episodes ?? {})) if (recentPlaysOf(value) === null) fromHistory.set(key, []);
-    }
-    for (const play of asking) fromHistory.set(episodeKey(play.season, play.episode), []);
+    if (backfill) for (const key of Object.keys(doc.episodes ?? {})) if (recentPlaysOf(doc, key) === null) fromHistory.set(key, []);
+    for (const play of asking) fromHistory.set(keyOf(play), []);
     for (const result of results) {
       for (const stored of result.docs) {
         const facts = playFactsOf(stored.data());
         const key = episodeKey(stored.get("season") as number, stored.get("episode") as number);
-        if (facts && fromHistory.has(key)) fromHistory.get(key)?.push(facts);
+        if (facts) fromHistory.get(key)?.push(facts);
       }
     }
   }
   const stored: StoredPlays = { ids: new Set(), byItem: new Map() };
   for (const play of plays) {
     const item = viewedItemKey(play);
-    if (!stored.byItem.has(item))
-      stored.byItem.set(item, [...(fromHistory.get(episodeKey(play.season, play.episode)) ?? recentPlaysOf(entry(play)) ?? [])]);
+    if (!stored.byItem.has(item)) stored.byItem.set(item, [...(fromHistory.get(keyOf(play)) ?? recentPlaysOf(doc, keyOf(play)) ?? [])]);
   }
   return { stored, fromHistory, backfill };
-}
-
-/** The `recentPlays` records read from the history for entries that had none (./recentPlays), to write with a change. */
-function backfilledRecords(doc: TrackingDoc, fromHistory: ReadonlyMap<string, PlayFacts[]>): Record<string, TrackedEpisode> {
-  const records: Record<string, TrackedEpisode> = {};
-  for (const [key, facts] of fromHistory) {
-    const entry = doc.episodes?.[key];
-    if (entry && recentPlaysOf(entry) === null) records[key] = { ...entry, ...withRecentPlays(facts, false, []) };
-  }
-  return records;
 }
 
 /**
@@ -418,17 +422,15 @@ async function recordShowChunk(
           const sinceReset = episodesSinceReset(doc);
           const watched = (p: EpisodePlay) => sinceReset?.[episodeKey(p.season, p.episode)]?.watched === true;
           const fresh = skipWatched ? candidates.filter((p) => !watched(p)) : candidates;
-          const changed = applyPlays(doc.episodes ?? {}, fresh, viewings.fromHistory);
-          // Entries that had no record get it from the history just read, once, when it fits.
-          const withRecords = viewings.backfill ? { ...backfilledRecords(doc, viewings.fromHistory), ...changed } : changed;
-          const writing =
-            withRecords !== changed && fitsDocumentLimit(ref.path, { ...doc, episodes: { ...doc.episodes, ...withRecords } })
-              ? withRecords
-              : changed;
-          if (Object.keys(writing).length === 0) return 0;
-          assertTrackingFits(ref, doc, writing);
+          const changed = applyPlays(doc.episodes ?? {}, fresh);
+          const records = recordsAfter(doc, fresh, viewings.fromHistory);
+          // Episodes that had no record get it from the history just read, once (when it fits).
+          const backfilled = viewings.backfill ? mergeRecordChanges(backfilledRecords(doc, viewings.fromHistory), records) : records;
+          const writing = fitsDocumentLimit(ref.path, mergedTracking(doc, changed, backfilled)) ? backfilled : records;
+          if (fresh.length === 0 && Object.keys(writing.recentPlays).length === 0) return 0;
+          assertTrackingFits(ref, doc, changed, writing);
           for (const play of fresh) tx.create(history.doc(play.historyId), historyDocOf(play));
-          writeTrackingChanges(tx, ref, snap.exists, doc, writing, clock());
+          writeTrackingChanges(tx, ref, snap.exists, doc, changed, clock(), {}, writing);
           if (fresh.length > 0) markLibraryStale(tx, db, uid, [showId]);
           return fresh.length;
         },
@@ -520,11 +522,12 @@ export async function recordPlayInTransaction(
   // The same-viewing rule against the episode's record on the tracking document (./recentPlays).
   const viewings = existing.exists ? undefined : await viewingsOf(db, uid, snap, [play]);
   const recorded = viewings !== undefined && freshPlays([play], viewings.stored).length === 1;
-  const changed = recorded ? applyPlays(doc.episodes ?? {}, [play], viewings.fromHistory) : {};
-  assertTrackingFits(ref, doc, changed);
+  const changed = recorded ? applyPlays(doc.episodes ?? {}, [play]) : {};
+  const records = recorded ? recordsAfter(doc, [play], viewings.fromHistory) : noRecordChanges();
+  assertTrackingFits(ref, doc, changed, records);
   if (recorded) tx.create(historyRef, historyDocOf(play));
   if (recorded || options.fields) {
-    writeTrackingChanges(tx, ref, snap.exists, doc, changed, options.now, options.fields);
+    writeTrackingChanges(tx, ref, snap.exists, doc, changed, options.now, options.fields, records);
     markLibraryStale(tx, db, uid, [play.showId]);
   }
   return { recorded };
@@ -585,15 +588,16 @@ export async function unmarkEpisodes(
         if (current) {
           if (current.watched === true) flippedHere++;
           const plays = current.plays !== undefined && removed.length > 0 ? { plays: Math.max(0, current.plays - removed.length) } : {};
-          // The live plays are gone from the record too, so the next viewing is not "the same" as one of them.
-          changes[key] = { ...current, watched: false, ...plays, ...withoutLivePlays(current) };
+          changes[key] = { ...current, watched: false, ...plays };
         }
       }
       for (const id of deletes) tx.delete(history.doc(id));
       // Plays deleted touch the tracking document too (`updatedAt` at least): it versions the show's plays (`playsAsOf`).
       if (Object.keys(changes).length > 0 || deletes.length > 0) {
-        assertTrackingFits(ref, doc, changes);
-        writeTrackingChanges(tx, ref, snap.exists, doc, changes, clock());
+        // The live plays leave the same-viewing records too, so the next viewing is not "the same" as one of them.
+        const records = recordsWithoutLivePlays(doc, targets.slice(0, processed));
+        assertTrackingFits(ref, doc, changes, records);
+        writeTrackingChanges(tx, ref, snap.exists, doc, changes, clock(), {}, records);
         markLibraryStale(tx, db, uid, [showId]);
       }
       return { done: processed === targets.length, flipped: flippedHere };
