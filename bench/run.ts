@@ -8,6 +8,7 @@
  *   --only=LIST     some scenarios only: cold (cold and warm library), crowd, long, library (issue 16:
  *                   getLibrary from the summary vs the full recomputation, user-day cost)
  *   --only=imports  issue 14: a 30,000-play TV Time export imported through the pipeline, then again (bench/imports.ts)
+ *   --only=imports-large  issue 22: a generated 64,552-play Trakt watched-shows.json, imported, then again (bench/imports.ts)
  *   --only=calendar issue 13: getCalendar for a 300-show library, cold then warm (bench/calendar.ts)
  *   --no-baselines  skip the per-episode baselines of the cold, warm and crowd scenarios (for quick iterations)
  *   --latency=MS    fake TMDB latency (default 40)
@@ -44,7 +45,7 @@ import {
   type BenchShow,
   type LibraryShow,
 } from "./library";
-import { importsBench, importsTable, type ImportsBenchRow } from "./imports";
+import { importsBench, importsLargeBench, importsTable, type ImportsBenchRow } from "./imports";
 import { calendarBench, calendarTable, type CalendarBenchRow } from "./calendar";
 import { measure, type Measurement } from "./measure";
 import { naiveEnrichLibrary } from "./naiveEnrichment";
@@ -584,6 +585,10 @@ async function main(): Promise<void> {
       !ONLY || ONLY.includes("imports")
         ? await importsBench({ ...bench, requestsPerSecond: RATE_LIMIT, uid: uid("imports"), phase, phaseDone })
         : [];
+    if (!ONLY || ONLY.includes("imports-large"))
+      importRows.push(
+        ...(await importsLargeBench({ ...bench, requestsPerSecond: RATE_LIMIT, uid: uid("imports-large"), phase, phaseDone })),
+      );
     if (importRows.length > 0) checks.imports = importRows;
     const calendarRows: CalendarBenchRow[] =
       !ONLY || ONLY.includes("calendar")

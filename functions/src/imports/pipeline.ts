@@ -28,6 +28,8 @@ export interface ImportDeps extends Pick<AppContext, "db" | "tmdb" | "config" | 
   runBudgetMs?: number;
   /** Test seam: called after a chunk is applied and before its cursor is saved (throw to simulate a crash). */
   afterChunkApplied?: (cursor: number) => void | Promise<void>;
+  /** Bench seam: each chunk's cost as it is logged (does its cost grow with the history?). */
+  onChunk?: (chunk: { cursor: number; plays: number; durationMs: number }) => void;
 }
 
 interface RunningCounts {
@@ -121,6 +123,7 @@ export async function runImport(importDeps: ImportDeps, task: ImportTask): Promi
       throw error;
     }
     logImportChunk({ uid, importId, cursor, total, added, duplicates: plays.length - added, durationMs: Date.now() - chunkStarted });
+    deps.onChunk?.({ cursor, plays: plays.length, durationMs: Date.now() - chunkStarted });
     if (cursor < total && Date.now() - lastProgressAt >= PROGRESS_INTERVAL_MS) {
       lastProgressAt = Date.now();
       await importRef(db, uid, importId).update({
