@@ -1,7 +1,7 @@
 import * as exported from "../../functions/src/index";
 import { IMPORT_RUN_BUDGET_SECONDS, importEnqueueOptions } from "../../functions/src/imports/queue";
 import { nightlyEnqueueOptions } from "../../functions/src/nightly/queue";
-import { MAX_DISPATCH_DEADLINE_SECONDS } from "../../functions/src/taskDeadlines";
+import { MAX_DISPATCH_DEADLINE_SECONDS } from "../../functions/src/shared/taskDeadlines";
 
 /**
  * Every task a function enqueues carries a dispatch deadline that covers the run it starts: the worker's

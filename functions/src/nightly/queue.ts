@@ -1,11 +1,12 @@
 import type { App } from "firebase-admin/app";
 import { getFunctions, type TaskOptions } from "firebase-admin/functions";
-import { dispatchDeadlineFor } from "../taskDeadlines";
+import { dispatchDeadlineFor } from "../shared/taskDeadlines";
 import type { NightlyTask } from "./taskPayloads";
+import { REGION } from "../shared/config";
 
 /** The task-queue function's exported name (functions/src/index.ts), which is also its queue's name. */
 export const NIGHTLY_TASK_FUNCTION = "nightlyReenrichTasks";
-export const NIGHTLY_TASK_REGION = "us-central1";
+export const NIGHTLY_TASK_REGION = REGION;
 /** The worker's timeout (`nightlyReenrichTasks`). */
 export const NIGHTLY_TASK_TIMEOUT_SECONDS = 540;
 
@@ -20,7 +21,7 @@ export interface NightlyQueue {
   enqueue(task: NightlyTask, options: EnqueueOptions): Promise<"enqueued" | "duplicate">;
 }
 
-/** How a nightly task is enqueued: its id, its delay, and a delivery deadline past the worker's timeout (../taskDeadlines). */
+/** How a nightly task is enqueued: its id, its delay, and a delivery deadline past the worker's timeout (shared/taskDeadlines.ts). */
 export const nightlyEnqueueOptions = ({ id, delaySeconds }: EnqueueOptions): TaskOptions & { dispatchDeadlineSeconds: number } => ({
   id,
   ...(delaySeconds ? { scheduleDelaySeconds: delaySeconds } : {}),
