@@ -11,6 +11,7 @@ export const SCENARIOS = {
   crowd: "200 users enriching the same 5 cold shows at once",
   long: "the 1,100-episode show and the 10,000-episode daily soap",
   imports: "a 30,000-play TV Time export imported through the pipeline, then again",
+  "imports-large": "a generated 64,552-play Trakt watched-shows.json (861 shows) imported, then again",
   calendar: "getCalendar for a 300-show library, cold then warm",
   library: "getLibrary from the summary vs the full recomputation (50, 300 and 5,000 shows), and a user-day's cost",
   "cold-start": "module load time and heap per deployed function (bench/coldStart.mjs)",

@@ -35,7 +35,7 @@ import {
   type BenchShow,
   type LibraryShow,
 } from "./library";
-import { importsBench, importsTable, type ImportsBenchRow } from "./imports";
+import { importsBench, importsLargeBench, importsTable, type ImportsBenchRow } from "./imports";
 import { calendarBench, calendarTable, type CalendarBenchRow } from "./calendar";
 import { measure, type Measurement } from "./measure";
 import { naiveEnrichLibrary } from "./naiveEnrichment";
@@ -592,6 +592,10 @@ async function main(): Promise<void> {
     const importRows: ImportsBenchRow[] = selected("imports")
       ? await importsBench({ ...bench, requestsPerSecond: RATE_LIMIT, uid: uid("imports"), phase, phaseDone })
       : [];
+    if (selected("imports-large"))
+      importRows.push(
+        ...(await importsLargeBench({ ...bench, requestsPerSecond: RATE_LIMIT, uid: uid("imports-large"), phase, phaseDone })),
+      );
     if (importRows.length > 0) checks.imports = importRows;
     const calendarRows: CalendarBenchRow[] = selected("calendar")
       ? await calendarBench({ ...bench, instance: () => instance(bench), uid: uid("calendar"), phase, phaseDone })
