@@ -146,3 +146,22 @@ export const nightlyReenrichTasks = loadFor(
   () => (require("./tasks") as typeof import("./tasks")).nightlyReenrichTasks,
 );
 export const importTasks = loadFor("importTasks", () => (require("./importTasks") as typeof import("./importTasks")).importTasks);
+
+// Households and profiles (CONTRACT §9), and account deletion.
+const households = () => require("./callables/households") as typeof import("./callables/households");
+export const createHousehold = loadFor("createHousehold", () => households().createHouseholdCallable);
+export const createHouseholdInvite = loadFor("createHouseholdInvite", () => households().createHouseholdInviteCallable);
+export const joinHousehold = loadFor("joinHousehold", () => households().joinHouseholdCallable);
+export const leaveHousehold = loadFor("leaveHousehold", () => households().leaveHouseholdCallable);
+export const removeHouseholdMember = loadFor("removeHouseholdMember", () => households().removeHouseholdMemberCallable);
+export const createProfile = loadFor("createProfile", () => households().createProfileCallable);
+export const deleteProfile = loadFor("deleteProfile", () => households().deleteProfileCallable);
+export const deleteAccount = loadFor("deleteAccount", () => households().deleteAccountCallable);
+export const accountDeletionTasks = loadFor(
+  "accountDeletionTasks",
+  () => (require("./accountDeletionTasks") as typeof import("./accountDeletionTasks")).accountDeletionTasks,
+);
+export const onAccountDeleted = loadFor(
+  "onAccountDeleted",
+  () => (require("./accountDeleted") as typeof import("./accountDeleted")).onAccountDeleted,
+);

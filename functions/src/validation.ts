@@ -43,3 +43,14 @@ export function describeValidationError(error: z.ZodError): string {
   const path = segments.length ? segments.join(".") + ((issue?.path.length ?? 0) > 12 ? ".…" : "") : "payload";
   return `${path}: ${clip(issue?.message ?? "invalid value", MAX_MESSAGE)}`;
 }
+
+/**
+ * A profile id (CONTRACT §9): a member's uid or a managed profile's generated id. Auth uids are at most
+ * 128 characters; both are plain document ids, since a profile's data lives at `users/{profileId}`.
+ */
+export const profileIdSchema = documentIdSchema.max(128);
+/**
+ * The optional `profileId` every callable acting on a user's own data takes (CONTRACT §9): spread into
+ * its request object. `defineCallable`'s `profile: true` authorises it; handlers never read it.
+ */
+export const profileIdField = { profileId: profileIdSchema.optional() };

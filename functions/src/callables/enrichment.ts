@@ -6,6 +6,7 @@ import { defineCallable } from "./defineCallable";
 export const enrichShowCallable = defineCallable({
   name: "enrichShow",
   schema: enrichShowRequestSchema,
+  profile: true,
   rateLimit: "enrichment",
   handler: async (ctx, uid, { showId }) => {
     const { malformedKeys, ...response } = await enrichShow(ctx, uid, showId);
@@ -16,6 +17,7 @@ export const enrichShowCallable = defineCallable({
 export const enrichLibraryCallable = defineCallable({
   name: "enrichLibrary",
   schema: enrichLibraryRequestSchema,
+  profile: true,
   rateLimit: "enrichment",
   handler: (ctx, uid) => enrichLibrary(ctx, uid),
   options: { timeoutSeconds: 300 },

@@ -10,6 +10,7 @@ export const createImportCallable = defineCallable({
   name: "createImport",
   tmdb: false,
   schema: createImportRequestSchema,
+  profile: true,
   handler: (ctx, uid, request) => createImport(ctx, uid, request),
   rateLimit: "import",
 });
@@ -19,6 +20,7 @@ export const uploadImportPartCallable = defineCallable({
   name: "uploadImportPart",
   tmdb: false,
   schema: uploadImportPartRequestSchema,
+  profile: true,
   handler: (ctx, uid, request) => uploadImportPart(ctx, uid, request),
   rateLimit: "importParts",
   options: { memory: "512MiB" },
@@ -28,5 +30,6 @@ export const startImportCallable = defineCallable({
   name: "startImport",
   tmdb: false,
   schema: startImportRequestSchema,
+  profile: true,
   handler: (ctx, uid, request) => startImport({ ...ctx, queue: importQueue() }, uid, request),
 });

@@ -24,30 +24,35 @@ import { defineCallable } from "./defineCallable";
 export const setShowStatusCallable = defineCallable({
   name: "setShowStatus",
   schema: setShowStatusRequestSchema,
+  profile: true,
   handler: (ctx, uid, data) => setShowStatus(ctx, uid, data),
 });
 
 export const resetProgressCallable = defineCallable({
   name: "resetProgress",
   schema: resetProgressRequestSchema,
+  profile: true,
   handler: (ctx, uid, data) => resetProgress(ctx, uid, data),
 });
 
 export const setWatchlistCallable = defineCallable({
   name: "setWatchlist",
   schema: setWatchlistRequestSchema,
+  profile: true,
   handler: (ctx, uid, data) => setWatchlist(ctx, uid, data),
 });
 
 export const rateCallable = defineCallable({
   name: "rate",
   schema: rateRequestSchema,
+  profile: true,
   handler: (ctx, uid, data) => rate(ctx, uid, data),
 });
 
 export const getCalendarCallable = defineCallable({
   name: "getCalendar",
   schema: getCalendarRequestSchema,
+  profile: true,
   handler: (ctx, uid, data) => getCalendar(ctx, uid, data),
   // A cold library goes through TMDB show by show.
   options: { timeoutSeconds: 300 },
@@ -57,6 +62,7 @@ export const createCalendarFeedCallable = defineCallable({
   name: "createCalendarFeed",
   tmdb: false,
   schema: createCalendarFeedRequestSchema,
+  profile: true,
   handler: async (ctx, uid) => createCalendarFeed(ctx, uid, await publicFunctionUrl("calendarFeed")),
 });
 
@@ -64,6 +70,7 @@ export const revokeCalendarFeedCallable = defineCallable({
   name: "revokeCalendarFeed",
   tmdb: false,
   schema: revokeCalendarFeedRequestSchema,
+  profile: true,
   handler: (ctx, uid) => revokeCalendarFeed(ctx, uid),
 });
 
@@ -71,6 +78,7 @@ export const registerDeviceCallable = defineCallable({
   name: "registerDevice",
   tmdb: false,
   schema: registerDeviceRequestSchema,
+  profile: true,
   handler: (ctx, uid, data) => registerDevice(ctx, uid, data),
 });
 
@@ -78,11 +86,13 @@ export const unregisterDeviceCallable = defineCallable({
   name: "unregisterDevice",
   tmdb: false,
   schema: unregisterDeviceRequestSchema,
+  profile: true,
   handler: (ctx, uid, data) => unregisterDevice(ctx, uid, data),
 });
 
 export const markMovieWatchedCallable = defineCallable({
   name: "markMovieWatched",
   schema: markMovieWatchedRequestSchema,
+  profile: true,
   handler: (ctx, uid, data) => markMovieWatched(ctx, uid, data),
 });

@@ -6,12 +6,14 @@ import { defineCallable } from "./defineCallable";
 export const savePlaybackCallable = defineCallable({
   name: "savePlayback",
   schema: savePlaybackRequestSchema,
+  profile: true,
   handler: (ctx, uid, data) => savePlayback(ctx, uid, data),
 });
 
 export const getContinueWatchingCallable = defineCallable({
   name: "getContinueWatching",
   schema: getContinueWatchingRequestSchema,
+  profile: true,
   handler: (ctx, uid, { limit }) => getContinueWatching(ctx.db, uid, limit),
   tmdb: false,
 });
@@ -19,6 +21,7 @@ export const getContinueWatchingCallable = defineCallable({
 export const clearPlaybackCallable = defineCallable({
   name: "clearPlayback",
   schema: clearPlaybackRequestSchema,
+  profile: true,
   handler: (ctx, uid, { media }) => clearPlayback(ctx.db, uid, media),
   tmdb: false,
 });

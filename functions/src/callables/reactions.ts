@@ -6,6 +6,7 @@ import { defineCallable } from "./defineCallable";
 export const toggleReactionCallable = defineCallable({
   name: "toggleReaction",
   schema: toggleReactionRequestSchema,
+  profile: true,
   handler: async (ctx, uid, request) => (await toggleReaction(ctx, uid, request)).response,
 });
 
@@ -13,11 +14,13 @@ export const toggleReactionCallable = defineCallable({
 export const setReactionCallable = defineCallable({
   name: "setReaction",
   schema: setReactionRequestSchema,
+  profile: true,
   handler: async (ctx, uid, request) => (await setReaction(ctx, uid, request)).response,
 });
 
 export const getReactionsCallable = defineCallable({
   name: "getReactions",
   schema: getReactionsRequestSchema,
+  profile: true,
   handler: (ctx, uid, request) => getReactions(ctx, uid, request),
 });

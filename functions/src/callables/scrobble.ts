@@ -7,6 +7,7 @@ import { defineCallable } from "./defineCallable";
 export const scrobbleCallable = defineCallable({
   name: "scrobble",
   schema: scrobbleRequestSchema,
+  profile: true,
   handler: (ctx, uid, data) => scrobble(ctx, uid, data),
 });
 
@@ -14,6 +15,7 @@ export const createWebhookCallable = defineCallable({
   name: "createWebhook",
   tmdb: false,
   schema: createWebhookRequestSchema,
+  profile: true,
   handler: (ctx, uid, data) => createWebhook(ctx, uid, data),
 });
 
@@ -21,5 +23,6 @@ export const deleteWebhookCallable = defineCallable({
   name: "deleteWebhook",
   tmdb: false,
   schema: deleteWebhookRequestSchema,
+  profile: true,
   handler: (ctx, uid, { webhookId }) => deleteWebhook(ctx.db, uid, webhookId),
 });

@@ -165,3 +165,14 @@ async function publishBestEffort(
     return { covered: false, wrote: false, attempts: 0 };
   }
 }
+
+/**
+ * Removes the user's reaction to an episode, and its count, when their data is deleted (CONTRACT §9).
+ * No TMDB check: the episode was checked when the reaction was made. The same conditional commit as a
+ * toggle, so a repeat (a retried deletion, two runners) finds nothing to remove and counts nothing twice.
+ */
+export async function clearReaction(ctx: Pick<AppContext, "db" | "clock">, uid: string, episode: ReactionEpisode): Promise<void> {
+  const { plan } = await commitReaction(ctx, uid, episode, (current) => planSet(current, null));
+  if (plan.action === "unchanged") return;
+  await publishBestEffort(ctx.db, episode, await readCounts(ctx.db, episode), DEFAULT_PUBLISH_OPTIONS);
+}
