@@ -99,10 +99,16 @@ export const callableContract = {
   createWebhook: { request: createWebhookRequestSchema, response: createWebhookResponseSchema },
   deleteWebhook: { request: deleteWebhookRequestSchema, response: deleteWebhookResponseSchema },
   createHousehold: { request: households.createHouseholdRequestSchema, response: households.createHouseholdResponseSchema },
-  createHouseholdInvite: { request: households.createHouseholdInviteRequestSchema, response: households.createHouseholdInviteResponseSchema },
+  createHouseholdInvite: {
+    request: households.createHouseholdInviteRequestSchema,
+    response: households.createHouseholdInviteResponseSchema,
+  },
   joinHousehold: { request: households.joinHouseholdRequestSchema, response: households.joinHouseholdResponseSchema },
   leaveHousehold: { request: households.leaveHouseholdRequestSchema, response: households.leaveHouseholdResponseSchema },
-  removeHouseholdMember: { request: households.removeHouseholdMemberRequestSchema, response: households.removeHouseholdMemberResponseSchema },
+  removeHouseholdMember: {
+    request: households.removeHouseholdMemberRequestSchema,
+    response: households.removeHouseholdMemberResponseSchema,
+  },
   createProfile: { request: households.createProfileRequestSchema, response: households.createProfileResponseSchema },
   deleteProfile: { request: households.deleteProfileRequestSchema, response: households.deleteProfileResponseSchema },
   deleteAccount: { request: households.deleteAccountRequestSchema, response: households.deleteAccountResponseSchema },

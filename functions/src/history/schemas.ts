@@ -1,5 +1,13 @@
 import { z } from "zod";
-import { episodeNumberSchema, isoTimestampSchema, movieIdSchema, profileIdField, profileIdSchema, seasonNumberSchema, showIdSchema } from "../validation";
+import {
+  episodeNumberSchema,
+  isoTimestampSchema,
+  movieIdSchema,
+  profileIdField,
+  profileIdSchema,
+  seasonNumberSchema,
+  showIdSchema,
+} from "../validation";
 
 /** Items per `syncHistory` call (CONTRACT §2). */
 export const MAX_SYNC_ITEMS = 1000;
@@ -169,28 +177,30 @@ export const markWatchedTargetSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("show"), includeSpecials: z.boolean().optional() }),
 ]);
 
-export const markWatchedRequestSchema = z.object({
-  showId: showIdSchema,
-  target: markWatchedTargetSchema,
-  /** false un-marks: `watched: false`, and the `app` plays of those episodes are removed. */
-  watched: z.boolean().optional(),
-  /** When the marked episodes were watched (default: now); a per-episode `watchedAt` wins. */
-  watchedAt: isoTimestampSchema.optional(),
-  ...profileIdField,
-  /**
-   * "We watched it together" (CONTRACT §9): the same mark on each of these profiles (the caller's own uid
-   * or managed profiles of the caller's household), instead of `profileId`.
-   */
-  profileIds: z
-    .array(profileIdSchema)
-    .min(1)
-    .max(MAX_WATCH_TOGETHER_PROFILES)
-    .refine((ids) => new Set(ids).size === ids.length, "must not list a profile twice")
-    .optional(),
-}).refine((request) => request.profileId === undefined || request.profileIds === undefined, {
-  path: ["profileIds"],
-  message: "send profileId or profileIds, not both",
-});
+export const markWatchedRequestSchema = z
+  .object({
+    showId: showIdSchema,
+    target: markWatchedTargetSchema,
+    /** false un-marks: `watched: false`, and the `app` plays of those episodes are removed. */
+    watched: z.boolean().optional(),
+    /** When the marked episodes were watched (default: now); a per-episode `watchedAt` wins. */
+    watchedAt: isoTimestampSchema.optional(),
+    ...profileIdField,
+    /**
+     * "We watched it together" (CONTRACT §9): the same mark on each of these profiles (the caller's own uid
+     * or managed profiles of the caller's household), instead of `profileId`.
+     */
+    profileIds: z
+      .array(profileIdSchema)
+      .min(1)
+      .max(MAX_WATCH_TOGETHER_PROFILES)
+      .refine((ids) => new Set(ids).size === ids.length, "must not list a profile twice")
+      .optional(),
+  })
+  .refine((request) => request.profileId === undefined || request.profileIds === undefined, {
+    path: ["profileIds"],
+    message: "send profileId or profileIds, not both",
+  });
 export type MarkWatchedTarget = z.infer<typeof markWatchedTargetSchema>;
 export type MarkWatchedRequest = z.infer<typeof markWatchedRequestSchema>;
 

@@ -177,7 +177,11 @@ async function deleteTreeChunk(
   if (page.empty) {
     // This subcollection is through: the next one (by id) starts at its beginning.
     const following = collections.find((id) => id > collection);
-    return { deleted: 0, cursor: following === undefined ? { collection: "\uffff", after: "" } : { collection: following, after: "" }, finished: false };
+    return {
+      deleted: 0,
+      cursor: following === undefined ? { collection: "\uffff", after: "" } : { collection: following, after: "" },
+      finished: false,
+    };
   }
   const writer = db.bulkWriter();
   const deletes = page.docs.map((doc) => writer.delete(doc.ref));
