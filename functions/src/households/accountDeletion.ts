@@ -79,8 +79,9 @@ export async function runDeletion(ctx: AppContext, ownerId: string, options: Del
   };
   const next = (current: DeletionPhase) => DELETION_PHASES[DELETION_PHASES.indexOf(current) + 1] as DeletionPhase;
 
-  while (phase !== "done") {
-    if (Date.now() - started > options.budgetMs) {
+  // Every run does at least one chunk before it looks at its budget, so a continuation always moves on.
+  for (let first = true; phase !== "done"; first = false) {
+    if (!first && Date.now() - started > options.budgetMs) {
       await options.queue.enqueue({ ownerId, generation: job.generation, step: step + 1 } satisfies DeletionTask);
       logDeletionProgress({ ownerId, kind: job.kind, phase, deletedDocs, done: false, durationMs: Date.now() - started });
       return { done: false };
@@ -174,17 +175,13 @@ async function deleteTreeChunk(
   let query = user.collection(collection).orderBy(FieldPath.documentId()).limit(chunkSize);
   if (cursor && cursor.collection === collection && cursor.after) query = query.startAfter(cursor.after);
   const page = await query.select().get();
-  if (page.empty) {
-    // This subcollection is through: the next one (by id) starts at its beginning.
-    const following = collections.find((id) => id > collection);
-    return {
-      deleted: 0,
-      cursor: following === undefined ? { collection: "\uffff", after: "" } : { collection: following, after: "" },
-      finished: false,
-    };
-  }
   const writer = db.bulkWriter();
   const deletes = page.docs.map((doc) => writer.delete(doc.ref));
   await Promise.all([...deletes, writer.close()]);
+  if (page.size < chunkSize) {
+    // This subcollection is through: the next one (by id) starts at its beginning; after the last, the sweep.
+    const following = collections.find((id) => id > collection);
+    return { deleted: page.size, cursor: { collection: following ?? "\uffff", after: "" }, finished: false };
+  }
   return { deleted: page.size, cursor: { collection, after: page.docs[page.size - 1]?.id ?? "" }, finished: false };
 }
