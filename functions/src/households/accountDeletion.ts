@@ -1,4 +1,4 @@
-import { FieldPath, FieldValue, Timestamp, type Firestore } from "firebase-admin/firestore";
+import { FieldValue, Timestamp, type Firestore } from "firebase-admin/firestore";
 import type { AppContext } from "../app";
 import { clearReaction } from "../reactions/toggleReaction";
 import { rateLimitRef } from "../security/rateLimit";
@@ -172,8 +172,10 @@ async function deleteTreeChunk(
     await db.recursiveDelete(user, writer);
     return { deleted, cursor: null, finished: true };
   }
-  let query = user.collection(collection).orderBy(FieldPath.documentId()).limit(chunkSize);
-  if (cursor && cursor.collection === collection && cursor.after) query = query.startAfter(cursor.after);
+  // A snapshot of the last deleted document (missing, which a cursor allows) orders the query by id after it.
+  const last =
+    cursor && cursor.collection === collection && cursor.after ? await user.collection(collection).doc(cursor.after).get() : null;
+  const query = last ? user.collection(collection).limit(chunkSize).startAfter(last) : user.collection(collection).limit(chunkSize);
   const page = await query.select().get();
   const writer = db.bulkWriter();
   const deletes = page.docs.map((doc) => writer.delete(doc.ref));
