@@ -11,7 +11,7 @@
  *   and the documents left under users/{uid}, counted with listCollections (must be 0).
  */
 import { Timestamp, type DocumentReference, type Firestore } from "firebase-admin/firestore";
-import type { AppContext } from "../functions/src/app";
+import type { AppContext } from "../functions/src/shared/app";
 import { markWatched, markWatchedTogether } from "../functions/src/history/markWatched";
 import { deleteAccountData, runDeletion } from "../functions/src/households/accountDeletion";
 import { InMemoryDeletionQueue } from "../functions/src/households/deletionQueue";

@@ -2,7 +2,8 @@ import { Timestamp, type DocumentSnapshot } from "firebase-admin/firestore";
 import { lookupRef } from "../../functions/src/cache/lookups";
 import { historyCollection } from "../../functions/src/tracking/plays";
 import { syncHistory } from "../../functions/src/history/syncHistory";
-import { fitsDocumentLimit, trackingRef } from "../../functions/src/tracking/trackingDoc";
+import { trackingRef } from "../../functions/src/tracking/trackingDoc";
+import { fitsDocumentLimit } from "../../functions/src/shared/firestore";
 import { episodeIdFor } from "../../tools/fake-tmdb/catalog";
 import { startTestEnv, uniqueId, uniqueShowId, type TestEnv } from "../support/admin";
 
@@ -180,7 +181,7 @@ describe("syncHistory", () => {
     ];
     const uid = uniqueId("user");
     const result = await syncHistory(env.context(), uid, items);
-    // The movie with a TMDB id is a movie play (CONTRACT §7); the one without a movie cannot be identified.
+    // The movie with a TMDB id is a movie play (docs/API.md: library callables); the one without a movie cannot be identified.
     expect(result).toEqual({ added: 5, duplicates: 0, skipped: { movies: 0, noTmdbId: 3, invalid: 4 }, shows: 3 });
     const history = (await historyCollection(env.db, uid).get()).docs.map((d) => [d.id, d.get("showId") ?? `movie ${d.get("movieId")}`]);
     expect(history.sort()).toEqual([

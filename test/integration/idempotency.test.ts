@@ -6,7 +6,7 @@ import { HttpsError } from "firebase-functions/v2/https";
 import { z } from "zod";
 import * as exported from "../../functions/src/index";
 import { LIBRARY_COLLECTION, LIBRARY_SUMMARY_ID } from "../../functions/src/tracking/librarySummaryDoc";
-import { fitsDocumentLimit } from "../../functions/src/tracking/trackingDoc";
+import { fitsDocumentLimit } from "../../functions/src/shared/firestore";
 import { startFakeTmdb, type FakeTmdb } from "../../tools/fake-tmdb/server";
 import { waitForDoc } from "../support/firestoreWait";
 import { validLooking, type JsonSchema } from "./hostileArbitraries";
@@ -77,7 +77,8 @@ const END_STATE_DIFFERS: Record<string, { reason: string; applies: (payload: Rec
 const RESPONSE_DIFFERS: Record<string, string> = {
   toggleReaction: "a toggle: added, then removed",
   setReaction: "`action` says what this call did: `unchanged` on the repeat (the end state and the counts are the same)",
-  scrobble: "a repeated `stop` within the item's runtime answers already-exists and records nothing (CONTRACT §8)",
+  scrobble:
+    "a repeated `stop` within the item's runtime answers already-exists and records nothing (README: Scrobbling and media-server webhooks)",
   markWatched: "`changed` counts what this call changed: 0 on the repeat",
   syncHistory: "the repeat's plays count as `duplicates`, not `added`",
   importCsv: "the repeat's plays count as `duplicates`, not `added`",

@@ -1,10 +1,10 @@
 import type { Firestore, Timestamp } from "firebase-admin/firestore";
 import type { TmdbSeason, TmdbShow } from "../tmdb/schemas";
-import type { CacheConfig } from "../config";
+import type { CacheConfig } from "../shared/config";
 import { isSeasonOngoing, isWithinTtl, ttlDays } from "./freshness";
 import type { LockFields } from "./lock";
 
-/** `tmdb_cache/tv/seasons/{showId}_{season}`: exactly these fields, nothing more (CONTRACT §1). */
+/** `tmdb_cache/tv/seasons/{showId}_{season}`: exactly these fields, nothing more (docs/API.md: Firestore paths). */
 export interface CachedEpisode {
   episodeId: number;
   episodeName: string;

@@ -1,14 +1,14 @@
 import { Timestamp, type Firestore } from "firebase-admin/firestore";
-import type { AppContext } from "../app";
-import { AppError } from "../errors";
-import { logMovieFetchFailed, logMovieLockLost } from "../logs";
+import type { AppContext } from "../shared/app";
+import { AppError } from "../shared/errors";
+import { logMovieFetchFailed, logMovieLockLost } from "../shared/logs";
 import type { RequestMeter } from "../tmdb/client";
 import type { TmdbMovie } from "../tmdb/schemas";
 import { isSeasonOngoing, isServable, isWithinTtl, ttlDays } from "./freshness";
 import { settleTargets, type CacheKind } from "./engine";
 import { completeLock, releaseLock, type Lease, type LockFields } from "./lock";
 
-/** `tmdb_cache/movie/details/{movieId}` (CONTRACT §1), plus `notFound` as the show documents have it. */
+/** `tmdb_cache/movie/details/{movieId}` (docs/API.md: Firestore paths), plus `notFound` as the show documents have it. */
 export interface MovieFacts {
   title: string | null;
   runtimeMinutes: number | null;

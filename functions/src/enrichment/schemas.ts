@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { profileIdField, seasonNumberSchema, showIdSchema } from "../validation";
+import { profileIdField, seasonNumberSchema, showIdSchema } from "../shared/validation";
 
 export const enrichShowRequestSchema = z.object({ showId: showIdSchema, ...profileIdField });
 export const enrichLibraryRequestSchema = z.object({ ...profileIdField });

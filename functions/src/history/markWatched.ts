@@ -1,9 +1,9 @@
 import pLimit from "p-limit";
-import { metered, type AppContext } from "../app";
+import { metered, type AppContext } from "../shared/app";
 import type { SeasonEpisodes } from "../cache/documents";
-import { hasAired, utcDate } from "../dates";
-import { notFound } from "../errors";
-import { logMarkedWatched } from "../logs";
+import { hasAired, utcDate } from "../shared/dates";
+import { notFound } from "../shared/errors";
+import { logMarkedWatched } from "../shared/logs";
 import { forgetPlaybackWatched } from "../playback/unwatch";
 import { loadShowCatalog, requireCatalog } from "../progress/showCatalog";
 import { compareEpisodes, episodeKey, type EpisodeRef } from "../tracking/episodeKeys";
@@ -96,7 +96,7 @@ async function applyMark(
           ? (ref: EpisodeRef) => ref.season === target.season
           : (ref: EpisodeRef) => ref.season !== 0 || target.includeSpecials === true;
     changed = (await unmarkEpisodes(ctx.db, uid, showId, select, ctx.clock)).changed;
-    // The player's sticky `watched` too, so the next completed viewing is recorded (CONTRACT §1).
+    // The player's sticky `watched` too, so the next completed viewing is recorded (docs/API.md: Firestore paths).
     await forgetPlaybackWatched(ctx.db, uid, showId, select);
   }
   if (changed > 0) await enrichTouchedShows(ctx, uid, [showId]);

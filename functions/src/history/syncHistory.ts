@@ -1,8 +1,8 @@
-import { metered, type AppContext } from "../app";
-import { logHistorySynced } from "../logs";
+import { metered, type AppContext } from "../shared/app";
+import { logHistorySynced } from "../shared/logs";
 import { enrichTouchedShows } from "./enrichTouched";
-import { resolveExternalIds } from "./lookups";
-import { getAllChunked } from "../progress/warmCatalogs";
+import { resolveExternalIds } from "../cache/resolveIds";
+import { getAllChunked } from "../shared/firestore";
 import { episodePlay, historyCollection, moviePlay, nativePlayOfSyntheticId, type EpisodePlay, type MoviePlay } from "../tracking/plays";
 import { recordPlays } from "../tracking/repository";
 import { classifyTraktItem, type ClassifiedItem } from "./traktItems";
@@ -23,7 +23,7 @@ export async function syncHistory(context: AppContext, uid: string, items: unkno
   const ctx = metered(context);
   const skipped = { movies: 0, noTmdbId: 0, invalid: 0 };
   const episodes: EpisodeItem[] = [];
-  // Movie items are movie plays (CONTRACT §7); `skipped.movies` stays in the response, always 0.
+  // Movie items are movie plays (docs/API.md: library callables); `skipped.movies` stays in the response, always 0.
   const moviePlays: MoviePlay[] = [];
   for (const item of items) {
     const classified = classifyTraktItem(item);

@@ -1,5 +1,5 @@
 import { FieldValue, Timestamp, type Firestore } from "firebase-admin/firestore";
-import type { AppContext } from "../app";
+import type { AppContext } from "../shared/app";
 import { clearReaction } from "../reactions/toggleReaction";
 import { rateLimitRef } from "../security/rateLimit";
 import { deleteWebhook, webhookSecretsCollection, webhooksCollection } from "../webhooks/secrets";

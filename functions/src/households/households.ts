@@ -1,7 +1,7 @@
 import { createHash, randomInt } from "node:crypto";
 import { Timestamp, type DocumentSnapshot, type Firestore, type Transaction } from "firebase-admin/firestore";
-import type { AppContext } from "../app";
-import { AppError, failedPrecondition, invalidArgument, notFound } from "../errors";
+import type { AppContext } from "../shared/app";
+import { AppError, failedPrecondition, invalidArgument, notFound } from "../shared/errors";
 import { scheduleDeletion, deletionJobRef, type DeletionJobDoc } from "./deletionJobs";
 import {
   householdRef,

@@ -15,11 +15,3 @@ export function logDeletionProgress(fields: {
 }): void {
   logger.info("account deletion progress", fields);
 }
-
-export function logDeletionTaskFailed(fields: { ownerId: string; attempt: number; error: unknown }): void {
-  logger.warn("account deletion task failed; the queue retries it", {
-    ownerId: fields.ownerId,
-    attempt: fields.attempt,
-    message: fields.error instanceof Error ? fields.error.message : String(fields.error),
-  });
-}

@@ -1,5 +1,5 @@
 import type { Firestore } from "firebase-admin/firestore";
-import { AppError } from "../errors";
+import { AppError } from "../shared/errors";
 import { membershipRef, profileRef, type MembershipDoc, type ProfileDoc } from "./documents";
 
 /**

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isoTimestampSchema, profileIdSchema } from "../validation";
+import { isoTimestampSchema, profileIdSchema } from "../shared/validation";
 
 /** Households and profiles (CONTRACT §9). */
 const nameSchema = z

@@ -1,15 +1,16 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { Timestamp, type Firestore } from "firebase-admin/firestore";
-import type { AppContext } from "../app";
-import { AppError } from "../errors";
+import type { AppContext } from "../shared/app";
+import { AppError } from "../shared/errors";
 import { consumeRateLimit, type RateLimitPolicy } from "../security/rateLimit";
 import { addDays, calendarForShows, followedShows } from "./calendar";
 import { renderCalendar } from "./ical";
 import { logCalendarFeed, logCalendarFeedChanged } from "./logs";
 import type { CreateCalendarFeedResponse, RevokeCalendarFeedResponse } from "./schemas";
+import type { HttpAnswer, HttpRequestInfo } from "../shared/http";
 
 /**
- * The secret iCalendar feed (CONTRACT §7). Its URL is `{functionUrl}/{uid}/{secret}.ics`; only
+ * The secret iCalendar feed (docs/API.md: library callables). Its URL is `{functionUrl}/{uid}/{secret}.ics`; only
  * sha256(secret) is stored, in `users/{uid}/calendar_feed/feed`, and compared in constant time. Creating
  * a feed again replaces the secret (the old URL stops working); revoking deletes it. A wrong, revoked or
  * unknown URL, for a user that exists or not, gets the same 404 after the same work.
@@ -118,21 +119,9 @@ export async function serveCalendarFeed(
   return { status: 200, body: renderCalendar(items, now, host) };
 }
 
-/** An HTTP request as `calendarFeed` hands it over (no Express types in the module). */
-export interface FeedRequest {
-  method: string;
-  /** The path after the function's name: `/{uid}/{secret}.ics`. */
-  path: string;
-  /** The declared `Content-Length`, checked before anything else is looked at. */
-  contentLength?: string;
-  body?: Buffer;
-}
-
-export interface FeedHttpAnswer {
-  status: number;
-  headers: Record<string, string>;
-  body: string;
-}
+/** A request to `calendarFeed` (`GET /{uid}/{secret}.ics`), and its text answer (always with headers). */
+export type FeedRequest = HttpRequestInfo;
+export type FeedHttpAnswer = HttpAnswer<string> & { headers: Record<string, string> };
 
 /** Longer than any URL `createCalendarFeed` hands out (uid ≤ 128 encoded, secret 43, `.ics`). */
 export const MAX_FEED_PATH_LENGTH = 512;
@@ -144,7 +133,7 @@ const plain = (status: number, body: string, headers: Record<string, string> = {
 });
 
 /**
- * `calendarFeed` (CONTRACT §7) at the HTTP level. Checked in this order, each before any read or write:
+ * `calendarFeed` (docs/API.md: library callables) at the HTTP level. Checked in this order, each before any read or write:
  * method (405), a body (413: a feed request has none), path length (414); then the secret (404 for
  * unknown, revoked or malformed alike) and the feed's rate limit (429). `HEAD` answers like `GET`
  * without the body. TMDB down while a cold library is loaded is 503 with `Retry-After`.

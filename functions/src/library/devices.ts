@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { Timestamp, type Firestore } from "firebase-admin/firestore";
-import type { AppContext } from "../app";
+import type { AppContext } from "../shared/app";
 import { logDeviceChanged } from "./logs";
 import type { RegisterDeviceRequest, RegisterDeviceResponse } from "./schemas";
 
@@ -43,4 +43,9 @@ export async function unregisterDevice(
   await devicesCollection(ctx.db, uid).doc(deviceId(token)).delete();
   logDeviceChanged({ uid, platform, registered: false });
   return { registered: false };
+}
+
+/** Removes devices by id: what the nightly alerts ask for tokens FCM reported unregistered. This module owns `devices`. */
+export async function pruneDevices(db: Firestore, uid: string, deviceIds: string[]): Promise<void> {
+  await Promise.all(deviceIds.map((id) => devicesCollection(db, uid).doc(id).delete()));
 }

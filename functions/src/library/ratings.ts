@@ -1,11 +1,11 @@
 import { Timestamp, type Firestore } from "firebase-admin/firestore";
-import { metered, type AppContext } from "../app";
+import { metered, type AppContext } from "../shared/app";
 import { ratingKeyOf } from "./keys";
 import { logRated } from "./logs";
 import { requireMedia } from "./requireMedia";
 import type { RateRequest, RateResponse, RateTarget } from "./schemas";
 
-/** `users/{uid}/ratings/{ratingKey}` (CONTRACT §7). */
+/** `users/{uid}/ratings/{ratingKey}` (docs/API.md: library callables). */
 export interface RatingDoc {
   rating: number;
   ratedAt: Timestamp;

@@ -1,12 +1,12 @@
 import { Timestamp, type Firestore } from "firebase-admin/firestore";
-import { metered, type AppContext } from "../app";
-import { isAlreadyExists } from "../firestoreErrors";
+import { metered, type AppContext } from "../shared/app";
+import { isAlreadyExists } from "../shared/firestoreErrors";
 import { mediaKeyOf } from "./keys";
 import { logWatchlistSet } from "./logs";
 import { requireMedia } from "./requireMedia";
 import type { LibraryMedia, SetWatchlistRequest, SetWatchlistResponse } from "./schemas";
 
-/** `users/{uid}/watchlist/{mediaKey}` (CONTRACT §7). */
+/** `users/{uid}/watchlist/{mediaKey}` (docs/API.md: library callables). */
 export interface WatchlistDoc {
   media: LibraryMedia;
   addedAt: Timestamp;

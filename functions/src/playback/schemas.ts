@@ -1,5 +1,12 @@
 import { z } from "zod";
-import { episodeNumberSchema, isoTimestampSchema, movieIdSchema, profileIdField, seasonNumberSchema, showIdSchema } from "../validation";
+import {
+  episodeNumberSchema,
+  isoTimestampSchema,
+  movieIdSchema,
+  profileIdField,
+  seasonNumberSchema,
+  showIdSchema,
+} from "../shared/validation";
 
 /** What is being played: progress is kept per content (episode or movie), never per file or quality. */
 export const episodeMediaSchema = z.object({

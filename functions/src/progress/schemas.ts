@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { showStatusSchema } from "../library/schemas";
-import { episodeNumberSchema, isoTimestampSchema, profileIdField, seasonNumberSchema, showIdSchema } from "../validation";
+import { episodeNumberSchema, isoTimestampSchema, profileIdField, seasonNumberSchema, showIdSchema } from "../shared/validation";
 
 export const getShowProgressRequestSchema = z.object({
   showId: showIdSchema,
@@ -9,7 +9,7 @@ export const getShowProgressRequestSchema = z.object({
   ...profileIdField,
 });
 export const getLibraryRequestSchema = z.object({
-  /** Also list paused and dropped shows (CONTRACT §7); they never have an episode up next. */
+  /** Also list paused and dropped shows (docs/API.md: library callables); they never have an episode up next. */
   includeHidden: z.boolean().optional(),
   ...profileIdField,
 });
