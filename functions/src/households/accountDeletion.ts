@@ -1,8 +1,8 @@
 import { FieldValue, Timestamp, type Firestore } from "firebase-admin/firestore";
 import type { AppContext } from "../shared/app";
-import { clearReaction } from "../reactions/toggleReaction";
-import { rateLimitRef } from "../security/rateLimit";
-import { deleteWebhook, webhookSecretsCollection, webhooksCollection } from "../webhooks/secrets";
+import { clearUserReactions } from "../reactions/toggleReaction";
+import { deleteRateLimits } from "../security/rateLimit";
+import { deleteAllWebhooks } from "../webhooks/secrets";
 import { deletionJobRef, DELETION_PHASES, scheduleDeletion, type DeletionJobDoc, type DeletionPhase } from "./deletionJobs";
 import type { DeletionQueue, DeletionTask } from "./deletionQueue";
 import { leaveHousehold } from "./households";
@@ -100,23 +100,12 @@ export async function runDeletion(ctx: AppContext, ownerId: string, options: Del
         continue;
       }
       case "reactions": {
-        const page = await db.collection("users").doc(ownerId).collection("reactions").limit(chunkSize).get();
-        for (const doc of page.docs) {
-          const episode = parseEpisodeId(doc.id);
-          if (episode) await clearReaction(ctx, ownerId, episode);
-          else await doc.ref.delete(); // not a reaction this backend wrote: nothing was counted for it
-          deleted++;
-        }
-        if (page.size < chunkSize) phase = next(phase);
+        deleted = await clearUserReactions(ctx, ownerId, chunkSize);
+        if (deleted < chunkSize) phase = next(phase);
         break;
       }
       case "webhooks": {
-        const webhooks = await webhooksCollection(db, ownerId).select().get();
-        for (const doc of webhooks.docs) await deleteWebhook(db, ownerId, doc.id);
-        // Secrets whose webhook document is already gone (a crash between the two) still open a URL: not after this.
-        const orphans = await webhookSecretsCollection(db).where("uid", "==", ownerId).select().get();
-        await Promise.all(orphans.docs.map((doc) => doc.ref.delete()));
-        deleted = webhooks.size;
+        deleted = await deleteAllWebhooks(db, ownerId);
         phase = next(phase);
         break;
       }
@@ -130,7 +119,7 @@ export async function runDeletion(ctx: AppContext, ownerId: string, options: Del
         deleted = chunk.deleted;
         cursor = chunk.cursor;
         if (chunk.finished) {
-          await rateLimitRef(db, ownerId).delete();
+          await deleteRateLimits(db, ownerId);
           phase = next(phase);
         }
         break;
@@ -140,14 +129,6 @@ export async function runDeletion(ctx: AppContext, ownerId: string, options: Del
   }
   logDeletionProgress({ ownerId, kind: job.kind, phase, deletedDocs, done: true, durationMs: Date.now() - started });
   return { done: true };
-}
-
-/** `{showId}_{season}_{episode}`, the id of a user's reaction document. */
-function parseEpisodeId(id: string): { showId: number; season: number; episode: number } | null {
-  const match = /^(\d+)_(\d+)_(\d+)$/.exec(id);
-  if (!match) return null;
-  const [showId, season, episode] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  return showId > 0 && episode > 0 && Number.isSafeInteger(showId) ? { showId, season, episode } : null;
 }
 
 /**

@@ -170,7 +170,8 @@ export async function leaveHousehold(ctx: Ctx, uid: string, options: { accountDe
     const purge = profiles.docs.filter((doc) => (doc.data() as ProfileDoc).kind === "managed").map((doc) => doc.id);
     const now = ctx.clock();
     for (const profileId of purge) scheduleDeletion(tx, db, profileId, "profile", now, householdId);
-    for (const doc of [...profiles.docs, ...invites.docs]) tx.delete(doc.ref);
+    for (const doc of profiles.docs) tx.delete(profileRef(db, householdId, doc.id));
+    for (const doc of invites.docs) tx.delete(invitesCollection(db).doc(doc.id));
     dropMember(tx, db, householdId, uid);
     tx.delete(householdRef(db, householdId));
     return { householdId, purge };
