@@ -37,6 +37,7 @@ import {
 } from "./library";
 import { importsBench, importsLargeBench, importsTable, type ImportsBenchRow } from "./imports";
 import { calendarBench, calendarTable, type CalendarBenchRow } from "./calendar";
+import { householdsBench, householdsTable, type HouseholdsBenchRow } from "./households";
 import { measure, type Measurement } from "./measure";
 import { naiveEnrichLibrary } from "./naiveEnrichment";
 import { markdownTable, svgChart, type ResultRow, type Strategy } from "./report";
@@ -601,6 +602,10 @@ async function main(): Promise<void> {
       ? await calendarBench({ ...bench, instance: () => instance(bench), uid: uid("calendar"), phase, phaseDone })
       : [];
     if (calendarRows.length > 0) checks.calendar = calendarRows;
+    const householdRows: HouseholdsBenchRow[] = selected("households")
+      ? await householdsBench({ ...bench, instance: () => instance(bench), uid, phase, phaseDone })
+      : [];
+    if (householdRows.length > 0) checks.households = householdRows;
     const costRows = selected("library") ? await libraryCost(bench) : [];
     checks.seasonFetches = await checkSeasonFetches(bench);
     const benchSeconds = Math.round((Date.now() - started) / 1000);
@@ -637,6 +642,7 @@ async function main(): Promise<void> {
     print();
     if (importRows.length > 0) print(`${importsTable(importRows)}\n`);
     if (calendarRows.length > 0) print(`${calendarTable(calendarRows)}\n`);
+    if (householdRows.length > 0) print(`${householdsTable(householdRows)}\n`);
     if (costRows.length > 0) print(`${costTable(costRows)}\n`);
     print(`checks: ${JSON.stringify(checks)}`);
     print(

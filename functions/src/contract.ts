@@ -50,6 +50,7 @@ import {
   toggleReactionRequestSchema,
   toggleReactionResponseSchema,
 } from "./reactions/schemas";
+import * as households from "./households/schemas";
 
 /** What one callable accepts and answers. */
 export interface CallableSchemas {
@@ -97,6 +98,20 @@ export const callableContract = {
   scrobble: { request: scrobbleRequestSchema, response: scrobbleResponseSchema },
   createWebhook: { request: createWebhookRequestSchema, response: createWebhookResponseSchema },
   deleteWebhook: { request: deleteWebhookRequestSchema, response: deleteWebhookResponseSchema },
+  createHousehold: { request: households.createHouseholdRequestSchema, response: households.createHouseholdResponseSchema },
+  createHouseholdInvite: {
+    request: households.createHouseholdInviteRequestSchema,
+    response: households.createHouseholdInviteResponseSchema,
+  },
+  joinHousehold: { request: households.joinHouseholdRequestSchema, response: households.joinHouseholdResponseSchema },
+  leaveHousehold: { request: households.leaveHouseholdRequestSchema, response: households.leaveHouseholdResponseSchema },
+  removeHouseholdMember: {
+    request: households.removeHouseholdMemberRequestSchema,
+    response: households.removeHouseholdMemberResponseSchema,
+  },
+  createProfile: { request: households.createProfileRequestSchema, response: households.createProfileResponseSchema },
+  deleteProfile: { request: households.deleteProfileRequestSchema, response: households.deleteProfileResponseSchema },
+  deleteAccount: { request: households.deleteAccountRequestSchema, response: households.deleteAccountResponseSchema },
 } as const satisfies Record<string, CallableSchemas>;
 
 export type CallableContract = typeof callableContract;

@@ -117,3 +117,8 @@ function isBucket(value: unknown): value is Bucket {
   const bucket = value as Bucket | undefined;
   return typeof bucket?.tokens === "number" && Number.isFinite(bucket.tokens) && bucket.updatedAt instanceof Timestamp;
 }
+
+/** Forgets a user's budgets (their account is being deleted, CONTRACT §9). */
+export async function deleteRateLimits(db: Firestore, uid: string): Promise<void> {
+  await rateLimitRef(db, uid).delete();
+}
