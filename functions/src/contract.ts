@@ -50,6 +50,7 @@ import {
   toggleReactionRequestSchema,
   toggleReactionResponseSchema,
 } from "./reactions/schemas";
+import * as social from "./social/schemas";
 
 /** What one callable accepts and answers. */
 export interface CallableSchemas {
@@ -97,6 +98,15 @@ export const callableContract = {
   scrobble: { request: scrobbleRequestSchema, response: scrobbleResponseSchema },
   createWebhook: { request: createWebhookRequestSchema, response: createWebhookResponseSchema },
   deleteWebhook: { request: deleteWebhookRequestSchema, response: deleteWebhookResponseSchema },
+  setPublicProfile: { request: social.setPublicProfileRequestSchema, response: social.setPublicProfileResponseSchema },
+  sendFriendRequest: { request: social.sendFriendRequestRequestSchema, response: social.sendFriendRequestResponseSchema },
+  respondFriendRequest: { request: social.respondFriendRequestRequestSchema, response: social.respondFriendRequestResponseSchema },
+  removeFriend: { request: social.removeFriendRequestSchema, response: social.removeFriendResponseSchema },
+  setBlocked: { request: social.setBlockedRequestSchema, response: social.setBlockedResponseSchema },
+  openConversation: { request: social.openConversationRequestSchema, response: social.openConversationResponseSchema },
+  sendMessage: { request: social.sendMessageRequestSchema, response: social.sendMessageResponseSchema },
+  getMessages: { request: social.getMessagesRequestSchema, response: social.getMessagesResponseSchema },
+  markConversationRead: { request: social.markConversationReadRequestSchema, response: social.markConversationReadResponseSchema },
 } as const satisfies Record<string, CallableSchemas>;
 
 export type CallableContract = typeof callableContract;

@@ -146,3 +146,41 @@ export const nightlyReenrichTasks = loadFor(
   () => (require("./tasks") as typeof import("./tasks")).nightlyReenrichTasks,
 );
 export const importTasks = loadFor("importTasks", () => (require("./importTasks") as typeof import("./importTasks")).importTasks);
+
+// Friends and direct messages (CONTRACT §10).
+export const setPublicProfile = loadFor(
+  "setPublicProfile",
+  () => (require("./callables/social") as typeof import("./callables/social")).setPublicProfileCallable,
+);
+export const sendFriendRequest = loadFor(
+  "sendFriendRequest",
+  () => (require("./callables/social") as typeof import("./callables/social")).sendFriendRequestCallable,
+);
+export const respondFriendRequest = loadFor(
+  "respondFriendRequest",
+  () => (require("./callables/social") as typeof import("./callables/social")).respondFriendRequestCallable,
+);
+export const removeFriend = loadFor(
+  "removeFriend",
+  () => (require("./callables/social") as typeof import("./callables/social")).removeFriendCallable,
+);
+export const setBlocked = loadFor(
+  "setBlocked",
+  () => (require("./callables/social") as typeof import("./callables/social")).setBlockedCallable,
+);
+export const openConversation = loadFor(
+  "openConversation",
+  () => (require("./callables/social") as typeof import("./callables/social")).openConversationCallable,
+);
+export const sendMessage = loadFor(
+  "sendMessage",
+  () => (require("./callables/social") as typeof import("./callables/social")).sendMessageCallable,
+);
+export const getMessages = loadFor(
+  "getMessages",
+  () => (require("./callables/social") as typeof import("./callables/social")).getMessagesCallable,
+);
+export const markConversationRead = loadFor(
+  "markConversationRead",
+  () => (require("./callables/social") as typeof import("./callables/social")).markConversationReadCallable,
+);

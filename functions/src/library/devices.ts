@@ -44,3 +44,17 @@ export async function unregisterDevice(
   logDeviceChanged({ uid, platform, registered: false });
   return { registered: false };
 }
+
+/** The FCM tokens of a user's registered devices, for the modules that push to them (alerts, messages). */
+export async function deviceTokens(db: Firestore, uid: string): Promise<string[]> {
+  const devices = await devicesCollection(db, uid).get();
+  return devices.docs.map((doc) => doc.get("token") as unknown).filter((token): token is string => typeof token === "string");
+}
+
+/** Removes the registrations of tokens FCM reported as never working again. */
+export async function removeDeviceTokens(db: Firestore, uid: string, tokens: string[]): Promise<void> {
+  if (tokens.length === 0) return;
+  const batch = db.batch();
+  for (const token of new Set(tokens)) batch.delete(devicesCollection(db, uid).doc(deviceId(token)));
+  await batch.commit();
+}

@@ -1,4 +1,4 @@
-import { Timestamp, type DocumentReference, type Firestore } from "firebase-admin/firestore";
+import { FieldValue, Timestamp, type DocumentReference, type Firestore } from "firebase-admin/firestore";
 import type { RuntimeConfig } from "../config";
 import { AppError } from "../errors";
 
@@ -11,6 +11,13 @@ export interface RateLimitPolicy {
   name: string;
   perMinute: number;
   burst?: number;
+  /**
+   * `bucket` (default): the token bucket below. `window`: at most `burst` calls per fixed window of
+   * `burst / perMinute` minutes, counted with a blind increment (no transaction), for budgets one user
+   * legitimately spends many calls of at once. A fixed window may let up to twice `burst` through
+   * across a window boundary.
+   */
+  counting?: "bucket" | "window";
 }
 
 /**
@@ -20,8 +27,16 @@ export interface RateLimitPolicy {
 export type RateLimitPolicyName = keyof RuntimeConfig["rateLimits"];
 
 export function resolvePolicy(policy: RateLimitPolicyName | RateLimitPolicy, budgets: RuntimeConfig["rateLimits"]): RateLimitPolicy {
-  return typeof policy === "string" ? { name: policy, ...budgets[policy] } : policy;
+  if (typeof policy !== "string") return policy;
+  return { name: policy, ...budgets[policy], ...(WINDOWED_POLICIES.has(policy) ? { counting: "window" as const } : {}) };
 }
+
+/**
+ * Named budgets counted per fixed window instead of a token bucket: messages, which one user may send
+ * 50 at once (a bucket's transaction per call would abort under that contention and refuse sends that
+ * are within the budget; a blind increment never aborts).
+ */
+const WINDOWED_POLICIES: ReadonlySet<RateLimitPolicyName> = new Set(["messages"]);
 
 /**
  * `ops/rate_limits/users/{uid}`: one field per policy, and `expiresAt`, the TTL field (firestore.indexes.json,
@@ -60,6 +75,7 @@ const BUCKET_TTL_MS = 24 * 60 * 60 * 1000;
  */
 export async function consumeRateLimit(db: Firestore, uid: string, policy: RateLimitPolicy, now: Date): Promise<void> {
   if (!(policy.perMinute > 0)) return;
+  if (policy.counting === "window") return consumeWindow(db, uid, policy, now);
   const ref = rateLimitRef(db, uid);
   let result: TakeResult;
   try {
@@ -89,4 +105,21 @@ function tooMany(policy: RateLimitPolicy, retryAfterSeconds: number): AppError {
 function isBucket(value: unknown): value is Bucket {
   const bucket = value as Bucket | undefined;
   return typeof bucket?.tokens === "number" && Number.isFinite(bucket.tokens) && bucket.updatedAt instanceof Timestamp;
+}
+
+/**
+ * `ops/rate_limits/users/{uid}/rate_windows/{policy}_{window}`: the calls counted in one fixed window,
+ * with a TTL field (firestore.indexes.json) a day after the window ends. The call is counted first,
+ * then the count read back: concurrent calls each see at least their own increment, so no more than
+ * `burst` pass in a window; a denied call is counted too, so a client hammering stays denied.
+ */
+async function consumeWindow(db: Firestore, uid: string, policy: RateLimitPolicy, now: Date): Promise<void> {
+  const limit = Math.max(1, policy.burst || policy.perMinute);
+  const windowMs = Math.max(1000, Math.round((limit / policy.perMinute) * 60_000));
+  const window = Math.floor(now.getTime() / windowMs);
+  const ref = rateLimitRef(db, uid).collection("rate_windows").doc(`${policy.name}_${window}`);
+  const endsAt = (window + 1) * windowMs;
+  await ref.set({ count: FieldValue.increment(1), expiresAt: Timestamp.fromMillis(endsAt + BUCKET_TTL_MS) }, { merge: true });
+  const count = (await ref.get()).get("count") as number;
+  if (count > limit) throw tooMany(policy, Math.max(1, Math.ceil((endsAt - now.getTime()) / 1000)));
 }
