@@ -9,6 +9,7 @@
  *                   getLibrary from the summary vs the full recomputation, user-day cost)
  *   --only=imports  issue 14: a 30,000-play TV Time export imported through the pipeline, then again (bench/imports.ts)
  *   --only=calendar issue 13: getCalendar for a 300-show library, cold then warm (bench/calendar.ts)
+ *   --only=social   issue 24: direct messages: 1,000 concurrent sends, a page of shared episodes, a crowd sharing one (bench/social.ts)
  *   --no-baselines  skip the per-episode baselines of the cold, warm and crowd scenarios (for quick iterations)
  *   --latency=MS    fake TMDB latency (default 40)
  *   --rate-limit=N  fake TMDB requests per second (default 40)
@@ -46,6 +47,7 @@ import {
 } from "./library";
 import { importsBench, importsTable, type ImportsBenchRow } from "./imports";
 import { calendarBench, calendarTable, type CalendarBenchRow } from "./calendar";
+import { socialBench, socialTable, type SocialBenchRow } from "./social";
 import { measure, type Measurement } from "./measure";
 import { naiveEnrichLibrary } from "./naiveEnrichment";
 import { markdownTable, svgChart, type ResultRow, type Strategy } from "./report";
@@ -590,6 +592,9 @@ async function main(): Promise<void> {
         ? await calendarBench({ ...bench, instance: () => instance(bench), uid: uid("calendar"), phase, phaseDone })
         : [];
     if (calendarRows.length > 0) checks.calendar = calendarRows;
+    const socialRows: SocialBenchRow[] =
+      !ONLY || ONLY.includes("social") ? await socialBench({ ...bench, instance: () => instance(bench), uid, phase, phaseDone }) : [];
+    if (socialRows.length > 0) checks.social = socialRows;
     const costRows = selected("library") ? await libraryCost(bench) : [];
     checks.seasonFetches = await checkSeasonFetches(bench);
     const benchSeconds = Math.round((Date.now() - started) / 1000);
@@ -626,6 +631,7 @@ async function main(): Promise<void> {
     print();
     if (importRows.length > 0) print(`${importsTable(importRows)}\n`);
     if (calendarRows.length > 0) print(`${calendarTable(calendarRows)}\n`);
+    if (socialRows.length > 0) print(`${socialTable(socialRows)}\n`);
     if (costRows.length > 0) print(`${costTable(costRows)}\n`);
     print(`checks: ${JSON.stringify(checks)}`);
     print(

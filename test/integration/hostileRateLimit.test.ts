@@ -33,6 +33,9 @@ beforeAll(async () => {
     process.env[`RATE_LIMIT_${policy}_BURST`] = String(BUDGET);
     process.env[`RATE_LIMIT_${policy}_PER_MINUTE`] = "1";
   }
+  // The social budgets (one param each: burst = the per-minute or per-day count).
+  process.env.RATE_LIMIT_MESSAGES_PER_MINUTE = String(BUDGET);
+  process.env.RATE_LIMIT_FRIEND_REQUESTS_PER_DAY = String(BUDGET);
   loadFunctionsEnv();
   initializeApp({ projectId: projectId() });
   db = getFirestore(getApp());

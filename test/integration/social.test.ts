@@ -1,5 +1,4 @@
 import { deleteApp, getApp, getApps, initializeApp } from "firebase-admin/app";
-import { getFirestore } from "firebase-admin/firestore";
 import { HttpsError } from "firebase-functions/v2/https";
 import * as exported from "../../functions/src/index";
 import { registerDevice } from "../../functions/src/library/devices";

@@ -1,4 +1,4 @@
-import { FieldValue, Timestamp, type DocumentReference, type Firestore } from "firebase-admin/firestore";
+import { FieldValue, Timestamp, type DocumentReference, type DocumentSnapshot, type Firestore } from "firebase-admin/firestore";
 import type { RuntimeConfig } from "../config";
 import { AppError } from "../errors";
 
@@ -109,17 +109,27 @@ function isBucket(value: unknown): value is Bucket {
 
 /**
  * `ops/rate_limits/users/{uid}/rate_windows/{policy}_{window}`: the calls counted in one fixed window,
- * with a TTL field (firestore.indexes.json) a day after the window ends. The call is counted first,
- * then the count read back: concurrent calls each see at least their own increment, so no more than
- * `burst` pass in a window; a denied call is counted too, so a client hammering stays denied.
+ * with a TTL field (firestore.indexes.json) a day after the window ends. The call is counted first (a
+ * blind increment: it never aborts), then this window and the previous one are read back and weighed
+ * as a sliding window (the previous one by the part of it still inside the last `windowMs`), so a
+ * burst straddling a window boundary is not let through twice. Concurrent calls each see at least
+ * their own increment, so no more than the limit pass; a denied call is counted too, so a client
+ * hammering stays denied.
  */
 async function consumeWindow(db: Firestore, uid: string, policy: RateLimitPolicy, now: Date): Promise<void> {
   const limit = Math.max(1, policy.burst || policy.perMinute);
   const windowMs = Math.max(1000, Math.round((limit / policy.perMinute) * 60_000));
   const window = Math.floor(now.getTime() / windowMs);
-  const ref = rateLimitRef(db, uid).collection("rate_windows").doc(`${policy.name}_${window}`);
+  const windows = rateLimitRef(db, uid).collection("rate_windows");
+  const current = windows.doc(`${policy.name}_${window}`);
   const endsAt = (window + 1) * windowMs;
-  await ref.set({ count: FieldValue.increment(1), expiresAt: Timestamp.fromMillis(endsAt + BUCKET_TTL_MS) }, { merge: true });
-  const count = (await ref.get()).get("count") as number;
-  if (count > limit) throw tooMany(policy, Math.max(1, Math.ceil((endsAt - now.getTime()) / 1000)));
+  await current.set({ count: FieldValue.increment(1), expiresAt: Timestamp.fromMillis(endsAt + BUCKET_TTL_MS) }, { merge: true });
+  const [counted, previous] = await db.getAll(current, windows.doc(`${policy.name}_${window - 1}`));
+  const count = (snap: DocumentSnapshot) => {
+    const value = snap.get("count") as unknown;
+    return typeof value === "number" && Number.isFinite(value) ? value : 0;
+  };
+  const elapsed = (now.getTime() - window * windowMs) / windowMs;
+  const estimate = count(counted) + count(previous) * (1 - elapsed);
+  if (estimate > limit) throw tooMany(policy, Math.max(1, Math.ceil((endsAt - now.getTime()) / 1000)));
 }

@@ -89,16 +89,16 @@ export async function sendMessage(
     { withUid: conversation.otherUid, unread: FieldValue.increment(0), lastMessageAt: now },
     { merge: true },
   );
-  let createdAt: Timestamp;
   try {
-    const [result] = await batch.commit();
-    // Every server timestamp of a commit is its commit time.
-    createdAt = result.writeTime;
+    await batch.commit();
   } catch (error) {
     if (!isAlreadyExists(error)) throw error;
     // A concurrent duplicate created it first; this batch wrote nothing.
     return answerOf(messageId, (await messageRef.get()).data() as MessageDoc);
   }
+  // The stored server timestamp, read back: a retry answers from the document, so this one must too
+  // (the emulator's transform time is not the commit's write time).
+  const createdAt = (await messageRef.get()).get("createdAt") as Timestamp;
 
   const profile = profileSnap.data() as PublicProfileDoc | undefined;
   const pushed = await pushToDevices(db, sender, conversation.otherUid, {
