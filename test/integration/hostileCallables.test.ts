@@ -16,7 +16,17 @@ import { authFor, discoverCallables, invoke, inProcessHandlerEnv, projectId, see
  */
 // Per callable and run: 40 callables × 40 random payloads each run, new seeds every run (CI accumulates coverage).
 const FUZZ_RUNS = 40;
-const ALLOWED_CODES = ["invalid-argument", "not-found", "failed-precondition", "resource-exhausted", "unavailable"];
+// permission-denied and already-exists: the contract's answers for a conversation or profile that is not the
+// caller's, and a handle another user holds (CONTRACT §9, §10).
+const ALLOWED_CODES = [
+  "invalid-argument",
+  "not-found",
+  "failed-precondition",
+  "resource-exhausted",
+  "unavailable",
+  "permission-denied",
+  "already-exists",
+];
 const callables = discoverCallables(exported);
 
 function jsonSchemaOf(schema: z.ZodType): JsonSchema {
