@@ -8,7 +8,7 @@
  */
 import { Timestamp, type Firestore } from "firebase-admin/firestore";
 import pLimit from "p-limit";
-import type { AppContext } from "../functions/src/app";
+import type { AppContext } from "../functions/src/shared/app";
 import { deviceId } from "../functions/src/library/devices";
 import { RecordingAlertSender } from "../functions/src/nightly/alertSender";
 import { conversationIdFor, conversationRef, friendRef, publicProfileRef } from "../functions/src/social/documents";

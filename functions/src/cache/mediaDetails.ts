@@ -11,7 +11,7 @@ import {
 } from "./documents";
 import { isServable } from "./freshness";
 import { movieRef, type MovieCacheDoc, type MovieFacts } from "./movieCache";
-import { getAllChunked } from "./operations";
+import { getAllChunked } from "../shared/firestore";
 
 /**
  * What the cache holds now for a set of shows, seasons and movies, read in one batched `getAll`

@@ -1,6 +1,6 @@
 import { Timestamp, type DocumentSnapshot, type Firestore } from "firebase-admin/firestore";
-import type { AppContext } from "../app";
-import { AppError, invalidArgument } from "../errors";
+import type { AppContext } from "../shared/app";
+import { AppError, invalidArgument } from "../shared/errors";
 import {
   conversationEntryRef,
   conversationIdFor,

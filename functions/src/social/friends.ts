@@ -1,6 +1,6 @@
 import { Timestamp, type Firestore, type Transaction } from "firebase-admin/firestore";
-import type { AppContext } from "../app";
-import { failedPrecondition, invalidArgument, notFound } from "../errors";
+import type { AppContext } from "../shared/app";
+import { failedPrecondition, invalidArgument, notFound } from "../shared/errors";
 import { blockedRef, friendRef, friendRequestRef, publicProfileRef, type FriendRequestDoc, type PublicProfileDoc } from "./documents";
 import { logFriendship } from "./logs";
 import { uidForHandle } from "./profiles";

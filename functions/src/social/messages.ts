@@ -1,7 +1,7 @@
 import { FieldPath, FieldValue, Timestamp, type Firestore, type Query } from "firebase-admin/firestore";
-import type { AppContext } from "../app";
-import { AppError, invalidArgument } from "../errors";
-import { isAlreadyExists } from "../firestoreErrors";
+import type { AppContext } from "../shared/app";
+import { AppError, invalidArgument } from "../shared/errors";
+import { isAlreadyExists } from "../shared/firestoreErrors";
 import type { AlertSender } from "../nightly/alertSender";
 import type { RequestMeter } from "../tmdb/client";
 import { memberConversation, readMemberConversation } from "./conversations";

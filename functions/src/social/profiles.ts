@@ -1,6 +1,6 @@
 import { Timestamp } from "firebase-admin/firestore";
-import type { AppContext } from "../app";
-import { AppError } from "../errors";
+import type { AppContext } from "../shared/app";
+import { AppError } from "../shared/errors";
 import { handleRef, publicProfileRef, type HandleDoc, type PublicProfileDoc } from "./documents";
 import { logPublicProfileSet } from "./logs";
 import type { SetPublicProfileRequest, SetPublicProfileResponse } from "./schemas";

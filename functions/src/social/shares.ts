@@ -1,9 +1,9 @@
-import type { AppContext } from "../app";
+import type { AppContext } from "../shared/app";
 import { seasonDocId } from "../cache/documents";
 import { readCachedMediaDetails } from "../cache/mediaDetails";
 import { loadMovie } from "../cache/movieCache";
 import { answeredOrThrow, movieLabel, seasonLabel, showLabel } from "../cache/results";
-import { notFound } from "../errors";
+import { notFound } from "../shared/errors";
 import type { RequestMeter } from "../tmdb/client";
 import type { Share, Shared } from "./schemas";
 
