@@ -1,5 +1,12 @@
 import { z } from "zod";
-import { documentIdSchema, episodeNumberSchema, isoTimestampSchema, movieIdSchema, seasonNumberSchema, showIdSchema } from "../shared/validation";
+import {
+  documentIdSchema,
+  episodeNumberSchema,
+  isoTimestampSchema,
+  movieIdSchema,
+  seasonNumberSchema,
+  showIdSchema,
+} from "../shared/validation";
 
 /** CONTRACT §10. Handles: 3–30 characters of a-z 0-9 _ . (any case as typed; unique whatever the case). */
 export const HANDLE_PATTERN = /^[a-zA-Z0-9_.]{3,30}$/;
