@@ -1,6 +1,6 @@
 import type { Firestore } from "firebase-admin/firestore";
 import * as logger from "firebase-functions/logger";
-import { deviceTokens, removeDeviceTokens } from "../library/devices";
+import { deviceId, deviceTokens, pruneDevices } from "../library/devices";
 import { fcmAlertSender, type AlertDelivery, type AlertMessage, type AlertSender } from "../nightly/alertSender";
 import { logMessageNotifyFailed } from "./logs";
 
@@ -55,6 +55,6 @@ export async function pushToDevices(
     const delivery = deliveries[i];
     return delivery !== undefined && !delivery.ok && delivery.invalidToken;
   });
-  await removeDeviceTokens(db, uid, invalid);
+  await pruneDevices(db, uid, invalid.map(deviceId));
   return { sent: deliveries.filter((d) => d.ok).length, invalidTokens: invalid.length };
 }
