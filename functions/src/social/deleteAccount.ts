@@ -1,8 +1,10 @@
-import type { DocumentReference, Firestore } from "firebase-admin/firestore";
+import type { Firestore } from "firebase-admin/firestore";
 import {
   blockedCollection,
+  blockedRef,
   FRIEND_REQUESTS,
   friendRef,
+  friendRequestRef,
   friendsCollection,
   handleRef,
   incomingRequestsCollection,
@@ -12,9 +14,6 @@ import {
 } from "./documents";
 import { logSocialAccountDeleted } from "./logs";
 
-/** Deletes per commit: Firestore takes 500 writes a batch. */
-const BATCH = 400;
-
 /**
  * What §10 holds for a user whose account is being deleted (CONTRACT §9): their public profile and
  * handle (free for anyone again), friendships on both sides, friend requests both ways, and their
@@ -23,7 +22,6 @@ const BATCH = 400;
  */
 export async function deleteSocialAccountData(db: Firestore, uid: string): Promise<{ friends: number; requests: number; blocks: number }> {
   const started = Date.now();
-  const refs: DocumentReference[] = [];
   await db.runTransaction(async (tx) => {
     const profile = (await tx.get(publicProfileRef(db, uid))).data() as PublicProfileDoc | undefined;
     if (profile) {
@@ -38,16 +36,20 @@ export async function deleteSocialAccountData(db: Firestore, uid: string): Promi
     db.collectionGroup(FRIEND_REQUESTS).where("fromUid", "==", uid).get(),
     blockedCollection(db, uid).listDocuments(),
   ]);
-  for (const friend of friends) refs.push(friend, friendRef(db, friend.id, uid));
-  refs.push(...incoming, ...blocks);
-  // Only requests under users/{someone}/friend_requests/{uid}: a stray field elsewhere is not ours to delete.
-  refs.push(...sent.docs.filter((doc) => doc.id === uid && doc.ref.parent.parent?.parent.id === "users").map((doc) => doc.ref));
-  for (let i = 0; i < refs.length; i += BATCH) {
-    const batch = db.batch();
-    for (const ref of refs.slice(i, i + BATCH)) batch.delete(ref);
-    await batch.commit();
-  }
-  const counts = { friends: friends.length, requests: incoming.length + sent.size, blocks: blocks.length };
+  // Only requests at users/{someone}/friend_requests/{uid}: a stray field elsewhere is not ours to delete.
+  const sentTo = sent.docs.flatMap((doc) => {
+    const owner = doc.ref.parent.parent;
+    return doc.id === uid && owner?.parent.id === "users" ? [owner.id] : [];
+  });
+  const writer = db.bulkWriter();
+  const deletes: Array<Promise<unknown>> = [];
+  for (const friend of friends) deletes.push(writer.delete(friendRef(db, uid, friend.id)), writer.delete(friendRef(db, friend.id, uid)));
+  for (const request of incoming) deletes.push(writer.delete(friendRequestRef(db, uid, request.id)));
+  for (const toUid of sentTo) deletes.push(writer.delete(friendRequestRef(db, toUid, uid)));
+  for (const block of blocks) deletes.push(writer.delete(blockedRef(db, uid, block.id)));
+  await writer.close();
+  await Promise.all(deletes);
+  const counts = { friends: friends.length, requests: incoming.length + sentTo.length, blocks: blocks.length };
   logSocialAccountDeleted({ uid, ...counts, durationMs: Date.now() - started });
   return counts;
 }

@@ -24,11 +24,12 @@ export async function setPublicProfile(
     const owner = (wantedSnap.data() as HandleDoc | undefined)?.uid;
     if (owner !== undefined && owner !== uid) throw new AppError("already-exists", `handle: ${handle} is taken`);
     const previous = profileSnap.data() as PublicProfileDoc | undefined;
-    const previousRef = previous ? handleRef(db, previous.handle) : null;
-    if (previousRef && previousRef.id !== wantedRef.id) {
+    const renaming = previous !== undefined && handleRef(db, previous.handle).id !== wantedRef.id;
+    if (renaming) {
       // Release the old handle only if it is still ours (a data repair could have moved it).
+      const previousRef = handleRef(db, previous.handle);
       const previousSnap = await tx.get(previousRef);
-      if ((previousSnap.data() as HandleDoc | undefined)?.uid === uid) tx.delete(previousRef);
+      if ((previousSnap.data() as HandleDoc | undefined)?.uid === uid) tx.delete(handleRef(db, previous.handle));
     }
     if (owner === undefined) tx.create(wantedRef, { uid } satisfies HandleDoc);
     tx.set(profileRef, {
@@ -36,7 +37,7 @@ export async function setPublicProfile(
       displayName,
       createdAt: previous?.createdAt ?? Timestamp.fromDate(ctx.clock()),
     } satisfies PublicProfileDoc);
-    return previousRef !== null && previousRef.id !== wantedRef.id;
+    return renaming;
   });
   logPublicProfileSet({ uid, renamed, durationMs: Date.now() - started });
   return { handle };
