@@ -38,6 +38,7 @@ import {
 import { importsBench, importsLargeBench, importsTable, type ImportsBenchRow } from "./imports";
 import { calendarBench, calendarTable, type CalendarBenchRow } from "./calendar";
 import { householdsBench, householdsTable, type HouseholdsBenchRow } from "./households";
+import { socialBench, socialTable, type SocialBenchRow } from "./social";
 import { measure, type Measurement } from "./measure";
 import { naiveEnrichLibrary } from "./naiveEnrichment";
 import { markdownTable, svgChart, type ResultRow, type Strategy } from "./report";
@@ -606,6 +607,10 @@ async function main(): Promise<void> {
       ? await householdsBench({ ...bench, instance: () => instance(bench), uid, phase, phaseDone })
       : [];
     if (householdRows.length > 0) checks.households = householdRows;
+    const socialRows: SocialBenchRow[] = selected("social")
+      ? await socialBench({ ...bench, instance: () => instance(bench), uid, phase, phaseDone })
+      : [];
+    if (socialRows.length > 0) checks.social = socialRows;
     const costRows = selected("library") ? await libraryCost(bench) : [];
     checks.seasonFetches = await checkSeasonFetches(bench);
     const benchSeconds = Math.round((Date.now() - started) / 1000);
@@ -643,6 +648,7 @@ async function main(): Promise<void> {
     if (importRows.length > 0) print(`${importsTable(importRows)}\n`);
     if (calendarRows.length > 0) print(`${calendarTable(calendarRows)}\n`);
     if (householdRows.length > 0) print(`${householdsTable(householdRows)}\n`);
+    if (socialRows.length > 0) print(`${socialTable(socialRows)}\n`);
     if (costRows.length > 0) print(`${costTable(costRows)}\n`);
     print(`checks: ${JSON.stringify(checks)}`);
     print(

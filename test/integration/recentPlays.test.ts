@@ -61,18 +61,16 @@ describe("same-viewing records on the tracking document", () => {
           episodePlay({ showId, season: p.season, episode: p.episode, watchedAt: minutes(i * 60 + 4), source: "trakt", sourceId: `t${i}` }),
         ),
       // TV Time's own other plays of those episodes, minutes apart: its distinct record, kept.
-      ...first
-        .slice(10, 15)
-        .map((p, i) =>
-          episodePlay({
-            showId,
-            season: p.season,
-            episode: p.episode,
-            watchedAt: minutes((10 + i) * 60 + 2),
-            source: "tvtime",
-            sourceId: `b${i}`,
-          }),
-        ),
+      ...first.slice(10, 15).map((p, i) =>
+        episodePlay({
+          showId,
+          season: p.season,
+          episode: p.episode,
+          watchedAt: minutes((10 + i) * 60 + 2),
+          source: "tvtime",
+          sourceId: `b${i}`,
+        }),
+      ),
       // A rewatch a day later.
       episodePlay({ showId, season: 1, episode: 1, watchedAt: minutes(24 * 60), source: "trakt", sourceId: "later" }),
       // Replays.
