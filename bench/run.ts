@@ -46,6 +46,7 @@ import {
 } from "./library";
 import { importsBench, importsTable, type ImportsBenchRow } from "./imports";
 import { calendarBench, calendarTable, type CalendarBenchRow } from "./calendar";
+import { languageBench, languageTable, type LanguageBenchRow } from "./language";
 import { measure, type Measurement } from "./measure";
 import { naiveEnrichLibrary } from "./naiveEnrichment";
 import { markdownTable, svgChart, type ResultRow, type Strategy } from "./report";
@@ -509,6 +510,8 @@ async function checkSeasonFetches(bench: Bench): Promise<Record<string, number>>
       : season
         ? [`${season[1]}_${season[2]}`]
         : [];
+    // A season's names in another language (issue 26) are another document: keyed apart.
+    if (entry.query.language) for (const [i, key] of seasons.entries()) seasons[i] = `${key}_${entry.query.language}`;
     if (show) showRequests++;
     for (const key of seasons) fetches.set(key, (fetches.get(key) ?? 0) + 1);
   }
@@ -591,6 +594,10 @@ async function main(): Promise<void> {
         : [];
     if (calendarRows.length > 0) checks.calendar = calendarRows;
     const costRows = selected("library") ? await libraryCost(bench) : [];
+    // Issue 26: names in French (bench/language.ts), only with --only=language (or a full run).
+    const languageRows: LanguageBenchRow[] =
+      !ONLY || ONLY.includes("language") ? await languageBench({ ...bench, instance: () => instance(bench), uid, phase, phaseDone }) : [];
+    if (languageRows.length > 0) checks.language = languageRows;
     checks.seasonFetches = await checkSeasonFetches(bench);
     const benchSeconds = Math.round((Date.now() - started) / 1000);
     const machine = {
@@ -627,6 +634,7 @@ async function main(): Promise<void> {
     if (importRows.length > 0) print(`${importsTable(importRows)}\n`);
     if (calendarRows.length > 0) print(`${calendarTable(calendarRows)}\n`);
     if (costRows.length > 0) print(`${costTable(costRows)}\n`);
+    if (languageRows.length > 0) print(`${languageTable(languageRows)}\n`);
     print(`checks: ${JSON.stringify(checks)}`);
     print(
       `machine: ${machine.cpus} cores (${machine.cpuModel}), Node ${machine.node}, load average ${startLoad[0]} → ${machine.loadAverage.atEnd[0]}; bench ${benchSeconds} s (emulator start-up not included)`,

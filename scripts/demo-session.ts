@@ -279,6 +279,10 @@ async function main(): Promise<void> {
     else say(dim("  skipped: the synthetic export's TVDB ids follow the offline fake's conventions (run without TMDB_API_KEY)"));
 
     say();
+    say(bold("7. A French profile (issue 26)"));
+    await frenchProfile(api);
+
+    say();
     say(bold("Summary"));
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     const tmdb = fake ? ` · ${(await fake.stats()).total} requests to the fake TMDB` : "";
@@ -292,6 +296,13 @@ async function main(): Promise<void> {
   } finally {
     await deleteApp(app);
   }
+}
+
+/** The same library in French, on Paris time: names from the global names cache, the English ones where TMDB has none. */
+async function frenchProfile(api: TvTrackerClient): Promise<void> {
+  const preferences = await spin("setPreferences", api.setPreferences({ language: "fr-FR", timeZone: "Europe/Paris" }));
+  say(`  language ${preferences.language}, time zone ${preferences.timeZone}: names re-enriched, watch state untouched`);
+  await showLibrary(api);
 }
 
 async function syncHistory(api: TvTrackerClient, history: TraktHistoryItem[]): Promise<void> {

@@ -35,6 +35,7 @@ import {
 } from "./progress/schemas";
 import * as library from "./library/schemas";
 import * as imports from "./imports/schemas";
+import * as language from "./language/schemas";
 import { scrobbleRequestSchema, scrobbleResponseSchema } from "./scrobble/schemas";
 import {
   createWebhookRequestSchema,
@@ -97,6 +98,7 @@ export const callableContract = {
   scrobble: { request: scrobbleRequestSchema, response: scrobbleResponseSchema },
   createWebhook: { request: createWebhookRequestSchema, response: createWebhookResponseSchema },
   deleteWebhook: { request: deleteWebhookRequestSchema, response: deleteWebhookResponseSchema },
+  setPreferences: { request: language.setPreferencesRequestSchema, response: language.setPreferencesResponseSchema },
 } as const satisfies Record<string, CallableSchemas>;
 
 export type CallableContract = typeof callableContract;

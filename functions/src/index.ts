@@ -146,3 +146,12 @@ export const nightlyReenrichTasks = loadFor(
   () => (require("./tasks") as typeof import("./tasks")).nightlyReenrichTasks,
 );
 export const importTasks = loadFor("importTasks", () => (require("./importTasks") as typeof import("./importTasks")).importTasks);
+// Languages and time zones (CONTRACT §11, issue #26).
+export const setPreferences = loadFor(
+  "setPreferences",
+  () => (require("./callables/language") as typeof import("./callables/language")).setPreferencesCallable,
+);
+export const languageReenrichTasks = loadFor(
+  "languageReenrichTasks",
+  () => (require("./languageTasks") as typeof import("./languageTasks")).languageReenrichTasks,
+);

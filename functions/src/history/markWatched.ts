@@ -1,6 +1,7 @@
 import { metered, type AppContext } from "../app";
 import type { SeasonEpisodes } from "../cache/documents";
 import { hasAired, utcDate } from "../dates";
+import { showToday } from "../language/airTime";
 import { notFound } from "../errors";
 import { logMarkedWatched } from "../logs";
 import { forgetPlaybackWatched } from "../playback/unwatch";
@@ -106,5 +107,7 @@ async function targetEpisodes(ctx: AppContext, showId: number, target: MarkWatch
     }
     return [...byKey.values()];
   }
-  return [...seasons].flatMap(([season, episodes]) => airedEpisodes(season, episodes, today)).sort(compareEpisodes);
+  // Aired by the show's clock (language/airTime.ts: 20:00 in its origin country), not the UTC date.
+  const airedBy = load.catalog ? showToday(load.catalog.facts, ctx.clock()) : today;
+  return [...seasons].flatMap(([season, episodes]) => airedEpisodes(season, episodes, airedBy)).sort(compareEpisodes);
 }

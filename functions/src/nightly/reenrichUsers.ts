@@ -1,7 +1,7 @@
 import { FieldPath, Timestamp, type QueryDocumentSnapshot } from "firebase-admin/firestore";
 import pLimit from "p-limit";
 import type { LoadOptions, LoadResult, SeasonResult, TvCache } from "../cache/tvCache";
-import { enrichShow } from "../enrichment/enrichShow";
+import { enrichShow, type EnrichDeps } from "../enrichment/enrichShow";
 import { AppError } from "../errors";
 import { logNightlyDocumentFailed, logNightlyUsersPage } from "../logs";
 import type { RequestMeter } from "../tmdb/client";
@@ -68,7 +68,9 @@ export async function reenrichUsersPage(deps: NightlyDeps, task: UsersTask): Pro
   if (task.cursor) query = query.startAfter(task.cursor);
   const page = await query.limit(deps.options.usersPageSize).get();
 
-  const loader = pageLoader(deps.cache.withMeter(meter), new Set(work.seasons));
+  const meteredCache = deps.cache.withMeter(meter);
+  // Names in each user's language (CONTRACT §11): rechecked seasons are compared with the translated names.
+  const loader = { ...pageLoader(meteredCache, new Set(work.seasons)), names: meteredCache.names };
   const limit = pLimit(deps.options.usersConcurrency);
   // After an unexpected error no further document is started: the task fails as a whole and is retried.
   let aborted = false;
@@ -161,7 +163,7 @@ async function reenrichDocument(
   deps: NightlyDeps,
   task: UsersTask,
   work: WorkItem,
-  loader: Pick<TvCache, "load">,
+  loader: EnrichDeps["cache"],
   doc: QueryDocumentSnapshot,
 ): Promise<DocOutcome> {
   const uid = doc.ref.parent.parent?.id;
