@@ -156,7 +156,10 @@ describe("names in the user's language", () => {
 
   it("a language TMDB has no translations for falls back to the default names everywhere", async () => {
     const showId = uniqueShowId();
-    await env.fake.setShow(showId, { name: "Untranslated", seasons: [{ episodes: 4, airDate: "2020-01-01", names: ["A", "B", "C", "D"] }] });
+    await env.fake.setShow(showId, {
+      name: "Untranslated",
+      seasons: [{ episodes: 4, airDate: "2020-01-01", names: ["A", "B", "C", "D"] }],
+    });
     const uid = uniqueId("sw");
     await track(uid, showId);
     await preferencesRef(env.db, uid).set({ language: "sw-TZ", timeZone: "UTC", updatedAt: Timestamp.now() });

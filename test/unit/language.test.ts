@@ -64,8 +64,11 @@ describe("language tags and time zones", () => {
 });
 
 describe("the clock", () => {
-  it("takes the zone of the show's first known origin country", () => {
+  it("takes the zone of the most populous city of the show's first known origin country", () => {
     expect(airZone(["US"])).toBe("America/New_York");
+    expect(airZone(["CA"])).toBe("America/Toronto");
+    expect(airZone(["AU"])).toBe("Australia/Sydney");
+    expect(airZone(["BR"])).toBe("America/Sao_Paulo");
     expect(airZone(["GB"])).toBe("Europe/London");
     expect(airZone(["fr"])).toBe("Europe/Paris");
     expect(airZone(["JP", "US"])).toBe("Asia/Tokyo");

@@ -88,8 +88,7 @@ export class NamesCache {
   ) {}
 
   private readonly seasonKind: CacheKind<NamesDoc> = {
-    isFresh: (data, now) =>
-      isWithinTtl(data.lastUpdated.toDate(), ttlDays(isSeasonOngoing(seasonFreshness(data), now), this.config), now),
+    isFresh: (data, now) => isWithinTtl(data.lastUpdated.toDate(), ttlDays(isSeasonOngoing(seasonFreshness(data), now), this.config), now),
     isServable: (data, now) => data.names !== undefined && isServable(data.lastUpdated.toDate(), now),
     lockedData: (previous, now) => this.lockedData("season", previous, now),
   };
@@ -105,9 +104,20 @@ export class NamesCache {
     const lastUpdated = Timestamp.fromDate(now);
     if (kind === "season") {
       const old = keep ? previous : undefined;
-      return { names: old?.names ?? {}, latestAirDate: old?.latestAirDate ?? null, undated: old?.undated ?? true, lastUpdated, status: "populating" } as NamesDoc;
+      return {
+        names: old?.names ?? {},
+        latestAirDate: old?.latestAirDate ?? null,
+        undated: old?.undated ?? true,
+        lastUpdated,
+        status: "populating",
+      } as NamesDoc;
     }
-    return { name: keep ? (previous.name ?? null) : null, ongoing: keep ? previous.ongoing : true, lastUpdated, status: "populating" } as NamesDoc;
+    return {
+      name: keep ? (previous.name ?? null) : null,
+      ongoing: keep ? previous.ongoing : true,
+      lastUpdated,
+      status: "populating",
+    } as NamesDoc;
   }
 
   /**
@@ -115,7 +125,10 @@ export class NamesCache {
    * cannot be answered now is listed in `missing`, and its default-language names are used meanwhile.
    */
   /** Reads the name documents of several shows in one round trip, for `load(…, { prefetched })`. */
-  async prefetch(requests: Array<{ showId: number; seasons: number[]; show: boolean }>, language: string): Promise<Map<string, DocumentSnapshot>> {
+  async prefetch(
+    requests: Array<{ showId: number; seasons: number[]; show: boolean }>,
+    language: string,
+  ): Promise<Map<string, DocumentSnapshot>> {
     const refs = requests.flatMap(({ showId, seasons, show }) => [
       ...(show ? [showNamesRef(this.db, showId, language)] : []),
       ...[...new Set(seasons)].map((season) => seasonNamesRef(this.db, showId, season, language)),
@@ -137,7 +150,10 @@ export class NamesCache {
     if (options.includeShow) wanted.unshift({ kind: "show" });
     const answer: ShowNames = { seasons: new Map(), missing: [], tmdbCalls: 0 };
     if (wanted.length === 0) return answer;
-    const targets = wanted.map((target) => ({ ref: this.refFor(showId, target, language), kind: target.kind === "show" ? this.showKind : this.seasonKind }));
+    const targets = wanted.map((target) => ({
+      ref: this.refFor(showId, target, language),
+      kind: target.kind === "show" ? this.showKind : this.seasonKind,
+    }));
     const first = targets.map(({ ref }) => options.prefetched?.get(ref.path));
     try {
       const answers = await settleTargets<NamesDoc, NamesDoc | null>(
@@ -168,7 +184,14 @@ export class NamesCache {
     }
     answer.tmdbCalls = meter.requests;
     if (meter.requests > 0 || answer.missing.length > 0) {
-      logNamesLoaded({ showId, language, seasons: [...answer.seasons.keys()], missing: answer.missing, tmdbCalls: meter.requests, durationMs: Date.now() - started });
+      logNamesLoaded({
+        showId,
+        language,
+        seasons: [...answer.seasons.keys()],
+        missing: answer.missing,
+        tmdbCalls: meter.requests,
+        durationMs: Date.now() - started,
+      });
     }
     return answer;
   }
@@ -200,7 +223,8 @@ export class NamesCache {
       }
       const lastUpdated = Timestamp.fromDate(this.clock());
       const completions = held.map(({ index, target, lease }) => {
-        const fields = target.kind === "show" ? showNamesFromTmdb(show, language) : seasonNamesFromTmdb(seasons.get(target.season) ?? null, language);
+        const fields =
+          target.kind === "show" ? showNamesFromTmdb(show, language) : seasonNamesFromTmdb(seasons.get(target.season) ?? null, language);
         const data = { ...fields, lastUpdated, status: "complete" } as NamesDoc;
         results.set(index, data);
         return { lease, data };

@@ -3,13 +3,12 @@ import { DateTime } from "luxon";
 import type { ShowFacts } from "../cache/documents";
 
 /**
- * The clock (CONTRACT §11, README "When an episode airs"). TMDB gives an air date without a time. The rule:
+ * The clock (CONTRACT §11, README "Languages and time zones"). TMDB gives an air date without a time. The rule:
  *
  *   an episode airs at 20:00 (prime time) on its air date, in the time zone of the show's first
- *   `origin_country` — the first zone `countries-and-timezones` lists for that country, which is the
- *   IANA zone.tab order: the most populous zone first where geography allows (US → America/New_York,
- *   GB → Europe/London, FR → Europe/Paris, JP → Asia/Tokyo); for countries spanning several zones this is
- *   their eastern feed, the country's first broadcast.
+ *   `origin_country` — the zone of that country's most populous city (`city-timezones`: US → New York,
+ *   America/New_York; CA → Toronto; AU → Sydney; BR → São Paulo; RU → Moscow; GB → London), or, for a
+ *   country that dataset has no city of, its first zone in `countries-and-timezones`.
  *   A show with no known country airs at 00:00 UTC on its air date (TMDB's dates are then read as UTC days,
  *   as this backend always did).
  *
@@ -19,11 +18,33 @@ import type { ShowFacts } from "../cache/documents";
  */
 export const AIR_HOUR = 20;
 
+let populousZones: Map<string, string> | undefined;
+
+/** Country → the zone of its most populous city. The 2 MB city table is loaded on first use only. */
+function zoneOfMostPopulousCity(country: string): string | undefined {
+  if (!populousZones) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- deferred: most invocations never need it
+    const { cityMapping } = require("city-timezones") as typeof import("city-timezones");
+    const best = new Map<string, { pop: number; zone: string }>();
+    for (const city of cityMapping) {
+      const known = best.get(city.iso2);
+      if (city.timezone && (!known || city.pop > known.pop)) best.set(city.iso2, { pop: city.pop, zone: city.timezone });
+    }
+    populousZones = new Map([...best].map(([code, { zone }]) => [code, zone]));
+  }
+  return populousZones.get(country);
+}
+
+const isZone = (zone: string | undefined): zone is string => zone !== undefined && DateTime.now().setZone(zone).isValid;
+
 /** The IANA zone the show's episodes air in, or null when TMDB gives no (known) country. */
 export function airZone(originCountry: readonly string[] | undefined | null): string | null {
-  for (const code of originCountry ?? []) {
-    const zone = getCountry(code.toUpperCase())?.timezones[0];
-    if (zone && DateTime.now().setZone(zone).isValid) return zone;
+  for (const raw of originCountry ?? []) {
+    const code = raw.toUpperCase();
+    const populous = zoneOfMostPopulousCity(code);
+    if (isZone(populous)) return populous;
+    const first = getCountry(code)?.timezones[0];
+    if (isZone(first)) return first;
   }
   return null;
 }

@@ -57,7 +57,11 @@ export function localizeSeasonEpisodes(episodes: SeasonEpisodes, names: Readonly
  * cache (one TMDB request per show's missing seasons per language, shared by every user of it). Never
  * fails: a name the cache cannot give now is the default-language one.
  */
-export async function localizedNames(names: Pick<NamesCache, "load" | "prefetch">, language: string, requests: NameRequest[]): Promise<NameBook> {
+export async function localizedNames(
+  names: Pick<NamesCache, "load" | "prefetch">,
+  language: string,
+  requests: NameRequest[],
+): Promise<NameBook> {
   if (language === DEFAULT_LANGUAGE || requests.length === 0) return { ...DEFAULT_NAMES, language };
   const merged = new Map<number, { seasons: Set<number>; show: boolean }>();
   for (const { showId, seasons, show } of requests) {
@@ -95,7 +99,11 @@ export async function localizedNames(names: Pick<NamesCache, "load" | "prefetch"
 }
 
 /** The profile's names for `requests`: its language read once, then `localizedNames`. */
-export async function namesForUser(deps: { db: Firestore; cache: { names: Pick<NamesCache, "load" | "prefetch"> } }, uid: string, requests: NameRequest[]) {
+export async function namesForUser(
+  deps: { db: Firestore; cache: { names: Pick<NamesCache, "load" | "prefetch"> } },
+  uid: string,
+  requests: NameRequest[],
+) {
   const { language } = await readPreferences(deps.db, uid);
   return localizedNames(deps.cache.names, language, requests);
 }

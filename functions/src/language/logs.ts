@@ -20,7 +20,13 @@ export function logLockLost(fields: { path: string; showId: number }): void {
   logger.warn("names lock lost", fields);
 }
 
-export function logPreferencesSet(fields: { uid: string; language: string; timeZone: string; languageChanged: boolean; durationMs: number }): void {
+export function logPreferencesSet(fields: {
+  uid: string;
+  language: string;
+  timeZone: string;
+  languageChanged: boolean;
+  durationMs: number;
+}): void {
   logger.info("preferences set", fields);
 }
 

@@ -78,7 +78,9 @@ export interface NamesDeps {
 
 /** Task ids are deterministic: the same step enqueued twice (a retry) runs once. */
 const taskId = (task: NamesTask) =>
-  `names-${Buffer.from(`${task.uid}|${task.language}|${task.since}|${task.cursor ?? ""}`).toString("base64url").slice(0, 400)}`;
+  `names-${Buffer.from(`${task.uid}|${task.language}|${task.since}|${task.cursor ?? ""}`)
+    .toString("base64url")
+    .slice(0, 400)}`;
 
 /** All the seasons a document tracks: every one is compared again, for names only. */
 const trackedSeasons = (data: TrackingDoc) => [
@@ -139,7 +141,15 @@ export async function reenrichNamesPage(deps: NamesDeps, task: NamesTask): Promi
       updatedAt: Timestamp.fromDate(deps.clock()),
     } satisfies NamesJobState);
   });
-  logNamesReenriched({ uid: task.uid, language, shows: page.size, enriched, done: next === null, tmdbCalls, durationMs: Date.now() - started });
+  logNamesReenriched({
+    uid: task.uid,
+    language,
+    shows: page.size,
+    enriched,
+    done: next === null,
+    tmdbCalls,
+    durationMs: Date.now() - started,
+  });
   return { shows: page.size, enriched, next, superseded: false, tmdbCalls };
 }
 

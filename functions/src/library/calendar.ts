@@ -98,7 +98,16 @@ export function calendarItemsOf(
       if (!Number.isInteger(episode) || episode < 1 || !at) continue;
       const day = dayIn(at, userZone);
       if (day < window.from || day >= window.end) continue;
-      items.push({ showId, name, season, episode, episodeName: cached.episodeName ?? "", airDate: day, airsAt: at.toISOString(), timed: zone !== null });
+      items.push({
+        showId,
+        name,
+        season,
+        episode,
+        episodeName: cached.episodeName ?? "",
+        airDate: day,
+        airsAt: at.toISOString(),
+        timed: zone !== null,
+      });
     }
   }
   return items.sort(compareEpisodes);
@@ -226,7 +235,11 @@ export async function getCalendar(deps: CalendarDeps, uid: string, request: GetC
 }
 
 /** Show and episode names in the profile's language (CONTRACT §11), the default-language ones where TMDB has none. */
-async function localizeCalendar(deps: Pick<AppContext, "cache">, items: CalendarEntry[], language = DEFAULT_LANGUAGE): Promise<CalendarEntry[]> {
+async function localizeCalendar(
+  deps: Pick<AppContext, "cache">,
+  items: CalendarEntry[],
+  language = DEFAULT_LANGUAGE,
+): Promise<CalendarEntry[]> {
   if (language === DEFAULT_LANGUAGE || items.length === 0) return items;
   const book = await localizedNames(
     deps.cache.names,

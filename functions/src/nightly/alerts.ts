@@ -193,5 +193,7 @@ async function alertFollower(
 async function followerLanguages(db: Firestore, uids: string[]): Promise<Map<string, string>> {
   if (uids.length === 0) return new Map();
   const snaps = await db.getAll(...uids.map((uid) => preferencesRef(db, uid)), { fieldMask: ["language"] });
-  return new Map(snaps.map((snap, i) => [uids[i], typeof snap.get("language") === "string" ? (snap.get("language") as string) : DEFAULT_LANGUAGE]));
+  return new Map(
+    snaps.map((snap, i) => [uids[i], typeof snap.get("language") === "string" ? (snap.get("language") as string) : DEFAULT_LANGUAGE]),
+  );
 }
