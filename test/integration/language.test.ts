@@ -105,10 +105,11 @@ describe("names in the user's language", () => {
     const showId = uniqueShowId();
     await env.fake.setShow(showId, bilingual("Bilingual", OLD_DATES));
     const [english, french, french2] = [uniqueId("en"), uniqueId("fr"), uniqueId("fr")];
-    for (const uid of [english, french, french2]) await track(uid, showId, [1, 2]);
+    // Chosen before anything is tracked: nothing to re-enrich yet.
     const queue = new MemoryQueue();
     await setPreferences(env.context(), queue, french, { language: "fr-FR" });
     await setPreferences(env.context(), queue, french2, { language: "fr-FR" });
+    for (const uid of [english, french, french2]) await track(uid, showId, [1, 2]);
 
     const en = env.context();
     await enrichShow(en, english, showId);
