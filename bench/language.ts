@@ -9,7 +9,7 @@
  *   and writes, wall time.
  */
 import { Timestamp, type Firestore } from "firebase-admin/firestore";
-import type { AppContext } from "../functions/src/app";
+import type { AppContext } from "../functions/src/shared/app";
 import { enrichLibrary } from "../functions/src/enrichment/enrichLibrary";
 import { preferencesRef } from "../functions/src/language/preferences";
 import { runNamesTask, type NamesQueue, type NamesTask } from "../functions/src/language/reenrichNames";

@@ -1,6 +1,6 @@
 import { Timestamp, type DocumentReference, type DocumentSnapshot, type Firestore } from "firebase-admin/firestore";
-import type { CacheConfig } from "../config";
-import { AppError } from "../errors";
+import type { CacheConfig } from "../shared/config";
+import { AppError } from "../shared/errors";
 import { realTranslation } from "../language/placeholders";
 import { logLockLost, logNamesLoaded, logNamesFetchFailed } from "../language/logs";
 import { MAX_APPENDED_SEASONS, type RequestMeter, type TmdbClient } from "../tmdb/client";

@@ -1,5 +1,5 @@
 import { Timestamp, type Firestore } from "firebase-admin/firestore";
-import { AppError } from "../errors";
+import { AppError } from "../shared/errors";
 import { logPreferencesSet } from "./logs";
 import { DEFAULT_LANGUAGE, DEFAULT_TIME_ZONE } from "./tags";
 import type { Preferences, SetPreferencesRequest } from "./schemas";

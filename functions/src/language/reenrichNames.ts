@@ -6,7 +6,7 @@ import { z } from "zod";
 import type { TvCache } from "../cache/tvCache";
 import { enrichShow } from "../enrichment/enrichShow";
 import { planEnrichment } from "../enrichment/plan";
-import { AppError } from "../errors";
+import { AppError } from "../shared/errors";
 import { parseEpisodeKey } from "../tracking/episodeKeys";
 import { trackingCollection, type TrackingDoc } from "../tracking/trackingDoc";
 import { logNamesReenriched } from "./logs";

@@ -1,4 +1,4 @@
-import type { AppContext } from "../app";
+import type { AppContext } from "../shared/app";
 import { writePreferences } from "./preferences";
 import { startNamesReenrich, type NamesQueue } from "./reenrichNames";
 import type { Preferences, SetPreferencesRequest } from "./schemas";

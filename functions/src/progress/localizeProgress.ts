@@ -1,4 +1,4 @@
-import type { AppContext } from "../app";
+import type { AppContext } from "../shared/app";
 import { localizedNames, type NameRequest } from "../language/localize";
 import { readPreferences } from "../language/preferences";
 import type { ShowProgress } from "./schemas";
