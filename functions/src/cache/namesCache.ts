@@ -34,7 +34,15 @@ export interface ShowNamesDoc extends LockFields {
   ongoing: boolean;
 }
 
-type NamesDoc = SeasonNamesDoc & ShowNamesDoc;
+/**
+ * While locked, `kept` says whether the document still holds its previous names (servable while it is
+ * refreshed) or none yet (a reader waits: an empty map must not pass for "TMDB has no translations").
+ */
+type NamesDoc = SeasonNamesDoc & ShowNamesDoc & { kept?: boolean };
+
+/** Old names may be served: a complete document within TMDB's six months, or a locked one that kept them. */
+const servable = (data: NamesDoc, now: Date) =>
+  (data.status === "complete" || data.kept === true) && isServable(data.lastUpdated.toDate(), now);
 
 export const seasonNamesRef = (db: Firestore, showId: number, season: number, language: string) =>
   db.collection("tmdb_cache").doc("tv").collection("season_names").doc(`${showId}_${season}_${language}`);
@@ -89,13 +97,13 @@ export class NamesCache {
 
   private readonly seasonKind: CacheKind<NamesDoc> = {
     isFresh: (data, now) => isWithinTtl(data.lastUpdated.toDate(), ttlDays(isSeasonOngoing(seasonFreshness(data), now), this.config), now),
-    isServable: (data, now) => data.names !== undefined && isServable(data.lastUpdated.toDate(), now),
+    isServable: (data, now) => servable(data, now),
     lockedData: (previous, now) => this.lockedData("season", previous, now),
   };
 
   private readonly showKind: CacheKind<NamesDoc> = {
     isFresh: (data, now) => isWithinTtl(data.lastUpdated.toDate(), ttlDays(data.ongoing !== false, this.config), now),
-    isServable: (data, now) => data.name !== undefined && isServable(data.lastUpdated.toDate(), now),
+    isServable: (data, now) => servable(data, now),
     lockedData: (previous, now) => this.lockedData("show", previous, now),
   };
 
@@ -108,6 +116,7 @@ export class NamesCache {
         names: old?.names ?? {},
         latestAirDate: old?.latestAirDate ?? null,
         undated: old?.undated ?? true,
+        kept: keep,
         lastUpdated,
         status: "populating",
       } as NamesDoc;
@@ -115,6 +124,7 @@ export class NamesCache {
     return {
       name: keep ? (previous.name ?? null) : null,
       ongoing: keep ? previous.ongoing : true,
+      kept: keep,
       lastUpdated,
       status: "populating",
     } as NamesDoc;
