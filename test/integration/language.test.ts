@@ -13,6 +13,8 @@ import { setPreferences } from "../../functions/src/language/setPreferences";
 import { getLibrary } from "../../functions/src/progress/getLibrary";
 import { getShowProgress } from "../../functions/src/progress/getShowProgress";
 import { trackingRef } from "../../functions/src/tracking/trackingDoc";
+import { RecordingAlertSender } from "../../functions/src/nightly/alertSender";
+import { alertNewEpisodes } from "../../functions/src/nightly/alerts";
 import type { ShowSpec } from "../../tools/fake-tmdb/catalog";
 import { startTestEnv, uniqueId, uniqueShowId, type TestEnv } from "../support/admin";
 
@@ -301,5 +303,25 @@ describe("the clock: an episode airs at 20:00 in its country", () => {
     const { items } = await calendarForShows(ctx, [showId], { from: "2026-01-15", end: "2026-01-16", timeZone: "UTC" });
     expect(items.map((i) => i.airDate)).toEqual(["2026-01-15"]);
     expect(renderCalendar(items, new Date(), "test")).toContain("DTSTART;VALUE=DATE:20260115");
+  });
+
+  it("alerts go out once the show's 20:00 has passed, named in each follower's language", async () => {
+    const showId = uniqueShowId();
+    // A French show: episode 1 airs 2026-01-15 20:00 Europe/Paris = 19:00 UTC.
+    await env.fake.setShow(showId, {
+      ...bilingual("Alerted", ["2026-01-15", "2026-01-22", "2026-01-29", "2026-02-05", "2026-02-12"]),
+      originCountry: ["FR"],
+    });
+    const [fr, en] = [uniqueId("alert-fr"), uniqueId("alert-en")];
+    for (const uid of [fr, en]) await trackingRef(env.db, uid, showId).set({ showId, episodes: {} });
+    await preferencesRef(env.db, fr).set({ language: "fr-FR", timeZone: "Europe/Paris", updatedAt: Timestamp.now() });
+    const inbox = async (uid: string) => (await env.db.collection("users").doc(uid).collection("inbox").get()).docs.map((d) => d.data());
+
+    const sender = new RecordingAlertSender();
+    await alertNewEpisodes(env.context({ clock: at("2026-01-15T18:59:00Z") }), sender, showId);
+    expect(await inbox(fr)).toEqual([]);
+    await alertNewEpisodes(env.context({ clock: at("2026-01-15T19:01:00Z") }), sender, showId);
+    expect(await inbox(fr)).toEqual([expect.objectContaining({ showName: "Alerted (VF)", episodeName: "Pilote", season: 1, episode: 1 })]);
+    expect(await inbox(en)).toEqual([expect.objectContaining({ showName: "Alerted", episodeName: "Pilot", season: 1, episode: 1 })]);
   });
 });
