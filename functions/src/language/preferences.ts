@@ -57,3 +57,13 @@ export async function writePreferences(
   });
   return result;
 }
+
+/** The language of each of several users (the default when unset), in one batched read (`fieldMask`: nothing else). */
+export async function readLanguages(db: Firestore, uids: string[]): Promise<Map<string, string>> {
+  const unique = [...new Set(uids)];
+  if (unique.length === 0) return new Map();
+  const snaps = await db.getAll(...unique.map((uid) => preferencesRef(db, uid)), { fieldMask: ["language"] });
+  return new Map(
+    snaps.map((snap, i) => [unique[i], typeof snap.get("language") === "string" ? (snap.get("language") as string) : DEFAULT_LANGUAGE]),
+  );
+}

@@ -11,7 +11,7 @@ import type { NightlyDeps } from "./deps";
 import { addDays } from "../shared/dates";
 import { showToday } from "../language/airTime";
 import { localizedNames, type NameBook } from "../language/localize";
-import { preferencesRef } from "../language/preferences";
+import { readLanguages } from "../language/preferences";
 import { DEFAULT_LANGUAGE } from "../language/tags";
 
 /**
@@ -112,7 +112,7 @@ export async function alertNewEpisodes(
       return [uid];
     });
     // Each follower's language (CONTRACT §11): one batched read a page, one names load per language.
-    const languages = await followerLanguages(deps.db, followers);
+    const languages = await readLanguages(deps.db, followers);
     for (const uid of followers) {
       counts.followers++;
       const book = await namesIn(languages.get(uid) ?? DEFAULT_LANGUAGE);
@@ -190,14 +190,5 @@ async function alertFollower(
     deps.db,
     uid,
     invalid.map((d) => d.id),
-  );
-}
-
-/** The language of each follower (default when unset), in one batched read. */
-async function followerLanguages(db: Firestore, uids: string[]): Promise<Map<string, string>> {
-  if (uids.length === 0) return new Map();
-  const snaps = await db.getAll(...uids.map((uid) => preferencesRef(db, uid)), { fieldMask: ["language"] });
-  return new Map(
-    snaps.map((snap, i) => [uids[i], typeof snap.get("language") === "string" ? (snap.get("language") as string) : DEFAULT_LANGUAGE]),
   );
 }
