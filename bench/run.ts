@@ -35,8 +35,9 @@ import {
   type BenchShow,
   type LibraryShow,
 } from "./library";
-import { importsBench, importsTable, type ImportsBenchRow } from "./imports";
+import { importsBench, importsLargeBench, importsTable, type ImportsBenchRow } from "./imports";
 import { calendarBench, calendarTable, type CalendarBenchRow } from "./calendar";
+import { householdsBench, householdsTable, type HouseholdsBenchRow } from "./households";
 import { languageBench, languageTable, type LanguageBenchRow } from "./language";
 import { measure, type Measurement } from "./measure";
 import { naiveEnrichLibrary } from "./naiveEnrichment";
@@ -519,6 +520,17 @@ const refreshRanges: Array<[from: number, to: number]> = [];
 /** The 50-show library has shows of its own, so the nightly job's re-enrichment of a show finds one follower. */
 const SMALL_LIBRARY_FIRST_ID = 7_700_001;
 
+/** Issue 22: a library past what one summary document holds (about 1,500 shows), 100 shows a range. */
+const HUGE_LIBRARY_SHOWS = 5_000;
+const HUGE_LIBRARY_FIRST_ID = 7_800_001;
+const hugeLibraryShows = () =>
+  Array.from({ length: HUGE_LIBRARY_SHOWS / 100 }, (_, r) => coldLibraryShows(HUGE_LIBRARY_FIRST_ID + r * 1_000)).flat();
+/** The first two episodes of every season: the entry's size is the show's (its seasons), not the episodes watched. */
+const sampledShow = (show: BenchShow): LibraryShow => ({
+  showId: show.showId,
+  episodes: show.spec.seasons.flatMap((_, s) => [1, 2].map((episode) => ({ season: s + 1, episode }))),
+});
+
 async function libraryCost(bench: Bench): Promise<CostRow[]> {
   const large = LIBRARY_FIRST_IDS.flatMap((firstId) => coldLibraryShows(firstId));
   const small = coldLibraryShows(SMALL_LIBRARY_FIRST_ID).slice(0, 50);
@@ -550,6 +562,18 @@ async function libraryCost(bench: Bench): Promise<CostRow[]> {
     refreshRanges.push([logFrom, (await bench.fake.control.requests()).length]);
     phaseDone();
   }
+  {
+    const huge = hugeLibraryShows();
+    phase(`registering and seeding a ${huge.length.toLocaleString("en-US")}-show library`);
+    await registerShows(bench, huge);
+    await seed(bench, [[uid(`library-${huge.length}`), huge.map(sampledShow)]]);
+    phaseDone();
+    phase(`getLibrary warm, ${huge.length.toLocaleString("en-US")} shows: summary vs full recomputation (TMDB warms the cache first)`);
+    const warm = await warmLibraryRows(deps, uid(`library-${huge.length}`), huge);
+    rows.push(...warm.rows);
+    library[`warm${huge.length}`] = warm.check;
+    phaseDone();
+  }
   checks.library = library;
   return rows;
 }
@@ -572,11 +596,19 @@ async function main(): Promise<void> {
     const importRows: ImportsBenchRow[] = selected("imports")
       ? await importsBench({ ...bench, requestsPerSecond: RATE_LIMIT, uid: uid("imports"), phase, phaseDone })
       : [];
+    if (selected("imports-large"))
+      importRows.push(
+        ...(await importsLargeBench({ ...bench, requestsPerSecond: RATE_LIMIT, uid: uid("imports-large"), phase, phaseDone })),
+      );
     if (importRows.length > 0) checks.imports = importRows;
     const calendarRows: CalendarBenchRow[] = selected("calendar")
       ? await calendarBench({ ...bench, instance: () => instance(bench), uid: uid("calendar"), phase, phaseDone })
       : [];
     if (calendarRows.length > 0) checks.calendar = calendarRows;
+    const householdRows: HouseholdsBenchRow[] = selected("households")
+      ? await householdsBench({ ...bench, instance: () => instance(bench), uid, phase, phaseDone })
+      : [];
+    if (householdRows.length > 0) checks.households = householdRows;
     const costRows = selected("library") ? await libraryCost(bench) : [];
     // Issue 26: names in French (bench/language.ts).
     const languageRows: LanguageBenchRow[] = selected("language")
@@ -618,6 +650,7 @@ async function main(): Promise<void> {
     print();
     if (importRows.length > 0) print(`${importsTable(importRows)}\n`);
     if (calendarRows.length > 0) print(`${calendarTable(calendarRows)}\n`);
+    if (householdRows.length > 0) print(`${householdsTable(householdRows)}\n`);
     if (costRows.length > 0) print(`${costTable(costRows)}\n`);
     if (languageRows.length > 0) print(`${languageTable(languageRows)}\n`);
     print(`checks: ${JSON.stringify(checks)}`);

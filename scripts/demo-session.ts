@@ -279,7 +279,11 @@ async function main(): Promise<void> {
     else say(dim("  skipped: the synthetic export's TVDB ids follow the offline fake's conventions (run without TMDB_API_KEY)"));
 
     say();
-    say(bold("7. A French profile (issue 26)"));
+    say(bold("7. A household"));
+    await household(api, user.uid, library);
+
+    say();
+    say(bold("8. A French profile (issue 26)"));
     await frenchProfile(api);
 
     say();
@@ -295,6 +299,37 @@ async function main(): Promise<void> {
     say(dim("  Next: `npm test` runs every suite; `npm run bench` measures the season cache against per-episode calls."));
   } finally {
     await deleteApp(app);
+  }
+}
+
+/**
+ * CONTRACT §9: a household with a managed profile (a child with no login) that keeps its own progress,
+ * and one episode watched together, marked on both profiles with one call.
+ */
+async function household(api: TvTrackerClient, uid: string, library: ShowProgress[]): Promise<void> {
+  const { householdId } = await api.createHousehold({ name: "Living room" });
+  const { profileId } = await api.createProfile({ name: "Sam" });
+  say(`  household ${householdId}: you and Sam, a managed profile with no login (${profileId})`);
+  const show = library.find((s) => s.nextEpisode) ?? library[0];
+  if (!show) return;
+  const name = show.name ?? String(show.showId);
+  // Sam has seen the first season on their own: it lands on Sam's profile only.
+  await api.markWatched({ showId: show.showId, target: { type: "season", season: 1 }, profileId });
+  const next = show.nextEpisode ?? { season: 1, episode: 1 };
+  const together = await api.markWatched({
+    showId: show.showId,
+    target: { type: "episodes", episodes: [{ season: next.season, episode: next.episode }] },
+    profileIds: [uid, profileId],
+  });
+  const changed = (together.profiles ?? []).map((p) => `${p.profileId === uid ? "you" : "Sam"} +${p.changed}`).join(", ");
+  say(`  watched ${name} ${episodeCode(next.season, next.episode)} together: one markWatched for both profiles (${changed})`);
+  for (const [who, request] of [
+    ["you", { showId: show.showId }],
+    ["Sam", { showId: show.showId, profileId }],
+  ] as const) {
+    const progress = await api.getShowProgress(request);
+    const up = progress.nextEpisode ? `up next ${episodeCode(progress.nextEpisode.season, progress.nextEpisode.episode)}` : "caught up";
+    say(`  ${who.padEnd(4)} ${name}  ${bar((progress.percent ?? 0) / 100)}  ${progress.label.padEnd(18)}  ${up}`);
   }
 }
 

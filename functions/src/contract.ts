@@ -51,6 +51,7 @@ import {
   toggleReactionRequestSchema,
   toggleReactionResponseSchema,
 } from "./reactions/schemas";
+import * as households from "./households/schemas";
 
 /** What one callable accepts and answers. */
 export interface CallableSchemas {
@@ -98,6 +99,20 @@ export const callableContract = {
   scrobble: { request: scrobbleRequestSchema, response: scrobbleResponseSchema },
   createWebhook: { request: createWebhookRequestSchema, response: createWebhookResponseSchema },
   deleteWebhook: { request: deleteWebhookRequestSchema, response: deleteWebhookResponseSchema },
+  createHousehold: { request: households.createHouseholdRequestSchema, response: households.createHouseholdResponseSchema },
+  createHouseholdInvite: {
+    request: households.createHouseholdInviteRequestSchema,
+    response: households.createHouseholdInviteResponseSchema,
+  },
+  joinHousehold: { request: households.joinHouseholdRequestSchema, response: households.joinHouseholdResponseSchema },
+  leaveHousehold: { request: households.leaveHouseholdRequestSchema, response: households.leaveHouseholdResponseSchema },
+  removeHouseholdMember: {
+    request: households.removeHouseholdMemberRequestSchema,
+    response: households.removeHouseholdMemberResponseSchema,
+  },
+  createProfile: { request: households.createProfileRequestSchema, response: households.createProfileResponseSchema },
+  deleteProfile: { request: households.deleteProfileRequestSchema, response: households.deleteProfileResponseSchema },
+  deleteAccount: { request: households.deleteAccountRequestSchema, response: households.deleteAccountResponseSchema },
   setPreferences: { request: language.setPreferencesRequestSchema, response: language.setPreferencesResponseSchema },
 } as const satisfies Record<string, CallableSchemas>;
 

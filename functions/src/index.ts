@@ -85,6 +85,36 @@ export const nightlyReenrichTasks = entry(
   () => require("./entries/nightlyReenrichTasks") as typeof import("./entries/nightlyReenrichTasks"),
 );
 export const importTasks = entry("importTasks", () => require("./entries/importTasks") as typeof import("./entries/importTasks"));
+
+// Households and profiles (CONTRACT §9), and account deletion.
+export const createHousehold = entry(
+  "createHousehold",
+  () => require("./entries/createHousehold") as typeof import("./entries/createHousehold"),
+);
+export const createHouseholdInvite = entry(
+  "createHouseholdInvite",
+  () => require("./entries/createHouseholdInvite") as typeof import("./entries/createHouseholdInvite"),
+);
+export const joinHousehold = entry("joinHousehold", () => require("./entries/joinHousehold") as typeof import("./entries/joinHousehold"));
+export const leaveHousehold = entry(
+  "leaveHousehold",
+  () => require("./entries/leaveHousehold") as typeof import("./entries/leaveHousehold"),
+);
+export const removeHouseholdMember = entry(
+  "removeHouseholdMember",
+  () => require("./entries/removeHouseholdMember") as typeof import("./entries/removeHouseholdMember"),
+);
+export const createProfile = entry("createProfile", () => require("./entries/createProfile") as typeof import("./entries/createProfile"));
+export const deleteProfile = entry("deleteProfile", () => require("./entries/deleteProfile") as typeof import("./entries/deleteProfile"));
+export const deleteAccount = entry("deleteAccount", () => require("./entries/deleteAccount") as typeof import("./entries/deleteAccount"));
+export const accountDeletionTasks = entry(
+  "accountDeletionTasks",
+  () => require("./entries/accountDeletionTasks") as typeof import("./entries/accountDeletionTasks"),
+);
+export const onAccountDeleted = entry(
+  "onAccountDeleted",
+  () => require("./entries/onAccountDeleted") as typeof import("./entries/onAccountDeleted"),
+);
 // Languages and time zones (CONTRACT §11, issue #26).
 export const setPreferences = entry(
   "setPreferences",

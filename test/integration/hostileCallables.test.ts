@@ -16,7 +16,8 @@ import { authFor, discoverCallables, invoke, inProcessHandlerEnv, projectId, see
  */
 // Per callable and run: 40 callables × 40 random payloads each run, new seeds every run (CI accumulates coverage).
 const FUZZ_RUNS = 40;
-const ALLOWED_CODES = ["invalid-argument", "not-found", "failed-precondition", "resource-exhausted", "unavailable"];
+// permission-denied: a profileId the caller may not act on, or a household action that is the owner's (CONTRACT §9).
+const ALLOWED_CODES = ["invalid-argument", "not-found", "failed-precondition", "resource-exhausted", "unavailable", "permission-denied"];
 const callables = discoverCallables(exported);
 
 function jsonSchemaOf(schema: z.ZodType): JsonSchema {

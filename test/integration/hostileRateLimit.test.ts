@@ -64,6 +64,13 @@ function validPayload(name: string, showId: number): unknown {
     };
   }
   if (name === "importCsv") return { csv: `title,season,episode,watched_at,tmdb_id\nShow ${showId},1,1,2024-03-01T20:00:00Z,${showId}\n` };
+  // Never a live code: each try reaches the limiter and answers not-found.
+  if (name === "joinHousehold")
+    return {
+      code: `ABCD-EFGH-${String(showId % 10_000)
+        .replace(/[01]/g, "2")
+        .padStart(4, "2")}`,
+    };
   if (name === "createImport") return { fileName: `seen_episode_${showId}.csv`, sizeBytes: 1024 };
   if (name === "uploadImportPart")
     return { importId: `import-${showId}`, index: 0, data: Buffer.from("episode_id,created_at\n").toString("base64") };

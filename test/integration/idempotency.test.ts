@@ -5,7 +5,7 @@ import { getFirestore, Timestamp, type DocumentReference, type DocumentSnapshot,
 import { HttpsError } from "firebase-functions/v2/https";
 import { z } from "zod";
 import * as exported from "../../functions/src/index";
-import { LIBRARY_COLLECTION, LIBRARY_SUMMARY_ID } from "../../functions/src/tracking/librarySummaryDoc";
+import { LIBRARY_COLLECTION, LIBRARY_SUMMARY_ID } from "../../functions/src/progress/librarySummary";
 import { fitsDocumentLimit } from "../../functions/src/shared/firestore";
 import { startFakeTmdb, type FakeTmdb } from "../../tools/fake-tmdb/server";
 import { waitForDoc } from "../support/firestoreWait";
@@ -60,6 +60,14 @@ const END_STATE_DIFFERS: Record<string, { reason: string; applies: (payload: Rec
     reason: "each call opens a new upload (a new importId); an abandoned one stays `uploading` and nothing is applied from it",
     applies: () => true,
   },
+  createHouseholdInvite: {
+    reason: "each call mints a new single-use code (no client request id in the contract); an unused one expires in 7 days",
+    applies: () => true,
+  },
+  createProfile: {
+    reason: "each call creates a new managed profile (no client request id in the contract); the extra one is deleted with deleteProfile",
+    applies: () => true,
+  },
 };
 
 /**
@@ -84,6 +92,10 @@ const RESPONSE_DIFFERS: Record<string, string> = {
   clearPlayback: "`deleted: false` when it was already cleared",
   startImport: "answers the import's current status, which moves on (queued → running → done) while the task runs",
   advanceEpisode: "without `from` (see END_STATE_DIFFERS)",
+  createHousehold: "the repeat is failed-precondition: the caller is in a household now (CONTRACT §9)",
+  createHouseholdInvite: "a new code per call (see END_STATE_DIFFERS)",
+  createProfile: "a new profile per call (see END_STATE_DIFFERS)",
+  removeHouseholdMember: "the repeat is not-found: that uid is no longer a member",
 };
 
 /**
@@ -108,6 +120,15 @@ async function createdImport(uid: string, note: (outcome: Outcome) => void): Pro
   note(outcome);
   if (!outcome.ok) throw new Error(`createImport failed: ${String(outcome.error)}`);
   return (outcome.value as { importId: string }).importId;
+}
+
+/** A household owned by `owner` (created here) and a fresh invite code to it. */
+async function inviteFrom(owner: string, note: (outcome: Outcome) => void): Promise<string> {
+  note(await call("createHousehold", { name: "Sofa" }, owner));
+  const outcome = await call("createHouseholdInvite", {}, owner);
+  note(outcome);
+  if (!outcome.ok) throw new Error(`createHouseholdInvite failed: ${String(outcome.error)}`);
+  return (outcome.value as { code: string }).code;
 }
 
 function traktPlay(id: string, season: number, episode: number, watchedAt: string): Payload {
@@ -193,6 +214,43 @@ const REALISTIC: Record<string, Prepare[]> = {
     },
   ],
   createImport: [fixed({ fileName: "history.csv", sizeBytes: Buffer.byteLength(CSV), source: "csv" })],
+  // Households (CONTRACT §9): the caller's household, made by the callables themselves.
+  createHousehold: [fixed({ name: "Sofa" })],
+  createHouseholdInvite: [
+    async (uid, note) => {
+      note(await call("createHousehold", { name: "Sofa" }, uid));
+      return {};
+    },
+  ],
+  joinHousehold: [async (uid, note) => ({ code: await inviteFrom(`${uid}-owner`, note) })],
+  leaveHousehold: [
+    async (uid, note) => {
+      note(await call("joinHousehold", { code: await inviteFrom(`${uid}-owner`, note) }, uid));
+      return {};
+    },
+  ],
+  removeHouseholdMember: [
+    async (uid, note) => {
+      const code = await inviteFrom(uid, note);
+      note(await call("joinHousehold", { code }, `${uid}-member`));
+      return { uid: `${uid}-member` };
+    },
+  ],
+  createProfile: [
+    async (uid, note) => {
+      note(await call("createHousehold", { name: "Sofa" }, uid));
+      return { name: "Kid" };
+    },
+  ],
+  deleteProfile: [
+    async (uid, note) => {
+      note(await call("createHousehold", { name: "Sofa" }, uid));
+      const outcome = await call("createProfile", { name: "Kid" }, uid);
+      note(outcome);
+      return { profileId: outcome.ok ? (outcome.value as { profileId: string }).profileId : "none" };
+    },
+  ],
+  deleteAccount: [fixed({})],
   uploadImportPart: [async (uid, note) => ({ importId: await createdImport(uid, note), index: 0, data: CSV_BASE64 })],
   startImport: [
     async (uid, note) => {
@@ -233,7 +291,7 @@ class RandomIds {
     if (!outcome.ok) return;
     const visit = (value: unknown, key = ""): void => {
       if (typeof value === "string") {
-        if (key === "importId" || key === "webhookId") this.add(value);
+        if (key === "importId" || key === "webhookId" || key === "householdId" || key === "profileId" || key === "code") this.add(value);
         if (key === "url") this.add(value.slice(value.lastIndexOf("/") + 1));
       } else if (value !== null && typeof value === "object") {
         for (const [k, v] of Object.entries(value)) visit(v, k);
@@ -283,7 +341,7 @@ function normalise(value: unknown, uid: string, ids: RandomIds, since: number): 
 
 /**
  * The library summary's `rev` per show is a concurrency token, like a document's update time: every
- * tracking write bumps it blind (no read, by design: tracking/librarySummaryDoc.ts), so a repeated
+ * tracking write bumps it blind (no read, by design: progress/librarySummary.ts), so a repeated
  * write that changes nothing still bumps it. What the entry says (stale or its computed answer) is compared.
  */
 function withoutRevisions(snapshot: DocumentSnapshot): unknown {

@@ -5,6 +5,7 @@ import { setPreferences } from "../language/setPreferences";
 
 export default defineCallable({
   name: "setPreferences",
+  profile: true,
   schema: setPreferencesRequestSchema,
   handler: (ctx, uid, data) => setPreferences(ctx, cloudNamesQueue(), uid, data),
 });

@@ -1,5 +1,4 @@
 import { Timestamp, type Firestore } from "firebase-admin/firestore";
-import { AppError } from "../shared/errors";
 import { logPreferencesSet } from "./logs";
 import { DEFAULT_LANGUAGE, DEFAULT_TIME_ZONE } from "./tags";
 import type { Preferences, SetPreferencesRequest } from "./schemas";
@@ -24,7 +23,7 @@ export interface SetPreferencesResult extends Preferences {
 }
 
 /**
- * Writes the profile's preferences (fields not given keep their value, or the defaults) in a transaction,
+ * Writes the profile's preferences (`uid` is the profile's: `defineCallable` authorised `profileId` already) (fields not given keep their value, or the defaults) in a transaction,
  * so two concurrent calls setting different fields both hold.
  */
 export async function writePreferences(
@@ -33,10 +32,6 @@ export async function writePreferences(
   request: SetPreferencesRequest,
 ): Promise<SetPreferencesResult> {
   const started = Date.now();
-  if (request.profileId !== undefined && request.profileId !== uid) {
-    // TODO(households #23): managed profiles of the caller's household, through defineCallable's profile flag.
-    throw new AppError("permission-denied", "profileId: only your own profile can be set");
-  }
   const ref = preferencesRef(deps.db, uid);
   const result = await deps.db.runTransaction(async (tx) => {
     const data = (await tx.get(ref)).data() as Partial<Preferences> | undefined;

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { canonicalTimeZone } from "./zones";
 import { tmdbLanguageOf } from "./tags";
+import { profileIdField } from "../shared/validation";
 
 /** A BCP 47 tag TMDB has translations for (`fr-FR`, `pt-BR`), in TMDB's spelling. */
 export const languageSchema = z
@@ -27,9 +28,8 @@ export const timeZoneSchema = z
 export const setPreferencesRequestSchema = z.object({
   language: languageSchema.optional(),
   timeZone: timeZoneSchema.optional(),
-  // TODO(households #23): the profile rules (the caller's uid or a managed profile of their household) come
-  // with `defineCallable`'s profile flag; until it is merged, only the caller's own uid is accepted.
-  profileId: z.string().min(1).max(128).optional(),
+  // The profile whose preferences these are (CONTRACT §9): authorised by `defineCallable` (`profile: true`).
+  ...profileIdField,
 });
 
 export const preferencesSchema = z.object({ language: z.string(), timeZone: z.string() });

@@ -130,20 +130,21 @@ type CalendarDeps = Pick<AppContext, "db" | "cache" | "clock" | "config" | "tmdb
 
 /**
  * The shows a user follows and has not paused or dropped: every tracking document with a show id. From the
- * library summary when it knows every tracked show (a `count()` says so): its entries carry the status, and
- * only entries a tracking write has marked stale since (their status may have changed) are checked against
- * their document. So a calendar costs 2 reads here, not one per show; without a complete summary, the
- * tracking documents are listed (their status only).
+ * library summary's index when it knows every tracked show: its heads carry the status, and only entries a
+ * tracking write has marked stale since (their status may have changed) are checked against their
+ * document. So a calendar costs 1 read here, not one per show, whatever the library's size; without a
+ * complete summary, the tracking documents are listed (their status only).
  */
 export async function followedShows(db: AppContext["db"], uid: string): Promise<number[]> {
-  const { stored, complete } = await readLibrarySummary(db, uid);
+  // The index alone: its heads carry the status, the shards only the progress.
+  const { stored, complete } = await readLibrarySummary(db, uid, { progress: false });
   if (!complete) return listFollowedShows(db, uid);
   const followed: number[] = [];
   const unsure: number[] = [];
   for (const [id, entry] of Object.entries(stored)) {
     const showId = Number(id);
     if (!isShowId(showId)) continue;
-    // `staleAt: 0`: a tracking write (or the nightly job) marked it since (tracking/librarySummaryDoc.ts), maybe a
+    // `staleAt: 0`: a tracking write (or the nightly job) marked it since (progress/librarySummary.ts), maybe a
     // status change; any other stale entry was computed from the tracking document as it still is.
     if (entry.staleAt === 0 || entry.status === undefined) unsure.push(showId);
     else if (!isHiddenStatus(entry.status)) followed.push(showId);

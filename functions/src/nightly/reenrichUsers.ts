@@ -6,7 +6,7 @@ import { readLanguages } from "../language/preferences";
 import { AppError } from "../shared/errors";
 import { logNightlyDocumentFailed, logNightlyUsersPage } from "../shared/logs";
 import type { RequestMeter } from "../tmdb/client";
-import { markShowStaleForUsers } from "../tracking/librarySummaryDoc";
+import { markShowStaleForUsers } from "../progress/librarySummary";
 import { TRACKING_COLLECTION } from "../tracking/trackingDoc";
 import type { NightlyDeps } from "./deps";
 import { finishRunIfComplete } from "./finish";

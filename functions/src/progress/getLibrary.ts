@@ -9,17 +9,26 @@ import { utcDate } from "../shared/dates";
 import { activityMillis, computeShowProgress } from "./counting";
 import { showToday } from "../language/airTime";
 import { localizeProgress } from "./localizeProgress";
-import { isServable, libraryAnswer, readLibrarySummary, staleAtOf, writeBackEntries, type LibraryEntry } from "./librarySummary";
-import { isShowId } from "../shared/validation";
+import {
+  isServable,
+  libraryAnswer,
+  readLibrarySummary,
+  staleAtOf,
+  writeBackEntries,
+  type LibraryEntry,
+  type SummaryBudgets,
+} from "./librarySummary";
 import type { GetLibraryRequest, GetLibraryResponse } from "./schemas";
 import { loadShowCatalog, trackedSeasons } from "./showCatalog";
 import { readWarmCatalogs } from "./warmCatalogs";
 import { getAllChunked } from "../shared/firestore";
+import { isShowId } from "../shared/validation";
 
 /** Shows loaded through the cache at once when their cache documents are not warm (may call TMDB). */
 const COLD_SHOW_CONCURRENCY = 4;
 
-type LibraryContext = Pick<AppContext, "db" | "cache" | "clock" | "config">;
+/** `summaryBudgets`: the summary's layout (tests shard small libraries with small ones). */
+type LibraryContext = Pick<AppContext, "db" | "cache" | "clock" | "config"> & { summaryBudgets?: SummaryBudgets };
 
 interface TrackedShow {
   showId: number;
@@ -74,17 +83,19 @@ const trackedShowsOf = (docs: Array<{ id: string; data(): unknown }>): TrackedSh
  * Progress of every show the user tracks, newest activity first (latest watch or backend update; ties
  * by show id); paused and dropped shows only with `includeHidden` (docs/API.md: library callables), without up next.
  *
- * Served from the library summary (`users/{uid}/library/summary`, progress/librarySummary.ts): one read
- * of it and one aggregation read that counts the tracking documents. Only entries that are stale (a
- * tracking write marked them, an episode aired, a cache document expired) or missing are recomputed,
- * with `computeEntries`, and written back. When the count does not match the summary (documents
- * written before the summary existed), the tracking documents are listed once and the summary rebuilt.
+ * Served from the library summary (`users/{uid}/library/summary` and its shards, progress/librarySummary.ts):
+ * one read of the index and one batched read of its shards, a constant number of documents whatever the
+ * library's size (1 up to about 1,500 shows, 4 for 5,000). Only entries that are stale (a tracking write
+ * marked them, an episode aired, a cache document expired) or missing are recomputed, with
+ * `computeEntries`, and written back. When the summary does not know every tracked show (documents written
+ * before it existed), the tracking documents are listed once and the summary rebuilt and marked `complete`.
  * The answer is always the one `getLibraryFull` computes from scratch.
  */
 export async function getLibrary(ctx: LibraryContext, uid: string, request: GetLibraryRequest = {}): Promise<GetLibraryResponse> {
   const started = Date.now();
   const now = ctx.clock();
-  const { summary, stored, complete } = await readLibrarySummary(ctx.db, uid);
+  const read = await readLibrarySummary(ctx.db, uid);
+  const { stored, complete } = read;
 
   // Which shows are tracked, and the tracking documents of those to recompute.
   let toCompute: TrackedShow[];
@@ -115,7 +126,7 @@ export async function getLibrary(ctx: LibraryContext, uid: string, request: GetL
 
   const computed = await computeEntries(ctx, toCompute, now);
   for (const [showId, entry] of computed.entries) entry.rev = stored[String(showId)]?.rev ?? 0;
-  await writeBackEntries(ctx.db, uid, summary, computed.entries, removed);
+  await writeBackEntries(ctx.db, uid, read, computed.entries, removed, { rebuilt: !complete, budgets: ctx.summaryBudgets });
 
   const all = [...served.values(), ...computed.entries.values()];
   logLibraryLoaded({

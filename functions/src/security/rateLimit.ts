@@ -1,4 +1,4 @@
-import { Timestamp, type DocumentReference, type Firestore } from "firebase-admin/firestore";
+import { FieldValue, Timestamp, type DocumentReference, type Firestore } from "firebase-admin/firestore";
 import type { RuntimeConfig } from "../shared/config";
 import { AppError } from "../shared/errors";
 
@@ -79,6 +79,33 @@ export async function consumeRateLimit(db: Firestore, uid: string, policy: RateL
   if (!result.allowed) throw tooMany(policy, result.retryAfterSeconds);
 }
 
+const WINDOW_MS = 60_000;
+
+/**
+ * The rate limit of a key that bursts from several senders at once (a webhook secret a household's servers
+ * share): a sliding window counter with blind writes, so concurrent calls never contend on a transaction.
+ * Each call adds one to its minute's counter (`FieldValue.increment`, a write that needs no read), then reads
+ * that counter and the previous minute's: the previous one weighted by how much of it still overlaps the
+ * last 60 s, plus the current one, is the calls of the last minute. Over the budget (`burst`, else
+ * `perMinute`) it throws `resource-exhausted`; the call was counted anyway. A burst bigger than the budget
+ * may see the whole burst counted before any call reads, and be refused whole: for abuse protection, fine.
+ * Counters are `ops/rate_limits/users/{key}@{policy}@{minute}`, deleted by the same TTL as the buckets.
+ */
+export async function consumeRateWindow(db: Firestore, key: string, policy: RateLimitPolicy, now: Date): Promise<void> {
+  if (!(policy.perMinute > 0)) return;
+  const limit = Math.max(1, policy.burst || policy.perMinute);
+  const minute = Math.floor(now.getTime() / WINDOW_MS);
+  const counter = (index: number) => rateLimitRef(db, `${key}@${policy.name}@${index}`);
+  await counter(minute).set(
+    { count: FieldValue.increment(1), expiresAt: Timestamp.fromMillis((minute + 1) * WINDOW_MS + BUCKET_TTL_MS) },
+    { merge: true },
+  );
+  const [current, previous] = await db.getAll(counter(minute), counter(minute - 1));
+  const overlap = 1 - (now.getTime() - minute * WINDOW_MS) / WINDOW_MS;
+  const count = ((current.get("count") as number | undefined) ?? 1) + ((previous.get("count") as number | undefined) ?? 0) * overlap;
+  if (count > limit) throw tooMany(policy, Math.max(1, Math.ceil(((minute + 1) * WINDOW_MS - now.getTime()) / 1000)));
+}
+
 function tooMany(policy: RateLimitPolicy, retryAfterSeconds: number): AppError {
   return new AppError("resource-exhausted", `Too many ${policy.name} requests; try again in ${retryAfterSeconds} s`, {
     policy: policy.name,
@@ -89,4 +116,9 @@ function tooMany(policy: RateLimitPolicy, retryAfterSeconds: number): AppError {
 function isBucket(value: unknown): value is Bucket {
   const bucket = value as Bucket | undefined;
   return typeof bucket?.tokens === "number" && Number.isFinite(bucket.tokens) && bucket.updatedAt instanceof Timestamp;
+}
+
+/** Forgets a user's budgets (their account is being deleted, CONTRACT §9). */
+export async function deleteRateLimits(db: Firestore, uid: string): Promise<void> {
+  await rateLimitRef(db, uid).delete();
 }
