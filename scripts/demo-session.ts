@@ -286,6 +286,10 @@ async function main(): Promise<void> {
     await friendsAndMessages(api, getFirestore(app), user.uid);
 
     say();
+    say(bold("8. A French profile (issue 26)"));
+    await frenchProfile(api);
+
+    say();
     say(bold("Summary"));
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     const tmdb = fake ? ` · ${(await fake.stats()).total} requests to the fake TMDB` : "";
@@ -330,6 +334,13 @@ async function household(api: TvTrackerClient, uid: string, library: ShowProgres
     const up = progress.nextEpisode ? `up next ${episodeCode(progress.nextEpisode.season, progress.nextEpisode.episode)}` : "caught up";
     say(`  ${who.padEnd(4)} ${name}  ${bar((progress.percent ?? 0) / 100)}  ${progress.label.padEnd(18)}  ${up}`);
   }
+}
+
+/** The same library in French, on Paris time: names from the global names cache, the English ones where TMDB has none. */
+async function frenchProfile(api: TvTrackerClient): Promise<void> {
+  const preferences = await spin("setPreferences", api.setPreferences({ language: "fr-FR", timeZone: "Europe/Paris" }));
+  say(`  language ${preferences.language}, time zone ${preferences.timeZone}: names re-enriched, watch state untouched`);
+  await showLibrary(api);
 }
 
 async function syncHistory(api: TvTrackerClient, history: TraktHistoryItem[]): Promise<void> {

@@ -35,6 +35,7 @@ import {
 } from "./progress/schemas";
 import * as library from "./library/schemas";
 import * as imports from "./imports/schemas";
+import * as language from "./language/schemas";
 import { scrobbleRequestSchema, scrobbleResponseSchema } from "./scrobble/schemas";
 import {
   createWebhookRequestSchema,
@@ -122,6 +123,7 @@ export const callableContract = {
   sendMessage: { request: social.sendMessageRequestSchema, response: social.sendMessageResponseSchema },
   getMessages: { request: social.getMessagesRequestSchema, response: social.getMessagesResponseSchema },
   markConversationRead: { request: social.markConversationReadRequestSchema, response: social.markConversationReadResponseSchema },
+  setPreferences: { request: language.setPreferencesRequestSchema, response: language.setPreferencesResponseSchema },
 } as const satisfies Record<string, CallableSchemas>;
 
 export type CallableContract = typeof callableContract;

@@ -140,3 +140,12 @@ export const markConversationRead = entry(
   "markConversationRead",
   () => require("./entries/markConversationRead") as typeof import("./entries/markConversationRead"),
 );
+// Languages and time zones (CONTRACT §11, issue #26).
+export const setPreferences = entry(
+  "setPreferences",
+  () => require("./entries/setPreferences") as typeof import("./entries/setPreferences"),
+);
+export const languageReenrichTasks = entry(
+  "languageReenrichTasks",
+  () => require("./entries/languageReenrichTasks") as typeof import("./entries/languageReenrichTasks"),
+);
