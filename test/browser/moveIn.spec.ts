@@ -28,6 +28,7 @@ test("moving in: dropping a TV Time export ZIP fills the library with its shows 
   await expect(rows.filter({ hasText: `Show ${first}` })).toContainText(`3/${airedEpisodes(first)} episodes`);
   await expect(rows.filter({ hasText: `Show ${first}` })).toContainText("Up next S01E04");
   await expect(rows.filter({ hasText: `Show ${second}` })).toContainText(`2/${airedEpisodes(second)} episodes`);
+  await screenshot(page, "library");
   await expectNoReload(page);
 });
 

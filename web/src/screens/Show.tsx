@@ -69,7 +69,11 @@ export function Show({ id }: { id: string }) {
   }, [showId, session.profileId]);
 
   const entry = library.shows.find((show) => show.showId === showId);
-  const watched = (season: number, episode: number) => tracking.data?.episodes?.[`${season}_${episode}`]?.watched === true;
+  // A mark shows at once (the checkbox the user clicked), then as the tracking document's listener reports it.
+  const [pending, setPending] = useState<Record<string, boolean>>({});
+  const stored = (key: string) => tracking.data?.episodes?.[key]?.watched === true;
+  useEffect(() => setPending({}), [tracking.data]);
+  const watched = (season: number, episode: number) => pending[`${season}_${episode}`] ?? stored(`${season}_${episode}`);
   const act = async (action: () => Promise<unknown>) => {
     setBusy(true);
     setError(null);
@@ -77,6 +81,7 @@ export function Show({ id }: { id: string }) {
       await action();
     } catch (e) {
       setError(errorText(e));
+      setPending({});
     } finally {
       setBusy(false);
     }
@@ -148,7 +153,10 @@ export function Show({ id }: { id: string }) {
                       id={`ep-${season}-${n}`}
                       checked={seen}
                       disabled={busy || (!aired && !seen)}
-                      onChange={() => void mark({ type: "episodes", episodes: [{ season, episode: n }] }, !seen)}
+                      onChange={() => {
+                        setPending((p) => ({ ...p, [`${season}_${n}`]: !seen }));
+                        void mark({ type: "episodes", episodes: [{ season, episode: n }] }, !seen);
+                      }}
                     />
                     <label for={`ep-${season}-${n}`}>
                       <span class="code">{episodeCode(season, n)}</span> {episode.episodeName || `Episode ${n}`}
@@ -157,7 +165,7 @@ export function Show({ id }: { id: string }) {
                     <button
                       type="button"
                       class="link"
-                      aria-label={`Open ${episodeCode(season, n)}`}
+                      aria-label={`React · share ${episodeCode(season, n)}`}
                       onClick={() => setSelected({ season, episode: n, name: episode.episodeName })}
                     >
                       React · share
@@ -218,8 +226,8 @@ function EpisodePanel(props: { showId: number; season: number; episode: number; 
       </h2>
       <div role="group" aria-label="Reactions" class="reactions">
         {REACTIONS.map(([type, emoji]) => (
-          <button type="button" class="chip" aria-pressed={reactions?.mine === type} aria-label={`${type} (${reactions?.counts[type] ?? 0})`} onClick={() => void react(type)}>
-            {emoji} {reactions?.counts[type] ?? 0}
+          <button type="button" class="chip" aria-pressed={reactions?.mine === type} onClick={() => void react(type)}>
+            <span aria-hidden="true">{emoji}</span> {type} {reactions?.counts[type] ?? 0}
           </button>
         ))}
       </div>
