@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { defineConfig } from "@playwright/test";
 
 /**
@@ -8,6 +9,10 @@ import { defineConfig } from "@playwright/test";
  */
 const offset = Number(process.env.EMULATOR_PORT_OFFSET ?? 0);
 const port = 5300 + offset;
+const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+if (!existsSync(chromium)) {
+  throw new Error(`The browser tests need Chromium at ${chromium}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
+}
 
 export default defineConfig({
   testDir: "test/browser",
@@ -17,14 +22,14 @@ export default defineConfig({
   fullyParallel: false,
   timeout: 120_000,
   expect: { timeout: 30_000 },
-  reporter: process.env.CI ? [["list"]] : [["list"]],
+  reporter: "list",
   outputDir: ".cache/playwright-results",
   use: {
     baseURL: `http://127.0.0.1:${port}`,
     browserName: "chromium",
     viewport: { width: 1200, height: 800 },
     launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      executablePath: chromium,
       args: [
         "--headless",
         "--no-sandbox",

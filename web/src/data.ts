@@ -17,6 +17,17 @@ import {
 import type { LibraryShow } from "@tvtracker/client";
 import { errorText, type Backend } from "./firebase";
 
+/**
+ * What this page has asked of Firestore, for the bench (bench/web.ts reads `window.__tvtrackerStats`):
+ * documents delivered by the server to listeners (billed reads; cache-only snapshots are not) and
+ * callables called (getLibrary costs 2 reads on the server: the summary and a count).
+ */
+export const stats = { listenerReads: 0, calls: {} as Record<string, number> };
+(globalThis as { __tvtrackerStats?: typeof stats }).__tvtrackerStats = stats;
+export function countCall(name: string): void {
+  stats.calls[name] = (stats.calls[name] ?? 0) + 1;
+}
+
 export interface Session {
   backend: Backend;
   user: User;
@@ -54,7 +65,10 @@ export function useDocument<T = DocumentData>(path: string[] | null): Live<T | n
     const ref = doc(backend.db, key) as DocumentReference<T>;
     return onSnapshot(
       ref,
-      (snap) => setState({ data: snap.exists() ? snap.data() : null, ready: true, error: null }),
+      (snap) => {
+        if (!snap.metadata.fromCache) stats.listenerReads += 1;
+        setState({ data: snap.exists() ? snap.data() : null, ready: true, error: null });
+      },
       (error) => setState({ data: undefined, ready: true, error: errorText(error) }),
     );
   }, [backend, key]);
@@ -74,7 +88,11 @@ export function useCollection<T = DocumentData>(path: string[] | null, build?: (
     const base = query(collection(backend.db, key));
     return onSnapshot(
       buildRef.current ? buildRef.current(base) : base,
-      (snap) => setState({ data: snap.docs.map((d) => [d.id, d.data() as T]), ready: true, error: null }),
+      (snap) => {
+        // A query answering nothing is billed one read.
+        if (!snap.metadata.fromCache) stats.listenerReads += Math.max(snap.docChanges().length, snap.empty ? 1 : 0);
+        setState({ data: snap.docs.map((d) => [d.id, d.data() as T]), ready: true, error: null });
+      },
       (error) => setState({ data: undefined, ready: true, error: errorText(error) }),
     );
   }, [backend, key]);
@@ -132,7 +150,10 @@ export function useLibrary(): LibraryView {
     let live = true;
     void session.backend
       .api()
-      .then((api) => api.getLibrary({ includeHidden: true, ...profileArg(session) }))
+      .then((api) => {
+        countCall("getLibrary");
+        return api.getLibrary({ includeHidden: true, ...profileArg(session) });
+      })
       .then(
         ({ shows }) => {
           if (!live) return;

@@ -35,8 +35,10 @@ export function Continue() {
                 : `Movie ${item.media.movieId}`;
             return (
               <li key={item.mediaKey}>
-                <ProgressBar value={item.positionSeconds} max={item.durationSeconds} label={`${title} position`} /> {title} ·{" "}
-                {left} min left
+                <span class="inline-bar">
+                  <ProgressBar value={item.positionSeconds} max={item.durationSeconds} label={`${title} position`} />
+                </span>{" "}
+                {title} · {left} min left
               </li>
             );
           })}

@@ -8,7 +8,8 @@ export function ProgressBar({ value, max, label }: { value: number; max: number;
 }
 
 export function UpNext({ show }: { show: Pick<LibraryShow, "nextEpisode" | "status"> }) {
-  const next = show.nextEpisode;
+  // Paused and dropped shows have nothing up next (CONTRACT §7), whatever an older entry still holds.
+  const next = show.status === "paused" || show.status === "dropped" ? null : show.nextEpisode;
   if (!next) return <span class="muted">{show.status === "watching" ? "Caught up" : "—"}</span>;
   return (
     <span>
