@@ -80,7 +80,10 @@ async function main(): Promise<void> {
     await page.getByLabel("Email").fill(email);
     await page.getByLabel("Password").fill(password);
     await page.getByRole("button", { name: "Sign in" }).click();
-    await page.locator("li.show").nth(SHOWS - 1).waitFor({ timeout: 120_000 });
+    await page
+      .locator("li.show")
+      .nth(SHOWS - 1)
+      .waitFor({ timeout: 120_000 });
     const firstScreen = [...scripts].filter((path) => path.startsWith("/assets/"));
     const firstScreenGzip = firstScreen.reduce((n, path) => n + gzipped(join(dist, path)), 0);
     const allJs = readdirSync(join(dist, "assets")).filter((f) => f.endsWith(".js"));
@@ -91,7 +94,10 @@ async function main(): Promise<void> {
       const tab = await context.newPage();
       const started = Date.now();
       await tab.goto(url);
-      await tab.locator("li.show").nth(SHOWS - 1).waitFor({ timeout: 120_000 });
+      await tab
+        .locator("li.show")
+        .nth(SHOWS - 1)
+        .waitFor({ timeout: 120_000 });
       const ms = Date.now() - started;
       const stats = (await tab.evaluate("window.__tvtrackerStats")) as { listenerReads: number; calls: Record<string, number> };
       loads.push({ ms, listenerReads: stats.listenerReads, getLibraryCalls: stats.calls.getLibrary ?? 0 });
@@ -109,8 +115,12 @@ async function main(): Promise<void> {
       getLibraryCalls: loads.map((l) => l.getLibraryCalls),
     };
     console.log("\nweb app (issue 25)");
-    console.log(`  JavaScript for the first screen: ${kb(firstScreenGzip)} gzipped (${firstScreen.length} scripts; all screens: ${kb(allGzip)})`);
-    console.log(`  first library render, ${SHOWS} shows: median ${result.firstLibraryRenderMedianMs} ms of ${LOADS} loads (${result.firstLibraryRenderMs.join(", ")} ms)`);
+    console.log(
+      `  JavaScript for the first screen: ${kb(firstScreenGzip)} gzipped (${firstScreen.length} scripts; all screens: ${kb(allGzip)})`,
+    );
+    console.log(
+      `  first library render, ${SHOWS} shows: median ${result.firstLibraryRenderMedianMs} ms of ${LOADS} loads (${result.firstLibraryRenderMs.join(", ")} ms)`,
+    );
     console.log(`  Firestore reads for that render: ${reads.join(", ")} (listener documents + 2 per getLibrary call)`);
     writeFileSync(join(root, "bench", "web-results.json"), `${JSON.stringify(result, null, 2)}\n`);
   } finally {

@@ -8,4 +8,8 @@ export interface InitConfig {
   demoUser?: { email: string; password: string };
 }
 export function emulatorInitConfig(options?: { offset?: number; demoUser?: { email: string; password: string } }): InitConfig;
-export function serveWeb(options?: { port?: number; host?: string; config?: InitConfig }): Promise<{ server: import("node:http").Server; url: string }>;
+export function serveWeb(options?: {
+  port?: number;
+  host?: string;
+  config?: InitConfig;
+}): Promise<{ server: import("node:http").Server; url: string }>;

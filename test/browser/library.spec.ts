@@ -20,7 +20,10 @@ test("marking an episode changes “X/Y episodes” and up next live, on the sho
   await screenshot(page, "show");
 
   await openScreen(page, "Library");
-  const row = page.getByRole("list", { name: "Shows" }).getByRole("listitem").filter({ hasText: `Show ${showId}` });
+  const row = page
+    .getByRole("list", { name: "Shows" })
+    .getByRole("listitem")
+    .filter({ hasText: `Show ${showId}` });
   await expect(row).toContainText(`2/${aired} episodes`);
   await expect(row).toContainText("Up next S01E03");
 

@@ -8,8 +8,24 @@ test("moving in: dropping a TV Time export ZIP fills the library with its shows 
   const first = freshShowId();
   const second = freshShowId();
   const { zip, plays } = tvTimeExport([
-    { showId: first, name: `Show ${first}`, watched: [[1, 1], [1, 2], [1, 3]], rewatched: [[1, 1, 1]] },
-    { showId: second, name: `Show ${second}`, watched: [[1, 1], [1, 2]] },
+    {
+      showId: first,
+      name: `Show ${first}`,
+      watched: [
+        [1, 1],
+        [1, 2],
+        [1, 3],
+      ],
+      rewatched: [[1, 1, 1]],
+    },
+    {
+      showId: second,
+      name: `Show ${second}`,
+      watched: [
+        [1, 1],
+        [1, 2],
+      ],
+    },
   ]);
   await signInAnonymously(page);
   await expect(page.getByText("Nothing tracked yet")).toBeVisible();
@@ -42,7 +58,9 @@ test("moving in: a file that is not an export, and one over the size limit, show
   await screenshot(page, "move-in-error");
 
   await dropFile(page, "huge-export.zip", { zeroBytes: 60 * 1024 * 1024 });
-  await expect(page.getByRole("alert")).toContainText("huge-export.zip is 60 MB: an export file can be 50 MB at most. Nothing was imported.");
+  await expect(page.getByRole("alert")).toContainText(
+    "huge-export.zip is 60 MB: an export file can be 50 MB at most. Nothing was imported.",
+  );
 
   await openScreen(page, "Library");
   await expect(page.getByText("Nothing tracked yet")).toBeVisible();

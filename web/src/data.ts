@@ -5,15 +5,7 @@
 import { createContext } from "preact";
 import { useContext, useEffect, useRef, useState } from "preact/hooks";
 import type { User } from "firebase/auth";
-import {
-  collection,
-  doc,
-  onSnapshot,
-  query,
-  type DocumentData,
-  type DocumentReference,
-  type Query,
-} from "firebase/firestore";
+import { collection, doc, onSnapshot, query, type DocumentData, type DocumentReference, type Query } from "firebase/firestore";
 import type { LibraryShow } from "@tvtracker/client";
 import { errorText, type Backend } from "./firebase";
 
@@ -173,7 +165,10 @@ export function useLibrary(): LibraryView {
     const showId = Number(id);
     const recomputed = fresh.get(showId);
     if (servable(entry, now) || (!recomputed && entry.progress && entry.status)) {
-      shows.push({ show: { ...(entry.progress as LibraryShow), status: entry.status as LibraryShow["status"] }, activity: entry.activity ?? 0 });
+      shows.push({
+        show: { ...(entry.progress as LibraryShow), status: entry.status as LibraryShow["status"] },
+        activity: entry.activity ?? 0,
+      });
     } else if (recomputed) {
       shows.push({ show: recomputed, activity: Date.parse(recomputed.lastWatchedAt ?? "") || 0 });
     }
@@ -213,7 +208,9 @@ export function useHousehold(): HouseholdView {
   const membership = useDocument<{ householdId: string; role: "owner" | "member" }>(["household_memberships", user.uid]);
   const householdId = membership.data?.householdId ?? null;
   const household = useDocument<{ name: string }>(householdId ? ["households", householdId] : null);
-  const profiles = useCollection<{ name: string; kind: "account" | "managed" }>(householdId ? ["households", householdId, "profiles"] : null);
+  const profiles = useCollection<{ name: string; kind: "account" | "managed" }>(
+    householdId ? ["households", householdId, "profiles"] : null,
+  );
   const members = useCollection<{ role: "owner" | "member" }>(householdId ? ["households", householdId, "members"] : null);
   return {
     householdId,

@@ -85,13 +85,26 @@ function App() {
   const [user, setUser] = useState<User | null | undefined>(undefined);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    connectBackend().then((b) => {
-      setBackend(b);
-      onAuthStateChanged(b.auth, setUser);
-    }, (e: unknown) => setError(errorText(e)));
+    connectBackend().then(
+      (b) => {
+        setBackend(b);
+        onAuthStateChanged(b.auth, setUser);
+      },
+      (e: unknown) => setError(errorText(e)),
+    );
   }, []);
-  if (error) return <main><p role="alert">{error}</p></main>;
-  if (!backend || user === undefined) return <main><p aria-busy="true">Loading…</p></main>;
+  if (error)
+    return (
+      <main>
+        <p role="alert">{error}</p>
+      </main>
+    );
+  if (!backend || user === undefined)
+    return (
+      <main>
+        <p aria-busy="true">Loading…</p>
+      </main>
+    );
   if (!user) return <SignIn backend={backend} />;
   return <SignedIn key={user.uid} backend={backend} user={user} />;
 }

@@ -14,7 +14,10 @@ export function Calendar() {
     void session.backend
       .api()
       .then((api) => api.getCalendar({ days: 31, ...profileArg(session) }))
-      .then(({ items: answer }) => setItems(answer), (e: unknown) => setError(errorText(e)));
+      .then(
+        ({ items: answer }) => setItems(answer),
+        (e: unknown) => setError(errorText(e)),
+      );
   }, [session.profileId]);
   const byDate = new Map<string, CalendarItem[]>();
   for (const item of items ?? []) byDate.set(item.airDate, [...(byDate.get(item.airDate) ?? []), item]);
@@ -41,7 +44,11 @@ export function Calendar() {
   return (
     <section aria-labelledby="calendar-title">
       <h1 id="calendar-title">Calendar</h1>
-      {error ? <p role="alert" class="error">{error}</p> : null}
+      {error ? (
+        <p role="alert" class="error">
+          {error}
+        </p>
+      ) : null}
       {items === null && !error ? <p aria-busy="true">Loading…</p> : null}
       {items?.length === 0 ? <p class="muted">Nothing airs in the next 31 days for the shows you follow.</p> : null}
       {[...byDate].map(([date, episodes]) => (

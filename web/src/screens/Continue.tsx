@@ -14,7 +14,10 @@ export function Continue() {
     void session.backend
       .api()
       .then((api) => api.getContinueWatching({ limit: 20, ...profileArg(session) }))
-      .then(({ items: answer }) => setItems(answer), (e: unknown) => setError(errorText(e)));
+      .then(
+        ({ items: answer }) => setItems(answer),
+        (e: unknown) => setError(errorText(e)),
+      );
   }, [session.profileId]);
   const names = new Map(library.shows.map((show) => [show.showId, show.name]));
   const upNext = library.shows.filter((show) => show.status === "watching" && show.nextEpisode);
@@ -22,7 +25,11 @@ export function Continue() {
   return (
     <section aria-labelledby="continue-title">
       <h1 id="continue-title">Continue watching</h1>
-      {error ? <p role="alert" class="error">{error}</p> : null}
+      {error ? (
+        <p role="alert" class="error">
+          {error}
+        </p>
+      ) : null}
       {items === null && !error ? <p aria-busy="true">Loading…</p> : null}
       {items?.length === 0 ? <p class="muted">Nothing paused midway.</p> : null}
       {items?.length ? (

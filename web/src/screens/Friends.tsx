@@ -52,7 +52,11 @@ export function Friends({ conversationId }: { conversationId?: string }) {
   return (
     <section aria-labelledby="friends-title">
       <h1 id="friends-title">Friends</h1>
-      {error ? <p role="alert" class="error">{error}</p> : null}
+      {error ? (
+        <p role="alert" class="error">
+          {error}
+        </p>
+      ) : null}
       {message ? <p role="status">{message}</p> : null}
       {me.ready && !me.data ? (
         <form
@@ -118,7 +122,11 @@ export function Friends({ conversationId }: { conversationId?: string }) {
             <FriendName uid={friendUid} />{" "}
             <button
               type="button"
-              onClick={() => void call<{ conversationId: string }>("openConversation", { uid: friendUid }, (answer) => route(`/friends/${answer.conversationId}`))}
+              onClick={() =>
+                void call<{ conversationId: string }>("openConversation", { uid: friendUid }, (answer) =>
+                  route(`/friends/${answer.conversationId}`),
+                )
+              }
             >
               Message
             </button>
@@ -156,7 +164,9 @@ function SharedCard({ shared }: { shared: Shared }) {
 /** One conversation, live: the newest 50 messages, oldest first. */
 function Conversation({ conversationId }: { conversationId: string }) {
   const session = useSession();
-  const messages = useCollection<MessageDoc>(["conversations", conversationId, "messages"], (q) => query(q, orderBy("createdAt", "desc"), limit(50)));
+  const messages = useCollection<MessageDoc>(["conversations", conversationId, "messages"], (q) =>
+    query(q, orderBy("createdAt", "desc"), limit(50)),
+  );
   const [text, setText] = useState("");
   const [error, setError] = useState<string | null>(null);
   const count = messages.data?.length ?? 0;
@@ -174,8 +184,16 @@ function Conversation({ conversationId }: { conversationId: string }) {
   };
   return (
     <section class="conversation" aria-label="Conversation">
-      {error ? <p role="alert" class="error">{error}</p> : null}
-      {messages.error ? <p role="alert" class="error">{messages.error}</p> : null}
+      {error ? (
+        <p role="alert" class="error">
+          {error}
+        </p>
+      ) : null}
+      {messages.error ? (
+        <p role="alert" class="error">
+          {messages.error}
+        </p>
+      ) : null}
       <ol class="messages" aria-live="polite">
         {[...(messages.data ?? [])].reverse().map(([id, m]) => (
           <li key={id} class={m.senderUid === session.user.uid ? "mine" : "theirs"}>

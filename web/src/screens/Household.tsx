@@ -31,7 +31,11 @@ export function Household() {
   return (
     <section aria-labelledby="household-title">
       <h1 id="household-title">Household</h1>
-      {error ? <p role="alert" class="error">{error}</p> : null}
+      {error ? (
+        <p role="alert" class="error">
+          {error}
+        </p>
+      ) : null}
       {message ? <p role="status">{message}</p> : null}
       {!household.householdId ? (
         <>
@@ -97,7 +101,10 @@ export function Household() {
             <button type="submit">Create profile</button>
           </form>
           <h3>Invite someone</h3>
-          <button type="button" onClick={() => void call<{ code: string; expiresAt: string }>("createHouseholdInvite", {}, (answer) => setInvite(answer))}>
+          <button
+            type="button"
+            onClick={() => void call<{ code: string; expiresAt: string }>("createHouseholdInvite", {}, (answer) => setInvite(answer))}
+          >
             Create an invite code
           </button>
           {invite ? (

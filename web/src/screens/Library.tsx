@@ -23,7 +23,11 @@ export function Library() {
           </button>
         ))}
       </div>
-      {library.error ? <p role="alert" class="error">{library.error}</p> : null}
+      {library.error ? (
+        <p role="alert" class="error">
+          {library.error}
+        </p>
+      ) : null}
       {!library.ready ? (
         <p aria-busy="true">Loading your library…</p>
       ) : shows.length === 0 ? (

@@ -40,14 +40,18 @@ export function MoveIn() {
   const [error, setError] = useState<string | null>(null);
   const [dragging, setDragging] = useState(false);
   const current = useDocument<ImportDoc>(importId ? ["users", session.profileId, "imports", importId] : null);
-  const earlier = useCollection<ImportDoc>(["users", session.profileId, "imports"], (q) => query(q, orderBy("createdAt", "desc"), limit(5)));
+  const earlier = useCollection<ImportDoc>(["users", session.profileId, "imports"], (q) =>
+    query(q, orderBy("createdAt", "desc"), limit(5)),
+  );
 
   const start = async (file: File) => {
     setError(null);
     setImportId(null);
     setUpload(null);
     if (file.size > MAX_IMPORT_BYTES) {
-      setError(`${file.name} is ${formatMb(file.size)}: an export file can be ${formatMb(MAX_IMPORT_BYTES)} at most. Nothing was imported.`);
+      setError(
+        `${file.name} is ${formatMb(file.size)}: an export file can be ${formatMb(MAX_IMPORT_BYTES)} at most. Nothing was imported.`,
+      );
       return;
     }
     if (file.size === 0) {
@@ -145,7 +149,13 @@ function ImportState({ job }: { job: ImportDoc }) {
       <p>
         <ProgressBar value={job.status === "done" ? 1 : processed} max={job.status === "done" ? 1 : total} label="Import progress" />{" "}
         <span role="status">
-          {job.status === "done" ? "Done" : job.status === "failed" ? "Failed" : job.status === "running" ? "Importing" : "Waiting to start"}
+          {job.status === "done"
+            ? "Done"
+            : job.status === "failed"
+              ? "Failed"
+              : job.status === "running"
+                ? "Importing"
+                : "Waiting to start"}
           {total ? ` · ${processed}/${total} rows` : ""}
         </span>
       </p>

@@ -38,7 +38,11 @@ export function Settings() {
   return (
     <section aria-labelledby="settings-title">
       <h1 id="settings-title">Settings</h1>
-      {error ? <p role="alert" class="error">{error}</p> : null}
+      {error ? (
+        <p role="alert" class="error">
+          {error}
+        </p>
+      ) : null}
       {message ? <p role="status">{message}</p> : null}
       <Preferences act={act} />
       <Webhooks act={act} />
@@ -120,7 +124,11 @@ function Webhooks({ act }: { act: Act }) {
         </label>
         <label>
           Account (optional){" "}
-          <input value={account} placeholder={kind === "plex" ? "Plex user name" : "Jellyfin user"} onInput={(e) => setAccount(e.currentTarget.value)} />
+          <input
+            value={account}
+            placeholder={kind === "plex" ? "Plex user name" : "Jellyfin user"}
+            onInput={(e) => setAccount(e.currentTarget.value)}
+          />
         </label>
         <button type="button" onClick={() => void create()}>
           Create webhook URL
@@ -152,7 +160,16 @@ function Webhooks({ act }: { act: Act }) {
           <li key={id}>
             {hook.kind === "plex" ? "Plex" : "Jellyfin"}
             {hook.account ? ` (${hook.account})` : ""}: {hook.received ?? 0} events, {hook.matched ?? 0} matched{" "}
-            <button type="button" class="secondary" onClick={() => void act(async () => (await session.backend.api()).deleteWebhook({ webhookId: id, ...profileArg(session) }), "Webhook deleted.")}>
+            <button
+              type="button"
+              class="secondary"
+              onClick={() =>
+                void act(
+                  async () => (await session.backend.api()).deleteWebhook({ webhookId: id, ...profileArg(session) }),
+                  "Webhook deleted.",
+                )
+              }
+            >
               Delete
             </button>
           </li>
@@ -177,7 +194,12 @@ function Devices({ act }: { act: Act }) {
             <button
               type="button"
               class="secondary"
-              onClick={() => void act(async () => (await session.backend.api()).unregisterDevice({ token: device.token, platform: device.platform }), "Device removed.")}
+              onClick={() =>
+                void act(
+                  async () => (await session.backend.api()).unregisterDevice({ token: device.token, platform: device.platform }),
+                  "Device removed.",
+                )
+              }
             >
               Remove
             </button>

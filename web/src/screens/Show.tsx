@@ -130,7 +130,11 @@ export function Show({ id }: { id: string }) {
           ))}
         </select>
       </label>
-      {error ? <p role="alert" class="error">{error}</p> : null}
+      {error ? (
+        <p role="alert" class="error">
+          {error}
+        </p>
+      ) : null}
       {seasons.length === 0 && !error ? <p aria-busy="true">Loading episodes…</p> : null}
       {seasons.map(({ season, episodes }) => {
         const allWatched = episodes.length > 0 && episodes.every(([n]) => watched(season, n));
@@ -194,7 +198,10 @@ function EpisodePanel(props: { showId: number; season: number; episode: number; 
     void session.backend
       .api()
       .then((api) => api.getReactions({ showId, season, episode, ...profileArg(session) }))
-      .then((answer) => setReactions(answer as typeof reactions), (e: unknown) => setMessage(errorText(e)));
+      .then(
+        (answer) => setReactions(answer as typeof reactions),
+        (e: unknown) => setMessage(errorText(e)),
+      );
   }, [showId, season, episode]);
 
   const react = async (type: ReactionType) => {

@@ -32,7 +32,14 @@ export function SignIn({ backend }: { backend: Backend }) {
       <form onSubmit={submit} aria-label="Sign in">
         <label>
           Email
-          <input type="email" name="email" autocomplete="username" required value={email} onInput={(e) => setEmail(e.currentTarget.value)} />
+          <input
+            type="email"
+            name="email"
+            autocomplete="username"
+            required
+            value={email}
+            onInput={(e) => setEmail(e.currentTarget.value)}
+          />
         </label>
         <label>
           Password
@@ -50,7 +57,11 @@ export function SignIn({ backend }: { backend: Backend }) {
           <button type="submit" disabled={busy}>
             Sign in
           </button>
-          <button type="button" disabled={busy} onClick={() => void run(() => createUserWithEmailAndPassword(backend.auth, email, password))}>
+          <button
+            type="button"
+            disabled={busy}
+            onClick={() => void run(() => createUserWithEmailAndPassword(backend.auth, email, password))}
+          >
             Create account
           </button>
         </div>
@@ -61,7 +72,11 @@ export function SignIn({ backend }: { backend: Backend }) {
         </button>
       </p>
       {backend.config.emulators ? <p class="note">Local emulators: accounts live only on this machine.</p> : null}
-      {error ? <p role="alert" class="error">{error}</p> : null}
+      {error ? (
+        <p role="alert" class="error">
+          {error}
+        </p>
+      ) : null}
     </main>
   );
 }
