@@ -5,7 +5,7 @@
  * requests, season documents read and wall time. Called from bench/run.ts (`--only=calendar`).
  */
 import { Timestamp, type Firestore } from "firebase-admin/firestore";
-import type { AppContext } from "../functions/src/app";
+import type { AppContext } from "../functions/src/shared/app";
 import { calendarForShows, calendarWindow, followedShows, getCalendar } from "../functions/src/library/calendar";
 import { getLibrary } from "../functions/src/progress/getLibrary";
 import { trackingRef } from "../functions/src/tracking/trackingDoc";

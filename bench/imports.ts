@@ -1,6 +1,6 @@
 import type { Firestore } from "firebase-admin/firestore";
-import { createAppContext } from "../functions/src/app";
-import { DEFAULT_CONFIG } from "../functions/src/config";
+import { createAppContext } from "../functions/src/shared/app";
+import { DEFAULT_CONFIG } from "../functions/src/shared/config";
 import { importRef, type ImportDoc } from "../functions/src/imports/documents";
 import { runImport, type ImportDeps } from "../functions/src/imports/pipeline";
 import { InMemoryImportQueue } from "../functions/src/imports/queue";

@@ -3,8 +3,8 @@
  * and the cost of a typical user-day. Called from bench/run.ts (`--only=library`).
  */
 import { isDeepStrictEqual } from "node:util";
-import type { AppContext } from "../functions/src/app";
-import { utcDate } from "../functions/src/dates";
+import type { AppContext } from "../functions/src/shared/app";
+import { utcDate } from "../functions/src/shared/dates";
 import type { AlertSender } from "../functions/src/nightly/alertSender";
 import { nightlyDeps } from "../functions/src/nightly/deps";
 import { runNightly } from "../functions/src/nightly/planner";
@@ -16,7 +16,7 @@ import { rate } from "../functions/src/library/ratings";
 import { savePlayback } from "../functions/src/playback/savePlayback";
 import { getLibrary, getLibraryFull } from "../functions/src/progress/getLibrary";
 import { librarySummaryRef } from "../functions/src/tracking/librarySummaryDoc";
-import { storageSize } from "../functions/src/tracking/trackingDoc";
+import { storageSize } from "../functions/src/shared/firestore";
 import type { FirestoreCounts } from "./firestoreCounter";
 import type { BenchShow } from "./library";
 

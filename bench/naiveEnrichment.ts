@@ -2,10 +2,11 @@ import pLimit from "p-limit";
 import { FieldPath, type DocumentSnapshot, type Firestore } from "firebase-admin/firestore";
 import type { SeasonEpisodes } from "../functions/src/cache/documents";
 import { enrichmentUpdates, planEnrichment } from "../functions/src/enrichment/plan";
-import { failedPrecondition } from "../functions/src/errors";
+import { failedPrecondition } from "../functions/src/shared/errors";
 import type { TmdbClient } from "../functions/src/tmdb/client";
 import { parseEpisodeKey } from "../functions/src/tracking/episodeKeys";
-import { fitsDocumentLimit, trackingCollection, type TrackingDoc } from "../functions/src/tracking/trackingDoc";
+import { trackingCollection, type TrackingDoc } from "../functions/src/tracking/trackingDoc";
+import { fitsDocumentLimit } from "../functions/src/shared/firestore";
 
 export interface NaiveResult {
   shows: number;

@@ -1,17 +1,8 @@
 /**
- * `npm run bench`: the season cache against the naive per-episode baseline, inside the emulators
- * (run through scripts/with-emulators.mjs), with a fake TMDB that answers in 40 ms and enforces
- * TMDB's 40 requests/s. Prints a table, writes bench/results.json and bench/results.svg.
- *
- *   --full          also run the warm and soap baselines in full and the classic one-request-per-season
- *                   cache on a copy of the cold library (about 10 more minutes)
- *   --only=LIST     some scenarios only: cold (cold and warm library), crowd, long, library (issue 16:
- *                   getLibrary from the summary vs the full recomputation, user-day cost)
- *   --only=imports  issue 14: a 30,000-play TV Time export imported through the pipeline, then again (bench/imports.ts)
- *   --only=calendar issue 13: getCalendar for a 300-show library, cold then warm (bench/calendar.ts)
- *   --no-baselines  skip the per-episode baselines of the cold, warm and crowd scenarios (for quick iterations)
- *   --latency=MS    fake TMDB latency (default 40)
- *   --rate-limit=N  fake TMDB requests per second (default 40)
+ * The bench's scenarios, inside the emulators (run through scripts/with-emulators.mjs by `bench/main.ts`,
+ * the entry point of `npm run bench`), with a fake TMDB that answers in 40 ms and enforces TMDB's 40
+ * requests/s. Prints a table, writes bench/results.json and bench/results.svg. The flags and scenarios
+ * are listed in `bench/options.ts` (`npm run bench -- --help` prints them).
  *
  * A partial run (`--only`) writes bench/results/tmp/results.json and .svg; only a full run replaces bench/results.json.
  */
@@ -20,13 +11,13 @@ import { cpus, loadavg } from "node:os";
 import { join, resolve } from "node:path";
 import { deleteApp, initializeApp } from "firebase-admin/app";
 import { getFirestore, Timestamp, type Firestore } from "firebase-admin/firestore";
-import { createAppContext, type AppContext } from "../functions/src/app";
+import { createAppContext, type AppContext } from "../functions/src/shared/app";
 import { seasonRef } from "../functions/src/cache/documents";
 import { TvCache, type LoadOptions } from "../functions/src/cache/tvCache";
-import { DEFAULT_CONFIG } from "../functions/src/config";
+import { DEFAULT_CONFIG } from "../functions/src/shared/config";
 import { enrichLibrary } from "../functions/src/enrichment/enrichLibrary";
 import { enrichShow } from "../functions/src/enrichment/enrichShow";
-import { AppError } from "../functions/src/errors";
+import { AppError } from "../functions/src/shared/errors";
 import { TmdbClient } from "../functions/src/tmdb/client";
 import { trackingRef } from "../functions/src/tracking/trackingDoc";
 import { LONG_SHOW_ID, SOAP_SHOW_ID } from "../tools/fake-tmdb/catalog";
@@ -49,23 +40,18 @@ import { calendarBench, calendarTable, type CalendarBenchRow } from "./calendar"
 import { measure, type Measurement } from "./measure";
 import { naiveEnrichLibrary } from "./naiveEnrichment";
 import { markdownTable, svgChart, type ResultRow, type Strategy } from "./report";
+import { parseBenchArgs, type Scenario } from "./options";
 import { costTable, userDayRow, warmLibraryRows, type CostRow } from "./libraryCost";
 
 const root = resolve(__dirname, "..");
-const args = process.argv.slice(2);
-const option = (name: string, fallback: number) => {
-  const arg = args.find((a) => a.startsWith(`--${name}=`));
-  return arg ? Number(arg.split("=")[1]) : fallback;
-};
-const FULL = args.includes("--full");
-const NO_BASELINES = args.includes("--no-baselines");
-const ONLY = args
-  .find((a) => a.startsWith("--only="))
-  ?.slice("--only=".length)
-  .split(",");
-const selected = (scenario: "cold" | "crowd" | "long" | "library") => !ONLY || ONLY.includes(scenario);
-const LATENCY_MS = option("latency", 40);
-const RATE_LIMIT = option("rate-limit", 40);
+const options = parseBenchArgs(process.argv.slice(2));
+const FULL = options.full;
+const NO_BASELINES = options.noBaselines;
+/** The scenarios named by `--only`, or undefined for a full run. */
+const ONLY = options.partial ? options.scenarios : undefined;
+const selected = (scenario: Scenario) => options.scenarios.includes(scenario);
+const LATENCY_MS = options.latencyMs;
+const RATE_LIMIT = options.rateLimitPerSecond;
 const CROWD_USERS = 200;
 /** A crowd user whose answer lists pending seasons calls again after this, at most MAX_CALLS times. */
 const CROWD_RETRY_MS = 1000;
@@ -580,15 +566,13 @@ async function main(): Promise<void> {
     if (selected("cold")) rows.push(...(await coldAndWarm(bench)));
     if (selected("crowd")) rows.push(...(await crowd(bench)));
     if (selected("long")) rows.push(...(await longShows(bench)));
-    const importRows: ImportsBenchRow[] =
-      !ONLY || ONLY.includes("imports")
-        ? await importsBench({ ...bench, requestsPerSecond: RATE_LIMIT, uid: uid("imports"), phase, phaseDone })
-        : [];
+    const importRows: ImportsBenchRow[] = selected("imports")
+      ? await importsBench({ ...bench, requestsPerSecond: RATE_LIMIT, uid: uid("imports"), phase, phaseDone })
+      : [];
     if (importRows.length > 0) checks.imports = importRows;
-    const calendarRows: CalendarBenchRow[] =
-      !ONLY || ONLY.includes("calendar")
-        ? await calendarBench({ ...bench, instance: () => instance(bench), uid: uid("calendar"), phase, phaseDone })
-        : [];
+    const calendarRows: CalendarBenchRow[] = selected("calendar")
+      ? await calendarBench({ ...bench, instance: () => instance(bench), uid: uid("calendar"), phase, phaseDone })
+      : [];
     if (calendarRows.length > 0) checks.calendar = calendarRows;
     const costRows = selected("library") ? await libraryCost(bench) : [];
     checks.seasonFetches = await checkSeasonFetches(bench);

@@ -1,148 +1,87 @@
 /**
- * Every deployed function, by the name clients call it with. Each trigger is thin: see `callables/`
- * (onCall), the trigger files beside this one, and the domain folders for the logic they call.
+ * Every deployed function, by the name clients call it with: one line per function, naming its entry
+ * module (`entries/<name>.ts`, whose default export is the trigger). Entries are thin: a trigger helper
+ * (`callables/defineCallable.ts`, `triggers/`) around a plain module of a domain folder.
  *
- * Cold starts: Cloud Functions runs every function in its own instances and names it in
- * FUNCTION_TARGET, so an instance requires only its own function's trigger module (and what that
- * imports); the others stay unloaded. Without a target (the CLI's deploy-time discovery, the
- * emulator's, tests) every function is loaded. bench/coldStart.mjs measures it per function.
+ * Loading is lazy per function (`entry`, see triggers/loadFor.ts): an instance serving one function
+ * (FUNCTION_TARGET) requires only that entry; discovery and tests load them all.
  */
 /* eslint-disable @typescript-eslint/no-require-imports -- a require per export is what defers the loading */
-import { loadFor } from "./loadFor";
+import { entry } from "./triggers/loadFor";
 
-export const enrichShow = loadFor(
-  "enrichShow",
-  () => (require("./callables/enrichment") as typeof import("./callables/enrichment")).enrichShowCallable,
-);
-export const enrichLibrary = loadFor(
-  "enrichLibrary",
-  () => (require("./callables/enrichment") as typeof import("./callables/enrichment")).enrichLibraryCallable,
-);
-export const toggleReaction = loadFor(
+export const enrichShow = entry("enrichShow", () => require("./entries/enrichShow") as typeof import("./entries/enrichShow"));
+export const enrichLibrary = entry("enrichLibrary", () => require("./entries/enrichLibrary") as typeof import("./entries/enrichLibrary"));
+export const toggleReaction = entry(
   "toggleReaction",
-  () => (require("./callables/reactions") as typeof import("./callables/reactions")).toggleReactionCallable,
+  () => require("./entries/toggleReaction") as typeof import("./entries/toggleReaction"),
 );
-export const setReaction = loadFor(
-  "setReaction",
-  () => (require("./callables/reactions") as typeof import("./callables/reactions")).setReactionCallable,
-);
-export const getReactions = loadFor(
-  "getReactions",
-  () => (require("./callables/reactions") as typeof import("./callables/reactions")).getReactionsCallable,
-);
-export const syncHistory = loadFor(
-  "syncHistory",
-  () => (require("./callables/history") as typeof import("./callables/history")).syncHistoryCallable,
-);
-export const importCsv = loadFor(
-  "importCsv",
-  () => (require("./callables/history") as typeof import("./callables/history")).importCsvCallable,
-);
-export const exportHistory = loadFor(
-  "exportHistory",
-  () => (require("./callables/history") as typeof import("./callables/history")).exportHistoryCallable,
-);
-export const markWatched = loadFor(
-  "markWatched",
-  () => (require("./callables/history") as typeof import("./callables/history")).markWatchedCallable,
-);
-export const getShowProgress = loadFor(
+export const setReaction = entry("setReaction", () => require("./entries/setReaction") as typeof import("./entries/setReaction"));
+export const getReactions = entry("getReactions", () => require("./entries/getReactions") as typeof import("./entries/getReactions"));
+export const syncHistory = entry("syncHistory", () => require("./entries/syncHistory") as typeof import("./entries/syncHistory"));
+export const importCsv = entry("importCsv", () => require("./entries/importCsv") as typeof import("./entries/importCsv"));
+export const exportHistory = entry("exportHistory", () => require("./entries/exportHistory") as typeof import("./entries/exportHistory"));
+export const markWatched = entry("markWatched", () => require("./entries/markWatched") as typeof import("./entries/markWatched"));
+export const getShowProgress = entry(
   "getShowProgress",
-  () => (require("./callables/progress") as typeof import("./callables/progress")).getShowProgressCallable,
+  () => require("./entries/getShowProgress") as typeof import("./entries/getShowProgress"),
 );
-export const getLibrary = loadFor(
-  "getLibrary",
-  () => (require("./callables/progress") as typeof import("./callables/progress")).getLibraryCallable,
-);
-export const setProgress = loadFor(
-  "setProgress",
-  () => (require("./callables/progress") as typeof import("./callables/progress")).setProgressCallable,
-);
-export const advanceEpisode = loadFor(
+export const getLibrary = entry("getLibrary", () => require("./entries/getLibrary") as typeof import("./entries/getLibrary"));
+export const setProgress = entry("setProgress", () => require("./entries/setProgress") as typeof import("./entries/setProgress"));
+export const advanceEpisode = entry(
   "advanceEpisode",
-  () => (require("./callables/progress") as typeof import("./callables/progress")).advanceEpisodeCallable,
+  () => require("./entries/advanceEpisode") as typeof import("./entries/advanceEpisode"),
 );
-export const savePlayback = loadFor(
-  "savePlayback",
-  () => (require("./callables/playback") as typeof import("./callables/playback")).savePlaybackCallable,
-);
-export const getContinueWatching = loadFor(
+export const savePlayback = entry("savePlayback", () => require("./entries/savePlayback") as typeof import("./entries/savePlayback"));
+export const getContinueWatching = entry(
   "getContinueWatching",
-  () => (require("./callables/playback") as typeof import("./callables/playback")).getContinueWatchingCallable,
+  () => require("./entries/getContinueWatching") as typeof import("./entries/getContinueWatching"),
 );
-export const clearPlayback = loadFor(
-  "clearPlayback",
-  () => (require("./callables/playback") as typeof import("./callables/playback")).clearPlaybackCallable,
-);
-export const setShowStatus = loadFor(
-  "setShowStatus",
-  () => (require("./callables/library") as typeof import("./callables/library")).setShowStatusCallable,
-);
-export const resetProgress = loadFor(
-  "resetProgress",
-  () => (require("./callables/library") as typeof import("./callables/library")).resetProgressCallable,
-);
-export const setWatchlist = loadFor(
-  "setWatchlist",
-  () => (require("./callables/library") as typeof import("./callables/library")).setWatchlistCallable,
-);
-export const rate = loadFor("rate", () => (require("./callables/library") as typeof import("./callables/library")).rateCallable);
-export const getCalendar = loadFor(
-  "getCalendar",
-  () => (require("./callables/library") as typeof import("./callables/library")).getCalendarCallable,
-);
-export const createCalendarFeed = loadFor(
+export const clearPlayback = entry("clearPlayback", () => require("./entries/clearPlayback") as typeof import("./entries/clearPlayback"));
+export const setShowStatus = entry("setShowStatus", () => require("./entries/setShowStatus") as typeof import("./entries/setShowStatus"));
+export const resetProgress = entry("resetProgress", () => require("./entries/resetProgress") as typeof import("./entries/resetProgress"));
+export const setWatchlist = entry("setWatchlist", () => require("./entries/setWatchlist") as typeof import("./entries/setWatchlist"));
+export const rate = entry("rate", () => require("./entries/rate") as typeof import("./entries/rate"));
+export const getCalendar = entry("getCalendar", () => require("./entries/getCalendar") as typeof import("./entries/getCalendar"));
+export const createCalendarFeed = entry(
   "createCalendarFeed",
-  () => (require("./callables/library") as typeof import("./callables/library")).createCalendarFeedCallable,
+  () => require("./entries/createCalendarFeed") as typeof import("./entries/createCalendarFeed"),
 );
-export const revokeCalendarFeed = loadFor(
+export const revokeCalendarFeed = entry(
   "revokeCalendarFeed",
-  () => (require("./callables/library") as typeof import("./callables/library")).revokeCalendarFeedCallable,
+  () => require("./entries/revokeCalendarFeed") as typeof import("./entries/revokeCalendarFeed"),
 );
-export const registerDevice = loadFor(
+export const registerDevice = entry(
   "registerDevice",
-  () => (require("./callables/library") as typeof import("./callables/library")).registerDeviceCallable,
+  () => require("./entries/registerDevice") as typeof import("./entries/registerDevice"),
 );
-export const unregisterDevice = loadFor(
+export const unregisterDevice = entry(
   "unregisterDevice",
-  () => (require("./callables/library") as typeof import("./callables/library")).unregisterDeviceCallable,
+  () => require("./entries/unregisterDevice") as typeof import("./entries/unregisterDevice"),
 );
-export const markMovieWatched = loadFor(
+export const markMovieWatched = entry(
   "markMovieWatched",
-  () => (require("./callables/library") as typeof import("./callables/library")).markMovieWatchedCallable,
+  () => require("./entries/markMovieWatched") as typeof import("./entries/markMovieWatched"),
 );
-export const calendarFeed = loadFor("calendarFeed", () => (require("./calendarFeed") as typeof import("./calendarFeed")).calendarFeed);
-export const scrobble = loadFor(
-  "scrobble",
-  () => (require("./callables/scrobble") as typeof import("./callables/scrobble")).scrobbleCallable,
-);
-export const createWebhook = loadFor(
-  "createWebhook",
-  () => (require("./callables/scrobble") as typeof import("./callables/scrobble")).createWebhookCallable,
-);
-export const deleteWebhook = loadFor(
-  "deleteWebhook",
-  () => (require("./callables/scrobble") as typeof import("./callables/scrobble")).deleteWebhookCallable,
-);
-export const mediaServerWebhook = loadFor(
+export const calendarFeed = entry("calendarFeed", () => require("./entries/calendarFeed") as typeof import("./entries/calendarFeed"));
+export const scrobble = entry("scrobble", () => require("./entries/scrobble") as typeof import("./entries/scrobble"));
+export const createWebhook = entry("createWebhook", () => require("./entries/createWebhook") as typeof import("./entries/createWebhook"));
+export const deleteWebhook = entry("deleteWebhook", () => require("./entries/deleteWebhook") as typeof import("./entries/deleteWebhook"));
+export const mediaServerWebhook = entry(
   "mediaServerWebhook",
-  () => (require("./mediaServerWebhook") as typeof import("./mediaServerWebhook")).mediaServerWebhook,
+  () => require("./entries/mediaServerWebhook") as typeof import("./entries/mediaServerWebhook"),
 );
-export const createImport = loadFor(
-  "createImport",
-  () => (require("./callables/imports") as typeof import("./callables/imports")).createImportCallable,
-);
-export const uploadImportPart = loadFor(
+export const createImport = entry("createImport", () => require("./entries/createImport") as typeof import("./entries/createImport"));
+export const uploadImportPart = entry(
   "uploadImportPart",
-  () => (require("./callables/imports") as typeof import("./callables/imports")).uploadImportPartCallable,
+  () => require("./entries/uploadImportPart") as typeof import("./entries/uploadImportPart"),
 );
-export const startImport = loadFor(
-  "startImport",
-  () => (require("./callables/imports") as typeof import("./callables/imports")).startImportCallable,
+export const startImport = entry("startImport", () => require("./entries/startImport") as typeof import("./entries/startImport"));
+export const nightlyReenrich = entry(
+  "nightlyReenrich",
+  () => require("./entries/nightlyReenrich") as typeof import("./entries/nightlyReenrich"),
 );
-export const nightlyReenrich = loadFor("nightlyReenrich", () => (require("./scheduled") as typeof import("./scheduled")).nightlyReenrich);
-export const nightlyReenrichTasks = loadFor(
+export const nightlyReenrichTasks = entry(
   "nightlyReenrichTasks",
-  () => (require("./tasks") as typeof import("./tasks")).nightlyReenrichTasks,
+  () => require("./entries/nightlyReenrichTasks") as typeof import("./entries/nightlyReenrichTasks"),
 );
-export const importTasks = loadFor("importTasks", () => (require("./importTasks") as typeof import("./importTasks")).importTasks);
+export const importTasks = entry("importTasks", () => require("./entries/importTasks") as typeof import("./entries/importTasks"));

@@ -1,9 +1,9 @@
 import { deleteApp, initializeApp, type App } from "firebase-admin/app";
 import { getFirestore, Timestamp, type DocumentData, type Firestore } from "firebase-admin/firestore";
-import { createAppContext } from "../../functions/src/app";
+import { createAppContext } from "../../functions/src/shared/app";
 import type { SeasonEpisodes } from "../../functions/src/cache/documents";
-import { DEFAULT_CONFIG } from "../../functions/src/config";
-import { addDays, utcDate } from "../../functions/src/dates";
+import { DEFAULT_CONFIG } from "../../functions/src/shared/config";
+import { addDays, utcDate } from "../../functions/src/shared/dates";
 import { inboxCollection } from "../../functions/src/nightly/alerts";
 import { nightlyDeps } from "../../functions/src/nightly/deps";
 import { runNightly } from "../../functions/src/nightly/planner";

@@ -8,7 +8,7 @@ import {
   revokeCalendarFeed,
   type FeedRequest,
 } from "../../functions/src/library/calendarFeed";
-import { functionsOriginFromHub } from "../../functions/src/publicUrls";
+import { functionsOriginFromHub } from "../../functions/src/shared/publicUrls";
 import { rateLimitRef } from "../../functions/src/security/rateLimit";
 import { trackingRef } from "../../functions/src/tracking/trackingDoc";
 import { addDays, utcToday } from "../../tools/fake-tmdb/catalog";

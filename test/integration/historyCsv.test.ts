@@ -2,7 +2,7 @@ import { Timestamp } from "firebase-admin/firestore";
 import { lookupRef } from "../../functions/src/cache/lookups";
 import { historyCollection } from "../../functions/src/tracking/plays";
 import { importCsv } from "../../functions/src/history/importCsv";
-import { titleDocId } from "../../functions/src/history/titles";
+import { titleDocId } from "../../functions/src/cache/titles";
 import { trackingRef } from "../../functions/src/tracking/trackingDoc";
 import { startTestEnv, uniqueId, uniqueShowId, type TestEnv } from "../support/admin";
 

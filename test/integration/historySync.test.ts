@@ -2,7 +2,8 @@ import { Timestamp, type DocumentSnapshot } from "firebase-admin/firestore";
 import { lookupRef } from "../../functions/src/cache/lookups";
 import { historyCollection } from "../../functions/src/tracking/plays";
 import { syncHistory } from "../../functions/src/history/syncHistory";
-import { fitsDocumentLimit, trackingRef } from "../../functions/src/tracking/trackingDoc";
+import { trackingRef } from "../../functions/src/tracking/trackingDoc";
+import { fitsDocumentLimit } from "../../functions/src/shared/firestore";
 import { episodeIdFor } from "../../tools/fake-tmdb/catalog";
 import { startTestEnv, uniqueId, uniqueShowId, type TestEnv } from "../support/admin";
 

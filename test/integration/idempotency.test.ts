@@ -6,7 +6,7 @@ import { HttpsError } from "firebase-functions/v2/https";
 import { z } from "zod";
 import * as exported from "../../functions/src/index";
 import { LIBRARY_COLLECTION, LIBRARY_SUMMARY_ID } from "../../functions/src/tracking/librarySummaryDoc";
-import { fitsDocumentLimit } from "../../functions/src/tracking/trackingDoc";
+import { fitsDocumentLimit } from "../../functions/src/shared/firestore";
 import { startFakeTmdb, type FakeTmdb } from "../../tools/fake-tmdb/server";
 import { waitForDoc } from "../support/firestoreWait";
 import { validLooking, type JsonSchema } from "./hostileArbitraries";

@@ -1,4 +1,4 @@
-import type { Firestore } from "firebase-admin/firestore";
+import { DocumentReference, type Firestore } from "firebase-admin/firestore";
 import { importRef, jobRef, partsCollection, type ImportDoc } from "../../functions/src/imports/documents";
 import { runImport, type ImportDeps } from "../../functions/src/imports/pipeline";
 import { InMemoryImportQueue } from "../../functions/src/imports/queue";
@@ -311,6 +311,28 @@ describe("this product's CSV", () => {
     );
     expect(result.counts).toMatchObject({ added: 1, invalid: 1 });
     expect(await historyIds(uid)).toEqual([`csv_${a}_1_1_${Date.parse("2024-01-01T20:00:00Z")}`]);
+  });
+});
+
+describe("finishing", () => {
+  it("a successful import deletes its staging once (one finishing pass, not two)", async () => {
+    const showId = await newShow();
+    const uid = uniqueId("user");
+    const { importId, d } = await upload(
+      uid,
+      "history.csv",
+      `title,season,episode,watched_at,tmdb_id\nS,1,1,2024-01-01T00:00:00Z,${showId}\n`,
+    );
+    const jobPath = jobRef(env.db, uid, importId).path;
+    // A pass-through spy on the real SDK: counts the job-state deletions `finish` makes (one per call).
+    const deletes = jest.spyOn(DocumentReference.prototype, "delete");
+    try {
+      for (const task of d.queue.tasks.splice(0)) expect(await runImport(d, task)).toBe("done");
+      expect(deletes.mock.contexts.filter((ref) => (ref as DocumentReference).path === jobPath)).toHaveLength(1);
+    } finally {
+      deletes.mockRestore();
+    }
+    expect(await stagingLeft(env.db, uid, importId)).toBe(0);
   });
 });
 

@@ -1,13 +1,13 @@
 import { Timestamp, type DocumentReference } from "firebase-admin/firestore";
 import pLimit from "p-limit";
 import { seasonRef, type SeasonCacheDoc, type SeasonEpisodes } from "../../functions/src/cache/documents";
-import type { AppContext } from "../../functions/src/app";
+import type { AppContext } from "../../functions/src/shared/app";
 import { enrichShow } from "../../functions/src/enrichment/enrichShow";
 import { nightlyDeps, type NightlyDeps, type NightlyOptions, type NightlyProbeEvent } from "../../functions/src/nightly/deps";
 import { runNightly } from "../../functions/src/nightly/planner";
 import { InMemoryNightlyQueue } from "../support/nightlyQueue";
 import { parseState, type RunState } from "../../functions/src/nightly/state";
-import { addDays, utcDate } from "../../functions/src/dates";
+import { addDays, utcDate } from "../../functions/src/shared/dates";
 import { runParsedTask } from "../../functions/src/nightly/worker";
 import { trackingRef } from "../../functions/src/tracking/trackingDoc";
 import type { ShowSpec } from "../../tools/fake-tmdb/catalog";

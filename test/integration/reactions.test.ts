@@ -1,5 +1,5 @@
 import { Timestamp } from "firebase-admin/firestore";
-import { AppError } from "../../functions/src/errors";
+import { AppError } from "../../functions/src/shared/errors";
 import { publishCounts, readCounts } from "../../functions/src/reactions/aggregate";
 import { emptyCounts, storedReactionType } from "../../functions/src/reactions/counts";
 import {

@@ -1,7 +1,7 @@
 import { Timestamp } from "firebase-admin/firestore";
-import { metered } from "../../functions/src/app";
+import { metered } from "../../functions/src/shared/app";
 import { seasonRef, showRef, type SeasonCacheDoc } from "../../functions/src/cache/documents";
-import { AppError } from "../../functions/src/errors";
+import { AppError } from "../../functions/src/shared/errors";
 import { startTestEnv, uniqueShowId, type TestEnv } from "../support/admin";
 import { waitForDoc } from "../support/firestoreWait";
 

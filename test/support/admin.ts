@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { deleteApp, initializeApp, type App } from "firebase-admin/app";
 import { getFirestore, type Firestore } from "firebase-admin/firestore";
-import { createAppContext, type AppContext } from "../../functions/src/app";
-import { DEFAULT_CONFIG, type RuntimeConfig } from "../../functions/src/config";
+import { createAppContext, type AppContext } from "../../functions/src/shared/app";
+import { DEFAULT_CONFIG, type RuntimeConfig } from "../../functions/src/shared/config";
 import { TmdbClient, type TmdbClientOptions } from "../../functions/src/tmdb/client";
 import { startFakeTmdb, type FakeTmdb, type FakeTmdbOptions } from "../../tools/fake-tmdb/server";
 

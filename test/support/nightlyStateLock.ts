@@ -1,5 +1,5 @@
 import { Timestamp, type DocumentReference, type Firestore } from "firebase-admin/firestore";
-import { isAlreadyExists, lostRace } from "../../functions/src/firestoreErrors";
+import { isAlreadyExists, lostRace } from "../../functions/src/shared/firestoreErrors";
 import { uniqueId } from "./admin";
 
 /**

@@ -1,5 +1,5 @@
 import type { Firestore } from "firebase-admin/firestore";
-import { DEFAULT_CONFIG } from "../../functions/src/config";
+import { DEFAULT_CONFIG } from "../../functions/src/shared/config";
 import { TvCache, type LoadResult } from "../../functions/src/cache/tvCache";
 import { TmdbClient, type RequestMeter, type TmdbClientOptions } from "../../functions/src/tmdb/client";
 import type { TmdbSeason } from "../../functions/src/tmdb/schemas";

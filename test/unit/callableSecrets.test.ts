@@ -1,5 +1,5 @@
 import * as exported from "../../functions/src/index";
-import { DEFAULTS } from "../../functions/src/config";
+import { DEFAULTS } from "../../functions/src/shared/config";
 import { discoverCallables } from "../integration/hostileHarness";
 
 /** Only callables that call TMDB (directly or through the caches) bind the TMDB_API_KEY secret. */

@@ -1,6 +1,6 @@
 import { enrichmentUpdates, planEnrichment } from "../../functions/src/enrichment/plan";
 import { parseEpisodeKey } from "../../functions/src/tracking/episodeKeys";
-import { fitsDocumentLimit, storageSize } from "../../functions/src/tracking/trackingDoc";
+import { fitsDocumentLimit, storageSize } from "../../functions/src/shared/firestore";
 
 describe("parseEpisodeKey", () => {
   it("accepts season_episode keys, including specials", () => {

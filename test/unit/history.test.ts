@@ -1,10 +1,11 @@
 import { Timestamp } from "firebase-admin/firestore";
-import { parseCsvTimestamp, parseHistoryCsv } from "../../functions/src/history/csv";
+import { parseHistoryCsv } from "../../functions/src/history/csv";
+import { parseCsvTimestamp } from "../../functions/src/shared/dates";
 import { airedEpisodes } from "../../functions/src/history/markWatched";
 import { nativePlayId, nativePlayOfSyntheticId, syntheticTraktId, type EpisodePlay } from "../../functions/src/tracking/plays";
 import { applyPlays } from "../../functions/src/tracking/repository";
 import { syncHistoryRequestSchema, traktIdSchema } from "../../functions/src/history/schemas";
-import { cleanTitle, pickSearchResult, titleDocId } from "../../functions/src/history/titles";
+import { cleanTitle, pickSearchResult, titleDocId } from "../../functions/src/cache/titles";
 import { classifyTraktItem } from "../../functions/src/history/traktItems";
 
 const item = (overrides: Record<string, unknown> = {}) => ({

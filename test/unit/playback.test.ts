@@ -5,7 +5,7 @@ import {
   getContinueWatchingRequestSchema,
   savePlaybackRequestSchema,
 } from "../../functions/src/playback/schemas";
-import { describeValidationError } from "../../functions/src/validation";
+import { describeValidationError } from "../../functions/src/shared/validation";
 
 const save = (positionSeconds: number, durationSeconds = 1000) => ({ positionSeconds, durationSeconds });
 

@@ -1,7 +1,7 @@
 import { Timestamp } from "firebase-admin/firestore";
 import type { SeasonEpisodes, ShowFacts } from "../../functions/src/cache/documents";
 import { advanceStart, nextInAirOrder } from "../../functions/src/progress/advance";
-import { hasAired } from "../../functions/src/dates";
+import { hasAired } from "../../functions/src/shared/dates";
 import {
   activityMillis,
   computeShowProgress,

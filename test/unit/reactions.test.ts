@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { emptyCounts, planSet, planToggle, storedReactionType, sumShards } from "../../functions/src/reactions/counts";
 import { REACTION_TYPES, toggleReactionRequestSchema, type ReactionType } from "../../functions/src/reactions/schemas";
-import { describeValidationError } from "../../functions/src/validation";
+import { describeValidationError } from "../../functions/src/shared/validation";
 
 describe("planSet", () => {
   it("reaches the requested end state, and applied again changes nothing (any sequence of retries)", () => {

@@ -2,9 +2,9 @@ import { deleteApp, getApps } from "firebase-admin/app";
 import { HttpsError } from "firebase-functions/v2/https";
 import { z } from "zod";
 import { defineCallable } from "../../functions/src/callables/defineCallable";
-import { AppError } from "../../functions/src/errors";
+import { AppError } from "../../functions/src/shared/errors";
 import { redactDeep, redactSecrets, REDACTED } from "../../functions/src/security/redact";
-import { describeValidationError, documentIdSchema } from "../../functions/src/validation";
+import { describeValidationError, documentIdSchema } from "../../functions/src/shared/validation";
 
 const KEY = "0123456789abcdef0123456789abcdef";
 /** The logger's own module object: every log call of the functions goes through its properties. */

@@ -1,6 +1,6 @@
 import type { Firestore, Timestamp } from "firebase-admin/firestore";
 import type { TmdbSeason, TmdbShow } from "../tmdb/schemas";
-import type { CacheConfig } from "../config";
+import type { CacheConfig } from "../shared/config";
 import { isSeasonOngoing, isWithinTtl, ttlDays } from "./freshness";
 import type { LockFields } from "./lock";
 

@@ -1,5 +1,5 @@
 import type { DocumentReference, DocumentSnapshot, Firestore } from "firebase-admin/firestore";
-import type { CacheConfig } from "../config";
+import type { CacheConfig } from "../shared/config";
 import { acquireLocks, classifyCacheDoc, needsTakeOver, type Lease, type LockFields } from "./lock";
 
 /**

@@ -1,4 +1,4 @@
-import type { CacheConfig } from "../config";
+import type { CacheConfig } from "../shared/config";
 
 /** TMDB's terms: nothing may be served from a cache older than six months. */
 export const MAX_CACHE_AGE_DAYS = 182;

@@ -1,5 +1,5 @@
 import type { DocumentData, DocumentReference, DocumentSnapshot, Firestore, Timestamp } from "firebase-admin/firestore";
-import { isUnknownOutcome, lostRace } from "../firestoreErrors";
+import { isUnknownOutcome, lostRace } from "../shared/firestoreErrors";
 import { isLockAbandoned } from "./freshness";
 
 /**

@@ -1,9 +1,9 @@
 import { Timestamp, type DocumentReference, type Firestore } from "firebase-admin/firestore";
 import pLimit from "p-limit";
-import type { AppContext } from "../app";
-import type { CacheConfig } from "../config";
-import { AppError, unavailable } from "../errors";
-import { logLookupFailed } from "../logs";
+import type { AppContext } from "../shared/app";
+import type { CacheConfig } from "../shared/config";
+import { AppError, unavailable } from "../shared/errors";
+import { logLookupFailed } from "../shared/logs";
 import type { RequestMeter } from "../tmdb/client";
 import type { TmdbFind, TmdbSearchTv } from "../tmdb/schemas";
 import { settleTargets, type CacheKind } from "./engine";

@@ -1,7 +1,7 @@
 import { Timestamp, type Firestore } from "firebase-admin/firestore";
-import type { AppContext } from "../app";
-import { AppError } from "../errors";
-import { logMovieFetchFailed, logMovieLockLost } from "../logs";
+import type { AppContext } from "../shared/app";
+import { AppError } from "../shared/errors";
+import { logMovieFetchFailed, logMovieLockLost } from "../shared/logs";
 import type { RequestMeter } from "../tmdb/client";
 import type { TmdbMovie } from "../tmdb/schemas";
 import { isSeasonOngoing, isServable, isWithinTtl, ttlDays } from "./freshness";

@@ -1,7 +1,7 @@
-import { FieldPath, Timestamp, type DocumentReference, type DocumentSnapshot, type Firestore } from "firebase-admin/firestore";
-import pLimit from "p-limit";
-import type { CacheConfig } from "../config";
-import { lostRace } from "../firestoreErrors";
+import { FieldPath, Timestamp, type DocumentSnapshot, type Firestore } from "firebase-admin/firestore";
+import type { CacheConfig } from "../shared/config";
+import { getAllChunked } from "../shared/firestore";
+import { lostRace } from "../shared/firestoreErrors";
 import {
   isSeasonDocFresh,
   isShowDocFresh,
@@ -21,17 +21,6 @@ import { classifyCacheDoc, type LockFields } from "./lock";
  * read fresh documents without locking, list what is cached or expired, mark documents stale, and
  * check that locks have settled. Everything that touches the collection lives in `cache/`.
  */
-
-/** Documents per `getAll` call, and calls in flight: big enough for few round trips, small enough to stream. */
-const READ_CHUNK = 100;
-const READ_CONCURRENCY = 4;
-
-export async function getAllChunked(db: Firestore, refs: DocumentReference[]): Promise<DocumentSnapshot[]> {
-  const limit = pLimit(READ_CONCURRENCY);
-  const chunks: DocumentReference[][] = [];
-  for (let i = 0; i < refs.length; i += READ_CHUNK) chunks.push(refs.slice(i, i + READ_CHUNK));
-  return (await Promise.all(chunks.map((chunk) => limit(() => db.getAll(...chunk))))).flat();
-}
 
 /** `tmdb_cache/tv/seasons`. */
 const seasonsCollection = (db: Firestore) => seasonRef(db, 1, 0).parent;

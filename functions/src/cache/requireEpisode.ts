@@ -1,4 +1,4 @@
-import { notFound } from "../errors";
+import { notFound } from "../shared/errors";
 import { answeredOrThrow, seasonLabel } from "./results";
 import type { TvCache } from "./tvCache";
 

@@ -1,4 +1,4 @@
-import { AppError, unavailable } from "../errors";
+import { AppError, unavailable } from "../shared/errors";
 
 /**
  * The one mapping from a cache answer to the contract's errors. Every kind of cache result is

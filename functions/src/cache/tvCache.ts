@@ -1,8 +1,8 @@
 import { Timestamp, type DocumentReference, type DocumentSnapshot, type Firestore } from "firebase-admin/firestore";
-import type { CacheConfig } from "../config";
-import { AppError, failedPrecondition } from "../errors";
-import { fitsDocumentLimit, storageSize } from "../tracking/trackingDoc";
-import { logCacheFetchFailed, logLockLost, logSeasonsLoaded } from "../logs";
+import type { CacheConfig } from "../shared/config";
+import { AppError, failedPrecondition } from "../shared/errors";
+import { fitsDocumentLimit, storageSize } from "../shared/firestore";
+import { logCacheFetchFailed, logLockLost, logSeasonsLoaded } from "../shared/logs";
 import { MAX_APPENDED_SEASONS, type RequestMeter, type TmdbClient } from "../tmdb/client";
 import type { TmdbSeason, TmdbShow } from "../tmdb/schemas";
 import {

@@ -1,12 +1,13 @@
 import { HttpsError, onCall, type CallableFunction, type CallableOptions } from "firebase-functions/v2/https";
 import type { z } from "zod";
-import { appContextFromParams, type AppContext } from "../app";
-import { enforceAppCheckAtLoad, TMDB_API_KEY } from "../config";
-import { AppError } from "../errors";
-import { logCallableCrashed, logCallableRejected } from "../logs";
+import { appContextFromParams, type AppContext } from "../shared/app";
+import { enforceAppCheckAtLoad } from "../shared/config";
+import { AppError } from "../shared/errors";
+import { secretsFor, REGION } from "../triggers/common";
+import { logCallableCrashed, logCallableRejected } from "../triggers/logs";
 import { consumeRateLimit, resolvePolicy, type RateLimitPolicy, type RateLimitPolicyName } from "../security/rateLimit";
 import { redactDeep, redactSecrets } from "../security/redact";
-import { describeValidationError, isSafeDocumentId } from "../validation";
+import { describeValidationError, isSafeDocumentId } from "../shared/validation";
 
 export interface CallableSpec<S extends z.ZodType, R> {
   name: string;
@@ -46,8 +47,8 @@ export type DefinedCallable<S extends z.ZodType, R> = CallableFunction<unknown, 
 export function defineCallable<S extends z.ZodType, R>(spec: CallableSpec<S, R>): DefinedCallable<S, R> {
   const callable = onCall(
     {
-      region: "us-central1",
-      secrets: spec.tmdb === false ? [] : [TMDB_API_KEY],
+      region: REGION,
+      secrets: secretsFor(spec.tmdb),
       enforceAppCheck: enforceAppCheckAtLoad(),
       // A caller that meets another request's live cache lock waits up to the lease (60 s) before taking over
       // a dead holder's lock and fetching itself: the default 60 s timeout would end it at that very moment.

@@ -1,6 +1,6 @@
 import pLimit from "p-limit";
 import type { SeasonPrefetch, TvCache } from "../cache/tvCache";
-import { AppError } from "../errors";
+import { AppError } from "../shared/errors";
 import { trackingCollection, type TrackingDoc } from "../tracking/trackingDoc";
 import { planEnrichment } from "./plan";
 import { enrichShow, type EnrichDeps } from "./enrichShow";

@@ -1,7 +1,7 @@
 import type { DocumentSnapshot, Firestore } from "firebase-admin/firestore";
 import type { SeasonPrefetch, SeasonResult, TvCache } from "../cache/tvCache";
-import { AppError } from "../errors";
-import { logShowEnriched } from "../logs";
+import { AppError } from "../shared/errors";
+import { logShowEnriched } from "../shared/logs";
 import { writeEnrichment } from "../tracking/repository";
 import { trackingRef, type TrackingDoc } from "../tracking/trackingDoc";
 import { enrichmentUpdates, planEnrichment, type EpisodeUpdate } from "./plan";

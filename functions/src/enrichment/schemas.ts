@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { seasonNumberSchema, showIdSchema } from "../validation";
+import { seasonNumberSchema, showIdSchema } from "../shared/validation";
 
 export const enrichShowRequestSchema = z.object({ showId: showIdSchema });
 export const enrichLibraryRequestSchema = z.object({});

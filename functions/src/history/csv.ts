@@ -1,6 +1,6 @@
 import { parse } from "csv-parse/sync";
-import { isFirestoreDate } from "../dates";
-import { invalidArgument } from "../errors";
+import { parseCsvTimestamp } from "../shared/dates";
+import { invalidArgument } from "../shared/errors";
 import { MAX_CSV_ROWS } from "./schemas";
 
 export interface CsvPlayRow {
@@ -68,28 +68,4 @@ function parseInteger(value: string, min: number, max: number): number | null {
   if (!/^\d{1,10}$/.test(value)) return null;
   const n = Number(value);
   return n >= min && n <= max ? n : null;
-}
-
-const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
-
-/**
- * `watched_at` as spreadsheets write it: ISO-8601 (`2024-01-31T20:00:00Z`, `…+02:00`), a space instead
- * of the `T`, no seconds, or a bare date. Without a zone the time is UTC; a bare date is midnight UTC.
- * Impossible dates (`2024-02-30`) are rejected rather than rolled over.
- */
-export function parseCsvTimestamp(value: string): Date | null {
-  const match = TIMESTAMP.exec(value);
-  if (!match) return null;
-  const [, y, mo, d, h = "00", mi = "00", s = "00", fraction = "", zone = "Z"] = match;
-  const millis = fraction ? fraction.slice(1, 4).padEnd(3, "0") : "000";
-  const normalisedZone = zone.toUpperCase() === "Z" ? "Z" : `${zone.slice(0, 3)}:${zone.slice(-2)}`;
-  const date = new Date(`${y}-${mo}-${d}T${h}:${mi}:${s}.${millis}${normalisedZone}`);
-  // Also what Firestore cannot store (year 0, or past 9999 once the zone is applied).
-  if (!isFirestoreDate(date)) return null;
-  // Date rolls 2024-02-30 over to March: compare the calendar date back.
-  const calendar = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d)));
-  if (calendar.getUTCFullYear() !== Number(y) || calendar.getUTCMonth() !== Number(mo) - 1 || calendar.getUTCDate() !== Number(d))
-    return null;
-  if (Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) return null;
-  return date;
 }

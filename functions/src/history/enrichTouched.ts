@@ -1,7 +1,7 @@
 import pLimit from "p-limit";
-import type { AppContext } from "../app";
+import type { AppContext } from "../shared/app";
 import { enrichShow } from "../enrichment/enrichShow";
-import { logEnrichAfterImportFailed } from "../logs";
+import { logEnrichAfterImportFailed } from "../shared/logs";
 
 const SHOW_CONCURRENCY = 4;
 /** The plays are recorded already: a season another request is filling is left pending, not waited for. */

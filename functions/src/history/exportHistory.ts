@@ -1,9 +1,9 @@
 import { FieldPath, Timestamp } from "firebase-admin/firestore";
 import pLimit from "p-limit";
 import { z } from "zod";
-import type { AppContext } from "../app";
+import type { AppContext } from "../shared/app";
 import { readCachedEpisodes } from "../cache/operations";
-import { invalidArgument } from "../errors";
+import { invalidArgument } from "../shared/errors";
 import { loadMovie } from "../cache/movieCache";
 import { historyCollection, syntheticTraktId, type EpisodeHistoryDoc, type HistoryDoc, type MovieHistoryDoc } from "../tracking/plays";
 import { DEFAULT_EXPORT_LIMIT, type ExportedHistoryItem, type ExportHistoryRequest, type ExportHistoryResponse } from "./schemas";

@@ -1,8 +1,8 @@
-import { metered, type AppContext } from "../app";
-import { logCsvImported } from "../logs";
+import { metered, type AppContext } from "../shared/app";
+import { logCsvImported } from "../shared/logs";
 import { parseHistoryCsv } from "./csv";
 import { enrichTouchedShows } from "./enrichTouched";
-import { resolveTitles } from "./lookups";
+import { resolveTitles } from "../cache/resolveIds";
 import { episodePlay, type EpisodePlay } from "../tracking/plays";
 import { recordPlays } from "../tracking/repository";
 import type { ImportCsvResponse } from "./schemas";

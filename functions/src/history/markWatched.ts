@@ -1,8 +1,8 @@
-import { metered, type AppContext } from "../app";
+import { metered, type AppContext } from "../shared/app";
 import type { SeasonEpisodes } from "../cache/documents";
-import { hasAired, utcDate } from "../dates";
-import { notFound } from "../errors";
-import { logMarkedWatched } from "../logs";
+import { hasAired, utcDate } from "../shared/dates";
+import { notFound } from "../shared/errors";
+import { logMarkedWatched } from "../shared/logs";
 import { forgetPlaybackWatched } from "../playback/unwatch";
 import { loadShowCatalog, requireCatalog } from "../progress/showCatalog";
 import { compareEpisodes, episodeKey, type EpisodeRef } from "../tracking/episodeKeys";

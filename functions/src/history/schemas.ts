@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { episodeNumberSchema, isoTimestampSchema, movieIdSchema, seasonNumberSchema, showIdSchema } from "../validation";
+import { episodeNumberSchema, isoTimestampSchema, movieIdSchema, seasonNumberSchema, showIdSchema } from "../shared/validation";
 
 /** Items per `syncHistory` call (CONTRACT §2). */
 export const MAX_SYNC_ITEMS = 1000;

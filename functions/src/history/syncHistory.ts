@@ -1,8 +1,8 @@
-import { metered, type AppContext } from "../app";
-import { logHistorySynced } from "../logs";
+import { metered, type AppContext } from "../shared/app";
+import { logHistorySynced } from "../shared/logs";
 import { enrichTouchedShows } from "./enrichTouched";
-import { resolveExternalIds } from "./lookups";
-import { getAllChunked } from "../progress/warmCatalogs";
+import { resolveExternalIds } from "../cache/resolveIds";
+import { getAllChunked } from "../shared/firestore";
 import { episodePlay, historyCollection, moviePlay, nativePlayOfSyntheticId, type EpisodePlay, type MoviePlay } from "../tracking/plays";
 import { recordPlays } from "../tracking/repository";
 import { classifyTraktItem, type ClassifiedItem } from "./traktItems";

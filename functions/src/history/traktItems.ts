@@ -1,4 +1,4 @@
-import { describeValidationError } from "../validation";
+import { describeValidationError } from "../shared/validation";
 import { traktEpisodeItemSchema, traktMovieItemSchema } from "./schemas";
 
 /** How the show of an item is identified: a TMDB id, or external ids still to resolve through `/find`. */

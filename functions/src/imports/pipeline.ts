@@ -1,9 +1,9 @@
 import { FieldPath, Timestamp, type DocumentSnapshot, type Firestore } from "firebase-admin/firestore";
 import pLimit from "p-limit";
-import { metered, type AppContext } from "../app";
+import { metered, type AppContext } from "../shared/app";
 import { writeRating } from "../library/ratings";
 import { writeWatchlist } from "../library/watchlist";
-import { isFailedPrecondition, isNotFound } from "../firestoreErrors";
+import { isFailedPrecondition, isNotFound } from "../shared/firestoreErrors";
 import { historyCollection, type Play } from "../tracking/plays";
 import { recordPlays, setResetAt, setShowStatus } from "../tracking/repository";
 import { importRef, jobRef, partRef, partsCollection, type ImportDoc, type ImportJobDoc } from "./documents";

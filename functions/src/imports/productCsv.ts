@@ -1,4 +1,4 @@
-import { parseCsvTimestamp } from "../history/csv";
+import { parseCsvTimestamp } from "../shared/dates";
 import type { ImportRecord, InvalidRow } from "./records";
 import { integer, type CsvTable } from "./table";
 import type { ReadResult } from "./tvtime";

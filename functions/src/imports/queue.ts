@@ -1,9 +1,10 @@
 import type { App } from "firebase-admin/app";
 import { getFunctions } from "firebase-admin/functions";
+import { REGION } from "../shared/config";
 
 /** The task-queue function's exported name (functions/src/index.ts), which is also its queue's name. */
 export const IMPORT_TASK_FUNCTION = "importTasks";
-export const IMPORT_TASK_REGION = "us-central1";
+export const IMPORT_TASK_REGION = REGION;
 
 export interface ImportTask {
   uid: string;

@@ -1,6 +1,6 @@
-import type { AppContext } from "../app";
+import type { AppContext } from "../shared/app";
 import { findByExternalIds, type ExternalIdQuery, type ExternalMatch } from "../cache/lookups";
-import { resolveExternalIds, resolveTitles } from "../history/lookups";
+import { resolveExternalIds, resolveTitles } from "../cache/resolveIds";
 import type { EpisodeTarget, ImportRecord, MovieIds, ShowIds } from "./records";
 
 /** An episode as TMDB numbers it. */

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { documentIdSchema } from "../validation";
+import { documentIdSchema } from "../shared/validation";
 
 /** CONTRACT §6: an uploaded file (a ZIP of an export, or one of its files) is at most 50 MB. */
 export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;

@@ -1,6 +1,6 @@
 import { Timestamp, type Firestore } from "firebase-admin/firestore";
-import type { AppContext } from "../app";
-import { failedPrecondition, invalidArgument, notFound } from "../errors";
+import type { AppContext } from "../shared/app";
+import { failedPrecondition, invalidArgument, notFound } from "../shared/errors";
 import {
   expiresAtFrom,
   importRef,

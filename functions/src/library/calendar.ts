@@ -1,9 +1,10 @@
 import pLimit from "p-limit";
-import { metered, type AppContext } from "../app";
+import { metered, type AppContext } from "../shared/app";
 import type { SeasonEpisodes, ShowFacts } from "../cache/documents";
 import { readFreshSeasons, readFreshShows } from "../cache/operations";
 import { compareEpisodes } from "../tracking/episodeKeys";
-import { isShowId, readLibrarySummary } from "../progress/librarySummary";
+import { readLibrarySummary } from "../progress/librarySummary";
+import { isShowId } from "../shared/validation";
 import { trackingCollection, trackingRef } from "../tracking/trackingDoc";
 import { logCalendarLoaded } from "./logs";
 import { DEFAULT_CALENDAR_DAYS, isHiddenStatus, type CalendarItem, type GetCalendarRequest, type GetCalendarResponse } from "./schemas";

@@ -1,12 +1,13 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { Timestamp, type Firestore } from "firebase-admin/firestore";
-import type { AppContext } from "../app";
-import { AppError } from "../errors";
+import type { AppContext } from "../shared/app";
+import { AppError } from "../shared/errors";
 import { consumeRateLimit, type RateLimitPolicy } from "../security/rateLimit";
 import { addDays, calendarForShows, followedShows } from "./calendar";
 import { renderCalendar } from "./ical";
 import { logCalendarFeed, logCalendarFeedChanged } from "./logs";
 import type { CreateCalendarFeedResponse, RevokeCalendarFeedResponse } from "./schemas";
+import type { HttpAnswer, HttpRequestInfo } from "../shared/http";
 
 /**
  * The secret iCalendar feed (CONTRACT §7). Its URL is `{functionUrl}/{uid}/{secret}.ics`; only
@@ -118,21 +119,9 @@ export async function serveCalendarFeed(
   return { status: 200, body: renderCalendar(items, now, host) };
 }
 
-/** An HTTP request as `calendarFeed` hands it over (no Express types in the module). */
-export interface FeedRequest {
-  method: string;
-  /** The path after the function's name: `/{uid}/{secret}.ics`. */
-  path: string;
-  /** The declared `Content-Length`, checked before anything else is looked at. */
-  contentLength?: string;
-  body?: Buffer;
-}
-
-export interface FeedHttpAnswer {
-  status: number;
-  headers: Record<string, string>;
-  body: string;
-}
+/** A request to `calendarFeed` (`GET /{uid}/{secret}.ics`), and its text answer (always with headers). */
+export type FeedRequest = HttpRequestInfo;
+export type FeedHttpAnswer = HttpAnswer<string> & { headers: Record<string, string> };
 
 /** Longer than any URL `createCalendarFeed` hands out (uid ≤ 128 encoded, secret 43, `.ics`). */
 export const MAX_FEED_PATH_LENGTH = 512;

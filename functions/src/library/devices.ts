@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { Timestamp, type Firestore } from "firebase-admin/firestore";
-import type { AppContext } from "../app";
+import type { AppContext } from "../shared/app";
 import { logDeviceChanged } from "./logs";
 import type { RegisterDeviceRequest, RegisterDeviceResponse } from "./schemas";
 

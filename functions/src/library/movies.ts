@@ -1,4 +1,4 @@
-import { metered, type AppContext } from "../app";
+import { metered, type AppContext } from "../shared/app";
 import { historyCollection, moviePlay } from "../tracking/plays";
 import { recordPlays, unmarkMovie } from "../tracking/repository";
 import { logMovieMarked } from "./logs";

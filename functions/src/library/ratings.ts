@@ -1,5 +1,5 @@
 import { Timestamp, type Firestore } from "firebase-admin/firestore";
-import { metered, type AppContext } from "../app";
+import { metered, type AppContext } from "../shared/app";
 import { ratingKeyOf } from "./keys";
 import { logRated } from "./logs";
 import { requireMedia } from "./requireMedia";

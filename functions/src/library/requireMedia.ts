@@ -1,9 +1,9 @@
-import type { AppContext } from "../app";
+import type { AppContext } from "../shared/app";
 import { loadMovie, type MovieFacts } from "../cache/movieCache";
 import { requireEpisode } from "../cache/requireEpisode";
 import type { TvCache } from "../cache/tvCache";
 import { answeredOrThrow, movieLabel, seasonLabel, showLabel } from "../cache/results";
-import { notFound } from "../errors";
+import { notFound } from "../shared/errors";
 import type { LibraryMedia, RateTarget } from "./schemas";
 
 /** Checks through the global show cache that TMDB knows the show (stale facts are good enough). */

@@ -1,4 +1,4 @@
-import type { AppContext } from "../app";
+import type { AppContext } from "../shared/app";
 import { resetShow } from "../tracking/repository";
 import { logProgressReset } from "./logs";
 import type { ResetProgressRequest, ResetProgressResponse } from "./schemas";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { episodeNumberSchema, isoTimestampSchema, movieIdSchema, seasonNumberSchema, showIdSchema } from "../validation";
+import { episodeNumberSchema, isoTimestampSchema, movieIdSchema, seasonNumberSchema, showIdSchema } from "../shared/validation";
 
 /** The user's choice for a show (CONTRACT §7); a tracking document without one is `watching`. */
 export const showStatusSchema = z.enum(["watching", "paused", "dropped", "planned"]);

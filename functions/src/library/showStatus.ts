@@ -1,4 +1,4 @@
-import type { AppContext } from "../app";
+import type { AppContext } from "../shared/app";
 import { setShowStatus as writeShowStatus } from "../tracking/repository";
 import { logShowStatusSet } from "./logs";
 import { requireShow } from "./requireMedia";

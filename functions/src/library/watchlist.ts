@@ -1,6 +1,6 @@
 import { Timestamp, type Firestore } from "firebase-admin/firestore";
-import { metered, type AppContext } from "../app";
-import { isAlreadyExists } from "../firestoreErrors";
+import { metered, type AppContext } from "../shared/app";
+import { isAlreadyExists } from "../shared/firestoreErrors";
 import { mediaKeyOf } from "./keys";
 import { logWatchlistSet } from "./logs";
 import { requireMedia } from "./requireMedia";

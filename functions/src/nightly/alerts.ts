@@ -1,6 +1,6 @@
 import { FieldPath, Timestamp, type Firestore } from "firebase-admin/firestore";
 import type { SeasonEpisodes } from "../cache/documents";
-import { isAlreadyExists } from "../firestoreErrors";
+import { isAlreadyExists } from "../shared/firestoreErrors";
 import { devicesCollection } from "../library/devices";
 import { logAlertSendFailed, logEpisodeAlerts } from "../library/logs";
 import { isHiddenStatus } from "../library/schemas";
@@ -8,7 +8,7 @@ import { compareEpisodes } from "../tracking/episodeKeys";
 import { TRACKING_COLLECTION } from "../tracking/trackingDoc";
 import type { AlertMessage, AlertSender } from "./alertSender";
 import type { NightlyDeps } from "./deps";
-import { addDays, utcDate } from "../dates";
+import { addDays, utcDate } from "../shared/dates";
 
 /**
  * New-episode alerts (CONTRACT §7). When the nightly job has refreshed a show, every episode that aired

@@ -1,5 +1,5 @@
 import type { DocumentReference } from "firebase-admin/firestore";
-import { appContextFromParams, type AppContext } from "../app";
+import type { AppContext } from "../shared/app";
 import { fcmAlertSender, type AlertSender } from "./alertSender";
 import { cloudTasksQueue, type NightlyQueue } from "./queue";
 import { nightlyStateRef } from "./state";
@@ -77,7 +77,7 @@ export function nightlyDeps(
   };
 }
 
-/** The deployed (or emulated) function's dependencies: its params, its Firestore, the Cloud Tasks queue. */
-export function nightlyDepsFromParams(): NightlyDeps {
-  return nightlyDeps(appContextFromParams(), cloudTasksQueue(), { alerts: fcmAlertSender() });
+/** The deployed (or emulated) function's dependencies: its context, the Cloud Tasks queue, FCM alerts. */
+export function nightlyDepsFor(ctx: AppContext): NightlyDeps {
+  return nightlyDeps(ctx, cloudTasksQueue(), { alerts: fcmAlertSender() });
 }

@@ -1,5 +1,5 @@
 import { Timestamp } from "firebase-admin/firestore";
-import { logNightlyRunFinished } from "../logs";
+import { logNightlyRunFinished } from "../shared/logs";
 import type { NightlyDeps } from "./deps";
 import { parseState, type RunState } from "./state";
 

@@ -1,10 +1,16 @@
 import { Timestamp } from "firebase-admin/firestore";
 import pLimit from "p-limit";
-import { metered } from "../app";
+import { metered } from "../shared/app";
 import { listExpiredSeasonShows } from "../cache/operations";
-import { AppError } from "../errors";
+import { AppError } from "../shared/errors";
 import type { RequestMeter } from "../tmdb/client";
-import { logNightlyBackfillPage, logNightlyChangesPage, logNightlyRunGaveUp, logNightlyRunOpened, logNightlyRunResumed } from "../logs";
+import {
+  logNightlyBackfillPage,
+  logNightlyChangesPage,
+  logNightlyRunGaveUp,
+  logNightlyRunOpened,
+  logNightlyRunResumed,
+} from "../shared/logs";
 import { backfillShowIds } from "./backfill";
 import type { NightlyDeps } from "./deps";
 import { finishRunIfComplete } from "./finish";

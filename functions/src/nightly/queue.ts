@@ -1,10 +1,11 @@
 import type { App } from "firebase-admin/app";
 import { getFunctions } from "firebase-admin/functions";
 import type { NightlyTask } from "./taskPayloads";
+import { REGION } from "../shared/config";
 
 /** The task-queue function's exported name (functions/src/index.ts), which is also its queue's name. */
 export const NIGHTLY_TASK_FUNCTION = "nightlyReenrichTasks";
-export const NIGHTLY_TASK_REGION = "us-central1";
+export const NIGHTLY_TASK_REGION = REGION;
 
 export interface EnqueueOptions {
   /** Deterministic id: enqueuing the same step twice (a retry, a resume) is a no-op. */

@@ -2,8 +2,8 @@ import { FieldPath, Timestamp, type QueryDocumentSnapshot } from "firebase-admin
 import pLimit from "p-limit";
 import type { LoadOptions, LoadResult, SeasonResult, TvCache } from "../cache/tvCache";
 import { enrichShow } from "../enrichment/enrichShow";
-import { AppError } from "../errors";
-import { logNightlyDocumentFailed, logNightlyUsersPage } from "../logs";
+import { AppError } from "../shared/errors";
+import { logNightlyDocumentFailed, logNightlyUsersPage } from "../shared/logs";
 import type { RequestMeter } from "../tmdb/client";
 import { markShowStaleForUsers } from "../tracking/librarySummaryDoc";
 import { TRACKING_COLLECTION } from "../tracking/trackingDoc";

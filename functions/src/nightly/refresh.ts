@@ -1,7 +1,7 @@
 import { Timestamp } from "firebase-admin/firestore";
 import { settledSince } from "../cache/operations";
 import type { LoadResult } from "../cache/tvCache";
-import { logNightlyRefreshFailed, logNightlyShowRefreshed } from "../logs";
+import { logNightlyRefreshFailed, logNightlyShowRefreshed } from "../shared/logs";
 import { alertNewEpisodes } from "./alerts";
 import type { NightlyDeps } from "./deps";
 import { lostRace, parseWork, runIncrements, workIncrements, workRef, type WorkItem } from "./state";

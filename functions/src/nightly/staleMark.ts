@@ -1,5 +1,5 @@
 import { MAX_CACHE_AGE_DAYS, ttlDays } from "../cache/freshness";
-import type { CacheConfig } from "../config";
+import type { CacheConfig } from "../shared/config";
 
 const DAY_MS = 86_400_000;
 /** A little past the TTL boundary, so the document reads as stale at once whatever the clock skew. */

@@ -121,4 +121,4 @@ export function workIncrements(counts: Partial<WorkItem["counts"]>): Record<stri
 }
 
 /** Somebody else wrote the document first (a duplicate task, a concurrent planner, a user request). */
-export { lostRace } from "../firestoreErrors";
+export { lostRace } from "../shared/firestoreErrors";

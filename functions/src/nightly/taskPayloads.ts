@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import { showIdSchema } from "../validation";
+import { showIdSchema } from "../shared/validation";
 import type { NightlyDeps } from "./deps";
 
 /**

@@ -1,4 +1,4 @@
-import { addDays, utcDate } from "../dates";
+import { addDays, utcDate } from "../shared/dates";
 
 /** TMDB's `/tv/changes` accepts a window of at most 14 days per request. */
 export const MAX_CHANGES_WINDOW_DAYS = 14;

@@ -1,5 +1,5 @@
-import { logNightlyTaskRejected } from "../logs";
-import { describeValidationError } from "../validation";
+import { logNightlyTaskRejected } from "../shared/logs";
+import { describeValidationError } from "../shared/validation";
 import type { NightlyDeps } from "./deps";
 import { advancePlan } from "./planner";
 import { refreshShows } from "./refresh";

@@ -1,5 +1,5 @@
 import type { Firestore } from "firebase-admin/firestore";
-import { isNotFound } from "../firestoreErrors";
+import { isNotFound } from "../shared/firestoreErrors";
 import { playbackCollection, playbackRef, playbackResponseOf, type PlaybackDoc } from "./documents";
 import { DEFAULT_CONTINUE_WATCHING, type ClearPlaybackResponse, type GetContinueWatchingResponse, type Media } from "./schemas";
 

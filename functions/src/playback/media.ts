@@ -1,8 +1,8 @@
-import { metered, type AppContext } from "../app";
+import { metered, type AppContext } from "../shared/app";
 import { loadMovie } from "../cache/movieCache";
 import { requireEpisode } from "../cache/requireEpisode";
 import { answeredOrThrow, movieLabel } from "../cache/results";
-import { notFound } from "../errors";
+import { notFound } from "../shared/errors";
 import type { Media } from "./schemas";
 
 /**

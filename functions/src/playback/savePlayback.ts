@@ -1,6 +1,6 @@
 import { Timestamp } from "firebase-admin/firestore";
-import type { AppContext } from "../app";
-import { logPlaybackSaved } from "../logs";
+import type { AppContext } from "../shared/app";
+import { logPlaybackSaved } from "../shared/logs";
 import { episodePlay } from "../tracking/plays";
 import { recordPlayInTransaction } from "../tracking/repository";
 import { mediaKeyOf, playbackRef, playbackResponse, storedMedia, type PlaybackDoc } from "./documents";

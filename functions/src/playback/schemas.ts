@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { episodeNumberSchema, isoTimestampSchema, movieIdSchema, seasonNumberSchema, showIdSchema } from "../validation";
+import { episodeNumberSchema, isoTimestampSchema, movieIdSchema, seasonNumberSchema, showIdSchema } from "../shared/validation";
 
 /** What is being played: progress is kept per content (episode or movie), never per file or quality. */
 export const episodeMediaSchema = z.object({

@@ -1,5 +1,5 @@
 import type { Firestore } from "firebase-admin/firestore";
-import { isNotFound } from "../firestoreErrors";
+import { isNotFound } from "../shared/firestoreErrors";
 import type { EpisodeRef } from "../tracking/episodeKeys";
 import { playbackCollection } from "./documents";
 

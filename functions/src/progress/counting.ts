@@ -1,5 +1,5 @@
 import type { CachedEpisode, SeasonEpisodes, ShowFacts } from "../cache/documents";
-import { hasAired } from "../dates";
+import { hasAired } from "../shared/dates";
 import { compareEpisodes, episodeKey, parseEpisodeKey, type EpisodeRef } from "../tracking/episodeKeys";
 import { trackingSinceReset } from "../tracking/showState";
 import type { TrackedEpisode, TrackingDoc } from "../tracking/trackingDoc";

@@ -1,16 +1,18 @@
 import type { Firestore } from "firebase-admin/firestore";
 import pLimit from "p-limit";
-import type { AppContext } from "../app";
-import { logLibraryLoaded } from "../logs";
+import type { AppContext } from "../shared/app";
+import { logLibraryLoaded } from "../shared/logs";
 import { isHiddenStatus } from "../library/schemas";
 import type { TrackingDocWithState } from "../tracking/showState";
 import { trackingCollection, trackingRef } from "../tracking/trackingDoc";
-import { utcDate } from "../dates";
+import { utcDate } from "../shared/dates";
 import { activityMillis, computeShowProgress } from "./counting";
-import { isServable, isShowId, libraryAnswer, readLibrarySummary, staleAtOf, writeBackEntries, type LibraryEntry } from "./librarySummary";
+import { isServable, libraryAnswer, readLibrarySummary, staleAtOf, writeBackEntries, type LibraryEntry } from "./librarySummary";
+import { isShowId } from "../shared/validation";
 import type { GetLibraryRequest, GetLibraryResponse } from "./schemas";
 import { loadShowCatalog, trackedSeasons } from "./showCatalog";
-import { getAllChunked, readWarmCatalogs } from "./warmCatalogs";
+import { readWarmCatalogs } from "./warmCatalogs";
+import { getAllChunked } from "../shared/firestore";
 
 /** Shows loaded through the cache at once when their cache documents are not warm (may call TMDB). */
 const COLD_SHOW_CONCURRENCY = 4;

@@ -1,8 +1,8 @@
-import type { AppContext } from "../app";
-import { notFound } from "../errors";
-import { logShowProgress } from "../logs";
+import type { AppContext } from "../shared/app";
+import { notFound } from "../shared/errors";
+import { logShowProgress } from "../shared/logs";
 import { trackingRef, type TrackingDoc } from "../tracking/trackingDoc";
-import { utcDate } from "../dates";
+import { utcDate } from "../shared/dates";
 import { computeShowProgress } from "./counting";
 import type { GetShowProgressRequest, ShowProgress } from "./schemas";
 import { loadShowCatalog, trackedSeasons } from "./showCatalog";

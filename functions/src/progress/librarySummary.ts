@@ -1,8 +1,9 @@
 import { FieldPath, FieldValue, type DocumentSnapshot, type Firestore } from "firebase-admin/firestore";
-import { isAlreadyExists, isFailedPrecondition } from "../firestoreErrors";
+import { isAlreadyExists, isFailedPrecondition } from "../shared/firestoreErrors";
 import { isHiddenStatus, type ShowStatus } from "../library/schemas";
 import { librarySummaryRef } from "../tracking/librarySummaryDoc";
-import { fitsDocumentLimit, trackingCollection } from "../tracking/trackingDoc";
+import { trackingCollection } from "../tracking/trackingDoc";
+import { fitsDocumentLimit } from "../shared/firestore";
 import type { ShowCatalog } from "./counting";
 import type { LibraryShow, ShowProgress } from "./schemas";
 
@@ -28,9 +29,6 @@ export type StoredEntry = Partial<LibraryEntry>;
 export interface LibrarySummaryDoc {
   shows?: Record<string, StoredEntry>;
 }
-
-/** A tracking document id that names a show. */
-export const isShowId = (showId: number) => Number.isSafeInteger(showId) && showId > 0;
 
 /**
  * The summary and whether it knows every tracked show: one read of it and one `count()` of the tracking

@@ -1,6 +1,6 @@
-import type { AppContext } from "../app";
-import { utcDate } from "../dates";
-import { logEpisodeAdvanced, logProgressSet } from "../logs";
+import type { AppContext } from "../shared/app";
+import { utcDate } from "../shared/dates";
+import { logEpisodeAdvanced, logProgressSet } from "../shared/logs";
 import { compareEpisodes } from "../tracking/episodeKeys";
 import { episodePlay } from "../tracking/plays";
 import { recordPlayInTransaction, setPointer } from "../tracking/repository";

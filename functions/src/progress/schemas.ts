@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { showStatusSchema } from "../library/schemas";
-import { episodeNumberSchema, isoTimestampSchema, seasonNumberSchema, showIdSchema } from "../validation";
+import { episodeNumberSchema, isoTimestampSchema, seasonNumberSchema, showIdSchema } from "../shared/validation";
 
 export const getShowProgressRequestSchema = z.object({
   showId: showIdSchema,

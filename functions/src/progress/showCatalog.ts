@@ -1,7 +1,7 @@
 import type { SeasonEpisodes } from "../cache/documents";
 import type { SeasonResult, TvCache } from "../cache/tvCache";
 import { cacheProblem, showLabel } from "../cache/results";
-import { notFound, type AppError } from "../errors";
+import { notFound, type AppError } from "../shared/errors";
 import { parseEpisodeKey } from "../tracking/episodeKeys";
 import type { TrackingDoc } from "../tracking/trackingDoc";
 import { seasonsInScope, type ShowCatalog } from "./counting";

@@ -1,7 +1,7 @@
 import type { Firestore } from "firebase-admin/firestore";
 import type { SeasonEpisodes, ShowFacts } from "../cache/documents";
 import { readFreshSeasons, readFreshShows } from "../cache/operations";
-import type { CacheConfig } from "../config";
+import type { CacheConfig } from "../shared/config";
 import { seasonsInScope, type ShowCatalog } from "./counting";
 
 /**
@@ -11,7 +11,6 @@ import { seasonsInScope, type ShowCatalog } from "./counting";
 export type WarmCatalog = ({ catalog: ShowCatalog } | { notFound: true }) & { expiresAt: number };
 
 /** Chunked batched reads live with the cache (re-exported for the callers that used them from here). */
-export { getAllChunked } from "../cache/operations";
 
 /**
  * The read-only fast path of a library: every show document in one batched read, then every season

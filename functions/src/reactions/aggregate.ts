@@ -1,5 +1,5 @@
 import type { Firestore, Timestamp } from "firebase-admin/firestore";
-import { lostRace } from "../firestoreErrors";
+import { lostRace } from "../shared/firestoreErrors";
 import { sumShards } from "./counts";
 import { reactionCountsRef, reactionShardsCollection, type ReactionEpisode, type ReactionCountsDoc } from "./documents";
 import type { ReactionCounts } from "./schemas";

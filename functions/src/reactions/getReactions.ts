@@ -1,4 +1,4 @@
-import type { AppContext } from "../app";
+import type { AppContext } from "../shared/app";
 import { readCounts } from "./aggregate";
 import { storedReactionType } from "./counts";
 import { userReactionRef } from "./documents";

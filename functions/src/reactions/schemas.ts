@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { episodeNumberSchema, seasonNumberSchema, showIdSchema } from "../validation";
+import { episodeNumberSchema, seasonNumberSchema, showIdSchema } from "../shared/validation";
 
 /** The six reactions a user can leave on an episode, in the order clients show them. */
 export const REACTION_TYPES = ["like", "love", "haha", "wow", "sad", "pray"] as const;

@@ -1,9 +1,9 @@
 import { randomInt } from "node:crypto";
 import { FieldValue, Timestamp, type Firestore } from "firebase-admin/firestore";
-import type { AppContext } from "../app";
-import { lostRace } from "../firestoreErrors";
-import { resourceExhausted } from "../errors";
-import { logReactionCountsBehind, logReactionToggled } from "../logs";
+import type { AppContext } from "../shared/app";
+import { lostRace } from "../shared/firestoreErrors";
+import { resourceExhausted } from "../shared/errors";
+import { logReactionCountsBehind, logReactionToggled } from "../shared/logs";
 import {
   DEFAULT_PUBLISH_OPTIONS,
   publishCounts,

@@ -1,5 +1,5 @@
-import type { AppContext } from "../app";
-import { AppError } from "../errors";
+import type { AppContext } from "../shared/app";
+import { AppError } from "../shared/errors";
 import { mediaKeyOf } from "../playback/documents";
 import { requireMedia } from "../playback/media";
 import { logScrobbled } from "./logs";

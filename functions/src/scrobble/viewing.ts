@@ -1,5 +1,5 @@
 import { Timestamp, type Firestore } from "firebase-admin/firestore";
-import type { AppContext } from "../app";
+import type { AppContext } from "../shared/app";
 import { loadMovie } from "../cache/movieCache";
 import { mediaKeyOf, playbackRef, storedMedia, type PlaybackDoc } from "../playback/documents";
 import { savePlayback } from "../playback/savePlayback";

@@ -1,6 +1,6 @@
 import { Timestamp, type DocumentReference, type Firestore } from "firebase-admin/firestore";
-import type { RuntimeConfig } from "../config";
-import { AppError } from "../errors";
+import type { RuntimeConfig } from "../shared/config";
+import { AppError } from "../shared/errors";
 
 /**
  * A per-user token bucket: `perMinute` calls a minute on average, bursts of up to `burst` (default

@@ -1,4 +1,4 @@
-import { tmdbCredential } from "../config";
+import { tmdbCredential } from "../shared/config";
 
 export const REDACTED = "[REDACTED]";
 

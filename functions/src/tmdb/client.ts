@@ -1,8 +1,8 @@
 import axios, { type AxiosInstance } from "axios";
 import pLimit from "p-limit";
 import type { z } from "zod";
-import { AppError } from "../errors";
-import { logTmdbRequest } from "../logs";
+import { AppError } from "../shared/errors";
+import { logTmdbRequest } from "../shared/logs";
 import {
   tmdbChangesSchema,
   tmdbFindSchema,

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { Timestamp, type Firestore } from "firebase-admin/firestore";
-import { isFirestoreDate } from "../dates";
-import { invalidArgument } from "../errors";
+import { isFirestoreDate } from "../shared/dates";
+import { invalidArgument } from "../shared/errors";
 
 /** Where a play came from (CONTRACT §1). */
 export type PlaySource = "trakt" | "csv" | "app" | "playback" | "tvtime" | "scrobble" | "plex" | "jellyfin";

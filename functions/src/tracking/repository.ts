@@ -38,8 +38,8 @@ import {
   type WriteBatch,
 } from "firebase-admin/firestore";
 import pLimit from "p-limit";
-import { failedPrecondition } from "../errors";
-import { isAlreadyExists, isFailedPrecondition, isNotFound } from "../firestoreErrors";
+import { failedPrecondition } from "../shared/errors";
+import { isAlreadyExists, isFailedPrecondition, isNotFound } from "../shared/firestoreErrors";
 import { episodeKey, parseEpisodeKey, type EpisodeRef } from "./episodeKeys";
 import { markLibraryStale } from "./librarySummaryDoc";
 import {
@@ -56,14 +56,8 @@ import {
   type PlayFacts,
 } from "./plays";
 import { episodesSinceReset, millisOf, type TrackingDocWithState } from "./showState";
-import {
-  fitsDocumentLimit,
-  movieTrackingRef,
-  trackingRef,
-  type MovieTrackingDoc,
-  type TrackedEpisode,
-  type TrackingDoc,
-} from "./trackingDoc";
+import { movieTrackingRef, trackingRef, type MovieTrackingDoc, type TrackedEpisode, type TrackingDoc } from "./trackingDoc";
+import { fitsDocumentLimit } from "../shared/firestore";
 
 export type Clock = () => Date;
 const systemClock: Clock = () => new Date();

@@ -29,35 +29,6 @@ export const TRACKING_COLLECTION = "episode_tracking";
 export const trackingCollection = (db: Firestore, uid: string) => db.collection("users").doc(uid).collection(TRACKING_COLLECTION);
 export const trackingRef = (db: Firestore, uid: string, showId: number) => trackingCollection(db, uid).doc(String(showId));
 
-/** Firestore's document size limit, less a margin for the name and index entries. */
-export const MAX_DOCUMENT_BYTES = 1_048_576;
-const SAFETY_MARGIN_BYTES = 16_384;
-
-/**
- * Firestore's storage size of a value (https://firebase.google.com/docs/firestore/storage-size):
- * strings are UTF-8 bytes + 1, numbers 8, booleans and null 1, timestamps 8, maps the sum of their
- * keys (as strings) and values.
- */
-export function storageSize(value: unknown): number {
-  if (value === null || value === undefined || typeof value === "boolean") return 1;
-  if (typeof value === "string") return Buffer.byteLength(value, "utf8") + 1;
-  if (typeof value === "number" || typeof value === "bigint") return 8;
-  if (value instanceof Date) return 8;
-  if (Array.isArray(value)) return value.reduce((sum: number, item) => sum + storageSize(item), 0);
-  if (typeof value === "object") {
-    if ("toMillis" in value && typeof (value as { toMillis: unknown }).toMillis === "function") return 8;
-    let size = 0;
-    for (const [key, item] of Object.entries(value)) size += Buffer.byteLength(key, "utf8") + 1 + storageSize(item);
-    return size;
-  }
-  return 8;
-}
-
-/** Would a tracking document of this content still fit under the 1 MiB limit (with a margin)? */
-export function fitsDocumentLimit(docPath: string, data: unknown): boolean {
-  return Buffer.byteLength(docPath, "utf8") + 16 + storageSize(data) <= MAX_DOCUMENT_BYTES - SAFETY_MARGIN_BYTES;
-}
-
 /**
  * `users/{uid}/movie_tracking/{movieId}`: a movie's watch state (`plays`, `lastWatchedAt`), the movie
  * counterpart of a tracking document. Written with every change to the movie's plays, so it also

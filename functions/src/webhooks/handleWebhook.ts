@@ -1,5 +1,5 @@
-import { metered, type AppContext } from "../app";
-import { AppError } from "../errors";
+import { metered, type AppContext } from "../shared/app";
+import { AppError } from "../shared/errors";
 import { writeRating } from "../library/ratings";
 import { storedMedia } from "../playback/documents";
 import { reachesPercent } from "../playback/math";
@@ -12,23 +12,11 @@ import type { MediaServerEvent } from "./events";
 import { logWebhookFailed, logWebhookHandled } from "./logs";
 import { resolveItem, type EpisodeFinder } from "./resolve";
 import { resolveSecret, tallyWebhook, type ResolvedWebhook, type WebhookTally } from "./secrets";
+import type { HttpAnswer, HttpRequestInfo } from "../shared/http";
 
-/** An HTTP request as `mediaServerWebhook` hands it over (no Express types in the module). */
-export interface WebhookRequest {
-  method: string;
-  /** The path after the function's name: `/{secret}`. */
-  path: string;
-  contentType?: string;
-  /** The declared `Content-Length`, checked before the body is looked at. */
-  contentLength?: string;
-  body: Buffer | undefined;
-}
-
-export interface WebhookAnswer {
-  status: number;
-  body: { result: string } | { error: string };
-  headers?: Record<string, string>;
-}
+/** A request to `mediaServerWebhook` (`POST /{secret}`), and its JSON answer. */
+export type WebhookRequest = HttpRequestInfo;
+export type WebhookAnswer = HttpAnswer<{ result: string } | { error: string }>;
 
 /** Per secret: a server sends a few events per playback; bursts of a household's worth are fine. */
 export const WEBHOOK_RATE_LIMIT: RateLimitPolicy = { name: "webhook", perMinute: 120, burst: 120 };

@@ -1,6 +1,6 @@
-import type { AppContext } from "../app";
+import type { AppContext } from "../shared/app";
 import { findByExternalId } from "../cache/lookups";
-import { resolveExternalIds, resolveTitles } from "../history/lookups";
+import { resolveExternalIds, resolveTitles } from "../cache/resolveIds";
 import type { Media } from "../playback/schemas";
 import type { ExternalIds, WebhookItem } from "./events";
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { documentIdSchema } from "../validation";
+import { documentIdSchema } from "../shared/validation";
 
 /** `createWebhook` (CONTRACT §8): `account` limits a Plex webhook to one Plex account (`Account.title`). */
 export const createWebhookRequestSchema = z.object({

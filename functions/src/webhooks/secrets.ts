@@ -1,8 +1,8 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { FieldValue, Timestamp, type Firestore } from "firebase-admin/firestore";
-import { publicFunctionUrl } from "../publicUrls";
-import type { AppContext } from "../app";
-import { failedPrecondition } from "../errors";
+import { publicFunctionUrl } from "../shared/publicUrls";
+import type { AppContext } from "../shared/app";
+import { failedPrecondition } from "../shared/errors";
 import type { CreateWebhookRequest, CreateWebhookResponse, DeleteWebhookResponse, WebhookKind } from "./schemas";
 
 /**

@@ -1,0 +1,10 @@
+import { createWebhook } from "../webhooks/secrets";
+import { createWebhookRequestSchema } from "../webhooks/schemas";
+import { defineCallable } from "../callables/defineCallable";
+
+export default defineCallable({
+  name: "createWebhook",
+  tmdb: false,
+  schema: createWebhookRequestSchema,
+  handler: (ctx, uid, data) => createWebhook(ctx, uid, data),
+});

@@ -1,0 +1,10 @@
+import { getContinueWatching } from "../playback/continueWatching";
+import { getContinueWatchingRequestSchema } from "../playback/schemas";
+import { defineCallable } from "../callables/defineCallable";
+
+export default defineCallable({
+  name: "getContinueWatching",
+  schema: getContinueWatchingRequestSchema,
+  handler: (ctx, uid, { limit }) => getContinueWatching(ctx.db, uid, limit),
+  tmdb: false,
+});

@@ -1,0 +1,9 @@
+import { getShowProgress } from "../progress/getShowProgress";
+import { getShowProgressRequestSchema } from "../progress/schemas";
+import { defineCallable } from "../callables/defineCallable";
+
+export default defineCallable({
+  name: "getShowProgress",
+  schema: getShowProgressRequestSchema,
+  handler: (ctx, uid, data) => getShowProgress(ctx, uid, data),
+});

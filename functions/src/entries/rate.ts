@@ -1,0 +1,9 @@
+import { rate } from "../library/ratings";
+import { rateRequestSchema } from "../library/schemas";
+import { defineCallable } from "../callables/defineCallable";
+
+export default defineCallable({
+  name: "rate",
+  schema: rateRequestSchema,
+  handler: (ctx, uid, data) => rate(ctx, uid, data),
+});

@@ -1,0 +1,9 @@
+import { resetProgress } from "../library/resetProgress";
+import { resetProgressRequestSchema } from "../library/schemas";
+import { defineCallable } from "../callables/defineCallable";
+
+export default defineCallable({
+  name: "resetProgress",
+  schema: resetProgressRequestSchema,
+  handler: (ctx, uid, data) => resetProgress(ctx, uid, data),
+});

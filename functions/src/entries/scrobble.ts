@@ -1,0 +1,9 @@
+import { scrobble } from "../scrobble/scrobble";
+import { scrobbleRequestSchema } from "../scrobble/schemas";
+import { defineCallable } from "../callables/defineCallable";
+
+export default defineCallable({
+  name: "scrobble",
+  schema: scrobbleRequestSchema,
+  handler: (ctx, uid, data) => scrobble(ctx, uid, data),
+});

@@ -1,0 +1,9 @@
+import { setProgress } from "../progress/pointer";
+import { setProgressRequestSchema } from "../progress/schemas";
+import { defineCallable } from "../callables/defineCallable";
+
+export default defineCallable({
+  name: "setProgress",
+  schema: setProgressRequestSchema,
+  handler: (ctx, uid, data) => setProgress(ctx, uid, data),
+});

@@ -1,0 +1,9 @@
+import { setShowStatusRequestSchema } from "../library/schemas";
+import { setShowStatus } from "../library/showStatus";
+import { defineCallable } from "../callables/defineCallable";
+
+export default defineCallable({
+  name: "setShowStatus",
+  schema: setShowStatusRequestSchema,
+  handler: (ctx, uid, data) => setShowStatus(ctx, uid, data),
+});

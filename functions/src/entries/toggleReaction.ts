@@ -1,0 +1,9 @@
+import { toggleReactionRequestSchema } from "../reactions/schemas";
+import { toggleReaction } from "../reactions/toggleReaction";
+import { defineCallable } from "../callables/defineCallable";
+
+export default defineCallable({
+  name: "toggleReaction",
+  schema: toggleReactionRequestSchema,
+  handler: async (ctx, uid, request) => (await toggleReaction(ctx, uid, request)).response,
+});

@@ -1,0 +1,10 @@
+import { unregisterDevice } from "../library/devices";
+import { unregisterDeviceRequestSchema } from "../library/schemas";
+import { defineCallable } from "../callables/defineCallable";
+
+export default defineCallable({
+  name: "unregisterDevice",
+  tmdb: false,
+  schema: unregisterDeviceRequestSchema,
+  handler: (ctx, uid, data) => unregisterDevice(ctx, uid, data),
+});

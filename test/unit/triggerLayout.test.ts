@@ -1,0 +1,118 @@
+import { readdirSync } from "node:fs";
+import { join, posix } from "node:path";
+import ts from "typescript";
+import * as exported from "../../functions/src/index";
+import { functionsSrc, importedModules, parseSource, sourceFiles } from "../support/sourceFiles";
+
+/**
+ * The layout the README's "How to add a function" describes, checked from the code: every deployed
+ * function is one entry module (`entries/<name>.ts`), every trigger is built by one helper per kind, and
+ * only those helpers touch firebase-functions' trigger constructors.
+ */
+const TRIGGER_HELPERS = new Set([
+  "callables/defineCallable.ts",
+  "triggers/http.ts",
+  "triggers/taskQueue.ts",
+  "triggers/schedule.ts",
+  "triggers/userDeleted.ts",
+]);
+/** What a module may be at the root of functions/src: the export map, the contract and the client's schema barrel. */
+const ROOT_FILES = ["api.ts", "contract.ts", "index.ts"];
+
+/**
+ * Trigger constructors a module imports from firebase-functions: v2's `onCall`, `onRequest`,
+ * `onTaskDispatched`, `onSchedule` (and every other `on…` event), a namespace import of a trigger module
+ * (whose members could be called), and anything from the v1 API (`auth.user().onDelete`, `https.onCall`,
+ * `pubsub.schedule`, …) other than types.
+ */
+export function triggerConstructorsUsed(source: ts.SourceFile): string[] {
+  const found: string[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier) && !node.importClause?.isTypeOnly) {
+      const from = node.moduleSpecifier.text;
+      const clause = node.importClause;
+      const v1 = /^firebase-functions(\/v1(\/.*)?)?$/.test(from);
+      const v2 = /^firebase-functions\/v2(\/.*)?$/.test(from);
+      if ((v1 || v2) && clause) {
+        if (clause.name) found.push(`${from} default import`);
+        const bindings = clause.namedBindings;
+        if (bindings && ts.isNamespaceImport(bindings)) found.push(`* as ${bindings.name.text} from ${from}`);
+        if (bindings && ts.isNamedImports(bindings))
+          for (const element of bindings.elements) {
+            if (element.isTypeOnly) continue;
+            const name = (element.propertyName ?? element.name).text;
+            if (/^on[A-Z]/.test(name) || (v1 && from !== "firebase-functions")) found.push(`${name} from ${from}`);
+            else if (from === "firebase-functions" && ["https", "auth", "pubsub", "tasks", "scheduler", "firestore"].includes(name))
+              found.push(`${name} from ${from}`);
+          }
+      }
+    } else if (
+      ts.isCallExpression(node) &&
+      ts.isIdentifier(node.expression) &&
+      node.expression.text === "require" &&
+      node.arguments.length === 1 &&
+      ts.isStringLiteral(node.arguments[0]) &&
+      /^firebase-functions(\/v1|\/v2)/.test(node.arguments[0].text)
+    ) {
+      found.push(`require(${node.arguments[0].text})`);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return found;
+}
+
+describe("the trigger layer", () => {
+  it("finds trigger constructors however they are imported (the check itself can fail)", () => {
+    const snippet = (code: string) => triggerConstructorsUsed(parseSource("snippet.ts", code));
+    expect(snippet(`import { onCall, HttpsError } from "firebase-functions/v2/https";`)).toEqual([
+      "onCall from firebase-functions/v2/https",
+    ]);
+    expect(snippet(`import { onSchedule as every } from "firebase-functions/v2/scheduler";`)).toHaveLength(1);
+    expect(snippet(`import * as https from "firebase-functions/v2/https";`)).toHaveLength(1);
+    expect(snippet(`import { auth } from "firebase-functions/v1";`)).toHaveLength(1);
+    expect(snippet(`import * as functions from "firebase-functions/v1";`)).toHaveLength(1);
+    expect(snippet(`const f = require("firebase-functions/v2/tasks");`)).toHaveLength(1);
+    expect(snippet(`import { HttpsError, type CallableOptions } from "firebase-functions/v2/https";`)).toEqual([]);
+    expect(snippet(`import type { TaskQueueOptions } from "firebase-functions/v2/tasks";`)).toEqual([]);
+    expect(snippet(`import * as logger from "firebase-functions/logger";`)).toEqual([]);
+  });
+
+  it("is the only code that calls firebase-functions' trigger constructors (onCall, onRequest, onTaskDispatched, onSchedule, v1)", () => {
+    const offenders = sourceFiles()
+      .filter((file) => !TRIGGER_HELPERS.has(file))
+      .flatMap((file) => triggerConstructorsUsed(parseSource(file)).map((use) => `${file}: ${use}`));
+    expect(offenders).toEqual([]);
+  });
+
+  it("exports one function per entry module, named as its file, and nothing else", () => {
+    const entries = readdirSync(join(functionsSrc, "entries"))
+      .filter((name) => name.endsWith(".ts"))
+      .map((name) => name.slice(0, -3));
+    expect(Object.keys(exported).sort()).toEqual(entries.sort());
+    for (const name of entries) {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- the entry module as index.ts loads it
+      const entry = require(join(functionsSrc, "entries", name)) as { default: unknown };
+      expect([name, (exported as Record<string, unknown>)[name]]).toEqual([name, entry.default]);
+    }
+  });
+
+  it("keeps the root of functions/src to the export map, the contract and the schema barrel", () => {
+    const root = sourceFiles().filter((file) => !file.includes("/"));
+    expect(root.sort()).toEqual(ROOT_FILES);
+  });
+
+  it("has domains that import no entry module and no trigger helper", () => {
+    const layers = ["entries/", "triggers/", "callables/"];
+    const offenders = sourceFiles()
+      .filter((file) => file.includes("/") && !layers.some((layer) => file.startsWith(layer)))
+      .flatMap((file) =>
+        importedModules(parseSource(file))
+          .filter((spec) => spec.startsWith("."))
+          .map((spec) => posix.join(posix.dirname(file), spec))
+          .filter((target) => layers.some((layer) => target.startsWith(layer)))
+          .map((target) => `${file} → ${target}`),
+      );
+    expect(offenders).toEqual([]);
+  });
+});
