@@ -68,6 +68,6 @@ export function serveWeb({ port = 5300, host = "127.0.0.1", config = emulatorIni
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const portArg = process.argv.indexOf("--port");
   const port = portArg > 0 ? Number(process.argv[portArg + 1]) : 5300 + Number(process.env.EMULATOR_PORT_OFFSET ?? 0);
-  const { url } = await serveWeb({ port });
-  console.log(`web app on ${url}`);
+  // No top-level await: bench/web.ts (CommonJS through tsx) requires this module.
+  void serveWeb({ port }).then(({ url }) => console.log(`web app on ${url}`));
 }

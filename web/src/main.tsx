@@ -3,7 +3,7 @@ import { useEffect, useMemo, useState } from "preact/hooks";
 import { LocationProvider, Router, Route, lazy, ErrorBoundary, useLocation } from "preact-iso";
 import { onAuthStateChanged, signOut, type User } from "firebase/auth";
 import { connectBackend, errorText, type Backend } from "./firebase";
-import { SessionContext, type Session } from "./data";
+import { SessionContext, useHousehold, useSession, type Session } from "./data";
 import { SignIn } from "./screens/SignIn";
 import { Library } from "./screens/Library";
 import "./style.css";
@@ -27,6 +27,14 @@ const NAV: Array<[path: string, label: string]> = [
   ["/settings", "Settings"],
 ];
 
+/** Whose data the screens show, when it is a managed profile of the household (§9). */
+function ProfileBadge() {
+  const session = useSession();
+  const household = useHousehold();
+  const name = household.profiles.find((p) => p.profileId === session.profileId)?.name ?? session.profileId;
+  return <strong>Profile: {name} · </strong>;
+}
+
 function Nav({ session }: { session: Session }) {
   const { path } = useLocation();
   return (
@@ -42,7 +50,7 @@ function Nav({ session }: { session: Session }) {
         ))}
       </nav>
       <span class="who">
-        {session.profileId !== session.user.uid ? <strong>Profile: {session.profileId} · </strong> : null}
+        {session.profileId !== session.user.uid ? <ProfileBadge /> : null}
         {session.user.isAnonymous ? "Guest" : session.user.email}{" "}
         <button type="button" class="link" onClick={() => void signOut(session.backend.auth)}>
           Sign out
@@ -53,7 +61,13 @@ function Nav({ session }: { session: Session }) {
 }
 
 function SignedIn({ backend, user }: { backend: Backend; user: User }) {
-  const [profileId, setProfileId] = useState(user.uid);
+  // The active profile (§9) survives a reload of this tab.
+  const key = `tvtracker.profile.${user.uid}`;
+  const [profileId, setProfile] = useState(() => sessionStorage.getItem(key) ?? user.uid);
+  const setProfileId = (id: string) => {
+    sessionStorage.setItem(key, id);
+    setProfile(id);
+  };
   const session = useMemo<Session>(() => ({ backend, user, profileId, setProfileId }), [backend, user, profileId]);
   return (
     <SessionContext.Provider value={session}>
