@@ -2,7 +2,7 @@ import { useEffect, useState } from "preact/hooks";
 import { doc, getDoc } from "firebase/firestore";
 import type { CallableRequest, ShowProgress } from "@tvtracker/client";
 import { errorText } from "../firebase";
-import { profileArg, useCollection, useDocument, useLibrary, useSession } from "../data";
+import { profileArg, useCollection, useDocument, useHousehold, useLibrary, useSession } from "../data";
 import { episodeCode, ProgressBar, UpNext } from "../ui/Progress";
 import { callByName } from "../firebase";
 
@@ -86,8 +86,18 @@ export function Show({ id }: { id: string }) {
       setBusy(false);
     }
   };
+  // "We watched it together" (§9): the profiles ticked here are marked with the active one, in one call.
+  const household = useHousehold();
+  const [together, setTogether] = useState<string[]>([]);
+  const companions = household.profiles.filter(
+    (p) => p.profileId !== session.profileId && (p.kind === "managed" || p.profileId === session.user.uid),
+  );
   const mark = (target: CallableRequest<"markWatched">["target"], on: boolean) =>
-    act(async () => (await session.backend.api()).markWatched({ showId, target, watched: on, ...profileArg(session) }));
+    act(async () => {
+      const api = await session.backend.api();
+      const who = together.length > 0 ? { profileIds: [session.profileId, ...together] } : profileArg(session);
+      await api.markWatched({ showId, target, watched: on, ...who });
+    });
   const today = new Date().toISOString().slice(0, 10);
 
   return (
@@ -130,6 +140,24 @@ export function Show({ id }: { id: string }) {
           ))}
         </select>
       </label>
+      {companions.length > 0 ? (
+        <fieldset class="together">
+          <legend>We watched it together</legend>
+          {companions.map((p) => (
+            <label class="inline">
+              <input
+                type="checkbox"
+                checked={together.includes(p.profileId)}
+                onChange={(e) => {
+                  const on = e.currentTarget.checked;
+                  setTogether((list) => (on ? [...list, p.profileId] : list.filter((id) => id !== p.profileId)));
+                }}
+              />{" "}
+              {p.name}
+            </label>
+          ))}
+        </fieldset>
+      ) : null}
       {error ? (
         <p role="alert" class="error">
           {error}
