@@ -101,6 +101,43 @@ interface SummaryEntry {
 }
 interface SummaryDoc {
   shows?: Record<string, SummaryEntry>;
+  /** A large library keeps the progress in `summary-1..shards` (0 or absent: all in this document). */
+  shards?: number;
+}
+interface ShardDoc {
+  shows?: Record<string, { progress?: SummaryEntry["progress"]; rev?: number }>;
+}
+
+/**
+ * The summary's shard documents (`users/{id}/library/summary-{k}`, k = 1..count), live, merged by show id.
+ * A shard entry is valid while its `rev` is the index's (the caller checks).
+ */
+function useSummaryShards(
+  profileId: string,
+  count: number,
+): { merged: Map<string, { progress?: SummaryEntry["progress"]; rev?: number }>; ready: boolean } {
+  const { backend } = useSession();
+  const [shards, setShards] = useState<Array<ShardDoc["shows"]>>([]);
+  useEffect(() => {
+    setShards([]);
+    if (count <= 0) return undefined;
+    const stops = Array.from({ length: count }, (_, i) =>
+      onSnapshot(doc(backend.db, "users", profileId, "library", `summary-${i + 1}`), (snap) => {
+        if (!snap.metadata.fromCache) stats.listenerReads += 1;
+        const shows = (snap.data() as ShardDoc | undefined)?.shows;
+        setShards((list) => {
+          const next = [...list];
+          next[i] = shows ?? {};
+          return next;
+        });
+      }),
+    );
+    return () => stops.forEach((stop) => stop());
+  }, [backend, profileId, count]);
+  const merged = new Map<string, { progress?: SummaryEntry["progress"]; rev?: number }>();
+  for (const shows of shards) for (const [id, entry] of Object.entries(shows ?? {})) merged.set(id, entry);
+  const ready = Array.from({ length: Math.max(count, 0) }, (_, i) => shards[i] !== undefined).every(Boolean);
+  return { merged, ready };
 }
 
 export interface LibraryView {
@@ -127,12 +164,19 @@ export function useLibrary(): LibraryView {
   const [error, setError] = useState<string | null>(null);
   const asked = useRef("");
 
-  const entries = Object.entries(summary.data?.shows ?? {});
+  // Sharded (past ~1,500 shows): the index holds each show's head, its shard the progress of the same rev.
+  const shards = useSummaryShards(session.profileId, summary.data?.shards ?? 0);
+  const entries = Object.entries(summary.data?.shows ?? {}).map(([id, entry]): [string, SummaryEntry] => {
+    const shard = shards.merged.get(id);
+    return entry.progress === undefined && shard?.progress && shard.rev === entry.rev
+      ? [id, { ...entry, progress: shard.progress }]
+      : [id, entry];
+  });
   const now = Date.now();
   const stale = entries.filter(([, entry]) => !servable(entry, now));
   const staleKey = stale.map(([id, entry]) => `${id}@${entry.rev ?? 0}`).join(",");
   // No summary yet (a new user, or data written before it existed): getLibrary builds it.
-  const needsCall = summary.ready && !summary.error && (summary.data === null || stale.length > 0);
+  const needsCall = summary.ready && shards.ready && !summary.error && (summary.data === null || stale.length > 0);
   const callKey = `${session.profileId}|${summary.data === null ? "none" : staleKey}`;
 
   useEffect(() => {
@@ -179,7 +223,7 @@ export function useLibrary(): LibraryView {
     shows: shows.map((s) => s.show),
     // A user with no summary yet (new, or tracked before summaries existed) sees the empty state at once;
     // shows getLibrary finds appear when it answers.
-    ready: summary.ready,
+    ready: summary.ready && shards.ready,
     refreshing,
     error: summary.error ?? error,
   };
