@@ -164,7 +164,7 @@ function ImportState({ job }: { job: ImportDoc }) {
           {job.error.message}. Nothing was imported.
         </p>
       ) : null}
-      {job.counts ? (
+      {job.counts && job.status !== "failed" ? (
         <p data-testid="import-counts">
           {job.counts.added} plays added, {job.counts.duplicates} duplicates, {job.counts.shows} shows, {job.counts.movies} movies,{" "}
           {job.counts.unmatched} not matched
