@@ -32,7 +32,7 @@ describe("history callables through the client SDK", () => {
       { id: 44, type: "episode" },
     ];
     const result = await u.api.syncHistory({ items });
-    // The movie is a movie play (CONTRACT §7): `skipped.movies` stays in the answer, always 0.
+    // The movie is a movie play (docs/API.md: library callables): `skipped.movies` stays in the answer, always 0.
     expect(result).toEqual({ added: 3, duplicates: 0, skipped: { movies: 0, noTmdbId: 0, invalid: 1 }, shows: 1 });
     // The owner reads their own history with the client SDK (security rules apply).
     const own = await getDoc(doc(u.firestore(), `users/${u.uid}/history/trakt_9007199254740993`));

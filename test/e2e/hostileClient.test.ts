@@ -7,7 +7,7 @@ import { anonymousClient } from "../support/client";
 import { useE2eEnv } from "../support/e2e";
 
 /**
- * The security promises of CONTRACT §2 as a client app meets them: real SDK, Auth and Functions
+ * The security promises of the callables (docs/API.md: Callables) as a client app meets them: real SDK, Auth and Functions
  * emulators. Every callable is covered in-process (hostileCallables.test.ts) and over HTTP
  * (test/unit/securityAppCheck.test.ts); here a few, since each one costs the emulator a cold start.
  */

@@ -181,7 +181,7 @@ describe("syncHistory", () => {
     ];
     const uid = uniqueId("user");
     const result = await syncHistory(env.context(), uid, items);
-    // The movie with a TMDB id is a movie play (CONTRACT §7); the one without a movie cannot be identified.
+    // The movie with a TMDB id is a movie play (docs/API.md: library callables); the one without a movie cannot be identified.
     expect(result).toEqual({ added: 5, duplicates: 0, skipped: { movies: 0, noTmdbId: 3, invalid: 4 }, shows: 3 });
     const history = (await historyCollection(env.db, uid).get()).docs.map((d) => [d.id, d.get("showId") ?? `movie ${d.get("movieId")}`]);
     expect(history.sort()).toEqual([

@@ -69,7 +69,8 @@ const END_STATE_DIFFERS: Record<string, { reason: string; applies: (payload: Rec
 const RESPONSE_DIFFERS: Record<string, string> = {
   toggleReaction: "a toggle: added, then removed",
   setReaction: "`action` says what this call did: `unchanged` on the repeat (the end state and the counts are the same)",
-  scrobble: "a repeated `stop` within the item's runtime answers already-exists and records nothing (CONTRACT §8)",
+  scrobble:
+    "a repeated `stop` within the item's runtime answers already-exists and records nothing (README: Scrobbling and media-server webhooks)",
   markWatched: "`changed` counts what this call changed: 0 on the repeat",
   syncHistory: "the repeat's plays count as `duplicates`, not `added`",
   importCsv: "the repeat's plays count as `duplicates`, not `added`",

@@ -10,7 +10,7 @@ import { trackingRef } from "../../functions/src/tracking/trackingDoc";
 import { startTestEnv, uniqueId, uniqueShowId, type TestEnv } from "../support/admin";
 
 /**
- * The rules every path that records plays shares (CONTRACT §1, issue 17): one viewing reported twice
+ * The rules every path that records plays shares (docs/API.md: Firestore paths, issue 17): one viewing reported twice
  * is one play, un-marking leaves room for the next viewing, and an odd timestamp never loses a batch.
  */
 let env: TestEnv;

@@ -19,7 +19,7 @@ import {
 import { projectId } from "../support/admin";
 
 /**
- * firestore.rules (CONTRACT §1) as a matrix: every role × every kind of document × every operation.
+ * firestore.rules (docs/API.md: Firestore paths) as a matrix: every role × every kind of document × every operation.
  * A project of its own, so `clearFirestore` and the rules it loads touch no other suite's data.
  */
 const OWNER = "alice";
@@ -36,7 +36,7 @@ const DOCS: { path: string; read: Access; list?: Access }[] = [
   { path: `users/${OWNER}/history/trakt_9001`, read: "owner" },
   { path: `users/${OWNER}/playback/tv_1399_1_1`, read: "owner" },
   { path: `users/${OWNER}/reactions/1399_1_1`, read: "owner" },
-  // The library (CONTRACT §7): every collection of it is the owner's to read, nobody's to write.
+  // The library (docs/API.md: library callables): every collection of it is the owner's to read, nobody's to write.
   { path: `users/${OWNER}/watchlist/tv_1399`, read: "owner" },
   { path: `users/${OWNER}/ratings/tv_1399_1_1`, read: "owner" },
   { path: `users/${OWNER}/devices/${"a".repeat(64)}`, read: "owner" },

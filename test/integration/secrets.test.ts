@@ -10,7 +10,7 @@ import { validLooking, type JsonSchema } from "./hostileArbitraries";
 import { authFor, discoverCallables, invoke, loadFunctionsEnv, projectId, seedUser, type Outcome } from "./hostileHarness";
 
 /**
- * CONTRACT §4: the TMDB credential never appears in a log line, an error message or a response.
+ * README: Deploy, params: the TMDB credential never appears in a log line, an error message or a response.
  * Every callable runs in-process against a fake TMDB that fails in every way it can (401, 429, 5xx,
  * timeouts, resets, malformed bodies), with a v3 key and with a v4 read token, and everything the
  * process wrote or answered is searched for the credentials.

@@ -20,8 +20,8 @@ interface DeployCheck {
 }
 
 describe("the deployed runtime", () => {
-  it("is a Node.js version Cloud Functions accepts for deploys today, and the one this suite runs on", () => {
-    expect(["22", "24"]).toContain(deployedMajor);
+  it("is Node.js 24 (supported by Cloud Functions until 2028-10-31; 22 is deprecated 2027-04-30), and the one this suite runs on", () => {
+    expect(deployedMajor).toBe("24");
     expect(process.versions.node.split(".")[0]).toBe(deployedMajor);
   });
 

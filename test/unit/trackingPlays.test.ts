@@ -2,7 +2,7 @@ import { episodePlay, moviePlay, sameViewing, SAME_VIEWING_WINDOW_MS } from "../
 
 const at = (ms: number) => new Date(Date.UTC(2025, 0, 1) + ms);
 
-describe("sameViewing (CONTRACT §1)", () => {
+describe("sameViewing (docs/API.md: Firestore paths)", () => {
   it("is one viewing when two different sources report it less than 10 minutes apart", () => {
     expect(sameViewing({ watchedAt: at(0), source: "app" }, { watchedAt: at(60_000), source: "playback" })).toBe(true);
     expect(sameViewing({ watchedAt: at(0), source: "tvtime" }, { watchedAt: at(-9 * 60_000), source: "trakt" })).toBe(true);

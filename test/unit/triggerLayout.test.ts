@@ -2,7 +2,7 @@ import { readdirSync } from "node:fs";
 import { join, posix } from "node:path";
 import ts from "typescript";
 import * as exported from "../../functions/src/index";
-import { functionsSrc, importedModules, parseSource, sourceFiles } from "../support/sourceFiles";
+import { functionsSrc, importedModules, parseSource, sourceFiles } from "../../tools/analysis/sourceFiles";
 
 /**
  * The layout the README's "How to add a function" describes, checked from the code: every deployed

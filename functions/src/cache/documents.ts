@@ -4,7 +4,7 @@ import type { CacheConfig } from "../shared/config";
 import { isSeasonOngoing, isWithinTtl, ttlDays } from "./freshness";
 import type { LockFields } from "./lock";
 
-/** `tmdb_cache/tv/seasons/{showId}_{season}`: exactly these fields, nothing more (CONTRACT §1). */
+/** `tmdb_cache/tv/seasons/{showId}_{season}`: exactly these fields, nothing more (docs/API.md: Firestore paths). */
 export interface CachedEpisode {
   episodeId: number;
   episodeName: string;

@@ -3,7 +3,7 @@ import { isUnknownOutcome, lostRace } from "../shared/firestoreErrors";
 import { isLockAbandoned } from "./freshness";
 
 /**
- * The `"populating"` lock protocol shared by every `tmdb_cache` document (CONTRACT §1):
+ * The `"populating"` lock protocol shared by every `tmdb_cache` document (docs/API.md: Firestore paths):
  * - a missing, stale or abandoned document is taken over atomically: `create()` for a missing one,
  *   an `update()` preconditioned on the exact version we read for the others. Two requests can never
  *   both win, and unlike a read-write transaction nobody waits on anybody else's lock;

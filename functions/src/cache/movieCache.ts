@@ -8,7 +8,7 @@ import { isSeasonOngoing, isServable, isWithinTtl, ttlDays } from "./freshness";
 import { settleTargets, type CacheKind } from "./engine";
 import { completeLock, releaseLock, type Lease, type LockFields } from "./lock";
 
-/** `tmdb_cache/movie/details/{movieId}` (CONTRACT §1), plus `notFound` as the show documents have it. */
+/** `tmdb_cache/movie/details/{movieId}` (docs/API.md: Firestore paths), plus `notFound` as the show documents have it. */
 export interface MovieFacts {
   title: string | null;
   runtimeMinutes: number | null;

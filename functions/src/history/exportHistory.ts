@@ -29,7 +29,7 @@ const SHOW_CONCURRENCY = 4;
  * descending: served by the automatic single-field index). Show titles come from the global show
  * cache (one TMDB call per show not cached yet, shared by every user; "" if TMDB cannot answer),
  * episode ids from season cache documents already there (no TMDB call for those). Movie plays come out
- * in Trakt's movie item shape, titled from the movie details cache (CONTRACT §7).
+ * in Trakt's movie item shape, titled from the movie details cache (docs/API.md: library callables).
  */
 export async function exportHistory(
   ctx: Pick<AppContext, "db" | "cache" | "tmdb" | "clock" | "config">,
@@ -47,7 +47,7 @@ export async function exportHistory(
   const snapshot = await query.limit(limit + 1).get();
   const docs = snapshot.docs.slice(0, limit);
   const all = docs.map((doc) => ({ id: doc.id, ...(doc.data() as HistoryDoc) }));
-  // Movie plays (CONTRACT §7) carry `movieId` instead of show, season and episode.
+  // Movie plays (docs/API.md: library callables) carry `movieId` instead of show, season and episode.
   const plays = all.filter((p): p is { id: string } & EpisodeHistoryDoc => !("movieId" in p));
   const moviePlays = all.filter((p): p is { id: string } & MovieHistoryDoc => "movieId" in p);
   const movieIds = [...new Set(moviePlays.map((p) => p.movieId))];

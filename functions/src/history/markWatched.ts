@@ -53,7 +53,7 @@ export async function markWatched(context: AppContext, uid: string, request: Mar
           ? (ref: EpisodeRef) => ref.season === target.season
           : (ref: EpisodeRef) => ref.season !== 0 || target.includeSpecials === true;
     changed = (await unmarkEpisodes(ctx.db, uid, showId, select, ctx.clock)).changed;
-    // The player's sticky `watched` too, so the next completed viewing is recorded (CONTRACT §1).
+    // The player's sticky `watched` too, so the next completed viewing is recorded (docs/API.md: Firestore paths).
     await forgetPlaybackWatched(ctx.db, uid, showId, select);
   }
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { episodeNumberSchema, isoTimestampSchema, movieIdSchema, seasonNumberSchema, showIdSchema } from "../shared/validation";
 
-/** Items per `syncHistory` call (CONTRACT §2). */
+/** Items per `syncHistory` call (docs/API.md: Callables). */
 export const MAX_SYNC_ITEMS = 1000;
 /** Data rows and characters per `importCsv` call. */
 export const MAX_CSV_ROWS = 5000;
@@ -57,7 +57,7 @@ export const traktEpisodeItemSchema = z.object({
 });
 
 /**
- * A movie item of Trakt's `/sync/history` (CONTRACT §7): recorded as a movie play when it has a TMDB id
+ * A movie item of Trakt's `/sync/history` (docs/API.md: library callables): recorded as a movie play when it has a TMDB id
  * (otherwise counted in `skipped.noTmdbId`). Only the fields used are checked.
  */
 export const traktMovieItemSchema = z.object({

@@ -23,7 +23,7 @@ export async function syncHistory(context: AppContext, uid: string, items: unkno
   const ctx = metered(context);
   const skipped = { movies: 0, noTmdbId: 0, invalid: 0 };
   const episodes: EpisodeItem[] = [];
-  // Movie items are movie plays (CONTRACT §7); `skipped.movies` stays in the response, always 0.
+  // Movie items are movie plays (docs/API.md: library callables); `skipped.movies` stays in the response, always 0.
   const moviePlays: MoviePlay[] = [];
   for (const item of items) {
     const classified = classifyTraktItem(item);

@@ -1,7 +1,7 @@
 import yauzl from "yauzl";
 import { ImportFileError } from "./errors";
 
-/** The most an import may decompress to, all entries together (CONTRACT §6: files up to 50 MB). */
+/** The most an import may decompress to, all entries together (docs/API.md: imports: files up to 50 MB). */
 export const MAX_DECOMPRESSED_BYTES = 50 * 1024 * 1024;
 const MAX_ENTRIES = 2000;
 

@@ -3,7 +3,7 @@ import type { ImportCounts, ImportSourceOption, ImportStatus, ImportUnmatched } 
 
 /**
  * The import's Firestore documents, all under `users/{uid}/imports/{importId}`:
- * - the import document itself: exactly CONTRACT §6's shape, what a client follows;
+ * - the import document itself: exactly the shape docs/API.md gives for imports, what a client follows;
  * - `parts/{index}`: the staged upload, `{ index, data: Bytes, size, expiresAt }`, deleted when the
  *   import ends; `expiresAt` is a TTL field (firestore.indexes.json) so abandoned uploads go too;
  * - `job/state`: the pipeline's own bookkeeping (declared size, part count, the cursor), kept apart

@@ -136,7 +136,6 @@ export async function runImport(importDeps: ImportDeps, task: ImportTask): Promi
     }
   }
   if (!(await finish(deps, task, { status: "done", plan, counts }))) return "skipped";
-  await finish(deps, task, { status: "done", plan, counts });
   logImportFinished({
     uid,
     importId,

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { documentIdSchema } from "../shared/validation";
 
-/** CONTRACT §6: an uploaded file (a ZIP of an export, or one of its files) is at most 50 MB. */
+/** docs/API.md: imports: an uploaded file (a ZIP of an export, or one of its files) is at most 50 MB. */
 export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
 /** Raw bytes per `uploadImportPart` (base64 in the payload): well inside a callable's body and a Firestore document. */
 export const IMPORT_PART_BYTES = 512 * 1024;
@@ -55,7 +55,7 @@ export type StartImportResponse = z.infer<typeof startImportResponseSchema>;
 export const MAX_UNMATCHED_LISTED = 200;
 
 /**
- * `users/{uid}/imports/{importId}` as a client reads it with a listener (CONTRACT §6; Timestamps are
+ * `users/{uid}/imports/{importId}` as a client reads it with a listener (docs/API.md: imports; Timestamps are
  * Firestore Timestamps in the document).
  */
 export const importCountsSchema = z.object({

@@ -1,5 +1,5 @@
 /**
- * Timestamps as export files write them (CONTRACT §6). TV Time writes `YYYY-MM-DD HH:MM:SS`, with or
+ * Timestamps as export files write them (docs/API.md: imports). TV Time writes `YYYY-MM-DD HH:MM:SS`, with or
  * without ` +0000 UTC`: UTC either way. A date with no time is 12:00 UTC that day, so it stays on the
  * same calendar day in every time zone from UTC−11 to UTC+11 (midnight would shift it a day west of
  * Greenwich). ISO-8601 with an offset (Trakt, newer TV Time files) is taken as written.

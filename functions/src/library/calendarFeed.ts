@@ -10,7 +10,7 @@ import type { CreateCalendarFeedResponse, RevokeCalendarFeedResponse } from "./s
 import type { HttpAnswer, HttpRequestInfo } from "../shared/http";
 
 /**
- * The secret iCalendar feed (CONTRACT §7). Its URL is `{functionUrl}/{uid}/{secret}.ics`; only
+ * The secret iCalendar feed (docs/API.md: library callables). Its URL is `{functionUrl}/{uid}/{secret}.ics`; only
  * sha256(secret) is stored, in `users/{uid}/calendar_feed/feed`, and compared in constant time. Creating
  * a feed again replaces the secret (the old URL stops working); revoking deletes it. A wrong, revoked or
  * unknown URL, for a user that exists or not, gets the same 404 after the same work.
@@ -133,7 +133,7 @@ const plain = (status: number, body: string, headers: Record<string, string> = {
 });
 
 /**
- * `calendarFeed` (CONTRACT §7) at the HTTP level. Checked in this order, each before any read or write:
+ * `calendarFeed` (docs/API.md: library callables) at the HTTP level. Checked in this order, each before any read or write:
  * method (405), a body (413: a feed request has none), path length (414); then the secret (404 for
  * unknown, revoked or malformed alike) and the feed's rate limit (429). `HEAD` answers like `GET`
  * without the body. TMDB down while a cold library is loaded is 503 with `Retry-After`.

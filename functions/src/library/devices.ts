@@ -44,3 +44,8 @@ export async function unregisterDevice(
   logDeviceChanged({ uid, platform, registered: false });
   return { registered: false };
 }
+
+/** Removes devices by id: what the nightly alerts ask for tokens FCM reported unregistered. This module owns `devices`. */
+export async function pruneDevices(db: Firestore, uid: string, deviceIds: string[]): Promise<void> {
+  await Promise.all(deviceIds.map((id) => devicesCollection(db, uid).doc(id).delete()));
+}

@@ -1,6 +1,6 @@
 import type { LibraryMedia, RateTarget } from "./schemas";
 
-/** `users/{uid}/watchlist/{mediaKey}`: `tv_{showId}` or `movie_{movieId}` (CONTRACT §7). */
+/** `users/{uid}/watchlist/{mediaKey}`: `tv_{showId}` or `movie_{movieId}` (docs/API.md: library callables). */
 export function mediaKeyOf(media: LibraryMedia): string {
   return media.type === "show" ? `tv_${media.showId}` : `movie_${media.movieId}`;
 }

@@ -5,7 +5,7 @@ import { logRated } from "./logs";
 import { requireMedia } from "./requireMedia";
 import type { RateRequest, RateResponse, RateTarget } from "./schemas";
 
-/** `users/{uid}/ratings/{ratingKey}` (CONTRACT §7). */
+/** `users/{uid}/ratings/{ratingKey}` (docs/API.md: library callables). */
 export interface RatingDoc {
   rating: number;
   ratedAt: Timestamp;

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { episodeNumberSchema, isoTimestampSchema, movieIdSchema, seasonNumberSchema, showIdSchema } from "../shared/validation";
 
-/** The user's choice for a show (CONTRACT §7); a tracking document without one is `watching`. */
+/** The user's choice for a show (docs/API.md: library callables); a tracking document without one is `watching`. */
 export const showStatusSchema = z.enum(["watching", "paused", "dropped", "planned"]);
 export type ShowStatus = z.infer<typeof showStatusSchema>;
 /** Statuses whose shows leave the library (unless `includeHidden`), up next, the calendar and alerts. */

@@ -6,7 +6,7 @@ import { logWatchlistSet } from "./logs";
 import { requireMedia } from "./requireMedia";
 import type { LibraryMedia, SetWatchlistRequest, SetWatchlistResponse } from "./schemas";
 
-/** `users/{uid}/watchlist/{mediaKey}` (CONTRACT §7). */
+/** `users/{uid}/watchlist/{mediaKey}` (docs/API.md: library callables). */
 export interface WatchlistDoc {
   media: LibraryMedia;
   addedAt: Timestamp;

@@ -1,7 +1,7 @@
 import { FieldPath, Timestamp, type Firestore } from "firebase-admin/firestore";
 import type { SeasonEpisodes } from "../cache/documents";
 import { isAlreadyExists } from "../shared/firestoreErrors";
-import { devicesCollection } from "../library/devices";
+import { devicesCollection, pruneDevices } from "../library/devices";
 import { logAlertSendFailed, logEpisodeAlerts } from "../library/logs";
 import { isHiddenStatus } from "../library/schemas";
 import { compareEpisodes } from "../tracking/episodeKeys";
@@ -11,7 +11,7 @@ import type { NightlyDeps } from "./deps";
 import { addDays, utcDate } from "../shared/dates";
 
 /**
- * New-episode alerts (CONTRACT §7). When the nightly job has refreshed a show, every episode that aired
+ * New-episode alerts (docs/API.md: library callables). When the nightly job has refreshed a show, every episode that aired
  * in the last ALERT_WINDOW_DAYS days (a missed night still alerts) is announced to each follower who has
  * not paused or dropped the show: one `users/{uid}/inbox/{showId}_{season}_{episode}` document, created
  * with `create()` so it exists at most once, and — only by the run that created it — one FCM message per
@@ -162,5 +162,9 @@ async function alertFollower(
   const invalid = targets.filter((_, i) => deliveries[i] && !deliveries[i].ok && (deliveries[i] as { invalidToken: boolean }).invalidToken);
   counts.messages += deliveries.filter((d) => d.ok).length;
   counts.invalidTokens += invalid.length;
-  await Promise.all(invalid.map((d) => d.ref.delete()));
+  await pruneDevices(
+    deps.db,
+    uid,
+    invalid.map((d) => d.id),
+  );
 }

@@ -2,7 +2,7 @@ import type { Firestore, Timestamp } from "firebase-admin/firestore";
 import type { PlaybackState } from "./math";
 import type { Media, Playback } from "./schemas";
 
-/** `users/{uid}/playback/{mediaKey}` (CONTRACT §1). */
+/** `users/{uid}/playback/{mediaKey}` (docs/API.md: Firestore paths). */
 export interface PlaybackDoc extends PlaybackState {
   media: Media;
   lastWatchedAt: Timestamp;

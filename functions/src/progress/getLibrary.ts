@@ -70,7 +70,7 @@ const trackedShowsOf = (docs: Array<{ id: string; data(): unknown }>): TrackedSh
 
 /**
  * Progress of every show the user tracks, newest activity first (latest watch or backend update; ties
- * by show id); paused and dropped shows only with `includeHidden` (CONTRACT §7), without up next.
+ * by show id); paused and dropped shows only with `includeHidden` (docs/API.md: library callables), without up next.
  *
  * Served from the library summary (`users/{uid}/library/summary`, progress/librarySummary.ts): one read
  * of it and one aggregation read that counts the tracking documents. Only entries that are stale (a
@@ -138,7 +138,7 @@ const readTracking = (db: Firestore, uid: string, showIds: number[]) =>
  */
 export async function getLibraryFull(ctx: LibraryContext, uid: string, request: GetLibraryRequest = {}): Promise<GetLibraryResponse> {
   const listed = trackedShowsOf((await trackingCollection(ctx.db, uid).get()).docs);
-  // Paused and dropped shows leave the library unless asked for (CONTRACT §7): not even computed.
+  // Paused and dropped shows leave the library unless asked for (docs/API.md: library callables): not even computed.
   const shows = listed.filter(({ tracking }) => request.includeHidden === true || !isHiddenStatus(tracking.status));
   const { entries } = await computeEntries(ctx, shows, ctx.clock());
   return { shows: libraryAnswer(entries.values(), request.includeHidden === true) };

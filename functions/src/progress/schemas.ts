@@ -8,7 +8,7 @@ export const getShowProgressRequestSchema = z.object({
   includeSpecials: z.boolean().optional(),
 });
 export const getLibraryRequestSchema = z.object({
-  /** Also list paused and dropped shows (CONTRACT §7); they never have an episode up next. */
+  /** Also list paused and dropped shows (docs/API.md: library callables); they never have an episode up next. */
   includeHidden: z.boolean().optional(),
 });
 export const setProgressRequestSchema = z.object({ showId: showIdSchema, season: seasonNumberSchema, episode: episodeNumberSchema });

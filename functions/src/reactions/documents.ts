@@ -16,7 +16,7 @@ export interface ReactionEpisode {
  */
 export const REACTION_COUNTER_SHARDS = 16;
 
-/** `users/{uid}/reactions/{showId}_{season}_{episode}` (CONTRACT §1). */
+/** `users/{uid}/reactions/{showId}_{season}_{episode}` (docs/API.md: Firestore paths). */
 export interface UserReactionDoc {
   type: ReactionType;
   updatedAt: Timestamp;

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { mediaSchema } from "../playback/schemas";
 
 /**
- * `scrobble` (CONTRACT §8), Trakt's rules: `start` and `pause` keep the position; `stop` at or above
+ * `scrobble` (README: Scrobbling and media-server webhooks), Trakt's rules: `start` and `pause` keep the position; `stop` at or above
  * `PLAYBACK_WATCHED_PERCENT` is the scrobble (one play), below it a pause. Progress below 1 % is
  * refused, as Trakt does.
  */

@@ -7,7 +7,7 @@ import type { ScrobbleRequest, ScrobbleResponse } from "./schemas";
 import { knownRuntimeSeconds, NOMINAL_DURATION_SECONDS, recordCompletion, savePosition } from "./viewing";
 
 /**
- * `scrobble` with Trakt's rules (CONTRACT §8). The media must exist on TMDB (`not-found`). `stop` at
+ * `scrobble` with Trakt's rules (README: Scrobbling and media-server webhooks). The media must exist on TMDB (`not-found`). `stop` at
  * or above `PLAYBACK_WATCHED_PERCENT` records one play (`source: "scrobble"`) and marks the item
  * watched; repeated while the last scrobble of the item is younger than its runtime it is
  * `already-exists` and records nothing. Anything else keeps the position in the item's playback

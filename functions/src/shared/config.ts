@@ -1,7 +1,7 @@
 import { defineBoolean, defineInt, defineSecret, defineString } from "firebase-functions/params";
 
 /**
- * Every value the deployed code can be told, in one place (CONTRACT §4), read one way: params are
+ * Every value the deployed code can be told, in one place (README: Deploy, params), read one way: params are
  * read once per instance into a `RuntimeConfig` (`runtimeConfigFromParams`, carried in the
  * AppContext); business code reads `ctx.config`, never a param or `process.env`. Every default is here.
  */

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { isFirestoreDate } from "./dates";
 
-/** Payload building blocks shared by every callable (CONTRACT §2). */
+/** Payload building blocks shared by every callable (docs/API.md: Callables). */
 export const showIdSchema = z.number().int().positive().max(2_147_483_647);
 export const movieIdSchema = showIdSchema;
 export const seasonNumberSchema = z.number().int().min(0).max(9999);

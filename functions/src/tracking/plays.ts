@@ -3,7 +3,7 @@ import { Timestamp, type Firestore } from "firebase-admin/firestore";
 import { isFirestoreDate } from "../shared/dates";
 import { invalidArgument } from "../shared/errors";
 
-/** Where a play came from (CONTRACT §1). */
+/** Where a play came from (docs/API.md: Firestore paths). */
 export type PlaySource = "trakt" | "csv" | "app" | "playback" | "tvtime" | "scrobble" | "plex" | "jellyfin";
 
 /** One play of an episode: becomes `users/{uid}/history/{historyId}` and counts in the tracking document. */
@@ -20,7 +20,7 @@ export interface EpisodePlay {
   action: string;
 }
 
-/** One play of a movie (CONTRACT §7): a history document with `movieId`; movies have no tracking document. */
+/** One play of a movie (docs/API.md: library callables): a history document with `movieId`; movies have no tracking document. */
 export interface MoviePlay {
   historyId: string;
   movieId: number;
@@ -137,7 +137,7 @@ export function historyDocOf(play: Play): HistoryDoc {
 }
 
 // ---------------------------------------------------------------------------------------------
-// One viewing, two reports (CONTRACT §1)
+// One viewing, two reports (docs/API.md: Firestore paths)
 
 /** Two reports of the same episode or movie closer than this are one viewing (unless one source lists both). */
 export const SAME_VIEWING_WINDOW_MS = 10 * 60_000;

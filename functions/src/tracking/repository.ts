@@ -18,7 +18,7 @@
  *      yours.
  *   Both apply the same rules: a play whose id exists is a duplicate; a play of the same episode/movie
  *   that a different source (or the same live source) already reported less than 10 minutes away is the
- *   same viewing, a duplicate too (`sameViewing`, CONTRACT §1); a source's own distinct plays stay.
+ *   same viewing, a duplicate too (`sameViewing`, docs/API.md: Firestore paths); a source's own distinct plays stay.
  *
  * Other writes: `unmarkEpisodes` / `unmarkMovie` (remove plays), `writeEnrichment` (TMDB fields only),
  * `setTrackingFields` / `setPointer` / `setShowStatus` / `setResetAt` (top-level fields without a read),
@@ -62,7 +62,7 @@ import { fitsDocumentLimit } from "../shared/firestore";
 export type Clock = () => Date;
 const systemClock: Clock = () => new Date();
 
-/** Top-level fields of a tracking document that domains set (CONTRACT §1, §7). */
+/** Top-level fields of a tracking document that domains set (docs/API.md: Firestore paths, library callables). */
 export interface TrackingFields {
   current?: { season: number; episode: number } | null;
   status?: "watching" | "paused" | "dropped" | "planned";
@@ -577,11 +577,11 @@ export async function setTrackingFields(db: Firestore, uid: string, showId: numb
 export const setPointer = (db: Firestore, uid: string, showId: number, current: TrackingFields["current"], now: Date) =>
   setTrackingFields(db, uid, showId, { current }, now);
 
-/** The user's status for the show (CONTRACT §7). */
+/** The user's status for the show (docs/API.md: library callables). */
 export const setShowStatus = (db: Firestore, uid: string, showId: number, status: NonNullable<TrackingFields["status"]>, now: Date) =>
   setTrackingFields(db, uid, showId, { status }, now);
 
-/** A rewatch started at `resetAt` (null: none) (CONTRACT §7). */
+/** A rewatch started at `resetAt` (null: none) (docs/API.md: library callables). */
 export const setResetAt = (db: Firestore, uid: string, showId: number, resetAt: Timestamp | null, now: Date) =>
   setTrackingFields(db, uid, showId, { resetAt }, now);
 
@@ -607,7 +607,7 @@ export async function setShowIdFields(db: Firestore, docs: Array<{ ref: Document
 }
 
 // ---------------------------------------------------------------------------------------------
-// Rewatch (CONTRACT §7)
+// Rewatch (docs/API.md: library callables)
 
 /** The latest play of a watched episode, in milliseconds (the document's own `lastWatchedAt` included). */
 function lastPlayMillis(doc: TrackingDoc): number | undefined {

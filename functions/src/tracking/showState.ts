@@ -3,7 +3,7 @@ import type { ShowStatus } from "../library/schemas";
 import type { TrackedEpisode, TrackingDoc } from "./trackingDoc";
 
 /**
- * The show-level fields CONTRACT §7 adds to `users/{uid}/episode_tracking/{showId}`:
+ * The show-level fields the library (docs/API.md) adds to `users/{uid}/episode_tracking/{showId}`:
  * - `status`: the user's choice (absent = watching);
  * - `resetAt`: a rewatch started then (Trakt's `reset_at`): only plays after it count as watched for
  *   progress and up next; the plays before it stay in the history and in `plays`;

@@ -29,7 +29,7 @@ export interface HandleWebhookOptions {
 type Deps = Pick<AppContext, "db" | "tmdb" | "cache" | "clock" | "config">;
 
 /**
- * `mediaServerWebhook` (CONTRACT §8). Checked in this order, each before any write: method (405),
+ * `mediaServerWebhook` (README: Scrobbling and media-server webhooks). Checked in this order, each before any write: method (405),
  * size (413), secret (404: unknown, revoked or malformed alike), body (400), the secret's rate limit
  * (429). Then 2xx for anything understood: ignored (another account, music, other events), unmatched
  * (counted on the webhook document with its title), or applied: a position to the playback document,

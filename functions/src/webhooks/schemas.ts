@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { documentIdSchema } from "../shared/validation";
 
-/** `createWebhook` (CONTRACT §8): `account` limits a Plex webhook to one Plex account (`Account.title`). */
+/** `createWebhook` (README: Scrobbling and media-server webhooks): `account` limits a Plex webhook to one Plex account (`Account.title`). */
 export const createWebhookRequestSchema = z.object({
   kind: z.enum(["plex", "jellyfin"]),
   account: z.string().trim().min(1).max(200).optional(),

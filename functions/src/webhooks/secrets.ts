@@ -27,7 +27,7 @@ export interface WebhookSecretDoc {
   createdAt: Timestamp;
 }
 
-/** `users/{uid}/webhooks/{webhookId}` (CONTRACT §8). */
+/** `users/{uid}/webhooks/{webhookId}` (README: Scrobbling and media-server webhooks). */
 export interface WebhookDoc {
   kind: WebhookKind;
   account: string | null;
