@@ -75,10 +75,15 @@ export function Household() {
               const active = session.profileId === profile.profileId;
               return (
                 <li key={profile.profileId}>
-                  {profile.name} <span class="muted">({profile.kind === "managed" ? "no login" : "account"})</span>{" "}
+                  {profile.profileId === session.user.uid ? "You" : profile.name}{" "}
+                  <span class="muted">({profile.kind === "managed" ? "no login" : "account"})</span>{" "}
                   {mine ? (
                     <button type="button" aria-pressed={active} disabled={active} onClick={() => session.setProfileId(profile.profileId)}>
-                      {active ? "Active" : `Switch to ${profile.name}`}
+                      {active
+                        ? "Active"
+                        : profile.profileId === session.user.uid
+                          ? "Switch to your own profile"
+                          : `Switch to ${profile.name}`}
                     </button>
                   ) : null}
                 </li>
