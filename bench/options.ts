@@ -18,6 +18,7 @@ export const SCENARIOS = {
   library: "getLibrary from the summary vs the full recomputation (50, 300 and 5,000 shows), and a user-day's cost",
   language: "names in French: 100 cold shows, a second French user, a language switch on 300 shows",
   "cold-start": "module load time and heap per deployed function (bench/coldStart.mjs)",
+  web: "the web app in Chromium: first-screen JavaScript gzipped, first library render with 300 shows, its reads (bench/web.ts)",
 } as const;
 
 export type Scenario = keyof typeof SCENARIOS;
@@ -97,10 +98,11 @@ export function parseBenchArgs(args: readonly string[]): BenchOptions {
 }
 
 /** What `bench/main.ts` runs for these options (the scenarios inside the emulators, then the cold starts). */
-export function benchPlan(options: BenchOptions): { runScenarios: Scenario[]; coldStart: boolean } {
-  if (options.help) return { runScenarios: [], coldStart: false };
+export function benchPlan(options: BenchOptions): { runScenarios: Scenario[]; coldStart: boolean; web: boolean } {
+  if (options.help) return { runScenarios: [], coldStart: false, web: false };
   return {
-    runScenarios: options.scenarios.filter((name) => name !== "cold-start"),
+    runScenarios: options.scenarios.filter((name) => name !== "cold-start" && name !== "web"),
     coldStart: options.scenarios.includes("cold-start"),
+    web: options.scenarios.includes("web"),
   };
 }

@@ -15,7 +15,7 @@ import { randomUUID } from "node:crypto";
 import { createConnection } from "node:net";
 import type { Writable } from "node:stream";
 import { deleteApp, initializeApp } from "firebase/app";
-import { connectAuthEmulator, getAuth, signInAnonymously } from "firebase/auth";
+import { connectAuthEmulator, createUserWithEmailAndPassword, getAuth, signInAnonymously } from "firebase/auth";
 import { connectFirestoreEmulator, doc, getDoc, getFirestore, onSnapshot, type Firestore } from "firebase/firestore";
 import { connectFunctionsEmulator, getFunctions } from "firebase/functions";
 import {
@@ -253,8 +253,12 @@ async function main(): Promise<void> {
   try {
     say();
     say(bold("1. Sign in"));
-    const { user } = await signInAnonymously(auth);
-    say(`  signed in anonymously to the Auth emulator as ${user.uid}`);
+    // `npm start` in a terminal: the demo user the web app then signs in as (scripts/demo.mjs sets it).
+    const demoEmail = process.env.DEMO_USER_EMAIL;
+    const { user } = demoEmail
+      ? await createUserWithEmailAndPassword(auth, demoEmail, process.env.DEMO_USER_PASSWORD ?? "")
+      : await signInAnonymously(auth);
+    say(`  signed in ${demoEmail ? `as ${demoEmail}` : "anonymously"} to the Auth emulator as ${user.uid}`);
 
     say();
     say(bold("2. Sync a Trakt history"));
@@ -573,8 +577,16 @@ function exit(code: number): void {
   out.end(() => process.exit(code));
 }
 
+/** The line that tells scripts/demo.mjs the sample data is in (it then serves the web app). */
+export const DEMO_READY_LINE = "\u0000demo-ready";
+
 main().then(
-  () => exit(0),
+  () => {
+    // `npm start` in a terminal keeps the emulators up while the web app is open: until Ctrl-C.
+    if (process.env.DEMO_SERVE !== "1") return exit(0);
+    write(`${DEMO_READY_LINE}\n`);
+    setInterval(() => undefined, 1 << 30);
+  },
   (error: unknown) => {
     const { code, message } = error as { code?: string; message?: string };
     say(`\ndemo failed${code ? ` (${code})` : ""}: ${message ?? String(error)}`);
