@@ -22,6 +22,7 @@ import {
 import { isServable } from "./freshness";
 import { settleTargets, type Answer, type CacheKind } from "./engine";
 import { completeLocks, releaseLock, type Lease } from "./lock";
+import { NamesCache } from "./namesCache";
 
 /**
  * How a season was answered:
@@ -146,6 +147,11 @@ export class TvCache {
       this.invocationMeter,
       this.holder,
     );
+  }
+
+  /** Translated names (namesCache.ts), on this cache's Firestore, TMDB client, config, clock and request meter. */
+  get names(): NamesCache {
+    return new NamesCache(this.db, this.tmdb, this.config, this.clock, this.invocationMeter);
   }
 
   /** The contract's single-season entry point. */
