@@ -35,8 +35,11 @@ import {
   type BenchShow,
   type LibraryShow,
 } from "./library";
-import { importsBench, importsTable, type ImportsBenchRow } from "./imports";
+import { importsBench, importsLargeBench, importsTable, type ImportsBenchRow } from "./imports";
 import { calendarBench, calendarTable, type CalendarBenchRow } from "./calendar";
+import { householdsBench, householdsTable, type HouseholdsBenchRow } from "./households";
+import { socialBench, socialTable, type SocialBenchRow } from "./social";
+import { languageBench, languageTable, type LanguageBenchRow } from "./language";
 import { measure, type Measurement } from "./measure";
 import { naiveEnrichLibrary } from "./naiveEnrichment";
 import { markdownTable, svgChart, type ResultRow, type Strategy } from "./report";
@@ -495,6 +498,8 @@ async function checkSeasonFetches(bench: Bench): Promise<Record<string, number>>
       : season
         ? [`${season[1]}_${season[2]}`]
         : [];
+    // A season's names in another language (issue 26) are another document: keyed apart.
+    if (entry.query.language) for (const [i, key] of seasons.entries()) seasons[i] = `${key}_${entry.query.language}`;
     if (show) showRequests++;
     for (const key of seasons) fetches.set(key, (fetches.get(key) ?? 0) + 1);
   }
@@ -592,12 +597,29 @@ async function main(): Promise<void> {
     const importRows: ImportsBenchRow[] = selected("imports")
       ? await importsBench({ ...bench, requestsPerSecond: RATE_LIMIT, uid: uid("imports"), phase, phaseDone })
       : [];
+    if (selected("imports-large"))
+      importRows.push(
+        ...(await importsLargeBench({ ...bench, requestsPerSecond: RATE_LIMIT, uid: uid("imports-large"), phase, phaseDone })),
+      );
     if (importRows.length > 0) checks.imports = importRows;
     const calendarRows: CalendarBenchRow[] = selected("calendar")
       ? await calendarBench({ ...bench, instance: () => instance(bench), uid: uid("calendar"), phase, phaseDone })
       : [];
     if (calendarRows.length > 0) checks.calendar = calendarRows;
+    const householdRows: HouseholdsBenchRow[] = selected("households")
+      ? await householdsBench({ ...bench, instance: () => instance(bench), uid, phase, phaseDone })
+      : [];
+    if (householdRows.length > 0) checks.households = householdRows;
+    const socialRows: SocialBenchRow[] = selected("social")
+      ? await socialBench({ ...bench, instance: () => instance(bench), uid, phase, phaseDone })
+      : [];
+    if (socialRows.length > 0) checks.social = socialRows;
     const costRows = selected("library") ? await libraryCost(bench) : [];
+    // Issue 26: names in French (bench/language.ts).
+    const languageRows: LanguageBenchRow[] = selected("language")
+      ? await languageBench({ ...bench, instance: () => instance(bench), uid, phase, phaseDone })
+      : [];
+    if (languageRows.length > 0) checks.language = languageRows;
     checks.seasonFetches = await checkSeasonFetches(bench);
     const benchSeconds = Math.round((Date.now() - started) / 1000);
     const machine = {
@@ -633,7 +655,10 @@ async function main(): Promise<void> {
     print();
     if (importRows.length > 0) print(`${importsTable(importRows)}\n`);
     if (calendarRows.length > 0) print(`${calendarTable(calendarRows)}\n`);
+    if (householdRows.length > 0) print(`${householdsTable(householdRows)}\n`);
+    if (socialRows.length > 0) print(`${socialTable(socialRows)}\n`);
     if (costRows.length > 0) print(`${costTable(costRows)}\n`);
+    if (languageRows.length > 0) print(`${languageTable(languageRows)}\n`);
     print(`checks: ${JSON.stringify(checks)}`);
     print(
       `machine: ${machine.cpus} cores (${machine.cpuModel}), Node ${machine.node}, load average ${startLoad[0]} → ${machine.loadAverage.atEnd[0]}; bench ${benchSeconds} s (emulator start-up not included)`,

@@ -29,6 +29,8 @@ const UNTRACED: Record<string, string> = {
   "tracking/repository.ts doc.ref": "users/{id}/history",
   "tracking/repository.ts ref": "users/{id}/episode_tracking",
   "webhooks/secrets.ts secret.ref": "webhook_secrets",
+  // Account and profile deletion (CONTRACT §9) owns deleting a whole users/{id} tree, chunk by chunk.
+  "households/accountDeletion.ts doc.ref": "users",
 };
 
 /** Collections whose single owner is work in progress elsewhere; empty when every collection has one. */

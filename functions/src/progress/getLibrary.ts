@@ -7,6 +7,8 @@ import type { TrackingDocWithState } from "../tracking/showState";
 import { trackingCollection, trackingRef } from "../tracking/trackingDoc";
 import { utcDate } from "../shared/dates";
 import { activityMillis, computeShowProgress } from "./counting";
+import { showToday } from "../language/airTime";
+import { localizeProgress } from "./localizeProgress";
 import {
   isServable,
   libraryAnswer,
@@ -52,13 +54,13 @@ async function computeEntries(ctx: LibraryContext, shows: TrackedShow[], now: Da
   let tmdbCalls = 0;
   const entries = await Promise.all(
     shows.map(async ({ showId, tracking }): Promise<LibraryEntry> => {
-      const input = { showId, tracking, today, includeSpecials: false };
+      const input = { showId, tracking, today, now, includeSpecials: false };
       const entry = { status: tracking.status ?? ("watching" as const), activity: activityMillis(tracking), rev: 0 };
       const cached = warm.get(showId);
       if (cached) {
         const catalog = "catalog" in cached ? cached.catalog : null;
         const progress = computeShowProgress({ ...input, catalog, name: catalog?.facts.name ?? null });
-        return { ...entry, progress, staleAt: staleAtOf({ catalog, expiresAt: cached.expiresAt }, today) };
+        return { ...entry, progress, staleAt: staleAtOf({ catalog, expiresAt: cached.expiresAt }, showToday(catalog?.facts, now)) };
       }
       const load = await limit(() =>
         loadShowCatalog(ctx.cache, showId, { hintSeasons: trackedSeasons(tracking, false), includeSpecials: false }),
@@ -134,7 +136,7 @@ export async function getLibrary(ctx: LibraryContext, uid: string, request: GetL
     tmdbCalls: computed.tmdbCalls,
     durationMs: Date.now() - started,
   });
-  return { shows: libraryAnswer(all, request.includeHidden === true) };
+  return { shows: await localizeProgress(ctx, uid, libraryAnswer(all, request.includeHidden === true)) };
 }
 
 const readTracking = (db: Firestore, uid: string, showIds: number[]) =>
@@ -152,5 +154,5 @@ export async function getLibraryFull(ctx: LibraryContext, uid: string, request: 
   // Paused and dropped shows leave the library unless asked for (docs/API.md: library callables): not even computed.
   const shows = listed.filter(({ tracking }) => request.includeHidden === true || !isHiddenStatus(tracking.status));
   const { entries } = await computeEntries(ctx, shows, ctx.clock());
-  return { shows: libraryAnswer(entries.values(), request.includeHidden === true) };
+  return { shows: await localizeProgress(ctx, uid, libraryAnswer(entries.values(), request.includeHidden === true)) };
 }

@@ -12,6 +12,7 @@ import { isHiddenStatus, type ShowStatus } from "../library/schemas";
 import { MAX_DOCUMENT_BYTES, storageSize } from "../shared/firestore";
 import { trackingCollection } from "../tracking/trackingDoc";
 import type { ShowCatalog } from "./counting";
+import { airInstant, airZoneOf } from "../language/airTime";
 import type { LibraryShow, ShowProgress } from "./schemas";
 
 /**
@@ -181,11 +182,13 @@ export const isServable = (entry: StoredEntry | undefined, now: Date): entry is 
 /** The first air date after `today` (as the moment, UTC midnight, it starts counting as aired), if any. */
 export function nextAirMillis(catalog: ShowCatalog, today: string): number | undefined {
   let next: number | undefined;
+  const zone = airZoneOf(catalog.facts);
   for (const episodes of catalog.seasons.values()) {
     for (const episode of Object.values(episodes ?? {})) {
       const airDate = episode?.episodeAirDate;
       if (typeof airDate !== "string" || airDate <= today) continue;
-      const at = Date.parse(`${airDate}T00:00:00Z`);
+      // The moment it airs by the show's clock (language/airTime.ts), not the date's UTC midnight.
+      const at = airInstant(airDate, zone)?.getTime() ?? Number.NaN;
       if (!Number.isNaN(at) && (next === undefined || at < next)) next = at;
     }
   }
