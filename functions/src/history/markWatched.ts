@@ -2,6 +2,7 @@ import pLimit from "p-limit";
 import { metered, type AppContext } from "../shared/app";
 import type { SeasonEpisodes } from "../cache/documents";
 import { hasAired, utcDate } from "../shared/dates";
+import { showToday } from "../language/airTime";
 import { notFound } from "../shared/errors";
 import { logMarkedWatched } from "../shared/logs";
 import { forgetPlaybackWatched } from "../playback/unwatch";
@@ -158,5 +159,7 @@ async function targetEpisodes(ctx: AppContext, showId: number, target: MarkWatch
     }
     return [...byKey.values()];
   }
-  return [...seasons].flatMap(([season, episodes]) => airedEpisodes(season, episodes, today)).sort(compareEpisodes);
+  // Aired by the show's clock (language/airTime.ts: 20:00 in its origin country), not the UTC date.
+  const airedBy = load.catalog ? showToday(load.catalog.facts, ctx.clock()) : today;
+  return [...seasons].flatMap(([season, episodes]) => airedEpisodes(season, episodes, airedBy)).sort(compareEpisodes);
 }
