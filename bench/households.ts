@@ -53,13 +53,14 @@ const TASK_BUDGET_MS = 240_000;
 
 async function documentsUnder(db: Firestore, uid: string): Promise<number> {
   let total = 0;
-  const walk = async (ref: DocumentReference): Promise<void> => {
-    if ((await ref.get()).exists) total++;
+  const walk = async (ref: DocumentReference, isRoot = false): Promise<void> => {
+    // listDocuments lists only documents that exist or have subcollections; the root is checked on its own.
+    if (!isRoot || (await ref.get()).exists) total++;
     for (const collection of await ref.listCollections()) {
       for (const doc of await collection.listDocuments()) await walk(doc);
     }
   };
-  await walk(db.collection("users").doc(uid));
+  await walk(db.collection("users").doc(uid), true);
   return total;
 }
 
@@ -143,7 +144,9 @@ export async function householdsBench(deps: HouseholdsBenchDeps): Promise<Househ
   await writer.close();
   for (let r = 0; r < DELETE_REACTIONS; r++)
     await setReaction(deps.instance(), doomed, { showId: FIRST_SHOW_ID + 3 + r, season: 1, episode: 1, type: "like" });
-  const before = await documentsUnder(deps.seedDb, doomed);
+  // Before: a count() per subcollection (the seeded tree is flat); after, every document at any depth is walked.
+  let before = 1;
+  for (const collection of await user.listCollections()) before += (await collection.count().get()).data().count;
   const queue = new InMemoryDeletionQueue();
   const deletion = await measure(deps.fake.control, deps.firestoreCounts, async () => {
     const c = deps.instance();
