@@ -11,8 +11,12 @@ export const SCENARIOS = {
   crowd: "200 users enriching the same 5 cold shows at once",
   long: "the 1,100-episode show and the 10,000-episode daily soap",
   imports: "a 30,000-play TV Time export imported through the pipeline, then again",
+  "imports-large": "a generated 64,552-play Trakt watched-shows.json (861 shows) imported, then again",
   calendar: "getCalendar for a 300-show library, cold then warm",
-  library: "getLibrary from the summary vs the full recomputation, and a user-day's cost",
+  households: "watch together for 6 profiles vs 6 marks, a member's view of a profile, deleteAccount of 30,000 plays",
+  social: "direct messages: 1,000 concurrent sends, a page of shared episodes, 200 users sharing one cold episode",
+  library: "getLibrary from the summary vs the full recomputation (50, 300 and 5,000 shows), and a user-day's cost",
+  language: "names in French: 100 cold shows, a second French user, a language switch on 300 shows",
   "cold-start": "module load time and heap per deployed function (bench/coldStart.mjs)",
   web: "the web app in Chromium: first-screen JavaScript gzipped, first library render with 300 shows, its reads (bench/web.ts)",
 } as const;

@@ -35,8 +35,11 @@ import {
   type BenchShow,
   type LibraryShow,
 } from "./library";
-import { importsBench, importsTable, type ImportsBenchRow } from "./imports";
+import { importsBench, importsLargeBench, importsTable, type ImportsBenchRow } from "./imports";
 import { calendarBench, calendarTable, type CalendarBenchRow } from "./calendar";
+import { householdsBench, householdsTable, type HouseholdsBenchRow } from "./households";
+import { socialBench, socialTable, type SocialBenchRow } from "./social";
+import { languageBench, languageTable, type LanguageBenchRow } from "./language";
 import { measure, type Measurement } from "./measure";
 import { naiveEnrichLibrary } from "./naiveEnrichment";
 import { markdownTable, svgChart, type ResultRow, type Strategy } from "./report";
@@ -495,6 +498,8 @@ async function checkSeasonFetches(bench: Bench): Promise<Record<string, number>>
       : season
         ? [`${season[1]}_${season[2]}`]
         : [];
+    // A season's names in another language (issue 26) are another document: keyed apart.
+    if (entry.query.language) for (const [i, key] of seasons.entries()) seasons[i] = `${key}_${entry.query.language}`;
     if (show) showRequests++;
     for (const key of seasons) fetches.set(key, (fetches.get(key) ?? 0) + 1);
   }
@@ -515,6 +520,17 @@ const LIBRARY_FIRST_IDS = [7_400_001, 7_500_001, 7_600_001];
 const refreshRanges: Array<[from: number, to: number]> = [];
 /** The 50-show library has shows of its own, so the nightly job's re-enrichment of a show finds one follower. */
 const SMALL_LIBRARY_FIRST_ID = 7_700_001;
+
+/** Issue 22: a library past what one summary document holds (about 1,500 shows), 100 shows a range. */
+const HUGE_LIBRARY_SHOWS = 5_000;
+const HUGE_LIBRARY_FIRST_ID = 7_800_001;
+const hugeLibraryShows = () =>
+  Array.from({ length: HUGE_LIBRARY_SHOWS / 100 }, (_, r) => coldLibraryShows(HUGE_LIBRARY_FIRST_ID + r * 1_000)).flat();
+/** The first two episodes of every season: the entry's size is the show's (its seasons), not the episodes watched. */
+const sampledShow = (show: BenchShow): LibraryShow => ({
+  showId: show.showId,
+  episodes: show.spec.seasons.flatMap((_, s) => [1, 2].map((episode) => ({ season: s + 1, episode }))),
+});
 
 async function libraryCost(bench: Bench): Promise<CostRow[]> {
   const large = LIBRARY_FIRST_IDS.flatMap((firstId) => coldLibraryShows(firstId));
@@ -547,6 +563,18 @@ async function libraryCost(bench: Bench): Promise<CostRow[]> {
     refreshRanges.push([logFrom, (await bench.fake.control.requests()).length]);
     phaseDone();
   }
+  {
+    const huge = hugeLibraryShows();
+    phase(`registering and seeding a ${huge.length.toLocaleString("en-US")}-show library`);
+    await registerShows(bench, huge);
+    await seed(bench, [[uid(`library-${huge.length}`), huge.map(sampledShow)]]);
+    phaseDone();
+    phase(`getLibrary warm, ${huge.length.toLocaleString("en-US")} shows: summary vs full recomputation (TMDB warms the cache first)`);
+    const warm = await warmLibraryRows(deps, uid(`library-${huge.length}`), huge);
+    rows.push(...warm.rows);
+    library[`warm${huge.length}`] = warm.check;
+    phaseDone();
+  }
   checks.library = library;
   return rows;
 }
@@ -569,12 +597,29 @@ async function main(): Promise<void> {
     const importRows: ImportsBenchRow[] = selected("imports")
       ? await importsBench({ ...bench, requestsPerSecond: RATE_LIMIT, uid: uid("imports"), phase, phaseDone })
       : [];
+    if (selected("imports-large"))
+      importRows.push(
+        ...(await importsLargeBench({ ...bench, requestsPerSecond: RATE_LIMIT, uid: uid("imports-large"), phase, phaseDone })),
+      );
     if (importRows.length > 0) checks.imports = importRows;
     const calendarRows: CalendarBenchRow[] = selected("calendar")
       ? await calendarBench({ ...bench, instance: () => instance(bench), uid: uid("calendar"), phase, phaseDone })
       : [];
     if (calendarRows.length > 0) checks.calendar = calendarRows;
+    const householdRows: HouseholdsBenchRow[] = selected("households")
+      ? await householdsBench({ ...bench, instance: () => instance(bench), uid, phase, phaseDone })
+      : [];
+    if (householdRows.length > 0) checks.households = householdRows;
+    const socialRows: SocialBenchRow[] = selected("social")
+      ? await socialBench({ ...bench, instance: () => instance(bench), uid, phase, phaseDone })
+      : [];
+    if (socialRows.length > 0) checks.social = socialRows;
     const costRows = selected("library") ? await libraryCost(bench) : [];
+    // Issue 26: names in French (bench/language.ts).
+    const languageRows: LanguageBenchRow[] = selected("language")
+      ? await languageBench({ ...bench, instance: () => instance(bench), uid, phase, phaseDone })
+      : [];
+    if (languageRows.length > 0) checks.language = languageRows;
     checks.seasonFetches = await checkSeasonFetches(bench);
     const benchSeconds = Math.round((Date.now() - started) / 1000);
     const machine = {
@@ -610,7 +655,10 @@ async function main(): Promise<void> {
     print();
     if (importRows.length > 0) print(`${importsTable(importRows)}\n`);
     if (calendarRows.length > 0) print(`${calendarTable(calendarRows)}\n`);
+    if (householdRows.length > 0) print(`${householdsTable(householdRows)}\n`);
+    if (socialRows.length > 0) print(`${socialTable(socialRows)}\n`);
     if (costRows.length > 0) print(`${costTable(costRows)}\n`);
+    if (languageRows.length > 0) print(`${languageTable(languageRows)}\n`);
     print(`checks: ${JSON.stringify(checks)}`);
     print(
       `machine: ${machine.cpus} cores (${machine.cpuModel}), Node ${machine.node}, load average ${startLoad[0]} → ${machine.loadAverage.atEnd[0]}; bench ${benchSeconds} s (emulator start-up not included)`,

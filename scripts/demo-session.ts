@@ -7,6 +7,7 @@
  *
  *   sign in → sync a Trakt history → enrich → library ("X/Y episodes", up next) → playback → continue watching
  *   → move in from TV Time (a export ZIP uploaded in parts, followed with a Firestore listener)
+ *   → friends and a shared episode (two accounts, a direct message read with the episode's details)
  *
  * It calls the backend through the typed client package (client/), as an app would.
  */
@@ -15,7 +16,7 @@ import { createConnection } from "node:net";
 import type { Writable } from "node:stream";
 import { deleteApp, initializeApp } from "firebase/app";
 import { connectAuthEmulator, createUserWithEmailAndPassword, getAuth, signInAnonymously } from "firebase/auth";
-import { connectFirestoreEmulator, doc, getFirestore, onSnapshot, type Firestore } from "firebase/firestore";
+import { connectFirestoreEmulator, doc, getDoc, getFirestore, onSnapshot, type Firestore } from "firebase/firestore";
 import { connectFunctionsEmulator, getFunctions } from "firebase/functions";
 import {
   createTvTrackerClient,
@@ -283,6 +284,16 @@ async function main(): Promise<void> {
     else say(dim("  skipped: the synthetic export's TVDB ids follow the offline fake's conventions (run without TMDB_API_KEY)"));
 
     say();
+    say(bold("7. A household"));
+    await household(api, user.uid, library);
+    say(bold("8. Friends and a shared episode"));
+    await friendsAndMessages(api, getFirestore(app), user.uid);
+
+    say();
+    say(bold("8. A French profile (issue 26)"));
+    await frenchProfile(api);
+
+    say();
     say(bold("Summary"));
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     const tmdb = fake ? ` · ${(await fake.stats()).total} requests to the fake TMDB` : "";
@@ -296,6 +307,44 @@ async function main(): Promise<void> {
   } finally {
     await deleteApp(app);
   }
+}
+
+/**
+ * CONTRACT §9: a household with a managed profile (a child with no login) that keeps its own progress,
+ * and one episode watched together, marked on both profiles with one call.
+ */
+async function household(api: TvTrackerClient, uid: string, library: ShowProgress[]): Promise<void> {
+  const { householdId } = await api.createHousehold({ name: "Living room" });
+  const { profileId } = await api.createProfile({ name: "Sam" });
+  say(`  household ${householdId}: you and Sam, a managed profile with no login (${profileId})`);
+  const show = library.find((s) => s.nextEpisode) ?? library[0];
+  if (!show) return;
+  const name = show.name ?? String(show.showId);
+  // Sam has seen the first season on their own: it lands on Sam's profile only.
+  await api.markWatched({ showId: show.showId, target: { type: "season", season: 1 }, profileId });
+  const next = show.nextEpisode ?? { season: 1, episode: 1 };
+  const together = await api.markWatched({
+    showId: show.showId,
+    target: { type: "episodes", episodes: [{ season: next.season, episode: next.episode }] },
+    profileIds: [uid, profileId],
+  });
+  const changed = (together.profiles ?? []).map((p) => `${p.profileId === uid ? "you" : "Sam"} +${p.changed}`).join(", ");
+  say(`  watched ${name} ${episodeCode(next.season, next.episode)} together: one markWatched for both profiles (${changed})`);
+  for (const [who, request] of [
+    ["you", { showId: show.showId }],
+    ["Sam", { showId: show.showId, profileId }],
+  ] as const) {
+    const progress = await api.getShowProgress(request);
+    const up = progress.nextEpisode ? `up next ${episodeCode(progress.nextEpisode.season, progress.nextEpisode.episode)}` : "caught up";
+    say(`  ${who.padEnd(4)} ${name}  ${bar((progress.percent ?? 0) / 100)}  ${progress.label.padEnd(18)}  ${up}`);
+  }
+}
+
+/** The same library in French, on Paris time: names from the global names cache, the English ones where TMDB has none. */
+async function frenchProfile(api: TvTrackerClient): Promise<void> {
+  const preferences = await spin("setPreferences", api.setPreferences({ language: "fr-FR", timeZone: "Europe/Paris" }));
+  say(`  language ${preferences.language}, time zone ${preferences.timeZone}: names re-enriched, watch state untouched`);
+  await showLibrary(api);
 }
 
 async function syncHistory(api: TvTrackerClient, history: TraktHistoryItem[]): Promise<void> {
@@ -455,6 +504,71 @@ async function importFile(
   const c = result.counts;
   meter?.finish(`${c.added} plays added, ${c.duplicates} duplicates, ${c.shows} shows, ${c.unmatched} unmatched`);
   return c;
+}
+
+/**
+ * CONTRACT §10 with two accounts: the viewer and a friend (a second app instance, signed in on its own)
+ * become friends by handle; the viewer shares an episode; the friend sees the conversation arrive in
+ * their list (a Firestore listener) and reads the message with the episode's name and air date.
+ */
+async function friendsAndMessages(api: TvTrackerClient, firestore: Firestore, uid: string): Promise<void> {
+  const friendApp = initializeApp({ projectId, apiKey: "demo-api-key", authDomain: `${projectId}.firebaseapp.com` }, randomUUID());
+  try {
+    const friendAuth = getAuth(friendApp);
+    connectAuthEmulator(friendAuth, `http://127.0.0.1:${9099 + offset}`, { disableWarnings: true });
+    const friendFunctions = getFunctions(friendApp, "us-central1");
+    connectFunctionsEmulator(friendFunctions, "127.0.0.1", 5001 + offset);
+    const friendDb = getFirestore(friendApp);
+    connectFirestoreEmulator(friendDb, "127.0.0.1", 8080 + offset);
+    const friendApi = createTvTrackerClient(friendFunctions, { timeoutMs: 150_000 });
+    const { user: friend } = await signInAnonymously(friendAuth);
+
+    const suffix = (id: string) =>
+      id
+        .toLowerCase()
+        .replace(/[^a-z0-9]/g, "")
+        .slice(0, 6);
+    const me = await api.setPublicProfile({ handle: `viewer.${suffix(uid)}`, displayName: "Alex" });
+    const sam = await friendApi.setPublicProfile({ handle: `sam_${suffix(friend.uid)}`, displayName: "Sam" });
+    const asked = await api.sendFriendRequest({ handle: sam.handle });
+    const answered = await friendApi.respondFriendRequest({ uid, accept: true });
+    say(`  @${me.handle} asks @${sam.handle}: ${asked.status}; Sam accepts: ${answered.status}`);
+
+    const { conversationId } = await api.openConversation({ uid: friend.uid });
+    // Sam's conversation list, live: resolves when the conversation shows an unread message.
+    const arrived = new Promise<number>((resolve) => {
+      const stop = onSnapshot(doc(friendDb, `users/${friend.uid}/conversations/${conversationId}`), (snap) => {
+        const unread = snap.get("unread") as number | undefined;
+        if (unread) {
+          stop();
+          resolve(unread);
+        }
+      });
+    });
+    const share = { type: "episode" as const, showId: 1396, season: 3, episode: 6 };
+    const request = { conversationId, clientMessageId: randomUUID(), text: "You have to see this one", share };
+    const sent = await api.sendMessage(request);
+    const retried = await api.sendMessage(request);
+    say(
+      `  Alex shares Breaking Bad S03E06 (sent twice, as a retry after a lost answer: ${sent.messageId === retried.messageId ? "one message" : "TWO messages"})`,
+    );
+    say(`  Sam's conversation list updates live: ${await arrived} unread`);
+    const { items } = await friendApi.getMessages({ conversationId });
+    for (const item of items) {
+      const shared = item.shared;
+      const what = shared
+        ? `${shared.title} ${episodeCode(shared.season ?? 0, shared.episode ?? 0)} “${shared.episodeName}” (aired ${shared.airDate})`
+        : "";
+      say(`  ${item.sender.displayName}: ${item.text ?? ""}${what ? ` → ${what}` : ""}`);
+    }
+    const read = await friendApi.markConversationRead({ conversationId });
+    // A member reads the conversation straight from Firestore (rules: its two members only).
+    const conversation = await getDoc(doc(firestore, `conversations/${conversationId}`));
+    const last = conversation.get("lastMessage") as { preview: string } | null;
+    say(`  Sam marks it read (unread ${read.unread}); Alex's app shows the conversation's last message: “${last?.preview ?? ""}”`);
+  } finally {
+    await deleteApp(friendApp);
+  }
 }
 
 /** Exits once everything written has reached the launcher. */

@@ -35,6 +35,7 @@ import {
 } from "./progress/schemas";
 import * as library from "./library/schemas";
 import * as imports from "./imports/schemas";
+import * as language from "./language/schemas";
 import { scrobbleRequestSchema, scrobbleResponseSchema } from "./scrobble/schemas";
 import {
   createWebhookRequestSchema,
@@ -50,6 +51,8 @@ import {
   toggleReactionRequestSchema,
   toggleReactionResponseSchema,
 } from "./reactions/schemas";
+import * as households from "./households/schemas";
+import * as social from "./social/schemas";
 
 /** What one callable accepts and answers. */
 export interface CallableSchemas {
@@ -97,6 +100,30 @@ export const callableContract = {
   scrobble: { request: scrobbleRequestSchema, response: scrobbleResponseSchema },
   createWebhook: { request: createWebhookRequestSchema, response: createWebhookResponseSchema },
   deleteWebhook: { request: deleteWebhookRequestSchema, response: deleteWebhookResponseSchema },
+  createHousehold: { request: households.createHouseholdRequestSchema, response: households.createHouseholdResponseSchema },
+  createHouseholdInvite: {
+    request: households.createHouseholdInviteRequestSchema,
+    response: households.createHouseholdInviteResponseSchema,
+  },
+  joinHousehold: { request: households.joinHouseholdRequestSchema, response: households.joinHouseholdResponseSchema },
+  leaveHousehold: { request: households.leaveHouseholdRequestSchema, response: households.leaveHouseholdResponseSchema },
+  removeHouseholdMember: {
+    request: households.removeHouseholdMemberRequestSchema,
+    response: households.removeHouseholdMemberResponseSchema,
+  },
+  createProfile: { request: households.createProfileRequestSchema, response: households.createProfileResponseSchema },
+  deleteProfile: { request: households.deleteProfileRequestSchema, response: households.deleteProfileResponseSchema },
+  deleteAccount: { request: households.deleteAccountRequestSchema, response: households.deleteAccountResponseSchema },
+  setPublicProfile: { request: social.setPublicProfileRequestSchema, response: social.setPublicProfileResponseSchema },
+  sendFriendRequest: { request: social.sendFriendRequestRequestSchema, response: social.sendFriendRequestResponseSchema },
+  respondFriendRequest: { request: social.respondFriendRequestRequestSchema, response: social.respondFriendRequestResponseSchema },
+  removeFriend: { request: social.removeFriendRequestSchema, response: social.removeFriendResponseSchema },
+  setBlocked: { request: social.setBlockedRequestSchema, response: social.setBlockedResponseSchema },
+  openConversation: { request: social.openConversationRequestSchema, response: social.openConversationResponseSchema },
+  sendMessage: { request: social.sendMessageRequestSchema, response: social.sendMessageResponseSchema },
+  getMessages: { request: social.getMessagesRequestSchema, response: social.getMessagesResponseSchema },
+  markConversationRead: { request: social.markConversationReadRequestSchema, response: social.markConversationReadResponseSchema },
+  setPreferences: { request: language.setPreferencesRequestSchema, response: language.setPreferencesResponseSchema },
 } as const satisfies Record<string, CallableSchemas>;
 
 export type CallableContract = typeof callableContract;

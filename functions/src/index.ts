@@ -85,3 +85,67 @@ export const nightlyReenrichTasks = entry(
   () => require("./entries/nightlyReenrichTasks") as typeof import("./entries/nightlyReenrichTasks"),
 );
 export const importTasks = entry("importTasks", () => require("./entries/importTasks") as typeof import("./entries/importTasks"));
+
+// Households and profiles (CONTRACT §9), and account deletion.
+export const createHousehold = entry(
+  "createHousehold",
+  () => require("./entries/createHousehold") as typeof import("./entries/createHousehold"),
+);
+export const createHouseholdInvite = entry(
+  "createHouseholdInvite",
+  () => require("./entries/createHouseholdInvite") as typeof import("./entries/createHouseholdInvite"),
+);
+export const joinHousehold = entry("joinHousehold", () => require("./entries/joinHousehold") as typeof import("./entries/joinHousehold"));
+export const leaveHousehold = entry(
+  "leaveHousehold",
+  () => require("./entries/leaveHousehold") as typeof import("./entries/leaveHousehold"),
+);
+export const removeHouseholdMember = entry(
+  "removeHouseholdMember",
+  () => require("./entries/removeHouseholdMember") as typeof import("./entries/removeHouseholdMember"),
+);
+export const createProfile = entry("createProfile", () => require("./entries/createProfile") as typeof import("./entries/createProfile"));
+export const deleteProfile = entry("deleteProfile", () => require("./entries/deleteProfile") as typeof import("./entries/deleteProfile"));
+export const deleteAccount = entry("deleteAccount", () => require("./entries/deleteAccount") as typeof import("./entries/deleteAccount"));
+export const accountDeletionTasks = entry(
+  "accountDeletionTasks",
+  () => require("./entries/accountDeletionTasks") as typeof import("./entries/accountDeletionTasks"),
+);
+export const onAccountDeleted = entry(
+  "onAccountDeleted",
+  () => require("./entries/onAccountDeleted") as typeof import("./entries/onAccountDeleted"),
+);
+// Friends and direct messages (CONTRACT §10).
+export const setPublicProfile = entry(
+  "setPublicProfile",
+  () => require("./entries/setPublicProfile") as typeof import("./entries/setPublicProfile"),
+);
+export const sendFriendRequest = entry(
+  "sendFriendRequest",
+  () => require("./entries/sendFriendRequest") as typeof import("./entries/sendFriendRequest"),
+);
+export const respondFriendRequest = entry(
+  "respondFriendRequest",
+  () => require("./entries/respondFriendRequest") as typeof import("./entries/respondFriendRequest"),
+);
+export const removeFriend = entry("removeFriend", () => require("./entries/removeFriend") as typeof import("./entries/removeFriend"));
+export const setBlocked = entry("setBlocked", () => require("./entries/setBlocked") as typeof import("./entries/setBlocked"));
+export const openConversation = entry(
+  "openConversation",
+  () => require("./entries/openConversation") as typeof import("./entries/openConversation"),
+);
+export const sendMessage = entry("sendMessage", () => require("./entries/sendMessage") as typeof import("./entries/sendMessage"));
+export const getMessages = entry("getMessages", () => require("./entries/getMessages") as typeof import("./entries/getMessages"));
+export const markConversationRead = entry(
+  "markConversationRead",
+  () => require("./entries/markConversationRead") as typeof import("./entries/markConversationRead"),
+);
+// Languages and time zones (CONTRACT §11, issue #26).
+export const setPreferences = entry(
+  "setPreferences",
+  () => require("./entries/setPreferences") as typeof import("./entries/setPreferences"),
+);
+export const languageReenrichTasks = entry(
+  "languageReenrichTasks",
+  () => require("./entries/languageReenrichTasks") as typeof import("./entries/languageReenrichTasks"),
+);

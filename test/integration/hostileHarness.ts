@@ -19,7 +19,13 @@ export interface DiscoveredCallable {
 
 function isCallable(value: unknown): value is DiscoveredCallable {
   const candidate = value as Partial<DiscoveredCallable> | undefined;
-  return typeof value === "function" && typeof candidate?.run === "function" && candidate.__endpoint?.callableTrigger !== undefined;
+  if (typeof value !== "function" || typeof candidate?.run !== "function") return false;
+  try {
+    return candidate.__endpoint?.callableTrigger !== undefined;
+  } catch {
+    // A v1 event trigger (the Auth onDelete) builds its endpoint from GCLOUD_PROJECT, unset in unit tests: not a callable.
+    return false;
+  }
 }
 
 /** The `onCall` exports of a module (functions/src/index.ts): what clients can call, found by shape. */

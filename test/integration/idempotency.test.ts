@@ -5,7 +5,7 @@ import { getFirestore, Timestamp, type DocumentReference, type DocumentSnapshot,
 import { HttpsError } from "firebase-functions/v2/https";
 import { z } from "zod";
 import * as exported from "../../functions/src/index";
-import { LIBRARY_COLLECTION, LIBRARY_SUMMARY_ID } from "../../functions/src/tracking/librarySummaryDoc";
+import { LIBRARY_COLLECTION, LIBRARY_SUMMARY_ID } from "../../functions/src/progress/librarySummary";
 import { fitsDocumentLimit } from "../../functions/src/shared/firestore";
 import { startFakeTmdb, type FakeTmdb } from "../../tools/fake-tmdb/server";
 import { waitForDoc } from "../support/firestoreWait";
@@ -60,6 +60,14 @@ const END_STATE_DIFFERS: Record<string, { reason: string; applies: (payload: Rec
     reason: "each call opens a new upload (a new importId); an abandoned one stays `uploading` and nothing is applied from it",
     applies: () => true,
   },
+  createHouseholdInvite: {
+    reason: "each call mints a new single-use code (no client request id in the contract); an unused one expires in 7 days",
+    applies: () => true,
+  },
+  createProfile: {
+    reason: "each call creates a new managed profile (no client request id in the contract); the extra one is deleted with deleteProfile",
+    applies: () => true,
+  },
 };
 
 /**
@@ -84,6 +92,10 @@ const RESPONSE_DIFFERS: Record<string, string> = {
   clearPlayback: "`deleted: false` when it was already cleared",
   startImport: "answers the import's current status, which moves on (queued → running → done) while the task runs",
   advanceEpisode: "without `from` (see END_STATE_DIFFERS)",
+  createHousehold: "the repeat is failed-precondition: the caller is in a household now (CONTRACT §9)",
+  createHouseholdInvite: "a new code per call (see END_STATE_DIFFERS)",
+  createProfile: "a new profile per call (see END_STATE_DIFFERS)",
+  removeHouseholdMember: "the repeat is not-found: that uid is no longer a member",
 };
 
 /**
@@ -110,6 +122,15 @@ async function createdImport(uid: string, note: (outcome: Outcome) => void): Pro
   return (outcome.value as { importId: string }).importId;
 }
 
+/** A household owned by `owner` (created here) and a fresh invite code to it. */
+async function inviteFrom(owner: string, note: (outcome: Outcome) => void): Promise<string> {
+  note(await call("createHousehold", { name: "Sofa" }, owner));
+  const outcome = await call("createHouseholdInvite", {}, owner);
+  note(outcome);
+  if (!outcome.ok) throw new Error(`createHouseholdInvite failed: ${String(outcome.error)}`);
+  return (outcome.value as { code: string }).code;
+}
+
 function traktPlay(id: string, season: number, episode: number, watchedAt: string): Payload {
   return {
     id,
@@ -127,8 +148,68 @@ const fixed =
   async () =>
     payload;
 
+/**
+ * Friends and DMs (CONTRACT §10): the user and a friend derived from their uid (`<uid>-friend`, so both
+ * normalise alike), each with a random handle (noted, like a minted id). `stage` says how far to go.
+ */
+async function socialPair(uid: string, note: (outcome: Outcome) => void, stage: "profiles" | "requested" | "friends" | "conversation") {
+  const friend = `${uid}-friend`;
+  const handle = (who: string) => `h${createHash("sha256").update(who).digest("hex").slice(0, 12)}`;
+  note(await call("setPublicProfile", { handle: handle(uid), displayName: "Idem" }, uid));
+  note(await call("setPublicProfile", { handle: handle(friend), displayName: "Friend" }, friend));
+  const result = { friend, friendHandle: handle(friend), conversationId: "" };
+  if (stage === "profiles") return result;
+  note(await call("sendFriendRequest", { handle: handle(uid) }, friend));
+  if (stage === "requested") return result;
+  note(await call("respondFriendRequest", { uid: friend, accept: true }, uid));
+  if (stage === "friends") return result;
+  const opened = await call("openConversation", { uid }, friend);
+  note(opened);
+  result.conversationId = opened.ok ? (opened.value as { conversationId: string }).conversationId : "none";
+  return result;
+}
+
 /** A realistic request per callable (several where the callable has distinct modes). */
 const REALISTIC: Record<string, Prepare[]> = {
+  setPublicProfile: [
+    async (uid, note) => {
+      await socialPair(uid, note, "profiles");
+      return { handle: `n${createHash("sha256").update(uid).digest("hex").slice(0, 12)}`, displayName: "Renamed" };
+    },
+  ],
+  sendFriendRequest: [async (uid, note) => ({ handle: (await socialPair(uid, note, "profiles")).friendHandle })],
+  respondFriendRequest: [
+    async (uid, note) => ({ uid: (await socialPair(uid, note, "requested")).friend, accept: true }),
+    async (uid, note) => ({ uid: (await socialPair(uid, note, "requested")).friend, accept: false }),
+  ],
+  removeFriend: [async (uid, note) => ({ uid: (await socialPair(uid, note, "friends")).friend })],
+  setBlocked: [
+    async (uid, note) => ({ uid: (await socialPair(uid, note, "requested")).friend, blocked: true }),
+    async (uid, note) => ({ uid: (await socialPair(uid, note, "friends")).friend, blocked: false }),
+  ],
+  openConversation: [async (uid, note) => ({ uid: (await socialPair(uid, note, "friends")).friend })],
+  sendMessage: [
+    async (uid, note) => ({
+      conversationId: (await socialPair(uid, note, "conversation")).conversationId,
+      clientMessageId: "idem-1",
+      text: "you have to see this",
+      share: { type: "episode", showId: SHOW, season: 1, episode: 2 },
+    }),
+  ],
+  getMessages: [
+    async (uid, note) => {
+      const { friend, conversationId } = await socialPair(uid, note, "conversation");
+      note(await call("sendMessage", { conversationId, clientMessageId: "m", share: { type: "show", showId: SHOW } }, friend));
+      return { conversationId };
+    },
+  ],
+  markConversationRead: [
+    async (uid, note) => {
+      const { friend, conversationId } = await socialPair(uid, note, "conversation");
+      note(await call("sendMessage", { conversationId, clientMessageId: "m", text: "hi" }, friend));
+      return { conversationId };
+    },
+  ],
   enrichShow: [fixed({ showId: SHOW })],
   enrichLibrary: [fixed({})],
   toggleReaction: [fixed({ showId: SHOW, season: 1, episode: 2, type: "love" })],
@@ -193,6 +274,43 @@ const REALISTIC: Record<string, Prepare[]> = {
     },
   ],
   createImport: [fixed({ fileName: "history.csv", sizeBytes: Buffer.byteLength(CSV), source: "csv" })],
+  // Households (CONTRACT §9): the caller's household, made by the callables themselves.
+  createHousehold: [fixed({ name: "Sofa" })],
+  createHouseholdInvite: [
+    async (uid, note) => {
+      note(await call("createHousehold", { name: "Sofa" }, uid));
+      return {};
+    },
+  ],
+  joinHousehold: [async (uid, note) => ({ code: await inviteFrom(`${uid}-owner`, note) })],
+  leaveHousehold: [
+    async (uid, note) => {
+      note(await call("joinHousehold", { code: await inviteFrom(`${uid}-owner`, note) }, uid));
+      return {};
+    },
+  ],
+  removeHouseholdMember: [
+    async (uid, note) => {
+      const code = await inviteFrom(uid, note);
+      note(await call("joinHousehold", { code }, `${uid}-member`));
+      return { uid: `${uid}-member` };
+    },
+  ],
+  createProfile: [
+    async (uid, note) => {
+      note(await call("createHousehold", { name: "Sofa" }, uid));
+      return { name: "Kid" };
+    },
+  ],
+  deleteProfile: [
+    async (uid, note) => {
+      note(await call("createHousehold", { name: "Sofa" }, uid));
+      const outcome = await call("createProfile", { name: "Kid" }, uid);
+      note(outcome);
+      return { profileId: outcome.ok ? (outcome.value as { profileId: string }).profileId : "none" };
+    },
+  ],
+  deleteAccount: [fixed({})],
   uploadImportPart: [async (uid, note) => ({ importId: await createdImport(uid, note), index: 0, data: CSV_BASE64 })],
   startImport: [
     async (uid, note) => {
@@ -233,7 +351,8 @@ class RandomIds {
     if (!outcome.ok) return;
     const visit = (value: unknown, key = ""): void => {
       if (typeof value === "string") {
-        if (key === "importId" || key === "webhookId") this.add(value);
+        if (key === "importId" || key === "webhookId" || key === "householdId" || key === "profileId" || key === "code" || key === "handle")
+          this.add(value);
         if (key === "url") this.add(value.slice(value.lastIndexOf("/") + 1));
       } else if (value !== null && typeof value === "object") {
         for (const [k, v] of Object.entries(value)) visit(v, k);
@@ -283,7 +402,7 @@ function normalise(value: unknown, uid: string, ids: RandomIds, since: number): 
 
 /**
  * The library summary's `rev` per show is a concurrency token, like a document's update time: every
- * tracking write bumps it blind (no read, by design: tracking/librarySummaryDoc.ts), so a repeated
+ * tracking write bumps it blind (no read, by design: progress/librarySummary.ts), so a repeated
  * write that changes nothing still bumps it. What the entry says (stale or its computed answer) is compared.
  */
 function withoutRevisions(snapshot: DocumentSnapshot): unknown {

@@ -1,9 +1,11 @@
+import { FieldValue } from "firebase-admin/firestore";
 import ICAL from "ical.js";
 import { calendarForShows, getCalendar } from "../../functions/src/library/calendar";
 import { createCalendarFeed, revokeCalendarFeed, serveCalendarFeed } from "../../functions/src/library/calendarFeed";
 import { getCalendarResponseSchema } from "../../functions/src/library/schemas";
 import { setShowStatus } from "../../functions/src/library/showStatus";
 import { getLibrary } from "../../functions/src/progress/getLibrary";
+import { librarySummaryRef } from "../../functions/src/progress/librarySummary";
 import { trackingRef } from "../../functions/src/tracking/trackingDoc";
 import { addDays, utcToday } from "../../tools/fake-tmdb/catalog";
 import { startTestEnv, uniqueId, uniqueShowId, type TestEnv } from "../support/admin";
@@ -94,15 +96,22 @@ describe("getCalendar", () => {
     expect(await shows()).toEqual(new Set([a, b, c]));
 
     // The summary, not the documents: a status written behind the tracking writer's back (which always marks
-    // the entry) is not seen until that show's entry is marked; a show the summary does not know sends the
-    // calendar back to listing the documents.
+    // the entry) is not seen until that show's entry is marked; nor is a document written behind its back
+    // once the summary is `complete` (built from a listing). A show followed through the writer is seen.
     await getLibrary(ctx, uid);
     await trackingRef(env.db, uid, c).update({ status: "dropped" });
     expect(await shows()).toEqual(new Set([a, b, c]));
-    const d = uniqueShowId();
-    await env.fake.setShow(d, airing(`Show ${d}`));
+    const [d, e] = [uniqueShowId(), uniqueShowId()];
+    for (const showId of [d, e]) await env.fake.setShow(showId, airing(`Show ${showId}`));
     await follow(uid, d);
-    expect(await shows()).toEqual(new Set([a, b, d]));
+    expect(await shows()).toEqual(new Set([a, b, c]));
+    await setShowStatus(ctx, uid, { showId: e, status: "watching" });
+    expect(await shows()).toEqual(new Set([a, b, c, e]));
+
+    // A summary without the mark (written before it existed) is checked with a count() of the documents: one
+    // it does not know sends the calendar back to listing them.
+    await librarySummaryRef(env.db, uid).update({ complete: FieldValue.delete() });
+    expect(await shows()).toEqual(new Set([a, b, d, e]));
   });
 
   it("answers a warm library from the cache without TMDB, reading only the seasons that can air in the window", async () => {

@@ -3,9 +3,8 @@ import { markWatched } from "../../functions/src/history/markWatched";
 import { resetProgress } from "../../functions/src/library/resetProgress";
 import { setShowStatus } from "../../functions/src/library/showStatus";
 import { getLibrary, getLibraryFull } from "../../functions/src/progress/getLibrary";
-import type { LibrarySummaryDoc } from "../../functions/src/progress/librarySummary";
+import { librarySummaryRef, type LibrarySummaryDoc, type SummaryBudgets } from "../../functions/src/progress/librarySummary";
 import { episodePlay } from "../../functions/src/tracking/plays";
-import { librarySummaryRef } from "../../functions/src/tracking/librarySummaryDoc";
 import { recordPlays } from "../../functions/src/tracking/repository";
 import { addDays } from "../../tools/fake-tmdb/catalog";
 import { startTestEnv, uniqueId, uniqueShowId, type TestEnv } from "../support/admin";
@@ -71,14 +70,17 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
 );
 
 describe("getLibrary from the library summary", () => {
-  it("equals the full recomputation after any sequence of marks, un-marks, plays, status changes, resets and days passing", async () => {
+  /** Runs random operations, comparing `getLibrary` with the full recomputation at every view; returns the shard counts seen. */
+  const equalsFullRecomputation = async (summaryBudgets?: SummaryBudgets) => {
+    const shardCounts = new Set<number>();
     await fc.assert(
       fc.asyncProperty(fc.array(opArb, { minLength: 1, maxLength: 12 }), async (ops) => {
         const uid = uniqueId("user");
         let now = Date.parse(`${START}T12:00:00Z`);
-        const ctx = env.context({ clock: () => new Date(now) });
+        const ctx = { ...env.context({ clock: () => new Date(now) }), summaryBudgets };
         const same = async (includeHidden: boolean) => {
           expect(await getLibrary(ctx, uid, { includeHidden })).toEqual(await getLibraryFull(ctx, uid, { includeHidden }));
+          shardCounts.add(((await librarySummaryRef(env.db, uid).get()).data() as LibrarySummaryDoc | undefined)?.shards ?? 0);
         };
         for (const op of ops) {
           if (op.kind === "advance") now += op.minutes * 60_000;
@@ -109,6 +111,18 @@ describe("getLibrary from the library summary", () => {
       }),
       { numRuns: 25 },
     );
+    return shardCounts;
+  };
+
+  it("equals the full recomputation after any sequence of marks, un-marks, plays, status changes, resets and days passing", async () => {
+    expect(await equalsFullRecomputation()).toEqual(new Set([0]));
+  });
+
+  it("stays equal to it when the summary is sharded (budgets of a few shows: entries move between the index and shards)", async () => {
+    // One show's entry is about 450 bytes: the index holds one whole, a shard one.
+    const shardCounts = await equalsFullRecomputation({ indexBytes: 700, shardBytes: 700, shardLimitBytes: 1_000 });
+    expect(shardCounts.has(0)).toBe(true);
+    expect([...shardCounts].some((n) => n > 1)).toBe(true);
   });
 
   it("serves a warm library from the summary: entries for every show, fresh until the next air date", async () => {

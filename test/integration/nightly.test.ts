@@ -13,6 +13,7 @@ import { trackingRef } from "../../functions/src/tracking/trackingDoc";
 import type { ShowSpec } from "../../tools/fake-tmdb/catalog";
 import { startTestEnv, uniqueId, uniqueShowId, type TestEnv } from "../support/admin";
 import { waitForDoc } from "../support/firestoreWait";
+import { cacheKilledMidFetch } from "../support/seasonHolder";
 
 const DAY = 86_400_000;
 const watchedAt = Timestamp.fromMillis(Date.parse("2024-03-01T20:00:00Z"));
@@ -383,6 +384,32 @@ describe("nightlyReenrich racing user enrichment", () => {
 
     expect((await requestsSince(mark)).map((r) => r.path)).toEqual([`/tv/${showId}/season/1`]);
     expect((await runOf(world.stateRef)).counts).toMatchObject({ seasonsRefreshed: 1, failures: 0 });
+    await expectRenamedEverywhere(showId, prefix, racer);
+  });
+
+  it("a refresh killed mid-fetch and redelivered takes over its own lock at once and fetches the season once; others still wait", async () => {
+    const { world, showId, prefix, racer, mark } = await raceSetup();
+    const [{ task }] = world.queue.accepted.filter((entry) => entry.task.kind === "refresh");
+    // The first delivery takes season 1's lock, reaches TMDB, and its instance dies there.
+    const killed = cacheKilledMidFetch(env.db, env.fake.url, world.clock);
+    void runParsedTask({ ...world.deps, cache: killed.cache }, task);
+    await killed.fetching;
+    const lock = (await seasonRef(env.db, showId, 1).get()).data() as SeasonCacheDoc & { holder?: string };
+    expect(lock).toMatchObject({ status: "populating", holder: `nightly:${task.runId}:${showId}` });
+
+    // No wait allowed (lockWaitMs 0): whoever needs the season now either takes the lock at once or gives up.
+    const impatient = env.context({ clock: world.clock, config: { lockWaitMs: 0 } });
+    const user = await impatient.cache.load(showId, [1]);
+    expect(user.seasons.get(1)?.state).toBe("stale"); // another caller is served the old episodes and leaves the lock alone
+    // The redelivered task is the lock's holder: it takes it over without waiting out the lease.
+    await runParsedTask({ ...world.deps, cache: impatient.cache }, task);
+    await world.queue.drain((next) => runParsedTask(world.deps, next));
+
+    expect((await requestsSince(mark)).map((r) => r.path)).toEqual([`/tv/${showId}/season/1`]);
+    const done = (await seasonRef(env.db, showId, 1).get()).data() as SeasonCacheDoc;
+    expect(Object.keys(done).sort()).toEqual(["episodes", "lastUpdated", "status"]); // the holder left with the lock
+    expect(done.status).toBe("complete");
+    expect((await runOf(world.stateRef)).counts).toMatchObject({ seasonsRefreshed: 1 });
     await expectRenamedEverywhere(showId, prefix, racer);
   });
 

@@ -44,6 +44,8 @@ const DOCS: { path: string; read: Access; list?: Access }[] = [
   { path: `users/${OWNER}/calendar_feed/feed`, read: "owner" },
   // The library summary (issue 16): a client listens to it; the owner only.
   { path: `users/${OWNER}/library/summary`, read: "owner" },
+  // Its shards (issue 22): a client of a large library listens to them too.
+  { path: `users/${OWNER}/library/summary-1`, read: "owner" },
   { path: "tmdb_cache/tv/seasons/1399_1", read: "signed-in" },
   { path: "tmdb_cache/tv/shows/1399", read: "signed-in" },
   { path: "tmdb_cache/movie/details/550", read: "signed-in" },

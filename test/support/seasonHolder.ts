@@ -55,3 +55,16 @@ export function holdSeasonFetch(db: Firestore, tmdbBaseUrl: string, showId: numb
     },
   };
 }
+
+/**
+ * A cache whose season fetches stop at TMDB's door for good: a load through it takes its locks, reaches
+ * the fetch and never completes, as a function instance killed mid-fetch leaves things. `fetching`
+ * resolves once a fetch is under way.
+ */
+export function cacheKilledMidFetch(db: Firestore, tmdbBaseUrl: string, clock: () => Date): { cache: TvCache; fetching: Promise<void> } {
+  let arrived: () => void = () => undefined;
+  const fetching = new Promise<void>((resolve) => (arrived = resolve));
+  const never = new Promise<void>(() => undefined);
+  const tmdb = new GatedTmdbClient({ baseUrl: tmdbBaseUrl, credential: "fake-tmdb-key", ...TEST_TMDB_OPTIONS }, () => arrived(), never);
+  return { cache: new TvCache(db, tmdb, DEFAULT_CONFIG.cache, clock), fetching };
+}

@@ -2,6 +2,8 @@ import { readdirSync } from "node:fs";
 import { join, posix } from "node:path";
 import ts from "typescript";
 import * as exported from "../../functions/src/index";
+import { defineTaskQueue } from "../../functions/src/triggers/taskQueue";
+import { defineUserDeletedTrigger } from "../../functions/src/triggers/userDeleted";
 import { functionsSrc, importedModules, parseSource, sourceFiles } from "../../tools/analysis/sourceFiles";
 
 /**
@@ -114,5 +116,41 @@ describe("the trigger layer", () => {
           .map((target) => `${file} → ${target}`),
       );
     expect(offenders).toEqual([]);
+  });
+
+  it("runs a task queue's final-failure step after the last attempt only, then lets the queue see the failure", async () => {
+    const finalFailures: string[] = [];
+    const queue = defineTaskQueue<{ id: string }>({
+      name: "testQueue",
+      parse: (data) => ({ id: String((data as { id: unknown }).id) }),
+      handler: async () => {
+        throw new Error("boom");
+      },
+      onFinalFailure: async (_ctx, task) => {
+        finalFailures.push(task.id);
+      },
+      options: { retryConfig: { maxAttempts: 3 } },
+    });
+    const attempt = (retryCount: number) =>
+      (queue as unknown as { run(request: unknown): Promise<void> }).run({ data: { id: `job-${retryCount}` }, retryCount });
+    await expect(attempt(0)).rejects.toThrow("boom");
+    await expect(attempt(1)).rejects.toThrow("boom");
+    expect(finalFailures).toEqual([]);
+    await expect(attempt(2)).rejects.toThrow("boom");
+    expect(finalFailures).toEqual(["job-2"]);
+  });
+
+  it("defines the Auth user-deletion trigger (v1 `auth.user().onDelete`) in the shared region", () => {
+    const project = process.env.GCLOUD_PROJECT;
+    process.env.GCLOUD_PROJECT = "demo-trigger-layout";
+    try {
+      const trigger = defineUserDeletedTrigger({ name: "onUserDeleted", tmdb: false, handler: async () => undefined });
+      const endpoint = (trigger as unknown as { __endpoint: { region: string[]; eventTrigger: { eventType: string } } }).__endpoint;
+      expect(endpoint.region).toEqual(["us-central1"]);
+      expect(endpoint.eventTrigger.eventType).toBe("providers/firebase.auth/eventTypes/user.delete");
+    } finally {
+      if (project === undefined) delete process.env.GCLOUD_PROJECT;
+      else process.env.GCLOUD_PROJECT = project;
+    }
   });
 });

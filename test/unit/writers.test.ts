@@ -29,13 +29,12 @@ const UNTRACED: Record<string, string> = {
   "tracking/repository.ts doc.ref": "users/{id}/history",
   "tracking/repository.ts ref": "users/{id}/episode_tracking",
   "webhooks/secrets.ts secret.ref": "webhook_secrets",
+  // Account and profile deletion (CONTRACT §9) owns deleting a whole users/{id} tree, chunk by chunk.
+  "households/accountDeletion.ts doc.ref": "users",
 };
 
 /** Collections whose single owner is work in progress elsewhere; empty when every collection has one. */
-const PENDING_OWNER: Record<string, string> = {
-  // owned by summary work in progress (tracking/librarySummaryDoc.ts and progress/librarySummary.ts become one owner)
-  "users/{id}/library/summary": "summary",
-};
+const PENDING_OWNER: Record<string, string> = {};
 
 /** `tmdb_cache/tv/seasons/{id}` and friends are one collection tree owned by `cache/`. */
 const unitOf = (path: string) => (path.startsWith("tmdb_cache") ? "tmdb_cache" : ownedUnit(path));

@@ -44,6 +44,21 @@ export interface ShowSpec {
   seasons: SeasonSpec[];
   /** season 0; a number n means `{ episodes: n }` (unknown air dates); omitted when it has no episodes */
   specials?: SeasonSpec | number;
+  /** TMDB `origin_country` (ISO 3166-1 codes); default none (`[]`), so air dates carry no time zone */
+  originCountry?: string[];
+  /**
+   * names per `language` (e.g. "fr-FR"), answered when a request has `language=`; default: see
+   * translations.ts (generated translations, placeholders and empty names). `null` = no translation at all.
+   */
+  translations?: Record<string, TranslationSpec | null>;
+}
+
+/** A show's names in one language. */
+export interface TranslationSpec {
+  /** the show's name; default: the original name */
+  name?: string;
+  /** per season number, per episode (index 0 = episode 1): a name, "" (empty), or null (TMDB's placeholder) */
+  seasons?: Record<string, (string | null)[]>;
 }
 
 export interface MovieSpec {
@@ -114,6 +129,7 @@ export function showSpecFor(id: number): ShowSpec | null {
       inProduction: false,
       seasons: GOT_EPISODES.map((episodes, i) => ({ episodes, airDate: GOT_SEASON_STARTS[i], intervalDays: 7 })),
       specials,
+      originCountry: ["US"],
     };
   }
   if (id === LONG_SHOW_ID) {
@@ -786,7 +802,7 @@ export function buildShowDetails(
     networks: networksFor(showId),
     number_of_episodes: summary.numberOfEpisodes,
     number_of_seasons: summary.numberOfSeasons,
-    origin_country: ["US"],
+    origin_country: show.originCountry ?? [],
     original_language: "en",
     original_name: show.name,
     overview: `Overview of ${show.name}.`,
@@ -815,7 +831,7 @@ export function buildTvResult(showId: number, show: ShowSpec): TmdbTvResult {
     backdrop_path: `/backdrop-${showId}.jpg`,
     genre_ids: genresFor(showId).map((g) => g.id),
     id: showId,
-    origin_country: ["US"],
+    origin_country: show.originCountry ?? [],
     original_language: "en",
     original_name: show.name,
     overview: `Overview of ${show.name}.`,

@@ -2,6 +2,7 @@
  * A fake TMDB v3 HTTP server (node:http only) with an in-process control handle and `/__control/...`
  * HTTP routes for out-of-process control. See README.md.
  */
+import { isDefaultLanguage, translateTvBody } from "./translations";
 import * as http from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import {
@@ -194,6 +195,9 @@ export function validateShowSpec(v: unknown): ShowSpec {
     if (typeof v.specials === "number") checkNonNegInt(v.specials, "show.specials", MAX_EPISODES_PER_SEASON);
     else checkSeason(v.specials, "show.specials");
   }
+  if (v.originCountry !== undefined && (!Array.isArray(v.originCountry) || v.originCountry.some((c) => typeof c !== "string")))
+    fail("show.originCountry must be an array of strings");
+  if (v.translations !== undefined && !isRecord(v.translations)) fail("show.translations must be an object");
   return v as unknown as ShowSpec;
 }
 
@@ -465,6 +469,12 @@ function route(state: FakeTmdbState, path: string, query: Record<string, string>
     const id = parsePositiveInt(seg[1]);
     const show = id === null ? null : state.show(id);
     if (id === null || !show) return notFound();
+    // `language=`: names as TMDB gives them in that language (translations.ts), placeholders included.
+    if (!isDefaultLanguage(query.language)) {
+      const reply = route(state, path, { ...query, language: "en-US" });
+      if (reply.status === 200) translateTvBody(show, query.language, reply.body);
+      return reply;
+    }
     if (seg.length === 2) return showDetails(state, id, show, query, today);
     if (seg.length === 3 && seg[2] === "external_ids") return ok(buildExternalIds(id, state.externalIdsOf(id)));
     if (seg[2] !== "season" || (seg.length !== 4 && seg.length !== 6)) return notFound();

@@ -31,6 +31,11 @@ export interface ShowCacheDoc extends LockFields {
   nextEpisodeToAir: { season: number; episode: number; airDate: string | null } | null;
   /** TMDB answered 404: cached so a bad id does not hit TMDB on every call. */
   notFound: boolean;
+  /**
+   * TMDB `origin_country` (ISO 3166-1): its first country's time zone sets when the show's episodes air
+   * (language/airTime.ts). Absent from documents written before it existed: read as unknown.
+   */
+  originCountry?: string[];
 }
 
 export type ShowFacts = Omit<ShowCacheDoc, keyof LockFields>;
@@ -63,6 +68,7 @@ export const NO_SHOW_FACTS: ShowFacts = {
   seasons: {},
   nextEpisodeToAir: null,
   notFound: false,
+  originCountry: [],
 };
 
 export function showFactsFromTmdb(show: TmdbShow | null): ShowFacts {
@@ -81,6 +87,7 @@ export function showFactsFromTmdb(show: TmdbShow | null): ShowFacts {
     seasons,
     nextEpisodeToAir: next ? { season: next.season_number, episode: next.episode_number, airDate: next.air_date } : null,
     notFound: false,
+    originCountry: show.origin_country,
   };
 }
 
@@ -111,6 +118,7 @@ export function showFactsOf(data: ShowCacheDoc): ShowFacts {
     seasons: data.seasons ?? {},
     nextEpisodeToAir: data.nextEpisodeToAir ?? null,
     notFound: data.notFound ?? false,
+    originCountry: data.originCountry ?? [],
   };
 }
 

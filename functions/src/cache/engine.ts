@@ -1,6 +1,6 @@
 import type { DocumentReference, DocumentSnapshot, Firestore } from "firebase-admin/firestore";
 import type { CacheConfig } from "../shared/config";
-import { acquireLocks, classifyCacheDoc, needsTakeOver, type Lease, type LockFields } from "./lock";
+import { acquireLocks, classifyCacheDoc, heldBy, needsTakeOver, type Lease, type LockFields } from "./lock";
 
 /**
  * What the lock engine needs to know about one kind of `tmdb_cache` document (a season, a show, a
@@ -25,6 +25,8 @@ export interface EngineDeps {
   db: Firestore;
   config: CacheConfig;
   clock: () => Date;
+  /** The job this load works for, stable across its retries: its own live locks are taken over at once (lock.ts). */
+  holder?: string;
 }
 
 /**
@@ -71,7 +73,7 @@ export async function settleTargets<D extends LockFields, R>(
       const data = snap.exists ? (snap.data() as D) : undefined;
       const state = classifyCacheDoc(data, (d, n) => kind.isFresh(d, n), lockLeaseSeconds, now);
       if (state === "fresh" && data) answers[index] = { state: "fresh", data };
-      else if (needsTakeOver(state)) toTake.push(index);
+      else if (needsTakeOver(state) || heldBy(data, deps.holder)) toTake.push(index);
       else if (data && kind.isServable(data, now)) answers[index] = { state: "stale", data };
       else waiting.push(index);
     });
@@ -82,7 +84,8 @@ export async function settleTargets<D extends LockFields, R>(
         deps.db,
         toTake.map((index) => {
           const snap = known.get(index) as DocumentSnapshot;
-          return { snap, lockedData: targets[index].kind.lockedData(snap.exists ? (snap.data() as D) : undefined, now) };
+          const lockedData = targets[index].kind.lockedData(snap.exists ? (snap.data() as D) : undefined, now);
+          return { snap, lockedData: deps.holder === undefined ? lockedData : { ...lockedData, holder: deps.holder } };
         }),
       );
       if (leases) {

@@ -1,4 +1,11 @@
-import type { DocumentData, DocumentReference, DocumentSnapshot, Firestore, Timestamp } from "firebase-admin/firestore";
+import {
+  FieldValue,
+  type DocumentData,
+  type DocumentReference,
+  type DocumentSnapshot,
+  type Firestore,
+  type Timestamp,
+} from "firebase-admin/firestore";
 import { isUnknownOutcome, lostRace } from "../shared/firestoreErrors";
 import { isLockAbandoned } from "./freshness";
 
@@ -10,11 +17,15 @@ import { isLockAbandoned } from "./freshness";
  * - the winner writes `status: "populating"` and `lastUpdated` = the moment of the take-over; while
  *   that lock is younger than the lease nobody else calls TMDB for the document;
  * - the holder completes (or, on failure, restores) the document only if it is still exactly the
- *   version it wrote, so a holder whose lease ran out never overwrites its successor.
+ *   version it wrote, so a holder whose lease ran out never overwrites its successor;
+ * - a lock may name its holder (`holder`: a token stable across retries of one job, e.g. a nightly
+ *   refresh task or an import): a retry of that job takes its own lock over at once instead of waiting
+ *   out the lease; everybody else still waits. The field exists only while the document is `populating`.
  */
 export interface LockFields {
   status: "complete" | "populating";
   lastUpdated: Timestamp;
+  holder?: string;
 }
 
 export type CacheDocState = "fresh" | "missing" | "stale" | "abandoned" | "locked";
@@ -43,8 +54,16 @@ export interface Lease<T extends LockFields> {
   previous: T | undefined;
 }
 
-/** Cache documents are written whole, field by field: every key is a top-level field. */
-const fields = (data: LockFields): DocumentData => ({ ...data });
+/**
+ * Cache documents are written whole, field by field: every key is a top-level field. An update that does
+ * not name a holder removes the one a lock had, so a completed or restored document is back to its shape.
+ */
+const fields = (data: LockFields): DocumentData => ({ ...data, ...(data.holder === undefined ? { holder: FieldValue.delete() } : {}) });
+const created = (data: LockFields): DocumentData => ({ ...data });
+
+/** Is this a live lock of `holder` itself (a retry of the job that took it)? */
+export const heldBy = (data: Partial<LockFields> | undefined, holder: string | undefined): boolean =>
+  holder !== undefined && data?.status === "populating" && data.holder === holder;
 
 /**
  * Takes over the document read as `snap` if it is still that exact version. Returns null when
@@ -55,7 +74,7 @@ export async function acquireLock<T extends LockFields>(snap: DocumentSnapshot, 
   try {
     const result = snap.exists
       ? await snap.ref.update(fields(lockedData), { lastUpdateTime: snap.updateTime as Timestamp })
-      : await snap.ref.create(fields(lockedData));
+      : await snap.ref.create(created(lockedData));
     return { ref: snap.ref, version: result.writeTime, previous };
   } catch (error) {
     if (lostRace(error)) return null;
@@ -76,7 +95,7 @@ export async function acquireLocks<T extends LockFields>(
   const batch = db.batch();
   for (const { snap, lockedData } of items) {
     if (snap.exists) batch.update(snap.ref, fields(lockedData), { lastUpdateTime: snap.updateTime as Timestamp });
-    else batch.create(snap.ref, fields(lockedData));
+    else batch.create(snap.ref, created(lockedData));
   }
   try {
     const results = await batch.commit();

@@ -29,7 +29,11 @@ export interface LookupDoc extends LockFields {
 export const lookupRef = (db: Firestore, kind: "find" | "search", id: string) =>
   db.collection("tmdb_cache").doc("lookups").collection(kind).doc(id);
 
-export type LookupDeps = Pick<AppContext, "db" | "tmdb" | "config" | "clock"> & { meter?: RequestMeter };
+export type LookupDeps = Pick<AppContext, "db" | "tmdb" | "config" | "clock"> & {
+  meter?: RequestMeter;
+  /** The job (an import) the lookups' locks belong to: its retries take them over at once (lock.ts). */
+  holder?: string;
+};
 
 export type ExternalSource = "tvdb_id" | "imdb_id";
 export type ExternalKind = "show" | "episode" | "movie";
@@ -108,7 +112,7 @@ async function cachedLookups(deps: LookupDeps, requests: LookupRequest[]): Promi
   if (requests.length === 0) return [];
   const snaps = await deps.db.getAll(...requests.map((r) => r.ref));
   const limit = pLimit(LOOKUP_CONCURRENCY);
-  const engine = { db: deps.db, config: deps.config.cache, clock: deps.clock };
+  const engine = { db: deps.db, config: deps.config.cache, clock: deps.clock, holder: deps.holder };
   return Promise.all(
     requests.map((request, i) =>
       limit(async () => {

@@ -22,6 +22,7 @@ import {
 import { isServable } from "./freshness";
 import { settleTargets, type Answer, type CacheKind } from "./engine";
 import { completeLocks, releaseLock, type Lease } from "./lock";
+import { NamesCache } from "./namesCache";
 
 /**
  * How a season was answered:
@@ -115,11 +116,21 @@ export class TvCache {
     private readonly clock: () => Date = () => new Date(),
     /** The invocation's request meter (see `metered` in app.ts): every load adds its TMDB requests to it. */
     private readonly invocationMeter?: RequestMeter,
+    /** The job the locks this cache takes belong to (see `withHolder`). */
+    private readonly holder?: string,
   ) {}
 
   /** The same cache, counting its TMDB requests into `meter` as well (one meter per invocation). */
   withMeter(meter: RequestMeter): TvCache {
-    return new TvCache(this.db, this.tmdb, this.config, this.clock, meter);
+    return new TvCache(this.db, this.tmdb, this.config, this.clock, meter, this.holder);
+  }
+
+  /**
+   * The same cache, its locks naming `holder`: a token stable across the retries of one job (a nightly
+   * refresh task, an import), so a retry takes over the locks a killed attempt left at once (lock.ts).
+   */
+  withHolder(holder: string): TvCache {
+    return new TvCache(this.db, this.tmdb, this.config, this.clock, this.invocationMeter, holder);
   }
 
   /**
@@ -134,7 +145,13 @@ export class TvCache {
       { ...this.config, lockWaitMs: Math.min(this.config.lockWaitMs, ms) },
       this.clock,
       this.invocationMeter,
+      this.holder,
     );
+  }
+
+  /** Translated names (namesCache.ts), on this cache's Firestore, TMDB client, config, clock and request meter. */
+  get names(): NamesCache {
+    return new NamesCache(this.db, this.tmdb, this.config, this.clock, this.invocationMeter);
   }
 
   /** The contract's single-season entry point. */
@@ -175,7 +192,7 @@ export class TvCache {
     let answers: Array<Answer<CacheDoc, SeasonResult | ShowResult>>;
     try {
       answers = await settleTargets<CacheDoc, SeasonResult | ShowResult>(
-        { db: this.db, config: this.config, clock: this.clock },
+        { db: this.db, config: this.config, clock: this.clock, holder: this.holder },
         targets,
         (held) =>
           this.fetchAndComplete(

@@ -3,6 +3,7 @@ import type { z } from "zod";
 import { appContextFromParams, type AppContext } from "../shared/app";
 import { enforceAppCheckAtLoad } from "../shared/config";
 import { AppError } from "../shared/errors";
+import { authorizeProfiles } from "../households/profileAccess";
 import { secretsFor, REGION } from "../triggers/common";
 import { logCallableCrashed, logCallableRejected } from "../triggers/logs";
 import { consumeRateLimit, resolvePolicy, type RateLimitPolicy, type RateLimitPolicyName } from "../security/rateLimit";
@@ -12,7 +13,8 @@ import { describeValidationError, isSafeDocumentId } from "../shared/validation"
 export interface CallableSpec<S extends z.ZodType, R> {
   name: string;
   schema: S;
-  handler: (ctx: AppContext, uid: string, data: z.output<S>) => Promise<R>;
+  /** `uid`: whose data the call acts on (with `profile: true`, the authorised `profileId`; else the caller). */
+  handler: (ctx: AppContext, uid: string, data: z.output<S>, access: ProfileAccess) => Promise<R>;
   options?: Pick<CallableOptions, "timeoutSeconds" | "memory" | "concurrency">;
   /**
    * A per-user budget, taken after validation and before the handler, so a throttled call spends
@@ -24,6 +26,21 @@ export interface CallableSpec<S extends z.ZodType, R> {
    * TMDB_API_KEY secret, so the credential is not in its environment. Default true.
    */
   tmdb?: boolean;
+  /**
+   * true for a callable that acts on a user's own data (CONTRACT §9): its schema spreads `profileIdField`
+   * (and markWatched's has `profileIds`). The one place profiles are authorised: the caller's uid or a
+   * managed profile of the caller's household, else `permission-denied` before the handler runs (nothing
+   * written, and the same answer whether the profile exists or not). The handler's `uid` is then the
+   * profile's; the rate limit still counts the caller.
+   */
+  profile?: boolean;
+}
+
+/** Who called and, for `profile` callables, which profiles the call was authorised for. */
+export interface ProfileAccess {
+  callerUid: string;
+  /** `profileIds` as sent (each authorised), for a call that acts on several profiles at once. */
+  profileIds?: string[];
 }
 
 /** Callables that may wait on a cache lock: past the lock lease, with room for the fetch that follows. */
@@ -65,7 +82,15 @@ export function defineCallable<S extends z.ZodType, R>(spec: CallableSpec<S, R>)
       try {
         const ctx = appContextFromParams();
         if (spec.rateLimit) await consumeRateLimit(ctx.db, uid, resolvePolicy(spec.rateLimit, ctx.config.rateLimits), ctx.clock());
-        return await spec.handler(ctx, uid, data);
+        if (!spec.profile) return await spec.handler(ctx, uid, data, { callerUid: uid });
+        const { profileId, profileIds, ...rest } = data as { profileId?: unknown; profileIds?: unknown };
+        const ids = typeof profileId === "string" ? [profileId] : Array.isArray(profileIds) ? (profileIds as string[]) : [];
+        await authorizeProfiles(ctx.db, uid, ids);
+        const owner = typeof profileId === "string" ? profileId : uid;
+        return await spec.handler(ctx, owner, rest as z.output<S>, {
+          callerUid: uid,
+          ...(Array.isArray(profileIds) ? { profileIds: profileIds as string[] } : {}),
+        });
       } catch (error) {
         if (error instanceof HttpsError) throw new HttpsError(error.code, redactSecrets(error.message), redactDeep(error.details));
         if (error instanceof AppError) {

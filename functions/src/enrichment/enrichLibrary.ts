@@ -4,6 +4,7 @@ import { AppError } from "../shared/errors";
 import { trackingCollection, type TrackingDoc } from "../tracking/trackingDoc";
 import { planEnrichment } from "./plan";
 import { enrichShow, type EnrichDeps } from "./enrichShow";
+import { readPreferences } from "../language/preferences";
 
 export interface EnrichLibraryResult {
   shows: number;
@@ -27,7 +28,7 @@ export interface EnrichLibraryDeps extends EnrichDeps {
 
 /** Enriches every show in a user's library; one show's TMDB trouble does not fail the others. */
 export async function enrichLibrary(deps: EnrichLibraryDeps, uid: string): Promise<EnrichLibraryResult> {
-  const snapshot = await trackingCollection(deps.db, uid).get();
+  const [snapshot, { language }] = await Promise.all([trackingCollection(deps.db, uid).get(), readPreferences(deps.db, uid)]);
   const shows = snapshot.docs.flatMap((doc) => {
     const showId = Number(doc.id);
     if (!Number.isSafeInteger(showId) || showId <= 0) return [];
@@ -58,7 +59,7 @@ export async function enrichLibrary(deps: EnrichLibraryDeps, uid: string): Promi
       limit(async () => {
         try {
           const prefetched = await prefetchFor(position);
-          const result = await enrichShow(deps, uid, showId, { snapshot: doc, prefetched });
+          const result = await enrichShow(deps, uid, showId, { snapshot: doc, prefetched, language });
           enriched += result.enriched;
           pendingSeasons += result.pendingSeasons.length;
         } catch (error) {

@@ -5,11 +5,18 @@ import { logShowEnriched } from "../shared/logs";
 import { writeEnrichment } from "../tracking/repository";
 import { trackingRef, type TrackingDoc } from "../tracking/trackingDoc";
 import { enrichmentUpdates, planEnrichment, type EpisodeUpdate } from "./plan";
+import type { NamesCache } from "../cache/namesCache";
+import { localizeSeasonEpisodes } from "../language/localize";
+import { readPreferences } from "../language/preferences";
+import { DEFAULT_LANGUAGE } from "../language/tags";
 
 export interface EnrichDeps {
   db: Firestore;
-  /** Only `load` is used, so a caller may wrap the cache (the nightly job memoises a page's seasons). */
-  cache: Pick<TvCache, "load">;
+  /**
+   * Only `load` is used, so a caller may wrap the cache (the nightly job memoises a page's seasons);
+   * `names` (the names cache) writes `episodeName` in the profile's language (CONTRACT §11).
+   */
+  cache: Pick<TvCache, "load"> & { names?: Pick<NamesCache, "load"> };
 }
 
 export interface EnrichShowResult {
@@ -32,6 +39,8 @@ export interface EnrichShowOptions {
   recheckSeasons?: number[];
   /** Season documents the caller read ahead (enrichLibrary, for several shows at once), to save a round trip. */
   prefetched?: SeasonPrefetch;
+  /** The profile's language when the caller knows it (else read from its preferences). */
+  language?: string;
 }
 
 const MAX_WRITE_ATTEMPTS = 5;
@@ -52,7 +61,10 @@ export async function enrichShow(
   const ref = trackingRef(deps.db, uid, showId);
   const recheck = new Set(options.recheckSeasons ?? []);
   const loaded = new Map<number, SeasonResult>();
+  const loadedNames = new Map<number, Record<string, string>>();
   let tmdbCalls = 0;
+  const names = deps.cache.names;
+  const language = names ? (options.language ?? (await readPreferences(deps.db, uid)).language) : DEFAULT_LANGUAGE;
 
   for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
     const snap = attempt === 0 && options.snapshot ? options.snapshot : await ref.get();
@@ -62,9 +74,15 @@ export async function enrichShow(
 
     const toLoad = [...plan.keysBySeason.keys()].filter((season) => !loaded.has(season));
     if (toLoad.length > 0) {
-      const result = await deps.cache.load(showId, toLoad, options.prefetched ? { prefetched: options.prefetched } : undefined);
-      tmdbCalls += result.tmdbCalls;
+      // The profile's language: the translated names load beside the §1 seasons (their fallback), in parallel.
+      const [result, translated] = await Promise.all([
+        deps.cache.load(showId, toLoad, options.prefetched ? { prefetched: options.prefetched } : undefined),
+        // The show's own name rides along: the same TMDB request, and progress needs it next.
+        names && language !== DEFAULT_LANGUAGE ? names.load(showId, toLoad, language, { includeShow: true }) : undefined,
+      ]);
+      tmdbCalls += result.tmdbCalls + (translated?.tmdbCalls ?? 0);
       for (const [season, seasonResult] of result.seasons) loaded.set(season, seasonResult);
+      for (const [season, byEpisode] of translated?.seasons ?? []) loadedNames.set(season, byEpisode);
     }
 
     const updates: EpisodeUpdate[] = [];
@@ -83,8 +101,14 @@ export async function enrichShow(
         pendingSeasons.push(season);
         continue;
       }
-      const outcome = enrichmentUpdates(episodes, keys, result.episodes);
-      updates.push(...outcome.updates);
+      const outcome = enrichmentUpdates(episodes, keys, localizeSeasonEpisodes(result.episodes, loadedNames.get(season)));
+      if (language !== DEFAULT_LANGUAGE && !loadedNames.has(season)) {
+        // No names in the profile's language yet (another request is fetching them, or TMDB failed): the
+        // other fields are written, the name is left missing so the season is enriched again later.
+        pendingSeasons.push(season);
+        for (const update of outcome.updates) delete update.fields.episodeName;
+        updates.push(...outcome.updates.filter((update) => Object.keys(update.fields).length > 0));
+      } else updates.push(...outcome.updates);
       notFound += outcome.notFound;
     }
     pendingSeasons.sort((a, b) => a - b);

@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { seasonNumberSchema, showIdSchema } from "../shared/validation";
+import { profileIdField, seasonNumberSchema, showIdSchema } from "../shared/validation";
 
-export const enrichShowRequestSchema = z.object({ showId: showIdSchema });
-export const enrichLibraryRequestSchema = z.object({});
+export const enrichShowRequestSchema = z.object({ showId: showIdSchema, ...profileIdField });
+export const enrichLibraryRequestSchema = z.object({ ...profileIdField });
 
 export const enrichShowResponseSchema = z.object({
   showId: showIdSchema,

@@ -5,5 +5,6 @@ import { defineCallable } from "../callables/defineCallable";
 export default defineCallable({
   name: "advanceEpisode",
   schema: advanceEpisodeRequestSchema,
+  profile: true,
   handler: (ctx, uid, data) => advanceEpisode(ctx, uid, data),
 });

@@ -7,5 +7,6 @@ export default defineCallable({
   name: "createCalendarFeed",
   tmdb: false,
   schema: createCalendarFeedRequestSchema,
+  profile: true,
   handler: async (ctx, uid) => createCalendarFeed(ctx, uid, await publicFunctionUrl("calendarFeed")),
 });

@@ -6,6 +6,7 @@ export default defineCallable({
   name: "createImport",
   tmdb: false,
   schema: createImportRequestSchema,
+  profile: true,
   handler: (ctx, uid, request) => createImport(ctx, uid, request),
   rateLimit: "import",
 });

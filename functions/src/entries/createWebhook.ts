@@ -6,5 +6,6 @@ export default defineCallable({
   name: "createWebhook",
   tmdb: false,
   schema: createWebhookRequestSchema,
+  profile: true,
   handler: (ctx, uid, data) => createWebhook(ctx, uid, data),
 });

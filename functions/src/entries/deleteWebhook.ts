@@ -6,5 +6,6 @@ export default defineCallable({
   name: "deleteWebhook",
   tmdb: false,
   schema: deleteWebhookRequestSchema,
+  profile: true,
   handler: (ctx, uid, { webhookId }) => deleteWebhook(ctx.db, uid, webhookId),
 });

@@ -5,6 +5,7 @@ import { defineCallable } from "../callables/defineCallable";
 export default defineCallable({
   name: "enrichShow",
   schema: enrichShowRequestSchema,
+  profile: true,
   rateLimit: "enrichment",
   handler: async (ctx, uid, { showId }) => {
     const { malformedKeys, ...response } = await enrichShow(ctx, uid, showId);

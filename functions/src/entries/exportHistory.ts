@@ -5,5 +5,6 @@ import { defineCallable } from "../callables/defineCallable";
 export default defineCallable({
   name: "exportHistory",
   schema: exportHistoryRequestSchema,
+  profile: true,
   handler: (ctx, uid, request) => exportHistory(ctx, uid, request),
 });

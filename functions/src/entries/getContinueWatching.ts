@@ -5,6 +5,7 @@ import { defineCallable } from "../callables/defineCallable";
 export default defineCallable({
   name: "getContinueWatching",
   schema: getContinueWatchingRequestSchema,
+  profile: true,
   handler: (ctx, uid, { limit }) => getContinueWatching(ctx.db, uid, limit),
   tmdb: false,
 });

@@ -5,5 +5,6 @@ import { defineCallable } from "../callables/defineCallable";
 export default defineCallable({
   name: "getReactions",
   schema: getReactionsRequestSchema,
+  profile: true,
   handler: (ctx, uid, request) => getReactions(ctx, uid, request),
 });

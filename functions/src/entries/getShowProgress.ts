@@ -5,5 +5,6 @@ import { defineCallable } from "../callables/defineCallable";
 export default defineCallable({
   name: "getShowProgress",
   schema: getShowProgressRequestSchema,
+  profile: true,
   handler: (ctx, uid, data) => getShowProgress(ctx, uid, data),
 });

@@ -1,5 +1,11 @@
 import { markImportFailed, runImport } from "../imports/pipeline";
-import { cloudTasksImportQueue, IMPORT_TASK_FUNCTION, type ImportQueue, type ImportTask } from "../imports/queue";
+import {
+  cloudTasksImportQueue,
+  IMPORT_TASK_FUNCTION,
+  IMPORT_TASK_TIMEOUT_SECONDS,
+  type ImportQueue,
+  type ImportTask,
+} from "../imports/queue";
 import { cachedEpisodeFinder, cachedMovieFinder } from "../imports/resolve";
 import { defineTaskQueue } from "../triggers/taskQueue";
 
@@ -25,7 +31,8 @@ export default defineTaskQueue<ImportTask>({
   onFinalFailure: (ctx, task) =>
     markImportFailed(ctx, task, { code: "internal", message: "the import could not be completed; please try again" }),
   options: {
-    timeoutSeconds: 540,
+    // The enqueue's dispatch deadline covers it (imports/queue.ts).
+    timeoutSeconds: IMPORT_TASK_TIMEOUT_SECONDS,
     memory: "1GiB",
     concurrency: 1,
     retryConfig: { maxAttempts: 5, minBackoffSeconds: 10, maxBackoffSeconds: 300, maxDoublings: 4 },

@@ -5,5 +5,6 @@ import { defineCallable } from "../callables/defineCallable";
 export default defineCallable({
   name: "markMovieWatched",
   schema: markMovieWatchedRequestSchema,
+  profile: true,
   handler: (ctx, uid, data) => markMovieWatched(ctx, uid, data),
 });

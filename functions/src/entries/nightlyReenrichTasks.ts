@@ -1,5 +1,5 @@
 import { nightlyDepsFor } from "../nightly/deps";
-import { NIGHTLY_TASK_FUNCTION } from "../nightly/queue";
+import { NIGHTLY_TASK_FUNCTION, NIGHTLY_TASK_TIMEOUT_SECONDS } from "../nightly/queue";
 import { runNightlyTask } from "../nightly/worker";
 import { defineTaskQueue } from "../triggers/taskQueue";
 
@@ -16,7 +16,8 @@ export default defineTaskQueue<unknown>({
   describe: (task) => ({ kind: (task as { kind?: unknown } | null)?.kind, runId: (task as { runId?: unknown } | null)?.runId }),
   handler: (ctx, task) => runNightlyTask(nightlyDepsFor(ctx), task),
   options: {
-    timeoutSeconds: 540,
+    // The enqueue's dispatch deadline covers it (nightly/queue.ts).
+    timeoutSeconds: NIGHTLY_TASK_TIMEOUT_SECONDS,
     concurrency: 1,
     retryConfig: { maxAttempts: 5, minBackoffSeconds: 30, maxBackoffSeconds: 900, maxDoublings: 4 },
     rateLimits: { maxConcurrentDispatches: 6, maxDispatchesPerSecond: 5 },

@@ -5,5 +5,6 @@ import { defineCallable } from "../callables/defineCallable";
 export default defineCallable({
   name: "rate",
   schema: rateRequestSchema,
+  profile: true,
   handler: (ctx, uid, data) => rate(ctx, uid, data),
 });

@@ -6,5 +6,6 @@ export default defineCallable({
   name: "registerDevice",
   tmdb: false,
   schema: registerDeviceRequestSchema,
+  profile: true,
   handler: (ctx, uid, data) => registerDevice(ctx, uid, data),
 });

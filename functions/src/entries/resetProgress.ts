@@ -5,5 +5,6 @@ import { defineCallable } from "../callables/defineCallable";
 export default defineCallable({
   name: "resetProgress",
   schema: resetProgressRequestSchema,
+  profile: true,
   handler: (ctx, uid, data) => resetProgress(ctx, uid, data),
 });

@@ -6,5 +6,6 @@ export default defineCallable({
   name: "revokeCalendarFeed",
   tmdb: false,
   schema: revokeCalendarFeedRequestSchema,
+  profile: true,
   handler: (ctx, uid) => revokeCalendarFeed(ctx, uid),
 });

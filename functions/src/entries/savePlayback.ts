@@ -5,5 +5,6 @@ import { defineCallable } from "../callables/defineCallable";
 export default defineCallable({
   name: "savePlayback",
   schema: savePlaybackRequestSchema,
+  profile: true,
   handler: (ctx, uid, data) => savePlayback(ctx, uid, data),
 });

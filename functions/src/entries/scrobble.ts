@@ -5,5 +5,6 @@ import { defineCallable } from "../callables/defineCallable";
 export default defineCallable({
   name: "scrobble",
   schema: scrobbleRequestSchema,
+  profile: true,
   handler: (ctx, uid, data) => scrobble(ctx, uid, data),
 });

@@ -5,5 +5,6 @@ import { defineCallable } from "../callables/defineCallable";
 export default defineCallable({
   name: "setProgress",
   schema: setProgressRequestSchema,
+  profile: true,
   handler: (ctx, uid, data) => setProgress(ctx, uid, data),
 });

@@ -6,5 +6,6 @@ import { defineCallable } from "../callables/defineCallable";
 export default defineCallable({
   name: "setReaction",
   schema: setReactionRequestSchema,
+  profile: true,
   handler: async (ctx, uid, request) => (await setReaction(ctx, uid, request)).response,
 });

@@ -5,5 +5,6 @@ import { defineCallable } from "../callables/defineCallable";
 export default defineCallable({
   name: "setShowStatus",
   schema: setShowStatusRequestSchema,
+  profile: true,
   handler: (ctx, uid, data) => setShowStatus(ctx, uid, data),
 });

@@ -5,5 +5,6 @@ import { defineCallable } from "../callables/defineCallable";
 export default defineCallable({
   name: "setWatchlist",
   schema: setWatchlistRequestSchema,
+  profile: true,
   handler: (ctx, uid, data) => setWatchlist(ctx, uid, data),
 });

@@ -11,5 +11,6 @@ export default defineCallable({
   name: "startImport",
   tmdb: false,
   schema: startImportRequestSchema,
+  profile: true,
   handler: (ctx, uid, request) => startImport({ ...ctx, queue: importQueue() }, uid, request),
 });

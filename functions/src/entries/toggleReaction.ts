@@ -5,5 +5,6 @@ import { defineCallable } from "../callables/defineCallable";
 export default defineCallable({
   name: "toggleReaction",
   schema: toggleReactionRequestSchema,
+  profile: true,
   handler: async (ctx, uid, request) => (await toggleReaction(ctx, uid, request)).response,
 });

@@ -6,5 +6,6 @@ export default defineCallable({
   name: "unregisterDevice",
   tmdb: false,
   schema: unregisterDeviceRequestSchema,
+  profile: true,
   handler: (ctx, uid, data) => unregisterDevice(ctx, uid, data),
 });

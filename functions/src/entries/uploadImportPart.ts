@@ -7,6 +7,7 @@ export default defineCallable({
   name: "uploadImportPart",
   tmdb: false,
   schema: uploadImportPartRequestSchema,
+  profile: true,
   handler: (ctx, uid, request) => uploadImportPart(ctx, uid, request),
   rateLimit: "importParts",
   options: { memory: "512MiB" },

@@ -1,6 +1,8 @@
+import pLimit from "p-limit";
 import { metered, type AppContext } from "../shared/app";
 import type { SeasonEpisodes } from "../cache/documents";
 import { hasAired, utcDate } from "../shared/dates";
+import { showToday } from "../language/airTime";
 import { notFound } from "../shared/errors";
 import { logMarkedWatched } from "../shared/logs";
 import { forgetPlaybackWatched } from "../playback/unwatch";
@@ -25,10 +27,52 @@ interface MarkEpisode extends EpisodeRef {
 export async function markWatched(context: AppContext, uid: string, request: MarkWatchedRequest): Promise<MarkWatchedResponse> {
   const started = Date.now();
   const ctx = metered(context);
+  const episodes = await targetEpisodes(ctx, request.showId, request.target);
+  const changed = await applyMark(ctx, uid, request, episodes);
+  logMark(ctx, uid, request, episodes.length, changed, started);
+  return { showId: request.showId, changed };
+}
+
+/** Profiles marked at once by one "watched together" call: their documents are disjoint. */
+const PROFILE_CONCURRENCY = 4;
+
+/**
+ * "We watched it together" (CONTRACT §9): the same target marked on each profile (already authorised by
+ * the trigger layer), each exactly as a mark of its own would (one play per viewing, aired episodes only,
+ * un-mark then rewatch, the 10-minute rule: `recordPlays`/`unmarkEpisodes` inside each profile's own
+ * transactions, so a retry or a concurrent call adds nothing). The target is resolved once, so TMDB is
+ * asked at most once per missing season whatever the number of profiles.
+ */
+export async function markWatchedTogether(
+  context: AppContext,
+  profileIds: readonly string[],
+  request: MarkWatchedRequest,
+): Promise<MarkWatchedResponse> {
+  const started = Date.now();
+  const ctx = metered(context);
+  const episodes = await targetEpisodes(ctx, request.showId, request.target);
+  const limit = pLimit(PROFILE_CONCURRENCY);
+  const profiles = await Promise.all(
+    profileIds.map((profileId) =>
+      limit(async () => {
+        const changed = await applyMark(ctx, profileId, request, episodes);
+        logMark(ctx, profileId, request, episodes.length, changed, started);
+        return { profileId, changed };
+      }),
+    ),
+  );
+  return { showId: request.showId, changed: profiles.reduce((sum, p) => sum + p.changed, 0), profiles };
+}
+
+/** The mark itself, on one profile's data: through `tracking/`, the only writer of watch state. */
+async function applyMark(
+  ctx: AppContext & { meter: { requests: number } },
+  uid: string,
+  request: MarkWatchedRequest,
+  episodes: MarkEpisode[],
+): Promise<number> {
   const { showId, target } = request;
   const watched = request.watched ?? true;
-  const episodes = await targetEpisodes(ctx, showId, target);
-
   let changed: number;
   if (watched) {
     const fallback = request.watchedAt ? new Date(request.watchedAt) : ctx.clock();
@@ -56,19 +100,28 @@ export async function markWatched(context: AppContext, uid: string, request: Mar
     // The player's sticky `watched` too, so the next completed viewing is recorded (docs/API.md: Firestore paths).
     await forgetPlaybackWatched(ctx.db, uid, showId, select);
   }
-
   if (changed > 0) await enrichTouchedShows(ctx, uid, [showId]);
+  return changed;
+}
+
+function logMark(
+  ctx: { meter: { requests: number } },
+  uid: string,
+  request: MarkWatchedRequest,
+  episodes: number,
+  changed: number,
+  started: number,
+): void {
   logMarkedWatched({
     uid,
-    showId,
-    target: target.type,
-    watched,
-    episodes: episodes.length,
+    showId: request.showId,
+    target: request.target.type,
+    watched: request.watched ?? true,
+    episodes,
     changed,
     tmdbCalls: ctx.meter.requests,
     durationMs: Date.now() - started,
   });
-  return { showId, changed };
 }
 
 /** Episodes of a season with an air date on or before today; unknown air dates have not aired. */
@@ -106,5 +159,7 @@ async function targetEpisodes(ctx: AppContext, showId: number, target: MarkWatch
     }
     return [...byKey.values()];
   }
-  return [...seasons].flatMap(([season, episodes]) => airedEpisodes(season, episodes, today)).sort(compareEpisodes);
+  // Aired by the show's clock (language/airTime.ts: 20:00 in its origin country), not the UTC date.
+  const airedBy = load.catalog ? showToday(load.catalog.facts, ctx.clock()) : today;
+  return [...seasons].flatMap(([season, episodes]) => airedEpisodes(season, episodes, airedBy)).sort(compareEpisodes);
 }

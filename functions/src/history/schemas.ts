@@ -1,5 +1,13 @@
 import { z } from "zod";
-import { episodeNumberSchema, isoTimestampSchema, movieIdSchema, seasonNumberSchema, showIdSchema } from "../shared/validation";
+import {
+  episodeNumberSchema,
+  isoTimestampSchema,
+  movieIdSchema,
+  profileIdField,
+  profileIdSchema,
+  seasonNumberSchema,
+  showIdSchema,
+} from "../shared/validation";
 
 /** Items per `syncHistory` call (docs/API.md: Callables). */
 export const MAX_SYNC_ITEMS = 1000;
@@ -10,6 +18,8 @@ export const DEFAULT_EXPORT_LIMIT = 100;
 export const MAX_EXPORT_LIMIT = 1000;
 /** Episodes per `markWatched` call with `target.type: "episodes"`. */
 export const MAX_MARK_EPISODES = 1000;
+/** Profiles one "we watched it together" mark covers: a household's profiles at most (CONTRACT §9). */
+export const MAX_WATCH_TOGETHER_PROFILES = 12;
 
 const MAX_UINT64 = (1n << 64n) - 1n;
 
@@ -83,7 +93,7 @@ export type TraktMovieItem = z.output<typeof traktMovieItemSchema>;
  * `syncHistory`: items are validated one by one (a malformed item is counted in `skipped.invalid` and
  * never fails the batch), so the payload schema only bounds the array.
  */
-export const syncHistoryRequestSchema = z.object({ items: z.array(z.unknown()).max(MAX_SYNC_ITEMS) });
+export const syncHistoryRequestSchema = z.object({ items: z.array(z.unknown()).max(MAX_SYNC_ITEMS), ...profileIdField });
 export type SyncHistoryRequest = { items: TraktHistoryItem[] };
 
 export const syncHistoryResponseSchema = z.object({
@@ -97,7 +107,7 @@ export const syncHistoryResponseSchema = z.object({
 export type SyncHistoryResponse = z.infer<typeof syncHistoryResponseSchema>;
 
 /** `importCsv`: header `title,season,episode,watched_at[,tmdb_id]` (any column order, extra columns ignored). */
-export const importCsvRequestSchema = z.object({ csv: z.string().min(1).max(MAX_CSV_CHARS) });
+export const importCsvRequestSchema = z.object({ csv: z.string().min(1).max(MAX_CSV_CHARS), ...profileIdField });
 export type ImportCsvRequest = z.infer<typeof importCsvRequestSchema>;
 
 export const importCsvResponseSchema = z.object({
@@ -114,6 +124,7 @@ export const exportHistoryRequestSchema = z.object({
   /** Opaque; from the previous page's `nextPageToken`. */
   pageToken: z.string().min(1).max(1000).optional(),
   limit: z.number().int().min(1).max(MAX_EXPORT_LIMIT).optional(),
+  ...profileIdField,
 });
 export type ExportHistoryRequest = z.infer<typeof exportHistoryRequestSchema>;
 
@@ -166,20 +177,38 @@ export const markWatchedTargetSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("show"), includeSpecials: z.boolean().optional() }),
 ]);
 
-export const markWatchedRequestSchema = z.object({
-  showId: showIdSchema,
-  target: markWatchedTargetSchema,
-  /** false un-marks: `watched: false`, and the `app` plays of those episodes are removed. */
-  watched: z.boolean().optional(),
-  /** When the marked episodes were watched (default: now); a per-episode `watchedAt` wins. */
-  watchedAt: isoTimestampSchema.optional(),
-});
+export const markWatchedRequestSchema = z
+  .object({
+    showId: showIdSchema,
+    target: markWatchedTargetSchema,
+    /** false un-marks: `watched: false`, and the `app` plays of those episodes are removed. */
+    watched: z.boolean().optional(),
+    /** When the marked episodes were watched (default: now); a per-episode `watchedAt` wins. */
+    watchedAt: isoTimestampSchema.optional(),
+    ...profileIdField,
+    /**
+     * "We watched it together" (CONTRACT §9): the same mark on each of these profiles (the caller's own uid
+     * or managed profiles of the caller's household), instead of `profileId`.
+     */
+    profileIds: z
+      .array(profileIdSchema)
+      .min(1)
+      .max(MAX_WATCH_TOGETHER_PROFILES)
+      .refine((ids) => new Set(ids).size === ids.length, "must not list a profile twice")
+      .optional(),
+  })
+  .refine((request) => request.profileId === undefined || request.profileIds === undefined, {
+    path: ["profileIds"],
+    message: "send profileId or profileIds, not both",
+  });
 export type MarkWatchedTarget = z.infer<typeof markWatchedTargetSchema>;
 export type MarkWatchedRequest = z.infer<typeof markWatchedRequestSchema>;
 
 export const markWatchedResponseSchema = z.object({
   showId: z.number().int(),
-  /** Episodes whose watched state changed. */
+  /** Episodes whose watched state changed (with `profileIds`: on all of them together). */
   changed: z.number().int(),
+  /** With `profileIds`: what the mark changed on each profile, in the order asked. */
+  profiles: z.array(z.object({ profileId: z.string(), changed: z.number().int() })).optional(),
 });
 export type MarkWatchedResponse = z.infer<typeof markWatchedResponseSchema>;

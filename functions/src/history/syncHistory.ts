@@ -49,11 +49,12 @@ export async function syncHistory(context: AppContext, uid: string, items: unkno
     ctx.db,
     all.map((play) => historyCollection(ctx.db, uid).doc(play.historyId)),
   );
+  // Looked up by key just now: the repository takes the others as new without a second look-up.
   const recorded = await recordPlays(
     ctx.db,
     uid,
     all.filter((_, i) => !stored[i].exists),
-    { clock: ctx.clock },
+    { clock: ctx.clock, existingIds: new Set() },
   );
   const added = recorded.added;
   const duplicates = recorded.duplicates + stored.filter((snap) => snap.exists).length;

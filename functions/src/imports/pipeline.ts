@@ -5,12 +5,12 @@ import { writeRating } from "../library/ratings";
 import { writeWatchlist } from "../library/watchlist";
 import { isFailedPrecondition, isNotFound } from "../shared/firestoreErrors";
 import { historyCollection, type Play } from "../tracking/plays";
-import { recordPlays, setResetAt, setShowStatus } from "../tracking/repository";
+import { applyTrackingFields, recordPlays } from "../tracking/repository";
 import { importRef, jobRef, partRef, partsCollection, type ImportDoc, type ImportJobDoc } from "./documents";
 import { ImportFileError } from "./errors";
 import { logImportChunk, logImportFinished } from "./logs";
 import { planImport, type ImportOp, type ImportPlan } from "./plan";
-import type { ImportQueue, ImportTask } from "./queue";
+import { IMPORT_RUN_BUDGET_SECONDS, type ImportQueue, type ImportTask } from "./queue";
 import { readUpload } from "./readUpload";
 import { resolveIds, type EpisodeFinder, type MovieFinder } from "./resolve";
 import type { ImportCounts } from "./schemas";
@@ -19,8 +19,7 @@ import type { ImportCounts } from "./schemas";
 export const IMPORT_CHUNK_OPS = 400;
 /** The import document (what clients listen to) is written at most this often while running. */
 const PROGRESS_INTERVAL_MS = 1000;
-/** A run stops and re-enqueues itself after this long, well inside the task's 540 s timeout. */
-const DEFAULT_RUN_BUDGET_MS = 420_000;
+const DEFAULT_RUN_BUDGET_MS = IMPORT_RUN_BUDGET_SECONDS * 1000;
 const LIBRARY_CONCURRENCY = 8;
 
 export interface ImportDeps extends Pick<AppContext, "db" | "tmdb" | "config" | "clock"> {
@@ -29,6 +28,8 @@ export interface ImportDeps extends Pick<AppContext, "db" | "tmdb" | "config" | 
   runBudgetMs?: number;
   /** Test seam: called after a chunk is applied and before its cursor is saved (throw to simulate a crash). */
   afterChunkApplied?: (cursor: number) => void | Promise<void>;
+  /** Bench seam: each chunk's cost as it is logged (does its cost grow with the history?). */
+  onChunk?: (chunk: { cursor: number; plays: number; durationMs: number }) => void;
 }
 
 interface RunningCounts {
@@ -45,7 +46,8 @@ interface RunningCounts {
  * fails the import before anything is applied.
  */
 export async function runImport(importDeps: ImportDeps, task: ImportTask): Promise<"done" | "failed" | "continued" | "skipped"> {
-  const deps = metered(importDeps);
+  // The locks of its TMDB lookups name the import: a retried run takes over those a killed one left at once.
+  const deps = metered({ ...importDeps, holder: `import:${task.uid}:${task.importId}` });
   const { db } = deps;
   const { uid, importId } = task;
   const started = Date.now();
@@ -105,12 +107,12 @@ export async function runImport(importDeps: ImportDeps, task: ImportTask): Promi
     const plays = chunk.flatMap((op) => (op.kind === "play" ? [op.play] : []));
     const start = await startChunk(db, task, cursor, plays);
     if (!start) return "skipped"; // another run of this import finished it meanwhile
-    const result = await applyChunk(deps, uid, chunk, plays);
+    const result = await applyChunk(deps, uid, chunk, plays, start.existing);
     // Alone on the chunk, what this run wrote is what the chunk added; after a dead or beside a concurrent
     // attempt (Cloud Tasks delivers at least once), it is what exists now minus what existed before the first.
     const attempts = start.attempt === 1 ? await chunkAttempts(db, task, cursor) : start.attempt;
     if (attempts === null) return "skipped";
-    const added = attempts === 1 ? result.added : (await countExisting(db, uid, plays)) - start.existedBefore;
+    const added = attempts === 1 ? result.added : (await existingPlayIds(db, uid, plays)).size - start.existedBefore;
     counts.added += added;
     counts.duplicates += plays.length - added;
     await deps.afterChunkApplied?.(cursor);
@@ -122,13 +124,10 @@ export async function runImport(importDeps: ImportDeps, task: ImportTask): Promi
       throw error;
     }
     logImportChunk({ uid, importId, cursor, total, added, duplicates: plays.length - added, durationMs: Date.now() - chunkStarted });
+    deps.onChunk?.({ cursor, plays: plays.length, durationMs: Date.now() - chunkStarted });
     if (cursor < total && Date.now() - lastProgressAt >= PROGRESS_INTERVAL_MS) {
       lastProgressAt = Date.now();
-      await importRef(db, uid, importId).update({
-        progress: { processed: cursor, total },
-        counts: countsOf(plan, counts),
-        updatedAt: now(deps),
-      });
+      if (!(await writeProgress(deps, task, { processed: cursor, total }, countsOf(plan, counts)))) return "skipped";
     }
     if (cursor < total && Date.now() - started > budget) {
       await deps.queue.enqueue({ uid, importId, cursor });
@@ -154,6 +153,26 @@ export async function runImport(importDeps: ImportDeps, task: ImportTask): Promi
 
 const now = (deps: Pick<AppContext, "clock">) => Timestamp.fromDate(deps.clock());
 
+/**
+ * Progress for the client's listener, only while the import is unfinished: a run beside another (Cloud
+ * Tasks delivers at least once) must not write its partial counts over the final ones. False when
+ * another run of this import finished it.
+ */
+async function writeProgress(
+  deps: Pick<AppContext, "db" | "clock">,
+  { uid, importId }: ImportTask,
+  progress: ImportDoc["progress"],
+  counts: ImportCounts,
+): Promise<boolean> {
+  const ref = importRef(deps.db, uid, importId);
+  return deps.db.runTransaction(async (tx) => {
+    const status = ((await tx.get(ref)).data() as ImportDoc | undefined)?.status;
+    if (status !== "running" && status !== "queued") return false;
+    tx.update(ref, { progress, counts, updatedAt: now(deps) });
+    return true;
+  });
+}
+
 function countsOf(plan: ImportPlan, running: RunningCounts): ImportCounts {
   return { ...running, ...plan.distinct, unmatched: plan.unmatchedRows, invalid: plan.invalidRows };
 }
@@ -169,13 +188,13 @@ async function loadStagedFile(db: Firestore, uid: string, importId: string, file
   return bytes;
 }
 
-/** Distinct play ids of `plays` that already have a history document. */
-async function countExisting(db: Firestore, uid: string, plays: Play[]): Promise<number> {
+/** The distinct play ids of `plays` that already have a history document, looked up by key. */
+async function existingPlayIds(db: Firestore, uid: string, plays: Play[]): Promise<Set<string>> {
   const ids = [...new Set(plays.map((play) => play.historyId))];
-  if (ids.length === 0) return 0;
+  if (ids.length === 0) return new Set();
   const history = historyCollection(db, uid);
   const snaps = await db.getAll(...ids.map((id) => history.doc(id)), { fieldMask: [] });
-  return snaps.filter((snap) => snap.exists).length;
+  return new Set(snaps.filter((snap) => snap.exists).map((snap) => snap.id));
 }
 
 type ChunkState = NonNullable<ImportJobDoc["chunks"]>[string];
@@ -183,26 +202,28 @@ const chunkOf = (snap: DocumentSnapshot, cursor: number) => (snap.get("chunks") 
 
 /**
  * Starts an attempt at the chunk at `cursor`: counts it in `job/state` and, on its first attempt by any
- * run, records how many of its plays existed before. Null when the job state is gone (another run of
- * this import finished it).
+ * run, records how many of its plays existed before. That look-up by key is also the one the plays are
+ * recorded with (`existing`, given on a first attempt), so a play costs one read. Null when the job
+ * state is gone (another run of this import finished it).
  */
 async function startChunk(
   db: Firestore,
   { uid, importId }: ImportTask,
   cursor: number,
   plays: Play[],
-): Promise<{ existedBefore: number; attempt: number } | null> {
+): Promise<{ existedBefore: number; attempt: number; existing?: Set<string> } | null> {
   const ref = jobRef(db, uid, importId);
   return db.runTransaction(async (tx) => {
     const snap = await tx.get(ref);
     if (!snap.exists) return null;
     const known: ChunkState | undefined = chunkOf(snap, cursor);
+    const existing = known ? undefined : await existingPlayIds(db, uid, plays);
     const state: ChunkState = {
-      existedBefore: known?.existedBefore ?? (await countExisting(db, uid, plays)),
+      existedBefore: known?.existedBefore ?? existing?.size ?? 0,
       attempts: (known?.attempts ?? 0) + 1,
     };
     tx.update(ref, new FieldPath("chunks", String(cursor)), state);
-    return { existedBefore: state.existedBefore, attempt: state.attempts };
+    return { existedBefore: state.existedBefore, attempt: state.attempts, ...(existing ? { existing } : {}) };
   });
 }
 
@@ -212,19 +233,28 @@ async function chunkAttempts(db: Firestore, { uid, importId }: ImportTask, curso
   return snap.exists ? (chunkOf(snap, cursor)?.attempts ?? 1) : null;
 }
 
-async function applyChunk(deps: ImportDeps, uid: string, chunk: ImportOp[], plays: Play[]): Promise<{ added: number }> {
+async function applyChunk(
+  deps: ImportDeps,
+  uid: string,
+  chunk: ImportOp[],
+  plays: Play[],
+  existingIds: Set<string> | undefined,
+): Promise<{ added: number }> {
   const { db } = deps;
-  const result = plays.length ? await recordPlays(db, uid, plays, { clock: deps.clock }) : { added: 0 };
+  const result = plays.length
+    ? await recordPlays(db, uid, plays, { clock: deps.clock, ...(existingIds ? { existingIds } : {}) })
+    : { added: 0 };
   const at = deps.clock();
   const limit = pLimit(LIBRARY_CONCURRENCY);
   await Promise.all(
     chunk.map((op) =>
       limit(async () => {
         switch (op.kind) {
+          // Unchanged show states are not written again (importing the same file again writes nothing).
           case "status":
-            return setShowStatus(db, uid, op.showId, op.status, at);
+            return applyTrackingFields(db, uid, op.showId, { status: op.status }, at);
           case "resetAt":
-            return setResetAt(db, uid, op.showId, Timestamp.fromDate(op.resetAt), at);
+            return applyTrackingFields(db, uid, op.showId, { resetAt: Timestamp.fromDate(op.resetAt) }, at);
           case "rating":
             return writeRating(db, uid, op.target, op.rating, op.ratedAt ?? at);
           case "watchlist":

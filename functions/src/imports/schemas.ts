@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { documentIdSchema } from "../shared/validation";
+import { documentIdSchema, profileIdField } from "../shared/validation";
 
 /** docs/API.md: imports: an uploaded file (a ZIP of an export, or one of its files) is at most 50 MB. */
 export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
@@ -21,6 +21,7 @@ export const createImportRequestSchema = z.object({
     .refine((name) => ![...name].some((c) => c.charCodeAt(0) < 32), "must not contain control characters"),
   sizeBytes: z.number().int().min(1).max(MAX_IMPORT_BYTES),
   source: importSourceSchema.optional(),
+  ...profileIdField,
 });
 export type CreateImportRequest = z.infer<typeof createImportRequestSchema>;
 export const createImportResponseSchema = z.object({ importId: z.string(), partBytes: z.number().int() });
@@ -40,13 +41,18 @@ export const uploadImportPartRequestSchema = z.object({
     .min(1)
     .max(MAX_PART_BASE64, { abort: true }) // never run the pattern over an oversized string
     .regex(/^[A-Za-z0-9+/]+={0,2}$/, "must be base64"),
+  ...profileIdField,
 });
 export type UploadImportPartRequest = z.infer<typeof uploadImportPartRequestSchema>;
 /** `received`: how many distinct parts the import holds now. */
 export const uploadImportPartResponseSchema = z.object({ importId: z.string(), received: z.number().int() });
 export type UploadImportPartResponse = z.infer<typeof uploadImportPartResponseSchema>;
 
-export const startImportRequestSchema = z.object({ importId: documentIdSchema, parts: z.number().int().min(1).max(MAX_IMPORT_PARTS) });
+export const startImportRequestSchema = z.object({
+  importId: documentIdSchema,
+  parts: z.number().int().min(1).max(MAX_IMPORT_PARTS),
+  ...profileIdField,
+});
 export type StartImportRequest = z.infer<typeof startImportRequestSchema>;
 export const startImportResponseSchema = z.object({ importId: z.string(), status: importStatusSchema });
 export type StartImportResponse = z.infer<typeof startImportResponseSchema>;

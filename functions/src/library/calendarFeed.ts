@@ -5,6 +5,8 @@ import { AppError } from "../shared/errors";
 import { consumeRateLimit, type RateLimitPolicy } from "../security/rateLimit";
 import { addDays, calendarForShows, followedShows } from "./calendar";
 import { renderCalendar } from "./ical";
+import { todayIn } from "../language/airTime";
+import { readPreferences } from "../language/preferences";
 import { logCalendarFeed, logCalendarFeedChanged } from "./logs";
 import type { CreateCalendarFeedResponse, RevokeCalendarFeedResponse } from "./schemas";
 import type { HttpAnswer, HttpRequestInfo } from "../shared/http";
@@ -112,11 +114,17 @@ export async function serveCalendarFeed(
     logCalendarFeed({ outcome: "rate-limited", uid: parsed.uid, durationMs: Date.now() - started });
     return { status: 429, retryAfterSeconds: Number(error.details?.retryAfterSeconds ?? 60) };
   }
-  const from = addDays(now.toISOString().slice(0, 10), -FEED_PAST_DAYS);
-  const showIds = await followedShows(deps.db, parsed.uid);
-  const { items } = await calendarForShows(deps, showIds, { from, end: addDays(from, FEED_DAYS) });
+  // The owner's days and names (CONTRACT §11).
+  const [preferences, showIds] = await Promise.all([readPreferences(deps.db, parsed.uid), followedShows(deps.db, parsed.uid)]);
+  const from = addDays(todayIn(now, preferences.timeZone), -FEED_PAST_DAYS);
+  const { items } = await calendarForShows(
+    deps,
+    showIds,
+    { from, end: addDays(from, FEED_DAYS), timeZone: preferences.timeZone },
+    { language: preferences.language },
+  );
   logCalendarFeed({ outcome: "served", uid: parsed.uid, items: items.length, durationMs: Date.now() - started });
-  return { status: 200, body: renderCalendar(items, now, host) };
+  return { status: 200, body: renderCalendar(items, now, host, preferences.timeZone) };
 }
 
 /** A request to `calendarFeed` (`GET /{uid}/{secret}.ics`), and its text answer (always with headers). */

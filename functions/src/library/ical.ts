@@ -5,11 +5,13 @@ import type { CalendarItem } from "./schemas";
  * episode, not the day or the feed), so a calendar app updates an event whose air date moves instead of
  * duplicating it. Text is escaped and lines are folded at 75 octets, with CRLF line ends. Pure.
  */
-export function renderCalendar(items: CalendarItem[], stamp: Date, host: string): string {
-  const dtstamp = stamp
-    .toISOString()
-    .replace(/[-:]/g, "")
-    .replace(/\.\d{3}/, "");
+export function renderCalendar(
+  items: Array<CalendarItem & { airsAt?: string; timed?: boolean }>,
+  stamp: Date,
+  host: string,
+  timeZone?: string,
+): string {
+  const dtstamp = utcStamp(stamp);
   const lines = [
     "BEGIN:VCALENDAR",
     "VERSION:2.0",
@@ -17,6 +19,7 @@ export function renderCalendar(items: CalendarItem[], stamp: Date, host: string)
     "CALSCALE:GREGORIAN",
     "METHOD:PUBLISH",
     "X-WR-CALNAME:TV calendar",
+    ...(timeZone ? [`X-WR-TIMEZONE:${timeZone}`] : []),
   ];
   for (const item of items) {
     const code = `S${String(item.season).padStart(2, "0")}E${String(item.episode).padStart(2, "0")}`;
@@ -25,8 +28,11 @@ export function renderCalendar(items: CalendarItem[], stamp: Date, host: string)
       "BEGIN:VEVENT",
       `UID:tv-${item.showId}-${item.season}-${item.episode}@${host}`,
       `DTSTAMP:${dtstamp}`,
-      `DTSTART;VALUE=DATE:${item.airDate.replace(/-/g, "")}`,
-      `DTEND;VALUE=DATE:${nextDay(item.airDate).replace(/-/g, "")}`,
+      // A show whose clock is known (language/airTime.ts) is a timed event at the real moment, in UTC, which
+      // every calendar app shows in its own zone; otherwise the date is all there is: an all-day event.
+      ...(item.timed && item.airsAt
+        ? [`DTSTART:${utcStamp(new Date(item.airsAt))}`, `DTEND:${utcStamp(new Date(Date.parse(item.airsAt) + EVENT_MS))}`]
+        : [`DTSTART;VALUE=DATE:${item.airDate.replace(/-/g, "")}`, `DTEND;VALUE=DATE:${nextDay(item.airDate).replace(/-/g, "")}`]),
       `SUMMARY:${escapeText(`${show} ${code}${item.episodeName ? ` ${item.episodeName}` : ""}`)}`,
       `DESCRIPTION:${escapeText(`${show}, season ${item.season}, episode ${item.episode}`)}`,
       "TRANSP:TRANSPARENT",
@@ -36,6 +42,16 @@ export function renderCalendar(items: CalendarItem[], stamp: Date, host: string)
   lines.push("END:VCALENDAR");
   return lines.map(foldLine).join("\r\n") + "\r\n";
 }
+
+/** A timed event's length: TMDB's runtime is not in the season documents; an hour is the common slot. */
+const EVENT_MS = 3_600_000;
+
+/** `20260310T010000Z`: an RFC 5545 UTC date-time. */
+const utcStamp = (date: Date) =>
+  date
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d{3}/, "");
 
 const nextDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 

@@ -1,5 +1,12 @@
 import { z } from "zod";
-import { episodeNumberSchema, isoTimestampSchema, movieIdSchema, seasonNumberSchema, showIdSchema } from "../shared/validation";
+import {
+  episodeNumberSchema,
+  isoTimestampSchema,
+  movieIdSchema,
+  profileIdField,
+  seasonNumberSchema,
+  showIdSchema,
+} from "../shared/validation";
 
 /** The user's choice for a show (docs/API.md: library callables); a tracking document without one is `watching`. */
 export const showStatusSchema = z.enum(["watching", "paused", "dropped", "planned"]);
@@ -8,7 +15,7 @@ export type ShowStatus = z.infer<typeof showStatusSchema>;
 export const HIDDEN_STATUSES: readonly ShowStatus[] = ["paused", "dropped"];
 export const isHiddenStatus = (status: unknown) => HIDDEN_STATUSES.includes(status as ShowStatus);
 
-export const setShowStatusRequestSchema = z.object({ showId: showIdSchema, status: showStatusSchema });
+export const setShowStatusRequestSchema = z.object({ showId: showIdSchema, status: showStatusSchema, ...profileIdField });
 export const setShowStatusResponseSchema = z.object({ showId: showIdSchema, status: showStatusSchema });
 export type SetShowStatusRequest = z.infer<typeof setShowStatusRequestSchema>;
 export type SetShowStatusResponse = z.infer<typeof setShowStatusResponseSchema>;
@@ -17,6 +24,7 @@ export const resetProgressRequestSchema = z.object({
   showId: showIdSchema,
   /** Restores the `resetAt` the last reset replaced (a no-op when there is nothing to undo). */
   undo: z.boolean().optional(),
+  ...profileIdField,
 });
 export const resetProgressResponseSchema = z.object({ showId: showIdSchema, resetAt: isoTimestampSchema.nullable() });
 export type ResetProgressRequest = z.infer<typeof resetProgressRequestSchema>;
@@ -29,7 +37,7 @@ export const libraryMediaSchema = z.discriminatedUnion("type", [
 ]);
 export type LibraryMedia = z.infer<typeof libraryMediaSchema>;
 
-export const setWatchlistRequestSchema = z.object({ media: libraryMediaSchema, on: z.boolean() });
+export const setWatchlistRequestSchema = z.object({ media: libraryMediaSchema, on: z.boolean(), ...profileIdField });
 export const setWatchlistResponseSchema = z.object({ mediaKey: z.string(), on: z.boolean() });
 export type SetWatchlistRequest = z.infer<typeof setWatchlistRequestSchema>;
 export type SetWatchlistResponse = z.infer<typeof setWatchlistResponseSchema>;
@@ -44,7 +52,7 @@ export type RateTarget = z.infer<typeof rateTargetSchema>;
 
 /** Trakt's 1–10 scale; null clears the rating. */
 export const ratingSchema = z.number().int().min(1).max(10);
-export const rateRequestSchema = z.object({ target: rateTargetSchema, rating: ratingSchema.nullable() });
+export const rateRequestSchema = z.object({ target: rateTargetSchema, rating: ratingSchema.nullable(), ...profileIdField });
 export const rateResponseSchema = z.object({ ratingKey: z.string(), rating: ratingSchema.nullable() });
 export type RateRequest = z.infer<typeof rateRequestSchema>;
 export type RateResponse = z.infer<typeof rateResponseSchema>;
@@ -55,6 +63,7 @@ export const markMovieWatchedRequestSchema = z.object({
   watched: z.boolean().optional(),
   /** When it was watched (default: now). */
   watchedAt: isoTimestampSchema.optional(),
+  ...profileIdField,
 });
 export const markMovieWatchedResponseSchema = z.object({
   movieId: movieIdSchema,
@@ -73,6 +82,7 @@ export const getCalendarRequestSchema = z.object({
   /** First day (UTC) of the window; default today. */
   from: isoDateSchema.optional(),
   days: z.number().int().min(1).max(MAX_CALENDAR_DAYS).optional(),
+  ...profileIdField,
 });
 export const calendarItemSchema = z.object({
   showId: showIdSchema,
@@ -91,12 +101,12 @@ export type GetCalendarRequest = z.infer<typeof getCalendarRequestSchema>;
 export type CalendarItem = z.infer<typeof calendarItemSchema>;
 export type GetCalendarResponse = z.infer<typeof getCalendarResponseSchema>;
 
-export const createCalendarFeedRequestSchema = z.object({});
+export const createCalendarFeedRequestSchema = z.object({ ...profileIdField });
 export const createCalendarFeedResponseSchema = z.object({
   /** The secret iCalendar URL; creating a feed again replaces (and so revokes) the previous one. */
   url: z.string(),
 });
-export const revokeCalendarFeedRequestSchema = z.object({});
+export const revokeCalendarFeedRequestSchema = z.object({ ...profileIdField });
 export const revokeCalendarFeedResponseSchema = z.object({ revoked: z.boolean() });
 export type CreateCalendarFeedResponse = z.infer<typeof createCalendarFeedResponseSchema>;
 export type RevokeCalendarFeedResponse = z.infer<typeof revokeCalendarFeedResponseSchema>;
@@ -104,7 +114,7 @@ export type RevokeCalendarFeedResponse = z.infer<typeof revokeCalendarFeedRespon
 /** FCM registration tokens are opaque; real ones are ~160-250 characters. */
 export const deviceTokenSchema = z.string().min(1).max(4096);
 export const devicePlatformSchema = z.enum(["ios", "android", "web"]);
-export const registerDeviceRequestSchema = z.object({ token: deviceTokenSchema, platform: devicePlatformSchema });
+export const registerDeviceRequestSchema = z.object({ token: deviceTokenSchema, platform: devicePlatformSchema, ...profileIdField });
 export const unregisterDeviceRequestSchema = registerDeviceRequestSchema;
 export const registerDeviceResponseSchema = z.object({
   /** Whether the token is registered after the call (false after `unregisterDevice`). */

@@ -8,7 +8,11 @@ import { compareEpisodes } from "../tracking/episodeKeys";
 import { TRACKING_COLLECTION } from "../tracking/trackingDoc";
 import type { AlertMessage, AlertSender } from "./alertSender";
 import type { NightlyDeps } from "./deps";
-import { addDays, utcDate } from "../shared/dates";
+import { addDays } from "../shared/dates";
+import { showToday } from "../language/airTime";
+import { localizedNames, type NameBook } from "../language/localize";
+import { readLanguages } from "../language/preferences";
+import { DEFAULT_LANGUAGE } from "../language/tags";
 
 /**
  * New-episode alerts (docs/API.md: library callables). When the nightly job has refreshed a show, every episode that aired
@@ -69,7 +73,8 @@ export async function alertNewEpisodes(
   const counts: AlertCounts = { followers: 0, notified: 0, messages: 0, invalidTokens: 0 };
   const show = await deps.cache.getShow(showId);
   if (!("facts" in show) || show.facts.notFound) return counts;
-  const today = utcDate(deps.clock());
+  // Aired by the show's clock (language/airTime.ts): an episode is announced by the first run after 20:00 in its country.
+  const today = showToday(show.facts, deps.clock());
   // Only seasons that started by today can have aired episodes; the cache serves them without TMDB after a refresh.
   const candidates = Object.entries(show.facts.seasons)
     .filter(([season, facts]) => Number(season) > 0 && (facts?.airDate === null || (facts?.airDate ?? "") <= today))
@@ -82,6 +87,16 @@ export async function alertNewEpisodes(
   if (episodes.length === 0) return counts;
 
   const name = show.facts.name ?? `Show ${showId}`;
+  const books = new Map<string, Promise<NameBook>>();
+  const seasonsAired = [...new Set(episodes.map((e) => e.season))];
+  const namesIn = (language: string) => {
+    let book = books.get(language);
+    if (!book) {
+      book = localizedNames(deps.cache.names, language, [{ showId, show: true, seasons: seasonsAired }]);
+      books.set(language, book);
+    }
+    return book;
+  };
   let cursor: string | null = null;
   for (;;) {
     let query = deps.db
@@ -91,11 +106,20 @@ export async function alertNewEpisodes(
       .limit(FOLLOWERS_PAGE);
     if (cursor) query = query.startAfter(cursor);
     const page = await query.get();
-    for (const doc of page.docs) {
+    const followers = page.docs.flatMap((doc) => {
       const uid = doc.ref.parent.parent?.id;
-      if (!uid || doc.ref.parent.parent?.parent.id !== "users" || doc.id !== String(showId) || isHiddenStatus(doc.get("status"))) continue;
+      if (!uid || doc.ref.parent.parent?.parent.id !== "users" || doc.id !== String(showId) || isHiddenStatus(doc.get("status"))) return [];
+      return [uid];
+    });
+    // Each follower's language (CONTRACT §11): one batched read a page, one names load per language.
+    const languages = await readLanguages(deps.db, followers);
+    for (const uid of followers) {
       counts.followers++;
-      for (const episode of episodes) await alertFollower(deps, sender, uid, showId, name, episode, counts);
+      const book = await namesIn(languages.get(uid) ?? DEFAULT_LANGUAGE);
+      for (const episode of episodes) {
+        const localized = { ...episode, name: book.episode(showId, episode.season, episode.episode, episode.name) };
+        await alertFollower(deps, sender, uid, showId, book.show(showId, name) ?? name, localized, counts);
+      }
     }
     if (page.size < FOLLOWERS_PAGE) break;
     cursor = page.docs[page.size - 1].ref.path;

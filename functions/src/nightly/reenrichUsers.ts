@@ -1,11 +1,12 @@
 import { FieldPath, Timestamp, type QueryDocumentSnapshot } from "firebase-admin/firestore";
 import pLimit from "p-limit";
 import type { LoadOptions, LoadResult, SeasonResult, TvCache } from "../cache/tvCache";
-import { enrichShow } from "../enrichment/enrichShow";
+import { enrichShow, type EnrichDeps } from "../enrichment/enrichShow";
+import { readLanguages } from "../language/preferences";
 import { AppError } from "../shared/errors";
 import { logNightlyDocumentFailed, logNightlyUsersPage } from "../shared/logs";
 import type { RequestMeter } from "../tmdb/client";
-import { markShowStaleForUsers } from "../tracking/librarySummaryDoc";
+import { markShowStaleForUsers } from "../progress/librarySummary";
 import { TRACKING_COLLECTION } from "../tracking/trackingDoc";
 import type { NightlyDeps } from "./deps";
 import { finishRunIfComplete } from "./finish";
@@ -68,7 +69,14 @@ export async function reenrichUsersPage(deps: NightlyDeps, task: UsersTask): Pro
   if (task.cursor) query = query.startAfter(task.cursor);
   const page = await query.limit(deps.options.usersPageSize).get();
 
-  const loader = pageLoader(deps.cache.withMeter(meter), new Set(work.seasons));
+  const meteredCache = deps.cache.withMeter(meter);
+  // Names in each user's language (CONTRACT §11): rechecked seasons are compared with the translated names.
+  const loader = { ...pageLoader(meteredCache, new Set(work.seasons)), names: meteredCache.names };
+  // The page's users' languages in one read, rather than one read per document in enrichShow.
+  const languages = await readLanguages(
+    deps.db,
+    page.docs.map((doc) => doc.ref.parent.parent?.id ?? "").filter((uid) => uid !== ""),
+  );
   const limit = pLimit(deps.options.usersConcurrency);
   // After an unexpected error no further document is started: the task fails as a whole and is retried.
   let aborted = false;
@@ -77,7 +85,7 @@ export async function reenrichUsersPage(deps: NightlyDeps, task: UsersTask): Pro
       limit(async (): Promise<DocOutcome> => {
         if (aborted) return { kind: "retry-later" };
         try {
-          return await reenrichDocument(deps, task, work, loader, doc);
+          return await reenrichDocument(deps, task, work, loader, doc, languages);
         } catch (error) {
           aborted = true;
           throw error;
@@ -161,14 +169,19 @@ async function reenrichDocument(
   deps: NightlyDeps,
   task: UsersTask,
   work: WorkItem,
-  loader: Pick<TvCache, "load">,
+  loader: EnrichDeps["cache"],
   doc: QueryDocumentSnapshot,
+  languages: ReadonlyMap<string, string>,
 ): Promise<DocOutcome> {
   const uid = doc.ref.parent.parent?.id;
   // Only `users/{uid}/episode_tracking/{showId}` whose id matches the field.
   if (!uid || doc.ref.parent.parent?.parent.id !== "users" || doc.id !== String(task.showId)) return { kind: "failed" };
   try {
-    const result = await enrichShow({ db: deps.db, cache: loader }, uid, task.showId, { snapshot: doc, recheckSeasons: work.seasons });
+    const result = await enrichShow({ db: deps.db, cache: loader }, uid, task.showId, {
+      snapshot: doc,
+      recheckSeasons: work.seasons,
+      language: languages.get(uid),
+    });
     deps.probe?.({ type: "document", path: doc.ref.path, wrote: result.enriched > 0 });
     if (result.pendingSeasons.length > 0) return { kind: "retry-later" };
     return result.enriched > 0 ? { kind: "updated", episodes: result.enriched } : { kind: "unchanged" };

@@ -7,6 +7,9 @@ import type { NightlyDeps } from "./deps";
 import { lostRace, parseWork, runIncrements, workIncrements, workRef, type WorkItem } from "./state";
 import { enqueue, type RefreshTask } from "./taskPayloads";
 
+/** The cache-lock holder of one show's refresh in one run: the same for every attempt of the task. */
+export const refreshHolder = (runId: string, showId: number) => `nightly:${runId}:${showId}`;
+
 /** Thrown so the queue retries the task with its backoff; shows already refreshed are skipped then. */
 export class RefreshIncompleteError extends Error {
   constructor(readonly showIds: number[]) {
@@ -44,7 +47,8 @@ async function refreshShow(deps: NightlyDeps, task: RefreshTask, showId: number)
   const started = Date.now();
   const startedAt = deps.clock();
   // The same lock protocol as user requests: a season someone else is fetching is not fetched again.
-  const result = await deps.cache.load(showId, work.seasons, { includeShow: work.show });
+  // Its locks name the run's show: a retry of this task (after a kill mid-fetch) takes them over at once.
+  const result = await deps.cache.withHolder(refreshHolder(task.runId, showId)).load(showId, work.seasons, { includeShow: work.show });
   const tmdbCalls = result.tmdbCalls;
   const refreshedHere = [...result.seasons.values()].filter((r) => r.state === "fetched").length;
 

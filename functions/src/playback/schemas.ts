@@ -1,5 +1,12 @@
 import { z } from "zod";
-import { episodeNumberSchema, isoTimestampSchema, movieIdSchema, seasonNumberSchema, showIdSchema } from "../shared/validation";
+import {
+  episodeNumberSchema,
+  isoTimestampSchema,
+  movieIdSchema,
+  profileIdField,
+  seasonNumberSchema,
+  showIdSchema,
+} from "../shared/validation";
 
 /** What is being played: progress is kept per content (episode or movie), never per file or quality. */
 export const episodeMediaSchema = z.object({
@@ -16,7 +23,7 @@ export const MAX_MEDIA_SECONDS = 1_000_000;
 const secondsSchema = z.number().min(0).max(MAX_MEDIA_SECONDS);
 
 export const savePlaybackRequestSchema = z
-  .object({ media: mediaSchema, positionSeconds: secondsSchema, durationSeconds: secondsSchema.positive() })
+  .object({ media: mediaSchema, positionSeconds: secondsSchema, durationSeconds: secondsSchema.positive(), ...profileIdField })
   .refine((request) => request.positionSeconds <= request.durationSeconds, {
     path: ["positionSeconds"],
     message: "must not be beyond durationSeconds",
@@ -24,8 +31,11 @@ export const savePlaybackRequestSchema = z
 
 export const MAX_CONTINUE_WATCHING = 50;
 export const DEFAULT_CONTINUE_WATCHING = 20;
-export const getContinueWatchingRequestSchema = z.object({ limit: z.number().int().min(1).max(MAX_CONTINUE_WATCHING).optional() });
-export const clearPlaybackRequestSchema = z.object({ media: mediaSchema });
+export const getContinueWatchingRequestSchema = z.object({
+  limit: z.number().int().min(1).max(MAX_CONTINUE_WATCHING).optional(),
+  ...profileIdField,
+});
+export const clearPlaybackRequestSchema = z.object({ media: mediaSchema, ...profileIdField });
 
 /**
  * `users/{uid}/playback/{mediaKey}` as callables answer it (timestamps as ISO strings), plus its

@@ -1,5 +1,6 @@
 import type { CachedEpisode, SeasonEpisodes, ShowFacts } from "../cache/documents";
 import { hasAired } from "../shared/dates";
+import { showToday } from "../language/airTime";
 import { compareEpisodes, episodeKey, parseEpisodeKey, type EpisodeRef } from "../tracking/episodeKeys";
 import { trackingSinceReset } from "../tracking/showState";
 import type { TrackedEpisode, TrackingDoc } from "../tracking/trackingDoc";
@@ -91,6 +92,11 @@ export interface ProgressInput {
   /** The show's name, when the show facts are known even if some season is not. */
   name: string | null;
   today: string;
+  /**
+   * The moment of the answer: when given, "aired" follows the show's clock (language/airTime.ts: 20:00 in
+   * its origin country) instead of `today`.
+   */
+  now?: Date;
   includeSpecials: boolean;
 }
 
@@ -99,7 +105,8 @@ export interface ProgressInput {
  * (`resetAt`, Trakt's `reset_at`) only plays after it count: counts, percent, label and up next restart.
  */
 export function computeShowProgress(input: ProgressInput): ShowProgress {
-  const { catalog, today, includeSpecials } = input;
+  const { catalog, includeSpecials } = input;
+  const today = catalog && input.now ? showToday(catalog.facts, input.now) : input.today;
   const tracking = trackingSinceReset(input.tracking);
   const lastWatched = lastWatchedMillis(tracking);
   const common = {

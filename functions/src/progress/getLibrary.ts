@@ -7,17 +7,28 @@ import type { TrackingDocWithState } from "../tracking/showState";
 import { trackingCollection, trackingRef } from "../tracking/trackingDoc";
 import { utcDate } from "../shared/dates";
 import { activityMillis, computeShowProgress } from "./counting";
-import { isServable, libraryAnswer, readLibrarySummary, staleAtOf, writeBackEntries, type LibraryEntry } from "./librarySummary";
-import { isShowId } from "../shared/validation";
+import { showToday } from "../language/airTime";
+import { localizeProgress } from "./localizeProgress";
+import {
+  isServable,
+  libraryAnswer,
+  readLibrarySummary,
+  staleAtOf,
+  writeBackEntries,
+  type LibraryEntry,
+  type SummaryBudgets,
+} from "./librarySummary";
 import type { GetLibraryRequest, GetLibraryResponse } from "./schemas";
 import { loadShowCatalog, trackedSeasons } from "./showCatalog";
 import { readWarmCatalogs } from "./warmCatalogs";
 import { getAllChunked } from "../shared/firestore";
+import { isShowId } from "../shared/validation";
 
 /** Shows loaded through the cache at once when their cache documents are not warm (may call TMDB). */
 const COLD_SHOW_CONCURRENCY = 4;
 
-type LibraryContext = Pick<AppContext, "db" | "cache" | "clock" | "config">;
+/** `summaryBudgets`: the summary's layout (tests shard small libraries with small ones). */
+type LibraryContext = Pick<AppContext, "db" | "cache" | "clock" | "config"> & { summaryBudgets?: SummaryBudgets };
 
 interface TrackedShow {
   showId: number;
@@ -43,13 +54,13 @@ async function computeEntries(ctx: LibraryContext, shows: TrackedShow[], now: Da
   let tmdbCalls = 0;
   const entries = await Promise.all(
     shows.map(async ({ showId, tracking }): Promise<LibraryEntry> => {
-      const input = { showId, tracking, today, includeSpecials: false };
+      const input = { showId, tracking, today, now, includeSpecials: false };
       const entry = { status: tracking.status ?? ("watching" as const), activity: activityMillis(tracking), rev: 0 };
       const cached = warm.get(showId);
       if (cached) {
         const catalog = "catalog" in cached ? cached.catalog : null;
         const progress = computeShowProgress({ ...input, catalog, name: catalog?.facts.name ?? null });
-        return { ...entry, progress, staleAt: staleAtOf({ catalog, expiresAt: cached.expiresAt }, today) };
+        return { ...entry, progress, staleAt: staleAtOf({ catalog, expiresAt: cached.expiresAt }, showToday(catalog?.facts, now)) };
       }
       const load = await limit(() =>
         loadShowCatalog(ctx.cache, showId, { hintSeasons: trackedSeasons(tracking, false), includeSpecials: false }),
@@ -72,17 +83,19 @@ const trackedShowsOf = (docs: Array<{ id: string; data(): unknown }>): TrackedSh
  * Progress of every show the user tracks, newest activity first (latest watch or backend update; ties
  * by show id); paused and dropped shows only with `includeHidden` (docs/API.md: library callables), without up next.
  *
- * Served from the library summary (`users/{uid}/library/summary`, progress/librarySummary.ts): one read
- * of it and one aggregation read that counts the tracking documents. Only entries that are stale (a
- * tracking write marked them, an episode aired, a cache document expired) or missing are recomputed,
- * with `computeEntries`, and written back. When the count does not match the summary (documents
- * written before the summary existed), the tracking documents are listed once and the summary rebuilt.
+ * Served from the library summary (`users/{uid}/library/summary` and its shards, progress/librarySummary.ts):
+ * one read of the index and one batched read of its shards, a constant number of documents whatever the
+ * library's size (1 up to about 1,500 shows, 4 for 5,000). Only entries that are stale (a tracking write
+ * marked them, an episode aired, a cache document expired) or missing are recomputed, with
+ * `computeEntries`, and written back. When the summary does not know every tracked show (documents written
+ * before it existed), the tracking documents are listed once and the summary rebuilt and marked `complete`.
  * The answer is always the one `getLibraryFull` computes from scratch.
  */
 export async function getLibrary(ctx: LibraryContext, uid: string, request: GetLibraryRequest = {}): Promise<GetLibraryResponse> {
   const started = Date.now();
   const now = ctx.clock();
-  const { summary, stored, complete } = await readLibrarySummary(ctx.db, uid);
+  const read = await readLibrarySummary(ctx.db, uid);
+  const { stored, complete } = read;
 
   // Which shows are tracked, and the tracking documents of those to recompute.
   let toCompute: TrackedShow[];
@@ -113,7 +126,7 @@ export async function getLibrary(ctx: LibraryContext, uid: string, request: GetL
 
   const computed = await computeEntries(ctx, toCompute, now);
   for (const [showId, entry] of computed.entries) entry.rev = stored[String(showId)]?.rev ?? 0;
-  await writeBackEntries(ctx.db, uid, summary, computed.entries, removed);
+  await writeBackEntries(ctx.db, uid, read, computed.entries, removed, { rebuilt: !complete, budgets: ctx.summaryBudgets });
 
   const all = [...served.values(), ...computed.entries.values()];
   logLibraryLoaded({
@@ -123,7 +136,7 @@ export async function getLibrary(ctx: LibraryContext, uid: string, request: GetL
     tmdbCalls: computed.tmdbCalls,
     durationMs: Date.now() - started,
   });
-  return { shows: libraryAnswer(all, request.includeHidden === true) };
+  return { shows: await localizeProgress(ctx, uid, libraryAnswer(all, request.includeHidden === true)) };
 }
 
 const readTracking = (db: Firestore, uid: string, showIds: number[]) =>
@@ -141,5 +154,5 @@ export async function getLibraryFull(ctx: LibraryContext, uid: string, request: 
   // Paused and dropped shows leave the library unless asked for (docs/API.md: library callables): not even computed.
   const shows = listed.filter(({ tracking }) => request.includeHidden === true || !isHiddenStatus(tracking.status));
   const { entries } = await computeEntries(ctx, shows, ctx.clock());
-  return { shows: libraryAnswer(entries.values(), request.includeHidden === true) };
+  return { shows: await localizeProgress(ctx, uid, libraryAnswer(entries.values(), request.includeHidden === true)) };
 }

@@ -4,6 +4,7 @@ import { logShowProgress } from "../shared/logs";
 import { trackingRef, type TrackingDoc } from "../tracking/trackingDoc";
 import { utcDate } from "../shared/dates";
 import { computeShowProgress } from "./counting";
+import { localizeProgress } from "./localizeProgress";
 import type { GetShowProgressRequest, ShowProgress } from "./schemas";
 import { loadShowCatalog, trackedSeasons } from "./showCatalog";
 
@@ -28,8 +29,10 @@ export async function getShowProgress(
     catalog: load.catalog,
     name: load.name,
     today: utcDate(ctx.clock()),
+    now: ctx.clock(),
     includeSpecials,
   });
+  const [localized] = await localizeProgress(ctx, uid, [progress]);
   logShowProgress({
     uid,
     showId,
@@ -38,5 +41,5 @@ export async function getShowProgress(
     tmdbCalls: load.tmdbCalls,
     durationMs: Date.now() - started,
   });
-  return progress;
+  return localized;
 }

@@ -1,5 +1,5 @@
 import type { AppContext } from "../shared/app";
-import { utcDate } from "../shared/dates";
+import { showToday } from "../language/airTime";
 import { logEpisodeAdvanced, logProgressSet } from "../shared/logs";
 import { compareEpisodes } from "../tracking/episodeKeys";
 import { episodePlay } from "../tracking/plays";
@@ -51,7 +51,7 @@ export async function advanceEpisode(
     const snap = await tx.get(ref);
     const doc = (snap.data() ?? {}) as TrackingDoc;
     const now = ctx.clock();
-    const from = advanceStart(doc, catalog, utcDate(now));
+    const from = advanceStart(doc, catalog, showToday(catalog.facts, now));
     if (!from) return { from, response: { showId, current: null, completed: true } };
     // A repeat of an advance that already happened: answer where the show is now, change nothing.
     if (expected && compareEpisodes(expected, from) !== 0) return { from: null, response: { showId, current: from, completed: false } };

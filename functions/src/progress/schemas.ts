@@ -1,17 +1,24 @@
 import { z } from "zod";
 import { showStatusSchema } from "../library/schemas";
-import { episodeNumberSchema, isoTimestampSchema, seasonNumberSchema, showIdSchema } from "../shared/validation";
+import { episodeNumberSchema, isoTimestampSchema, profileIdField, seasonNumberSchema, showIdSchema } from "../shared/validation";
 
 export const getShowProgressRequestSchema = z.object({
   showId: showIdSchema,
   /** Count season 0 (specials) too; Trakt leaves them out by default. */
   includeSpecials: z.boolean().optional(),
+  ...profileIdField,
 });
 export const getLibraryRequestSchema = z.object({
   /** Also list paused and dropped shows (docs/API.md: library callables); they never have an episode up next. */
   includeHidden: z.boolean().optional(),
+  ...profileIdField,
 });
-export const setProgressRequestSchema = z.object({ showId: showIdSchema, season: seasonNumberSchema, episode: episodeNumberSchema });
+export const setProgressRequestSchema = z.object({
+  showId: showIdSchema,
+  season: seasonNumberSchema,
+  episode: episodeNumberSchema,
+  ...profileIdField,
+});
 /** The "which episode am I on" pointer stored as `current` in the tracking document. */
 export const episodePointerSchema = z.object({ season: seasonNumberSchema, episode: episodeNumberSchema });
 
@@ -23,6 +30,7 @@ export const advanceEpisodeRequestSchema = z.object({
    * is safe. Without it, the call advances from wherever the show is.
    */
   from: episodePointerSchema.optional(),
+  ...profileIdField,
 });
 
 export const nextEpisodeSchema = z.object({

@@ -34,8 +34,10 @@ export interface ReactionCountsDoc extends ReactionEpisode {
 
 export const reactionDocId = ({ showId, season, episode }: ReactionEpisode) => `${showId}_${season}_${episode}`;
 
+export const userReactionsCollection = (db: Firestore, uid: string): CollectionReference =>
+  db.collection("users").doc(uid).collection("reactions");
 export const userReactionRef = (db: Firestore, uid: string, episode: ReactionEpisode): DocumentReference =>
-  db.collection("users").doc(uid).collection("reactions").doc(reactionDocId(episode));
+  userReactionsCollection(db, uid).doc(reactionDocId(episode));
 
 export const reactionCountsRef = (db: Firestore, episode: ReactionEpisode): DocumentReference =>
   db.collection("reaction_counts").doc(reactionDocId(episode));

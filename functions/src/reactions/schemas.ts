@@ -1,12 +1,12 @@
 import { z } from "zod";
-import { episodeNumberSchema, seasonNumberSchema, showIdSchema } from "../shared/validation";
+import { episodeNumberSchema, profileIdField, seasonNumberSchema, showIdSchema } from "../shared/validation";
 
 /** The six reactions a user can leave on an episode, in the order clients show them. */
 export const REACTION_TYPES = ["like", "love", "haha", "wow", "sad", "pray"] as const;
 export const reactionTypeSchema = z.enum(REACTION_TYPES);
 export type ReactionType = z.infer<typeof reactionTypeSchema>;
 
-const episodeFields = { showId: showIdSchema, season: seasonNumberSchema, episode: episodeNumberSchema };
+const episodeFields = { showId: showIdSchema, season: seasonNumberSchema, episode: episodeNumberSchema, ...profileIdField };
 
 export const toggleReactionRequestSchema = z.object({ ...episodeFields, type: reactionTypeSchema });
 export const getReactionsRequestSchema = z.object(episodeFields);

@@ -17,6 +17,7 @@ import {
   REACTION_COUNTER_SHARDS,
   reactionShardsCollection,
   userReactionRef,
+  userReactionsCollection,
   type ReactionEpisode,
   type UserReactionDoc,
 } from "./documents";
@@ -164,4 +165,32 @@ async function publishBestEffort(
     logReactionCountsBehind({ ...episode, reason: error instanceof Error ? error.message : String(error) });
     return { covered: false, wrote: false, attempts: 0 };
   }
+}
+
+/**
+ * Removes the user's reaction to an episode, and its count, when their data is deleted (CONTRACT §9).
+ * No TMDB check: the episode was checked when the reaction was made. The same conditional commit as a
+ * toggle, so a repeat (a retried deletion, two runners) finds nothing to remove and counts nothing twice.
+ */
+export async function clearReaction(ctx: Pick<AppContext, "db" | "clock">, uid: string, episode: ReactionEpisode): Promise<void> {
+  const { plan } = await commitReaction(ctx, uid, episode, (current) => planSet(current, null));
+  if (plan.action === "unchanged") return;
+  await publishBestEffort(ctx.db, episode, await readCounts(ctx.db, episode), DEFAULT_PUBLISH_OPTIONS);
+}
+
+/**
+ * Clears up to `limit` of a user's reactions (their data is being deleted): each through `clearReaction`,
+ * so the counts lose it exactly once. A document whose id names no episode was never counted: it is
+ * only deleted. Returns how many it cleared (fewer than `limit`: none are left).
+ */
+export async function clearUserReactions(ctx: Pick<AppContext, "db" | "clock">, uid: string, limit: number): Promise<number> {
+  const page = await userReactionsCollection(ctx.db, uid).limit(limit).get();
+  for (const doc of page.docs) {
+    const match = /^(\d+)_(\d+)_(\d+)$/.exec(doc.id);
+    const episode = match ? { showId: Number(match[1]), season: Number(match[2]), episode: Number(match[3]) } : null;
+    if (episode && episode.showId > 0 && episode.episode > 0 && Number.isSafeInteger(episode.showId))
+      await clearReaction(ctx, uid, episode);
+    else await userReactionsCollection(ctx.db, uid).doc(doc.id).delete();
+  }
+  return page.size;
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { profileIdField } from "../shared/validation";
 import { mediaSchema } from "../playback/schemas";
 
 /**
@@ -10,6 +11,7 @@ export const scrobbleRequestSchema = z.object({
   action: z.enum(["start", "pause", "stop"]),
   media: mediaSchema,
   progress: z.number().min(1).max(100),
+  ...profileIdField,
 });
 
 export const scrobbleResponseSchema = z.object({

@@ -46,3 +46,14 @@ export function describeValidationError(error: z.ZodError): string {
 
 /** A tracking document id that names a show. */
 export const isShowId = (showId: number) => Number.isSafeInteger(showId) && showId > 0;
+
+/**
+ * A profile id (CONTRACT §9): a member's uid or a managed profile's generated id. Auth uids are at most
+ * 128 characters; both are plain document ids, since a profile's data lives at `users/{profileId}`.
+ */
+export const profileIdSchema = documentIdSchema.max(128);
+/**
+ * The optional `profileId` every callable acting on a user's own data takes (CONTRACT §9): spread into
+ * its request object. `defineCallable`'s `profile: true` authorises it; handlers never read it.
+ */
+export const profileIdField = { profileId: profileIdSchema.optional() };

@@ -128,11 +128,13 @@ export class TmdbClient {
   }
 
   /** `/tv/{id}`, optionally with up to 20 seasons appended so several seasons cost one request. */
-  async getShow(showId: number, appendSeasons: number[] = [], meter?: RequestMeter): Promise<ShowWithSeasons | null> {
+  async getShow(showId: number, appendSeasons: number[] = [], meter?: RequestMeter, language?: string): Promise<ShowWithSeasons | null> {
     if (appendSeasons.length > MAX_APPENDED_SEASONS) {
       throw new Error(`TMDB accepts at most ${MAX_APPENDED_SEASONS} appended objects`);
     }
     const query: Query = appendSeasons.length ? { append_to_response: appendSeasons.map((s) => `season/${s}`).join(",") } : {};
+    // Without `language` TMDB answers in its default (en-US): the §1 documents; with it, the names in that language.
+    if (language) query.language = language;
     const body = await this.request(`/tv/${showId}`, query, meter);
     if (body === null) return null;
     const show = this.parse(`/tv/${showId}`, tmdbShowSchema, body);

@@ -52,6 +52,11 @@ export const tmdbShowSchema = z.object({
     .nullish()
     .transform((value) => value ?? 0),
   first_air_date: airDate,
+  /** ISO 3166-1 countries the show comes from: the time zone of its first one sets when episodes air. */
+  origin_country: z
+    .array(z.string())
+    .nullish()
+    .transform((value) => value ?? []),
   seasons: z
     .array(z.object({ season_number: z.number().int(), episode_count: z.number().int(), air_date: airDate }))
     .nullish()

@@ -41,7 +41,17 @@ import pLimit from "p-limit";
 import { failedPrecondition } from "../shared/errors";
 import { isAlreadyExists, isFailedPrecondition, isNotFound } from "../shared/firestoreErrors";
 import { episodeKey, parseEpisodeKey, type EpisodeRef } from "./episodeKeys";
-import { markLibraryStale } from "./librarySummaryDoc";
+import { markLibraryStale } from "../progress/librarySummary";
+import {
+  backfilledRecords,
+  mergeRecordChanges,
+  needsHistory,
+  noRecordChanges,
+  recentPlaysOf,
+  recordsAfter,
+  recordsWithoutLivePlays,
+  type RecordChanges,
+} from "./recentPlays";
 import {
   historyCollection,
   historyDocOf,
@@ -80,6 +90,12 @@ export interface RecordPlaysOptions {
   clock?: Clock;
   /** Drop plays of episodes the tracking document already has as watched (checked inside each transaction). */
   skipWatched?: boolean;
+  /**
+   * The plays' ids the caller has just looked up by key and found stored: those are duplicates, the
+   * others are taken as new without a second look-up (a play created meanwhile fails its `create`, and
+   * its show's plays are looked up again).
+   */
+  existingIds?: ReadonlySet<string>;
 }
 
 /** Plays written per transaction: well under Firestore's 500 writes, with room for the tracking doc. */
@@ -95,7 +111,8 @@ export const TRANSACTION_ATTEMPTS = 20;
 /**
  * What a set of new plays does to a tracking document's episodes: `watched: true`, `watchedAt` the
  * latest play, `plays` counting every recorded play. Other fields of an entry (enrichment, posterPath)
- * are left as they are. Pure, so the 1 MiB check can run before anything is written.
+ * are left as they are. Pure, so the 1 MiB check can run before anything is written. (The same-viewing
+ * records the plays also change are `recordsAfter`'s, ./recentPlays.)
  */
 export function applyPlays(episodes: Record<string, TrackedEpisode>, plays: EpisodePlay[]): Record<string, TrackedEpisode> {
   const changed: Record<string, TrackedEpisode> = {};
@@ -118,10 +135,22 @@ function latestWatchedAt(doc: TrackingDoc, changed: Record<string, TrackedEpisod
   return latest;
 }
 
+/** The document after a change of episodes and same-viewing records. */
+const mergedTracking = (doc: TrackingDoc, changed: Record<string, TrackedEpisode>, records: RecordChanges = noRecordChanges()) => ({
+  ...doc,
+  episodes: { ...doc.episodes, ...changed },
+  recentPlays: { ...doc.recentPlays, ...records.recentPlays },
+  recentPlaysPartial: { ...doc.recentPlaysPartial, ...Object.fromEntries(records.partial.map((key) => [key, true])) },
+});
+
 /** Refuses (failed-precondition) a change that would push the tracking document past 1 MiB. */
-function assertTrackingFits(ref: DocumentReference, doc: TrackingDoc, changed: Record<string, TrackedEpisode>): void {
-  const merged = { ...doc, episodes: { ...doc.episodes, ...changed } };
-  if (!fitsDocumentLimit(ref.path, merged)) {
+function assertTrackingFits(
+  ref: DocumentReference,
+  doc: TrackingDoc,
+  changed: Record<string, TrackedEpisode>,
+  records?: RecordChanges,
+): void {
+  if (!fitsDocumentLimit(ref.path, mergedTracking(doc, changed, records))) {
     throw failedPrecondition(`episode_tracking/${ref.id} would exceed Firestore's 1 MiB document limit`, { showId: Number(ref.id) });
   }
 }
@@ -139,15 +168,27 @@ function writeTrackingChanges(
   changed: Record<string, TrackedEpisode>,
   now: Date,
   fields: TrackingFields = {},
+  records: RecordChanges = noRecordChanges(),
 ): void {
   const lastWatchedAt = latestWatchedAt(doc, changed);
   const showId = Number(ref.id);
   const updatedAt = Timestamp.fromDate(now);
+  const partial = Object.fromEntries(records.partial.map((key) => [key, true]));
   if (!exists) {
-    tx.set(ref, { showId, episodes: changed, ...(lastWatchedAt ? { lastWatchedAt } : {}), updatedAt, ...fields });
+    tx.set(ref, {
+      showId,
+      episodes: changed,
+      ...(lastWatchedAt ? { lastWatchedAt } : {}),
+      updatedAt,
+      ...fields,
+      ...(Object.keys(records.recentPlays).length > 0 ? { recentPlays: records.recentPlays } : {}),
+      ...(records.partial.length > 0 ? { recentPlaysPartial: partial } : {}),
+    });
     return;
   }
   const args: unknown[] = [];
+  for (const [key, record] of Object.entries(records.recentPlays)) args.push(new FieldPath("recentPlays", key), record);
+  for (const key of records.partial) args.push(new FieldPath("recentPlaysPartial", key), true);
   for (const [key, entry] of Object.entries(changed)) {
     for (const [field, value] of Object.entries(entry)) {
       if (value !== (doc.episodes?.[key] as Record<string, unknown> | undefined)?.[field])
@@ -207,6 +248,60 @@ function freshPlays<P extends Play>(plays: P[], stored: StoredPlays): P[] {
 }
 
 const showPlaysQuery = (db: Firestore, uid: string, showId: number) => historyCollection(db, uid).where("showId", "==", showId);
+
+/** Which of the plays' ids are stored, looked up by key (a read each, whatever the size of the history). */
+async function storedPlayIds(db: Firestore, uid: string, plays: Play[]): Promise<Set<string>> {
+  const history = historyCollection(db, uid);
+  const ids = [...new Set(plays.map((play) => play.historyId))];
+  const found = new Set<string>();
+  for (let i = 0; i < ids.length; i += PLAYS_PER_TRANSACTION) {
+    const snaps = await db.getAll(...ids.slice(i, i + PLAYS_PER_TRANSACTION).map((id) => history.doc(id)), { fieldMask: [] });
+    for (const snap of snaps) if (snap.exists) found.add(snap.id);
+  }
+  return found;
+}
+
+/**
+ * The stored plays the same-viewing rule compares `plays` with, by item: each episode's record on the
+ * tracking document read as `snap` (./recentPlays). Only an episode whose record cannot decide (written
+ * before records existed, or a play older than what a partial record keeps) is read from the history: all
+ * of the show's plays at once when some episode has no record (every such episode of the document then
+ * gets its record from them: `backfill`), else those few episodes' own.
+ */
+async function viewingsOf(
+  db: Firestore,
+  uid: string,
+  snap: DocumentSnapshot,
+  plays: EpisodePlay[],
+): Promise<{ stored: StoredPlays; fromHistory: Map<string, PlayFacts[]>; backfill: boolean }> {
+  const doc = (snap.data() ?? {}) as TrackingDoc;
+  const keyOf = (play: EpisodePlay) => episodeKey(play.season, play.episode);
+  const asking = plays.filter((play) => needsHistory(doc, play));
+  const fromHistory = new Map<string, PlayFacts[]>();
+  const backfill = asking.some((play) => recentPlaysOf(doc, keyOf(play)) === null);
+  if (asking.length > 0) {
+    const showId = Number(snap.ref.id);
+    const queries = backfill
+      ? [showPlaysQuery(db, uid, showId)]
+      : [...new Map(asking.map((play) => [keyOf(play), play])).values()].map((play) => episodePlaysQuery(db, uid, play));
+    const results = await Promise.all(queries.map((query) => playsAsOf(query, snap)));
+    if (backfill) for (const key of Object.keys(doc.episodes ?? {})) if (recentPlaysOf(doc, key) === null) fromHistory.set(key, []);
+    for (const play of asking) fromHistory.set(keyOf(play), []);
+    for (const result of results) {
+      for (const stored of result.docs) {
+        const facts = playFactsOf(stored.data());
+        const key = episodeKey(stored.get("season") as number, stored.get("episode") as number);
+        if (facts) fromHistory.get(key)?.push(facts);
+      }
+    }
+  }
+  const stored: StoredPlays = { ids: new Set(), byItem: new Map() };
+  for (const play of plays) {
+    const item = viewedItemKey(play);
+    if (!stored.byItem.has(item)) stored.byItem.set(item, [...(fromHistory.get(keyOf(play)) ?? recentPlaysOf(doc, keyOf(play)) ?? [])]);
+  }
+  return { stored, fromHistory, backfill };
+}
 
 /**
  * A show's stored plays (or one episode's) as of the tracking document a transaction has read, by a plain
@@ -269,14 +364,18 @@ export async function recordPlays(db: Firestore, uid: string, plays: Play[], opt
     ...[...byShow].map(([showId, showPlays]) =>
       limit(async () => {
         for (let i = 0; i < showPlays.length; i += PLAYS_PER_TRANSACTION) {
-          count(await recordShowChunk(db, uid, showId, showPlays.slice(i, i + PLAYS_PER_TRANSACTION), clock, options.skipWatched === true));
+          const chunk = showPlays.slice(i, i + PLAYS_PER_TRANSACTION);
+          count(await recordShowChunk(db, uid, showId, chunk, clock, options.skipWatched === true, options.existingIds));
         }
       }),
     ),
     ...[...byMovie].map(([movieId, moviePlays]) =>
       limit(async () => {
-        for (let i = 0; i < moviePlays.length; i += PLAYS_PER_TRANSACTION) {
-          count(await recordMovieChunk(db, uid, movieId, moviePlays.slice(i, i + PLAYS_PER_TRANSACTION), clock));
+        const known = options.existingIds;
+        const fresh = known ? moviePlays.filter((play) => !known.has(play.historyId)) : moviePlays;
+        duplicates += moviePlays.length - fresh.length;
+        for (let i = 0; i < fresh.length; i += PLAYS_PER_TRANSACTION) {
+          count(await recordMovieChunk(db, uid, movieId, fresh.slice(i, i + PLAYS_PER_TRANSACTION), clock));
         }
       }),
     ),
@@ -284,6 +383,12 @@ export async function recordPlays(db: Firestore, uid: string, plays: Play[], opt
   return { added, duplicates };
 }
 
+/**
+ * One transaction's worth of a show's plays. The plays' ids are looked up by key (or taken from the
+ * caller's look-up), the same-viewing rule reads the episodes' records on the tracking document
+ * (`viewingsOf`): nothing here queries the history, so the cost follows the chunk, not the user's history.
+ * A play some other writer created since the look-up fails its `create`: look up again and retry.
+ */
 async function recordShowChunk(
   db: Firestore,
   uid: string,
@@ -291,29 +396,36 @@ async function recordShowChunk(
   plays: EpisodePlay[],
   clock: Clock,
   skipWatched: boolean,
+  checkedIds: ReadonlySet<string> | undefined,
 ): Promise<RecordPlaysResult> {
   const ref = trackingRef(db, uid, showId);
   const history = historyCollection(db, uid);
+  let existing = checkedIds;
   for (let race = 0; ; race++) {
+    const stored = existing ?? (await storedPlayIds(db, uid, plays));
+    const unseen = plays.filter((play) => !stored.has(play.historyId));
+    if (unseen.length === 0) return { added: 0, duplicates: plays.length };
     try {
       const added = await db.runTransaction(
         async (tx) => {
           const snap = await tx.get(ref);
-          // The show's plays as of that read (`playsAsOf`); a history document created by some writer that
-          // bypassed the tracking document still fails the `create`s below, and we look again.
-          const candidates = freshPlays(plays, storedPlaysOf((await playsAsOf(showPlaysQuery(db, uid, showId), snap)).docs));
-          if (candidates.length === 0) return 0;
           const doc = (snap.data() ?? {}) as TrackingDoc;
+          const viewings = await viewingsOf(db, uid, snap, unseen);
+          const candidates = freshPlays(unseen, viewings.stored);
           // After a reset (`resetAt`, a rewatch) an episode watched before it is not watched: its next play counts.
           const sinceReset = episodesSinceReset(doc);
           const watched = (p: EpisodePlay) => sinceReset?.[episodeKey(p.season, p.episode)]?.watched === true;
           const fresh = skipWatched ? candidates.filter((p) => !watched(p)) : candidates;
-          if (fresh.length === 0) return 0;
           const changed = applyPlays(doc.episodes ?? {}, fresh);
-          assertTrackingFits(ref, doc, changed);
+          const records = recordsAfter(doc, fresh, viewings.fromHistory);
+          // Episodes that had no record get it from the history just read, once (when it fits).
+          const backfilled = viewings.backfill ? mergeRecordChanges(backfilledRecords(doc, viewings.fromHistory), records) : records;
+          const writing = fitsDocumentLimit(ref.path, mergedTracking(doc, changed, backfilled)) ? backfilled : records;
+          if (fresh.length === 0 && Object.keys(writing.recentPlays).length === 0) return 0;
+          assertTrackingFits(ref, doc, changed, writing);
           for (const play of fresh) tx.create(history.doc(play.historyId), historyDocOf(play));
-          writeTrackingChanges(tx, ref, snap.exists, doc, changed, clock());
-          markLibraryStale(tx, db, uid, [showId]);
+          writeTrackingChanges(tx, ref, snap.exists, doc, changed, clock(), {}, writing);
+          if (fresh.length > 0) markLibraryStale(tx, db, uid, [showId]);
           return fresh.length;
         },
         // Overlapping imports of one show queue on its tracking document: give them room to retry.
@@ -322,6 +434,7 @@ async function recordShowChunk(
       return { added, duplicates: plays.length - added };
     } catch (error) {
       if (!isAlreadyExists(error) || race >= TRANSACTION_ATTEMPTS) throw error;
+      existing = undefined;
     }
   }
 }
@@ -399,14 +512,16 @@ export async function recordPlayInTransaction(
   }
   const ref = trackingRef(db, uid, play.showId);
   const [snap, existing] = await Promise.all([options.tracking ?? tx.get(ref), tx.get(historyRef)]);
-  const others = await playsAsOf(episodePlaysQuery(db, uid, play), snap);
   const doc = (snap.data() ?? {}) as TrackingDoc;
-  const recorded = !existing.exists && freshPlays([play], storedPlaysOf(others.docs)).length === 1;
+  // The same-viewing rule against the episode's record on the tracking document (./recentPlays).
+  const viewings = existing.exists ? undefined : await viewingsOf(db, uid, snap, [play]);
+  const recorded = viewings !== undefined && freshPlays([play], viewings.stored).length === 1;
   const changed = recorded ? applyPlays(doc.episodes ?? {}, [play]) : {};
-  assertTrackingFits(ref, doc, changed);
+  const records = recorded ? recordsAfter(doc, [play], viewings.fromHistory) : noRecordChanges();
+  assertTrackingFits(ref, doc, changed, records);
   if (recorded) tx.create(historyRef, historyDocOf(play));
   if (recorded || options.fields) {
-    writeTrackingChanges(tx, ref, snap.exists, doc, changed, options.now, options.fields);
+    writeTrackingChanges(tx, ref, snap.exists, doc, changed, options.now, options.fields, records);
     markLibraryStale(tx, db, uid, [play.showId]);
   }
   return { recorded };
@@ -473,8 +588,10 @@ export async function unmarkEpisodes(
       for (const id of deletes) tx.delete(history.doc(id));
       // Plays deleted touch the tracking document too (`updatedAt` at least): it versions the show's plays (`playsAsOf`).
       if (Object.keys(changes).length > 0 || deletes.length > 0) {
-        assertTrackingFits(ref, doc, changes);
-        writeTrackingChanges(tx, ref, snap.exists, doc, changes, clock());
+        // The live plays leave the same-viewing records too, so the next viewing is not "the same" as one of them.
+        const records = recordsWithoutLivePlays(doc, targets.slice(0, processed));
+        assertTrackingFits(ref, doc, changes, records);
+        writeTrackingChanges(tx, ref, snap.exists, doc, changes, clock(), {}, records);
         markLibraryStale(tx, db, uid, [showId]);
       }
       return { done: processed === targets.length, flipped: flippedHere };
@@ -552,7 +669,7 @@ export async function writeEnrichment(snap: DocumentSnapshot, updates: Enrichmen
 export async function setTrackingFields(db: Firestore, uid: string, showId: number, fields: TrackingFields, now: Date): Promise<void> {
   const ref = trackingRef(db, uid, showId);
   const update = { ...fields, showId, updatedAt: Timestamp.fromDate(now) };
-  // With the library entry marked stale in the same batch (./librarySummaryDoc).
+  // With the library entry marked stale in the same batch (its owner, progress/librarySummary.ts).
   const write = (change: (batch: WriteBatch) => void) => {
     const batch = db.batch();
     change(batch);
@@ -571,6 +688,22 @@ export async function setTrackingFields(db: Firestore, uid: string, showId: numb
       await write((batch) => batch.update(ref, update));
     }
   }
+}
+
+/** Is a stored field value the one about to be written (timestamps by instant)? */
+const sameFieldValue = (stored: unknown, value: unknown): boolean =>
+  stored instanceof Timestamp && value instanceof Timestamp ? stored.isEqual(value) : (stored ?? null) === (value ?? null);
+
+/**
+ * `setTrackingFields` for a replayed source (an import): a show whose document already holds these
+ * values is left untouched, so importing the same file again writes nothing. Returns whether it wrote.
+ */
+export async function applyTrackingFields(db: Firestore, uid: string, showId: number, fields: TrackingFields, now: Date): Promise<boolean> {
+  const keys = Object.keys(fields) as Array<keyof TrackingFields>;
+  const [snap] = await db.getAll(trackingRef(db, uid, showId), { fieldMask: keys });
+  if (snap.exists && keys.every((key) => sameFieldValue(snap.get(key), fields[key]))) return false;
+  await setTrackingFields(db, uid, showId, fields, now);
+  return true;
 }
 
 /** The "which episode am I on" pointer (`current`). */

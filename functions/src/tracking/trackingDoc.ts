@@ -1,4 +1,5 @@
 import type { Firestore, Timestamp } from "firebase-admin/firestore";
+import type { PlaySource } from "./plays";
 
 /** `users/{uid}/episode_tracking/{showId}`: the client structure that must stay compatible. */
 export interface TrackedEpisode {
@@ -22,6 +23,18 @@ export interface TrackingDoc {
    * index on `episode_tracking.showId`). Writers that create tracking documents should set it.
    */
   showId?: number;
+  /**
+   * Per episode key, the distinct (time, source) of the episode's latest plays: what the same-viewing rule
+   * compares a new play with (./recentPlays). A top-level map, so episode entries keep the client's shape.
+   */
+  recentPlays?: Record<string, RecentPlay[]>;
+  /** Episode keys whose `recentPlays` dropped older plays (./recentPlays). */
+  recentPlaysPartial?: Record<string, boolean>;
+}
+
+export interface RecentPlay {
+  at: Timestamp;
+  source: PlaySource;
 }
 
 export const TRACKING_COLLECTION = "episode_tracking";

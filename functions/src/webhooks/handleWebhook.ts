@@ -6,7 +6,7 @@ import { reachesPercent } from "../playback/math";
 import { requireMedia } from "../playback/media";
 import type { Media } from "../playback/schemas";
 import { knownRuntimeSeconds, recordCompletion, savePosition } from "../scrobble/viewing";
-import { consumeRateLimit, type RateLimitPolicy } from "../security/rateLimit";
+import { consumeRateWindow, type RateLimitPolicy } from "../security/rateLimit";
 import { MAX_WEBHOOK_BYTES, parseWebhookBody } from "./body";
 import type { MediaServerEvent } from "./events";
 import { logWebhookFailed, logWebhookHandled } from "./logs";
@@ -62,7 +62,7 @@ export async function handleWebhook(context: Deps, request: WebhookRequest, opti
       durationMs: Date.now() - started,
     });
   try {
-    await consumeRateLimit(ctx.db, `webhook_${hook.webhookId}`, options.rateLimit ?? WEBHOOK_RATE_LIMIT, ctx.clock());
+    await consumeRateWindow(ctx.db, `webhook_${hook.webhookId}`, options.rateLimit ?? WEBHOOK_RATE_LIMIT, ctx.clock());
     if (parsed.outcome === "ignored") return await answer(ctx, hook, { result: "ignored" }, log, parsed.server);
     const { event } = parsed;
     if (!sameAccount(hook, event)) return await answer(ctx, hook, { result: "ignored" }, log, event.server);

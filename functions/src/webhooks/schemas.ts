@@ -1,10 +1,11 @@
 import { z } from "zod";
-import { documentIdSchema } from "../shared/validation";
+import { documentIdSchema, profileIdField } from "../shared/validation";
 
 /** `createWebhook` (README: Scrobbling and media-server webhooks): `account` limits a Plex webhook to one Plex account (`Account.title`). */
 export const createWebhookRequestSchema = z.object({
   kind: z.enum(["plex", "jellyfin"]),
   account: z.string().trim().min(1).max(200).optional(),
+  ...profileIdField,
 });
 export const createWebhookResponseSchema = z.object({
   webhookId: z.string(),
@@ -12,7 +13,7 @@ export const createWebhookResponseSchema = z.object({
   url: z.string(),
 });
 
-export const deleteWebhookRequestSchema = z.object({ webhookId: documentIdSchema.max(128) });
+export const deleteWebhookRequestSchema = z.object({ webhookId: documentIdSchema.max(128), ...profileIdField });
 export const deleteWebhookResponseSchema = z.object({ deleted: z.boolean() });
 
 export type WebhookKind = z.infer<typeof createWebhookRequestSchema>["kind"];

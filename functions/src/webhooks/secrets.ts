@@ -152,3 +152,15 @@ export async function tallyWebhook(db: Firestore, uid: string, webhookId: string
     });
   });
 }
+
+/**
+ * Revokes every webhook of a user whose data is being deleted (CONTRACT §9): each webhook as `deleteWebhook`
+ * does, then any secret left whose webhook document was already gone (a crash between the two deletes).
+ */
+export async function deleteAllWebhooks(db: Firestore, uid: string): Promise<number> {
+  const webhooks = await webhooksCollection(db, uid).select().get();
+  for (const doc of webhooks.docs) await deleteWebhook(db, uid, doc.id);
+  const orphans = await webhookSecretsCollection(db).where("uid", "==", uid).select().get();
+  await Promise.all(orphans.docs.map((doc) => webhookSecretsCollection(db).doc(doc.id).delete()));
+  return webhooks.size;
+}
