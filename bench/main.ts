@@ -39,6 +39,8 @@ function main(): void {
     run("node", ["scripts/with-emulators.mjs", "--", "node", "--expose-gc", "--import", "tsx", "bench/run.ts", ...args]);
   }
   if (plan.coldStart) run("node", ["bench/coldStart.mjs", "--runs", String(runs)]);
+  // The web app (issue 25): its own emulator session, the built app in Chromium.
+  if (plan.web) run("node", ["scripts/with-emulators.mjs", "--", "node", "--import", "tsx", "bench/web.ts"]);
 }
 
 main();

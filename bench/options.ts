@@ -14,9 +14,11 @@ export const SCENARIOS = {
   "imports-large": "a generated 64,552-play Trakt watched-shows.json (861 shows) imported, then again",
   calendar: "getCalendar for a 300-show library, cold then warm",
   households: "watch together for 6 profiles vs 6 marks, a member's view of a profile, deleteAccount of 30,000 plays",
+  social: "direct messages: 1,000 concurrent sends, a page of shared episodes, 200 users sharing one cold episode",
   library: "getLibrary from the summary vs the full recomputation (50, 300 and 5,000 shows), and a user-day's cost",
   language: "names in French: 100 cold shows, a second French user, a language switch on 300 shows",
   "cold-start": "module load time and heap per deployed function (bench/coldStart.mjs)",
+  web: "the web app in Chromium: first-screen JavaScript gzipped, first library render with 300 shows, its reads (bench/web.ts)",
 } as const;
 
 export type Scenario = keyof typeof SCENARIOS;
@@ -96,10 +98,11 @@ export function parseBenchArgs(args: readonly string[]): BenchOptions {
 }
 
 /** What `bench/main.ts` runs for these options (the scenarios inside the emulators, then the cold starts). */
-export function benchPlan(options: BenchOptions): { runScenarios: Scenario[]; coldStart: boolean } {
-  if (options.help) return { runScenarios: [], coldStart: false };
+export function benchPlan(options: BenchOptions): { runScenarios: Scenario[]; coldStart: boolean; web: boolean } {
+  if (options.help) return { runScenarios: [], coldStart: false, web: false };
   return {
-    runScenarios: options.scenarios.filter((name) => name !== "cold-start"),
+    runScenarios: options.scenarios.filter((name) => name !== "cold-start" && name !== "web"),
     coldStart: options.scenarios.includes("cold-start"),
+    web: options.scenarios.includes("web"),
   };
 }

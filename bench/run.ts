@@ -38,6 +38,7 @@ import {
 import { importsBench, importsLargeBench, importsTable, type ImportsBenchRow } from "./imports";
 import { calendarBench, calendarTable, type CalendarBenchRow } from "./calendar";
 import { householdsBench, householdsTable, type HouseholdsBenchRow } from "./households";
+import { socialBench, socialTable, type SocialBenchRow } from "./social";
 import { languageBench, languageTable, type LanguageBenchRow } from "./language";
 import { measure, type Measurement } from "./measure";
 import { naiveEnrichLibrary } from "./naiveEnrichment";
@@ -609,6 +610,10 @@ async function main(): Promise<void> {
       ? await householdsBench({ ...bench, instance: () => instance(bench), uid, phase, phaseDone })
       : [];
     if (householdRows.length > 0) checks.households = householdRows;
+    const socialRows: SocialBenchRow[] = selected("social")
+      ? await socialBench({ ...bench, instance: () => instance(bench), uid, phase, phaseDone })
+      : [];
+    if (socialRows.length > 0) checks.social = socialRows;
     const costRows = selected("library") ? await libraryCost(bench) : [];
     // Issue 26: names in French (bench/language.ts).
     const languageRows: LanguageBenchRow[] = selected("language")
@@ -651,6 +656,7 @@ async function main(): Promise<void> {
     if (importRows.length > 0) print(`${importsTable(importRows)}\n`);
     if (calendarRows.length > 0) print(`${calendarTable(calendarRows)}\n`);
     if (householdRows.length > 0) print(`${householdsTable(householdRows)}\n`);
+    if (socialRows.length > 0) print(`${socialTable(socialRows)}\n`);
     if (costRows.length > 0) print(`${costTable(costRows)}\n`);
     if (languageRows.length > 0) print(`${languageTable(languageRows)}\n`);
     print(`checks: ${JSON.stringify(checks)}`);

@@ -7,6 +7,7 @@
  *
  *   sign in → sync a Trakt history → enrich → library ("X/Y episodes", up next) → playback → continue watching
  *   → move in from TV Time (a export ZIP uploaded in parts, followed with a Firestore listener)
+ *   → friends and a shared episode (two accounts, a direct message read with the episode's details)
  *
  * It calls the backend through the typed client package (client/), as an app would.
  */
@@ -14,8 +15,8 @@ import { randomUUID } from "node:crypto";
 import { createConnection } from "node:net";
 import type { Writable } from "node:stream";
 import { deleteApp, initializeApp } from "firebase/app";
-import { connectAuthEmulator, getAuth, signInAnonymously } from "firebase/auth";
-import { connectFirestoreEmulator, doc, getFirestore, onSnapshot, type Firestore } from "firebase/firestore";
+import { connectAuthEmulator, createUserWithEmailAndPassword, getAuth, signInAnonymously } from "firebase/auth";
+import { connectFirestoreEmulator, doc, getDoc, getFirestore, onSnapshot, type Firestore } from "firebase/firestore";
 import { connectFunctionsEmulator, getFunctions } from "firebase/functions";
 import {
   createTvTrackerClient,
@@ -252,8 +253,12 @@ async function main(): Promise<void> {
   try {
     say();
     say(bold("1. Sign in"));
-    const { user } = await signInAnonymously(auth);
-    say(`  signed in anonymously to the Auth emulator as ${user.uid}`);
+    // `npm start` in a terminal: the demo user the web app then signs in as (scripts/demo.mjs sets it).
+    const demoEmail = process.env.DEMO_USER_EMAIL;
+    const { user } = demoEmail
+      ? await createUserWithEmailAndPassword(auth, demoEmail, process.env.DEMO_USER_PASSWORD ?? "")
+      : await signInAnonymously(auth);
+    say(`  signed in ${demoEmail ? `as ${demoEmail}` : "anonymously"} to the Auth emulator as ${user.uid}`);
 
     say();
     say(bold("2. Sync a Trakt history"));
@@ -281,6 +286,8 @@ async function main(): Promise<void> {
     say();
     say(bold("7. A household"));
     await household(api, user.uid, library);
+    say(bold("8. Friends and a shared episode"));
+    await friendsAndMessages(api, getFirestore(app), user.uid);
 
     say();
     say(bold("8. A French profile (issue 26)"));
@@ -499,14 +506,87 @@ async function importFile(
   return c;
 }
 
+/**
+ * CONTRACT §10 with two accounts: the viewer and a friend (a second app instance, signed in on its own)
+ * become friends by handle; the viewer shares an episode; the friend sees the conversation arrive in
+ * their list (a Firestore listener) and reads the message with the episode's name and air date.
+ */
+async function friendsAndMessages(api: TvTrackerClient, firestore: Firestore, uid: string): Promise<void> {
+  const friendApp = initializeApp({ projectId, apiKey: "demo-api-key", authDomain: `${projectId}.firebaseapp.com` }, randomUUID());
+  try {
+    const friendAuth = getAuth(friendApp);
+    connectAuthEmulator(friendAuth, `http://127.0.0.1:${9099 + offset}`, { disableWarnings: true });
+    const friendFunctions = getFunctions(friendApp, "us-central1");
+    connectFunctionsEmulator(friendFunctions, "127.0.0.1", 5001 + offset);
+    const friendDb = getFirestore(friendApp);
+    connectFirestoreEmulator(friendDb, "127.0.0.1", 8080 + offset);
+    const friendApi = createTvTrackerClient(friendFunctions, { timeoutMs: 150_000 });
+    const { user: friend } = await signInAnonymously(friendAuth);
+
+    const suffix = (id: string) =>
+      id
+        .toLowerCase()
+        .replace(/[^a-z0-9]/g, "")
+        .slice(0, 6);
+    const me = await api.setPublicProfile({ handle: `viewer.${suffix(uid)}`, displayName: "Alex" });
+    const sam = await friendApi.setPublicProfile({ handle: `sam_${suffix(friend.uid)}`, displayName: "Sam" });
+    const asked = await api.sendFriendRequest({ handle: sam.handle });
+    const answered = await friendApi.respondFriendRequest({ uid, accept: true });
+    say(`  @${me.handle} asks @${sam.handle}: ${asked.status}; Sam accepts: ${answered.status}`);
+
+    const { conversationId } = await api.openConversation({ uid: friend.uid });
+    // Sam's conversation list, live: resolves when the conversation shows an unread message.
+    const arrived = new Promise<number>((resolve) => {
+      const stop = onSnapshot(doc(friendDb, `users/${friend.uid}/conversations/${conversationId}`), (snap) => {
+        const unread = snap.get("unread") as number | undefined;
+        if (unread) {
+          stop();
+          resolve(unread);
+        }
+      });
+    });
+    const share = { type: "episode" as const, showId: 1396, season: 3, episode: 6 };
+    const request = { conversationId, clientMessageId: randomUUID(), text: "You have to see this one", share };
+    const sent = await api.sendMessage(request);
+    const retried = await api.sendMessage(request);
+    say(
+      `  Alex shares Breaking Bad S03E06 (sent twice, as a retry after a lost answer: ${sent.messageId === retried.messageId ? "one message" : "TWO messages"})`,
+    );
+    say(`  Sam's conversation list updates live: ${await arrived} unread`);
+    const { items } = await friendApi.getMessages({ conversationId });
+    for (const item of items) {
+      const shared = item.shared;
+      const what = shared
+        ? `${shared.title} ${episodeCode(shared.season ?? 0, shared.episode ?? 0)} “${shared.episodeName}” (aired ${shared.airDate})`
+        : "";
+      say(`  ${item.sender.displayName}: ${item.text ?? ""}${what ? ` → ${what}` : ""}`);
+    }
+    const read = await friendApi.markConversationRead({ conversationId });
+    // A member reads the conversation straight from Firestore (rules: its two members only).
+    const conversation = await getDoc(doc(firestore, `conversations/${conversationId}`));
+    const last = conversation.get("lastMessage") as { preview: string } | null;
+    say(`  Sam marks it read (unread ${read.unread}); Alex's app shows the conversation's last message: “${last?.preview ?? ""}”`);
+  } finally {
+    await deleteApp(friendApp);
+  }
+}
+
 /** Exits once everything written has reached the launcher. */
 function exit(code: number): void {
   if (out === process.stdout) process.exit(code);
   out.end(() => process.exit(code));
 }
 
+/** The line that tells scripts/demo.mjs the sample data is in (it then serves the web app). */
+export const DEMO_READY_LINE = "\u0000demo-ready";
+
 main().then(
-  () => exit(0),
+  () => {
+    // `npm start` in a terminal keeps the emulators up while the web app is open: until Ctrl-C.
+    if (process.env.DEMO_SERVE !== "1") return exit(0);
+    write(`${DEMO_READY_LINE}\n`);
+    setInterval(() => undefined, 1 << 30);
+  },
   (error: unknown) => {
     const { code, message } = error as { code?: string; message?: string };
     say(`\ndemo failed${code ? ` (${code})` : ""}: ${message ?? String(error)}`);

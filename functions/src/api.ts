@@ -11,4 +11,5 @@ export * from "./scrobble/schemas";
 export * from "./webhooks/schemas";
 export * from "./library/schemas";
 export * from "./imports/schemas";
+export * from "./social/schemas";
 export * from "./contract";

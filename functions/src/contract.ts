@@ -52,6 +52,7 @@ import {
   toggleReactionResponseSchema,
 } from "./reactions/schemas";
 import * as households from "./households/schemas";
+import * as social from "./social/schemas";
 
 /** What one callable accepts and answers. */
 export interface CallableSchemas {
@@ -113,6 +114,15 @@ export const callableContract = {
   createProfile: { request: households.createProfileRequestSchema, response: households.createProfileResponseSchema },
   deleteProfile: { request: households.deleteProfileRequestSchema, response: households.deleteProfileResponseSchema },
   deleteAccount: { request: households.deleteAccountRequestSchema, response: households.deleteAccountResponseSchema },
+  setPublicProfile: { request: social.setPublicProfileRequestSchema, response: social.setPublicProfileResponseSchema },
+  sendFriendRequest: { request: social.sendFriendRequestRequestSchema, response: social.sendFriendRequestResponseSchema },
+  respondFriendRequest: { request: social.respondFriendRequestRequestSchema, response: social.respondFriendRequestResponseSchema },
+  removeFriend: { request: social.removeFriendRequestSchema, response: social.removeFriendResponseSchema },
+  setBlocked: { request: social.setBlockedRequestSchema, response: social.setBlockedResponseSchema },
+  openConversation: { request: social.openConversationRequestSchema, response: social.openConversationResponseSchema },
+  sendMessage: { request: social.sendMessageRequestSchema, response: social.sendMessageResponseSchema },
+  getMessages: { request: social.getMessagesRequestSchema, response: social.getMessagesResponseSchema },
+  markConversationRead: { request: social.markConversationReadRequestSchema, response: social.markConversationReadResponseSchema },
   setPreferences: { request: language.setPreferencesRequestSchema, response: language.setPreferencesResponseSchema },
 } as const satisfies Record<string, CallableSchemas>;
 

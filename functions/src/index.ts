@@ -115,6 +115,31 @@ export const onAccountDeleted = entry(
   "onAccountDeleted",
   () => require("./entries/onAccountDeleted") as typeof import("./entries/onAccountDeleted"),
 );
+// Friends and direct messages (CONTRACT §10).
+export const setPublicProfile = entry(
+  "setPublicProfile",
+  () => require("./entries/setPublicProfile") as typeof import("./entries/setPublicProfile"),
+);
+export const sendFriendRequest = entry(
+  "sendFriendRequest",
+  () => require("./entries/sendFriendRequest") as typeof import("./entries/sendFriendRequest"),
+);
+export const respondFriendRequest = entry(
+  "respondFriendRequest",
+  () => require("./entries/respondFriendRequest") as typeof import("./entries/respondFriendRequest"),
+);
+export const removeFriend = entry("removeFriend", () => require("./entries/removeFriend") as typeof import("./entries/removeFriend"));
+export const setBlocked = entry("setBlocked", () => require("./entries/setBlocked") as typeof import("./entries/setBlocked"));
+export const openConversation = entry(
+  "openConversation",
+  () => require("./entries/openConversation") as typeof import("./entries/openConversation"),
+);
+export const sendMessage = entry("sendMessage", () => require("./entries/sendMessage") as typeof import("./entries/sendMessage"));
+export const getMessages = entry("getMessages", () => require("./entries/getMessages") as typeof import("./entries/getMessages"));
+export const markConversationRead = entry(
+  "markConversationRead",
+  () => require("./entries/markConversationRead") as typeof import("./entries/markConversationRead"),
+);
 // Languages and time zones (CONTRACT §11, issue #26).
 export const setPreferences = entry(
   "setPreferences",

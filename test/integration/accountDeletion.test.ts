@@ -11,6 +11,11 @@ import { createWebhook } from "../../functions/src/webhooks/secrets";
 import { startTestEnv, uniqueId, uniqueShowId, type TestEnv } from "../support/admin";
 import { waitForDoc } from "../support/firestoreWait";
 import { userDocuments } from "./hostileHarness";
+import { RecordingAlertSender } from "../../functions/src/nightly/alertSender";
+import { openConversation } from "../../functions/src/social/conversations";
+import { respondFriendRequest, sendFriendRequest, setBlocked } from "../../functions/src/social/friends";
+import { sendMessage } from "../../functions/src/social/messages";
+import { setPublicProfile } from "../../functions/src/social/profiles";
 
 /**
  * Account deletion (CONTRACT §9): everything under users/{uid} at any depth — counted document by
@@ -151,6 +156,39 @@ describe("account deletion", () => {
     expect((await env.db.doc(`households/${householdId}`).get()).exists).toBe(false);
     expect((await env.db.collection(`households/${householdId}/profiles`).get()).size).toBe(0);
     expect(await count(kid)).toBe(0);
+  });
+
+  it("clears what friends and messages hold for the account (CONTRACT §10): handle freed, friendships, requests and blocks gone on both sides, sent messages kept", async () => {
+    const ctx = env.context();
+    const [gone, friend, asker, blocked] = [uniqueId("delsoc"), uniqueId("delsoc-f"), uniqueId("delsoc-a"), uniqueId("delsoc-b")];
+    const handleOf = (label: string) => `${label}_${uniqueId("h").slice(2).replace(/-/g, "")}`.slice(0, 30);
+    const goneHandle = handleOf("gone");
+    await setPublicProfile(ctx, gone, { handle: goneHandle, displayName: "Gone" });
+    const friendHandle = handleOf("friend");
+    await setPublicProfile(ctx, friend, { handle: friendHandle, displayName: "Friend" });
+    await setPublicProfile(ctx, asker, { handle: handleOf("asker"), displayName: "Asker" });
+    await sendFriendRequest(ctx, gone, { handle: friendHandle });
+    await respondFriendRequest(ctx, friend, { uid: gone, accept: true });
+    await sendFriendRequest(ctx, asker, { handle: goneHandle });
+    await setBlocked(ctx, gone, { uid: blocked, blocked: true });
+    const { conversationId } = await openConversation(ctx, gone, { uid: friend });
+    const { messageId } = await sendMessage(ctx, new RecordingAlertSender(), gone, {
+      conversationId,
+      clientMessageId: "bye-1",
+      text: "bye",
+    });
+
+    expect(await deleteAccountData(ctx, gone, { queue: new InMemoryDeletionQueue(), budgetMs: 120_000 })).toEqual({ done: true });
+
+    expect(await count(gone)).toBe(0);
+    expect((await env.db.collection("public_profiles").doc(gone).get()).exists).toBe(false);
+    expect((await env.db.collection("users").doc(friend).collection("friends").doc(gone).get()).exists).toBe(false);
+    expect((await env.db.collection("users").doc(asker).collection("friend_requests").get()).size).toBe(0);
+    // The handle is anyone's again.
+    await expect(setPublicProfile(ctx, asker, { handle: goneHandle, displayName: "Asker" })).resolves.toEqual({ handle: goneHandle });
+    // The message stays in the friend's conversation.
+    const message = await env.db.collection("conversations").doc(conversationId).collection("messages").doc(messageId).get();
+    expect(message.get("text")).toBe("bye");
   });
 
   it("runs when the Auth user is deleted (the deployed trigger, in the Functions emulator)", async () => {

@@ -33,6 +33,9 @@ beforeAll(async () => {
     process.env[`RATE_LIMIT_${policy}_BURST`] = String(BUDGET);
     process.env[`RATE_LIMIT_${policy}_PER_MINUTE`] = "1";
   }
+  // The social budgets (one param each: burst = the per-minute or per-day count).
+  process.env.RATE_LIMIT_MESSAGES_PER_MINUTE = String(BUDGET);
+  process.env.RATE_LIMIT_FRIEND_REQUESTS_PER_DAY = String(BUDGET);
   loadFunctionsEnv();
   initializeApp({ projectId: projectId() });
   db = getFirestore(getApp());
@@ -74,6 +77,9 @@ function validPayload(name: string, showId: number): unknown {
   if (name === "createImport") return { fileName: `seen_episode_${showId}.csv`, sizeBytes: 1024 };
   if (name === "uploadImportPart")
     return { importId: `import-${showId}`, index: 0, data: Buffer.from("episode_id,created_at\n").toString("base64") };
+  // Friends and DMs: a handle nobody holds (not-found), a conversation the caller is not in (permission-denied).
+  if (name === "sendFriendRequest") return { handle: `nobody_${showId}` };
+  if (name === "sendMessage") return { conversationId: `c${showId}`, clientMessageId: `m${showId}`, text: "hi" };
   const schema = z.toJSONSchema(byName[name].schema as z.ZodType, { unrepresentable: "any", io: "input" }) as JsonSchema;
   return fc.sample(validLooking(schema, { idBase: showId }), { numRuns: 1, seed: showId })[0];
 }

@@ -148,8 +148,68 @@ const fixed =
   async () =>
     payload;
 
+/**
+ * Friends and DMs (CONTRACT §10): the user and a friend derived from their uid (`<uid>-friend`, so both
+ * normalise alike), each with a random handle (noted, like a minted id). `stage` says how far to go.
+ */
+async function socialPair(uid: string, note: (outcome: Outcome) => void, stage: "profiles" | "requested" | "friends" | "conversation") {
+  const friend = `${uid}-friend`;
+  const handle = (who: string) => `h${createHash("sha256").update(who).digest("hex").slice(0, 12)}`;
+  note(await call("setPublicProfile", { handle: handle(uid), displayName: "Idem" }, uid));
+  note(await call("setPublicProfile", { handle: handle(friend), displayName: "Friend" }, friend));
+  const result = { friend, friendHandle: handle(friend), conversationId: "" };
+  if (stage === "profiles") return result;
+  note(await call("sendFriendRequest", { handle: handle(uid) }, friend));
+  if (stage === "requested") return result;
+  note(await call("respondFriendRequest", { uid: friend, accept: true }, uid));
+  if (stage === "friends") return result;
+  const opened = await call("openConversation", { uid }, friend);
+  note(opened);
+  result.conversationId = opened.ok ? (opened.value as { conversationId: string }).conversationId : "none";
+  return result;
+}
+
 /** A realistic request per callable (several where the callable has distinct modes). */
 const REALISTIC: Record<string, Prepare[]> = {
+  setPublicProfile: [
+    async (uid, note) => {
+      await socialPair(uid, note, "profiles");
+      return { handle: `n${createHash("sha256").update(uid).digest("hex").slice(0, 12)}`, displayName: "Renamed" };
+    },
+  ],
+  sendFriendRequest: [async (uid, note) => ({ handle: (await socialPair(uid, note, "profiles")).friendHandle })],
+  respondFriendRequest: [
+    async (uid, note) => ({ uid: (await socialPair(uid, note, "requested")).friend, accept: true }),
+    async (uid, note) => ({ uid: (await socialPair(uid, note, "requested")).friend, accept: false }),
+  ],
+  removeFriend: [async (uid, note) => ({ uid: (await socialPair(uid, note, "friends")).friend })],
+  setBlocked: [
+    async (uid, note) => ({ uid: (await socialPair(uid, note, "requested")).friend, blocked: true }),
+    async (uid, note) => ({ uid: (await socialPair(uid, note, "friends")).friend, blocked: false }),
+  ],
+  openConversation: [async (uid, note) => ({ uid: (await socialPair(uid, note, "friends")).friend })],
+  sendMessage: [
+    async (uid, note) => ({
+      conversationId: (await socialPair(uid, note, "conversation")).conversationId,
+      clientMessageId: "idem-1",
+      text: "you have to see this",
+      share: { type: "episode", showId: SHOW, season: 1, episode: 2 },
+    }),
+  ],
+  getMessages: [
+    async (uid, note) => {
+      const { friend, conversationId } = await socialPair(uid, note, "conversation");
+      note(await call("sendMessage", { conversationId, clientMessageId: "m", share: { type: "show", showId: SHOW } }, friend));
+      return { conversationId };
+    },
+  ],
+  markConversationRead: [
+    async (uid, note) => {
+      const { friend, conversationId } = await socialPair(uid, note, "conversation");
+      note(await call("sendMessage", { conversationId, clientMessageId: "m", text: "hi" }, friend));
+      return { conversationId };
+    },
+  ],
   enrichShow: [fixed({ showId: SHOW })],
   enrichLibrary: [fixed({})],
   toggleReaction: [fixed({ showId: SHOW, season: 1, episode: 2, type: "love" })],
@@ -291,7 +351,8 @@ class RandomIds {
     if (!outcome.ok) return;
     const visit = (value: unknown, key = ""): void => {
       if (typeof value === "string") {
-        if (key === "importId" || key === "webhookId" || key === "householdId" || key === "profileId" || key === "code") this.add(value);
+        if (key === "importId" || key === "webhookId" || key === "householdId" || key === "profileId" || key === "code" || key === "handle")
+          this.add(value);
         if (key === "url") this.add(value.slice(value.lastIndexOf("/") + 1));
       } else if (value !== null && typeof value === "object") {
         for (const [k, v] of Object.entries(value)) visit(v, k);

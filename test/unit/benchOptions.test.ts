@@ -5,22 +5,24 @@ import { benchPlan, BenchUsageError, parseBenchArgs, SCENARIOS } from "../../ben
 describe("npm run bench's flags", () => {
   it("--only=calendar --no-baselines runs the calendar scenario alone, without baselines or cold starts", () => {
     const options = parseBenchArgs(["--only=calendar", "--no-baselines"]);
-    expect(benchPlan(options)).toEqual({ runScenarios: ["calendar"], coldStart: false });
+    expect(benchPlan(options)).toEqual({ runScenarios: ["calendar"], coldStart: false, web: false });
     expect(options).toMatchObject({ partial: true, noBaselines: true, full: false });
   });
 
   it("no flags run every scenario and then the cold starts", () => {
     const options = parseBenchArgs([]);
     expect(benchPlan(options)).toEqual({
-      runScenarios: Object.keys(SCENARIOS).filter((name) => name !== "cold-start"),
+      runScenarios: Object.keys(SCENARIOS).filter((name) => name !== "cold-start" && name !== "web"),
       coldStart: true,
+      web: true,
     });
     expect(options.partial).toBe(false);
   });
 
   it("--only keeps the run order whatever order the user lists, and cold-start alone runs no scenario", () => {
     expect(benchPlan(parseBenchArgs(["--only=library,cold,crowd"])).runScenarios).toEqual(["cold", "crowd", "library"]);
-    expect(benchPlan(parseBenchArgs(["--only=cold-start", "--runs=2"]))).toEqual({ runScenarios: [], coldStart: true });
+    expect(benchPlan(parseBenchArgs(["--only=cold-start", "--runs=2"]))).toEqual({ runScenarios: [], coldStart: true, web: false });
+    expect(benchPlan(parseBenchArgs(["--only=web"]))).toEqual({ runScenarios: [], coldStart: false, web: true });
   });
 
   it.each([["--only=calendr"], ["--onlyx=calendar"], ["--no-baseline"], ["--latency=fast"], ["--full=yes"], ["--only="]])(
@@ -49,6 +51,6 @@ describe("npm run bench's flags", () => {
 
 describe("npm run bench -- --help", () => {
   it("runs nothing", () => {
-    expect(benchPlan(parseBenchArgs(["--help"]))).toEqual({ runScenarios: [], coldStart: false });
+    expect(benchPlan(parseBenchArgs(["--help"]))).toEqual({ runScenarios: [], coldStart: false, web: false });
   });
 });

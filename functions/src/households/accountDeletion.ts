@@ -7,6 +7,7 @@ import { deletionJobRef, DELETION_PHASES, scheduleDeletion, type DeletionJobDoc,
 import type { DeletionQueue, DeletionTask } from "./deletionQueue";
 import { leaveHousehold } from "./households";
 import { logDeletionProgress } from "./logs";
+import { deleteSocialAccountData } from "../social/deleteAccount";
 
 /**
  * Deleting an account (`deleteAccount`, the Auth user's deletion) or a managed profile's data
@@ -25,11 +26,14 @@ import { logDeletionProgress } from "./logs";
 /**
  * §10's extension point: each cleaner removes what its domain keeps for an account outside `users/{uid}`
  * (public profile and handle, friendships, requests, blocks). Called for accounts only, once per
- * deletion and again on a retry, so a cleaner must be idempotent. Plug the social domain's
- * `deleteSocialAccountData` in here.
+ * deletion and again on a retry, so a cleaner must be idempotent.
  */
 export type AccountDataCleaner = (ctx: AppContext, uid: string) => Promise<void>;
-export const ACCOUNT_DATA_CLEANERS: AccountDataCleaner[] = [];
+export const ACCOUNT_DATA_CLEANERS: AccountDataCleaner[] = [
+  async (ctx, uid) => {
+    await deleteSocialAccountData(ctx.db, uid);
+  },
+];
 
 export interface DeletionOptions {
   queue: DeletionQueue;

@@ -127,11 +127,7 @@ export async function runImport(importDeps: ImportDeps, task: ImportTask): Promi
     deps.onChunk?.({ cursor, plays: plays.length, durationMs: Date.now() - chunkStarted });
     if (cursor < total && Date.now() - lastProgressAt >= PROGRESS_INTERVAL_MS) {
       lastProgressAt = Date.now();
-      await importRef(db, uid, importId).update({
-        progress: { processed: cursor, total },
-        counts: countsOf(plan, counts),
-        updatedAt: now(deps),
-      });
+      if (!(await writeProgress(deps, task, { processed: cursor, total }, countsOf(plan, counts)))) return "skipped";
     }
     if (cursor < total && Date.now() - started > budget) {
       await deps.queue.enqueue({ uid, importId, cursor });
@@ -156,6 +152,26 @@ export async function runImport(importDeps: ImportDeps, task: ImportTask): Promi
 }
 
 const now = (deps: Pick<AppContext, "clock">) => Timestamp.fromDate(deps.clock());
+
+/**
+ * Progress for the client's listener, only while the import is unfinished: a run beside another (Cloud
+ * Tasks delivers at least once) must not write its partial counts over the final ones. False when
+ * another run of this import finished it.
+ */
+async function writeProgress(
+  deps: Pick<AppContext, "db" | "clock">,
+  { uid, importId }: ImportTask,
+  progress: ImportDoc["progress"],
+  counts: ImportCounts,
+): Promise<boolean> {
+  const ref = importRef(deps.db, uid, importId);
+  return deps.db.runTransaction(async (tx) => {
+    const status = ((await tx.get(ref)).data() as ImportDoc | undefined)?.status;
+    if (status !== "running" && status !== "queued") return false;
+    tx.update(ref, { progress, counts, updatedAt: now(deps) });
+    return true;
+  });
+}
 
 function countsOf(plan: ImportPlan, running: RunningCounts): ImportCounts {
   return { ...running, ...plan.distinct, unmatched: plan.unmatchedRows, invalid: plan.invalidRows };

@@ -45,6 +45,12 @@ export async function unregisterDevice(
   return { registered: false };
 }
 
+/** The FCM tokens of a user's registered devices, for the modules that push to them (alerts, messages). */
+export async function deviceTokens(db: Firestore, uid: string): Promise<string[]> {
+  const devices = await devicesCollection(db, uid).get();
+  return devices.docs.map((doc) => doc.get("token") as unknown).filter((token): token is string => typeof token === "string");
+}
+
 /** Removes devices by id: what the nightly alerts ask for tokens FCM reported unregistered. This module owns `devices`. */
 export async function pruneDevices(db: Firestore, uid: string, deviceIds: string[]): Promise<void> {
   await Promise.all(deviceIds.map((id) => devicesCollection(db, uid).doc(id).delete()));

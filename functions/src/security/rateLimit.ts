@@ -1,4 +1,4 @@
-import { FieldValue, Timestamp, type DocumentReference, type Firestore } from "firebase-admin/firestore";
+import { FieldValue, Timestamp, type DocumentReference, type DocumentSnapshot, type Firestore } from "firebase-admin/firestore";
 import type { RuntimeConfig } from "../shared/config";
 import { AppError } from "../shared/errors";
 
@@ -11,6 +11,13 @@ export interface RateLimitPolicy {
   name: string;
   perMinute: number;
   burst?: number;
+  /**
+   * `bucket` (default): the token bucket below. `window`: at most `burst` calls per fixed window of
+   * `burst / perMinute` minutes, counted with a blind increment (no transaction), for budgets one user
+   * legitimately spends many calls of at once. A fixed window may let up to twice `burst` through
+   * across a window boundary.
+   */
+  counting?: "bucket" | "window";
 }
 
 /**
@@ -20,8 +27,16 @@ export interface RateLimitPolicy {
 export type RateLimitPolicyName = keyof RuntimeConfig["rateLimits"];
 
 export function resolvePolicy(policy: RateLimitPolicyName | RateLimitPolicy, budgets: RuntimeConfig["rateLimits"]): RateLimitPolicy {
-  return typeof policy === "string" ? { name: policy, ...budgets[policy] } : policy;
+  if (typeof policy !== "string") return policy;
+  return { name: policy, ...budgets[policy], ...(WINDOWED_POLICIES.has(policy) ? { counting: "window" as const } : {}) };
 }
+
+/**
+ * Named budgets counted per fixed window instead of a token bucket: messages, which one user may send
+ * 50 at once (a bucket's transaction per call would abort under that contention and refuse sends that
+ * are within the budget; a blind increment never aborts).
+ */
+const WINDOWED_POLICIES: ReadonlySet<RateLimitPolicyName> = new Set(["messages"]);
 
 /**
  * `ops/rate_limits/users/{uid}`: one field per policy, and `expiresAt`, the TTL field (firestore.indexes.json,
@@ -60,6 +75,7 @@ const BUCKET_TTL_MS = 24 * 60 * 60 * 1000;
  */
 export async function consumeRateLimit(db: Firestore, uid: string, policy: RateLimitPolicy, now: Date): Promise<void> {
   if (!(policy.perMinute > 0)) return;
+  if (policy.counting === "window") return consumeRateWindow(db, uid, policy, now);
   const ref = rateLimitRef(db, uid);
   let result: TakeResult;
   try {
@@ -79,31 +95,35 @@ export async function consumeRateLimit(db: Firestore, uid: string, policy: RateL
   if (!result.allowed) throw tooMany(policy, result.retryAfterSeconds);
 }
 
-const WINDOW_MS = 60_000;
-
 /**
- * The rate limit of a key that bursts from several senders at once (a webhook secret a household's servers
- * share): a sliding window counter with blind writes, so concurrent calls never contend on a transaction.
- * Each call adds one to its minute's counter (`FieldValue.increment`, a write that needs no read), then reads
- * that counter and the previous minute's: the previous one weighted by how much of it still overlaps the
- * last 60 s, plus the current one, is the calls of the last minute. Over the budget (`burst`, else
- * `perMinute`) it throws `resource-exhausted`; the call was counted anyway. A burst bigger than the budget
- * may see the whole burst counted before any call reads, and be refused whole: for abuse protection, fine.
- * Counters are `ops/rate_limits/users/{key}@{policy}@{minute}`, deleted by the same TTL as the buckets.
+ * A budget counted in fixed windows with blind writes, for keys that burst from several senders at once (a
+ * webhook secret a household's servers share) or one user's legitimate bursts (50 messages at once): a
+ * bucket's transaction per call would abort under that contention, a blind increment never does.
+ * The window lasts `burst / perMinute` minutes (one minute when there is no burst; a day for a daily budget).
+ * Each call adds one to its window's counter (`FieldValue.increment`, a write that needs no read), then reads
+ * that counter and the previous window's: the previous one weighted by how much of it still overlaps the
+ * last window's length, plus the current one, is the calls of the last window, so a burst straddling a
+ * boundary is not let through twice. Over the budget it throws `resource-exhausted`; the call was counted
+ * anyway, so a client hammering stays refused. Counters are `ops/rate_limits/users/{key}@{policy}@{window}`,
+ * deleted by the same TTL as the buckets.
  */
 export async function consumeRateWindow(db: Firestore, key: string, policy: RateLimitPolicy, now: Date): Promise<void> {
   if (!(policy.perMinute > 0)) return;
   const limit = Math.max(1, policy.burst || policy.perMinute);
-  const minute = Math.floor(now.getTime() / WINDOW_MS);
+  const windowMs = Math.max(1000, Math.round((limit / policy.perMinute) * 60_000));
+  const window = Math.floor(now.getTime() / windowMs);
+  const endsAt = (window + 1) * windowMs;
   const counter = (index: number) => rateLimitRef(db, `${key}@${policy.name}@${index}`);
-  await counter(minute).set(
-    { count: FieldValue.increment(1), expiresAt: Timestamp.fromMillis((minute + 1) * WINDOW_MS + BUCKET_TTL_MS) },
-    { merge: true },
-  );
-  const [current, previous] = await db.getAll(counter(minute), counter(minute - 1));
-  const overlap = 1 - (now.getTime() - minute * WINDOW_MS) / WINDOW_MS;
-  const count = ((current.get("count") as number | undefined) ?? 1) + ((previous.get("count") as number | undefined) ?? 0) * overlap;
-  if (count > limit) throw tooMany(policy, Math.max(1, Math.ceil(((minute + 1) * WINDOW_MS - now.getTime()) / 1000)));
+  await counter(window).set({ count: FieldValue.increment(1), expiresAt: Timestamp.fromMillis(endsAt + BUCKET_TTL_MS) }, { merge: true });
+  const [current, previous] = await db.getAll(counter(window), counter(window - 1));
+  const count = (snap: DocumentSnapshot) => {
+    const value = snap.get("count") as unknown;
+    return typeof value === "number" && Number.isFinite(value) ? value : 0;
+  };
+  const overlap = 1 - (now.getTime() - window * windowMs) / windowMs;
+  // At least this call's own increment, whatever the read saw.
+  const estimate = Math.max(1, count(current)) + count(previous) * overlap;
+  if (estimate > limit) throw tooMany(policy, Math.max(1, Math.ceil((endsAt - now.getTime()) / 1000)));
 }
 
 function tooMany(policy: RateLimitPolicy, retryAfterSeconds: number): AppError {

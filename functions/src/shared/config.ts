@@ -17,6 +17,10 @@ export const DEFAULTS = {
     enrichment: { perMinute: 20, burst: 60 },
     import: { perMinute: 5, burst: 20 },
     importParts: { perMinute: 300, burst: 120 },
+    // Social (CONTRACT §10): a chat burst (50 messages at once) passes; a flood does not. Messages are
+    // counted per fixed minute (contention-free, see security/rateLimit.ts); friend requests per day.
+    messages: { perMinute: 100, burst: 100 },
+    friendRequests: { perMinute: 50 / 1440, burst: 50 },
   },
 } as const;
 
@@ -47,6 +51,14 @@ export const RATE_LIMIT_IMPORT_PARTS_PER_MINUTE = defineInt("RATE_LIMIT_IMPORT_P
   default: DEFAULTS.rateLimits.importParts.perMinute,
 });
 export const RATE_LIMIT_IMPORT_PARTS_BURST = defineInt("RATE_LIMIT_IMPORT_PARTS_BURST", { default: DEFAULTS.rateLimits.importParts.burst });
+/** Messages a user may send per minute (sendMessage); 0 turns the limit off. */
+export const RATE_LIMIT_MESSAGES_PER_MINUTE = defineInt("RATE_LIMIT_MESSAGES_PER_MINUTE", {
+  default: DEFAULTS.rateLimits.messages.perMinute,
+});
+/** Friend requests a user may send per day (sendFriendRequest), refilled evenly over the day; 0 turns it off. */
+export const RATE_LIMIT_FRIEND_REQUESTS_PER_DAY = defineInt("RATE_LIMIT_FRIEND_REQUESTS_PER_DAY", {
+  default: DEFAULTS.rateLimits.friendRequests.burst,
+});
 
 export interface CacheConfig {
   lockLeaseSeconds: number;
@@ -69,7 +81,13 @@ export interface RuntimeConfig {
   cache: CacheConfig;
   playbackWatchedPercent: number;
   /** The named budgets callables declare (`rateLimit: "enrichment"`). */
-  rateLimits: { enrichment: RateLimitBudget; import: RateLimitBudget; importParts: RateLimitBudget };
+  rateLimits: {
+    enrichment: RateLimitBudget;
+    import: RateLimitBudget;
+    importParts: RateLimitBudget;
+    messages: RateLimitBudget;
+    friendRequests: RateLimitBudget;
+  };
 }
 
 export const DEFAULT_CONFIG: RuntimeConfig = {
@@ -84,6 +102,8 @@ export const DEFAULT_CONFIG: RuntimeConfig = {
     enrichment: { ...DEFAULTS.rateLimits.enrichment },
     import: { ...DEFAULTS.rateLimits.import },
     importParts: { ...DEFAULTS.rateLimits.importParts },
+    messages: { ...DEFAULTS.rateLimits.messages },
+    friendRequests: { ...DEFAULTS.rateLimits.friendRequests },
   },
 };
 
@@ -101,6 +121,8 @@ export function runtimeConfigFromParams(): RuntimeConfig {
       enrichment: { perMinute: RATE_LIMIT_ENRICH_PER_MINUTE.value(), burst: RATE_LIMIT_ENRICH_BURST.value() },
       import: { perMinute: RATE_LIMIT_IMPORT_PER_MINUTE.value(), burst: RATE_LIMIT_IMPORT_BURST.value() },
       importParts: { perMinute: RATE_LIMIT_IMPORT_PARTS_PER_MINUTE.value(), burst: RATE_LIMIT_IMPORT_PARTS_BURST.value() },
+      messages: { perMinute: RATE_LIMIT_MESSAGES_PER_MINUTE.value(), burst: RATE_LIMIT_MESSAGES_PER_MINUTE.value() },
+      friendRequests: { perMinute: RATE_LIMIT_FRIEND_REQUESTS_PER_DAY.value() / 1440, burst: RATE_LIMIT_FRIEND_REQUESTS_PER_DAY.value() },
     },
   };
 }
