@@ -185,6 +185,9 @@ function fieldHint(name: string, idBase: number): fc.Arbitrary<unknown> | undefi
       ),
     );
   }
+  // CONTRACT §11: a TMDB language tag and an IANA zone (any other string is rightly refused).
+  if (name === "language") return fc.constantFrom("fr-FR", "pt-BR", "en-US");
+  if (name === "timeZone") return fc.constantFrom("Europe/Paris", "America/New_York", "UTC");
   return undefined;
 }
 
