@@ -290,7 +290,7 @@ async function main(): Promise<void> {
     await friendsAndMessages(api, getFirestore(app), user.uid);
 
     say();
-    say(bold("8. A French profile (issue 26)"));
+    say(bold("9. A French profile (issue 26)"));
     await frenchProfile(api);
 
     say();
