@@ -311,6 +311,8 @@ const REALISTIC: Record<string, Prepare[]> = {
     },
   ],
   deleteAccount: [fixed({})],
+  // A language and a zone, then a language alone (the zone kept): repeating either changes nothing more.
+  setPreferences: [fixed({ language: "fr-FR", timeZone: "Europe/Paris" }), fixed({ language: "de-DE" })],
   uploadImportPart: [async (uid, note) => ({ importId: await createdImport(uid, note), index: 0, data: CSV_BASE64 })],
   startImport: [
     async (uid, note) => {
