@@ -32,7 +32,9 @@ export async function deliverTask(
     });
     if (response.ok) return;
     const body = await response.text();
-    if (!(response.status === 500 && body.includes("ECONNRESET") && delivery < 5))
+    // ECONNRESET or EPIPE (Node 24 reports a write to the dead worker's socket as EPIPE).
+    const deadWorker = body.includes("ECONNRESET") || body.includes("EPIPE");
+    if (!(response.status === 500 && deadWorker && delivery < 5))
       throw new Error(`${functionName} answered the task with ${response.status}: ${body}`);
   }
 }
