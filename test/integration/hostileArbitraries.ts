@@ -185,6 +185,9 @@ function fieldHint(name: string, idBase: number): fc.Arbitrary<unknown> | undefi
       ),
     );
   }
+  // CONTRACT §9: absent, the caller's own data. Any other id would be a profile the caller may not act on
+  // (permission-denied before the callable's work), which says nothing about the work itself.
+  if (name === "profileId" || name === "profileIds") return fc.constant(undefined);
   // CONTRACT §11: a TMDB language tag and an IANA zone (any other string is rightly refused).
   if (name === "language") return fc.constantFrom("fr-FR", "pt-BR", "en-US");
   if (name === "timeZone") return fc.constantFrom("Europe/Paris", "America/New_York", "UTC");

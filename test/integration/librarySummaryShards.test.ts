@@ -38,6 +38,9 @@ const SHOWS = 3_000;
 const FIRST_ID = 6_100_003;
 const showIds = Array.from({ length: SHOWS }, (_, i) => FIRST_ID + i * 4).filter((id) => id % 1000 !== 404);
 
+/** `getLibrary` reads the profile's language preferences once per view (CONTRACT §11). */
+const PREFERENCES = 1;
+
 async function reads<T>(work: () => Promise<T>): Promise<{ value: T; reads: number }> {
   const before = counter.counts().reads;
   const value = await work();
@@ -95,7 +98,8 @@ describe("a library summary past 1 MiB", () => {
       }
 
       const warm = await reads(() => getLibrary(ctx(), uid));
-      expect(warm.reads).toBe(1 + shards.length);
+      // The index, its shards, and the profile's language preferences (names are localised on the way out).
+      expect(warm.reads).toBe(PREFERENCES + 1 + shards.length);
       expect(warm.reads).toBeLessThanOrEqual(5);
       expect(warm.value).toEqual(built);
       expect(warm.value).toEqual(await getLibraryFull(ctx(), uid));
@@ -125,11 +129,11 @@ describe("a library summary past 1 MiB", () => {
       expect(followed.value).toEqual(showIds.filter((showId) => showId !== marked[2]));
 
       const view = await reads(() => getLibrary(ctx(), uid, { includeHidden: true }));
-      // Index + shards, the 3 marked tracking documents, and their cache documents (show and 4 seasons each).
-      expect(view.reads).toBeLessThanOrEqual(1 + shards + marked.length * 6);
+      // Preferences, index + shards, the 3 marked tracking documents, and their cache documents (show and 4 seasons each).
+      expect(view.reads).toBeLessThanOrEqual(PREFERENCES + 1 + shards + marked.length * 6);
       expect(view.value).toEqual(await getLibraryFull(ctx(), uid, { includeHidden: true }));
       const again = await reads(() => getLibrary(ctx(), uid, { includeHidden: true }));
-      expect(again.reads).toBe(1 + shards);
+      expect(again.reads).toBe(PREFERENCES + 1 + shards);
       expect(again.value).toEqual(view.value);
       const paused = again.value.shows.find((show) => show.showId === marked[2]);
       expect(paused?.status).toBe("paused");
