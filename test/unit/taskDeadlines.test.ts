@@ -2,6 +2,8 @@ import * as exported from "../../functions/src/index";
 import { IMPORT_RUN_BUDGET_SECONDS, importEnqueueOptions } from "../../functions/src/imports/queue";
 import { nightlyEnqueueOptions } from "../../functions/src/nightly/queue";
 import { MAX_DISPATCH_DEADLINE_SECONDS } from "../../functions/src/shared/taskDeadlines";
+import { deletionEnqueueOptions } from "../../functions/src/households/deletionQueue";
+import { namesEnqueueOptions } from "../../functions/src/language/reenrichNames";
 
 /**
  * Every task a function enqueues carries a dispatch deadline that covers the run it starts: the worker's
@@ -17,10 +19,19 @@ interface Endpoint {
 const enqueuedDeadline: Record<string, number> = {
   importTasks: importEnqueueOptions({ uid: "u", importId: "i" }).dispatchDeadlineSeconds,
   nightlyReenrichTasks: nightlyEnqueueOptions({ id: "t", delaySeconds: 30 }).dispatchDeadlineSeconds,
+  accountDeletionTasks: deletionEnqueueOptions({ ownerId: "u", generation: 1, step: 1 }).dispatchDeadlineSeconds,
+  languageReenrichTasks: namesEnqueueOptions("t").dispatchDeadlineSeconds,
 };
 
 const taskWorkers = Object.entries(exported as unknown as Record<string, { __endpoint?: Endpoint }>)
-  .filter(([, fn]) => fn?.__endpoint?.taskQueueTrigger !== undefined)
+  .filter(([, fn]) => {
+    // The v1 Auth trigger's endpoint getter throws without GCLOUD_PROJECT; it is no task queue.
+    try {
+      return fn?.__endpoint?.taskQueueTrigger !== undefined;
+    } catch {
+      return false;
+    }
+  })
   .map(([name, fn]) => ({ name, timeoutSeconds: fn.__endpoint?.timeoutSeconds }));
 
 describe("task dispatch deadlines", () => {

@@ -1,5 +1,5 @@
 import { runDeletion } from "../households/accountDeletion";
-import { DELETION_TASK_FUNCTION, type DeletionTask } from "../households/deletionQueue";
+import { DELETION_TASK_FUNCTION, DELETION_TASK_TIMEOUT_SECONDS, type DeletionTask } from "../households/deletionQueue";
 import { deletionQueue } from "../households/requests";
 import { defineTaskQueue } from "../triggers/taskQueue";
 
@@ -23,7 +23,7 @@ export default defineTaskQueue<DeletionTask>({
     await runDeletion(ctx, task.ownerId, { queue: deletionQueue(), budgetMs: TASK_BUDGET_MS }, task.step);
   },
   options: {
-    timeoutSeconds: 540,
+    timeoutSeconds: DELETION_TASK_TIMEOUT_SECONDS,
     memory: "512MiB",
     retryConfig: { maxAttempts: 100, minBackoffSeconds: 10, maxBackoffSeconds: 600, maxDoublings: 6 },
     rateLimits: { maxConcurrentDispatches: 20 },

@@ -1,4 +1,4 @@
-import { cloudNamesQueue, namesTaskSchema, NAMES_TASK_FUNCTION, runNamesTask } from "../language/reenrichNames";
+import { cloudNamesQueue, namesTaskSchema, NAMES_TASK_FUNCTION, NAMES_TASK_TIMEOUT_SECONDS, runNamesTask } from "../language/reenrichNames";
 import { defineTaskQueue } from "../triggers/taskQueue";
 
 /**
@@ -13,7 +13,7 @@ export default defineTaskQueue({
     await runNamesTask(ctx, cloudNamesQueue(), task);
   },
   options: {
-    timeoutSeconds: 300,
+    timeoutSeconds: NAMES_TASK_TIMEOUT_SECONDS,
     retryConfig: { maxAttempts: 5, minBackoffSeconds: 30, maxBackoffSeconds: 600, maxDoublings: 4 },
     rateLimits: { maxConcurrentDispatches: 4, maxDispatchesPerSecond: 2 },
   },

@@ -1,5 +1,6 @@
 import type { App } from "firebase-admin/app";
 import { getFunctions } from "firebase-admin/functions";
+import { dispatchDeadlineFor } from "../shared/taskDeadlines";
 
 /** The task-queue function's exported name (functions/src/index.ts), which is also its queue's name. */
 export const DELETION_TASK_FUNCTION = "accountDeletionTasks";
@@ -18,6 +19,13 @@ export interface DeletionQueue {
   enqueue(task: DeletionTask): Promise<"enqueued" | "duplicate">;
 }
 
+/** The worker's timeout; every enqueue's dispatch deadline covers it (shared/taskDeadlines.ts). */
+export const DELETION_TASK_TIMEOUT_SECONDS = 540;
+export const deletionEnqueueOptions = (task: DeletionTask) => ({
+  id: deletionTaskId(task),
+  dispatchDeadlineSeconds: dispatchDeadlineFor(DELETION_TASK_TIMEOUT_SECONDS),
+});
+
 export const deletionTaskId = ({ ownerId, generation, step }: DeletionTask) =>
   `delete-${ownerId}-${generation}-${step}`.replace(/[^A-Za-z0-9_-]/g, "_");
 
@@ -26,7 +34,7 @@ export function cloudTasksDeletionQueue(app?: App): DeletionQueue {
   return {
     async enqueue(task) {
       try {
-        await queue.enqueue(task, { id: deletionTaskId(task) });
+        await queue.enqueue(task, deletionEnqueueOptions(task));
         return "enqueued";
       } catch (error) {
         if ((error as { code?: unknown }).code === "functions/task-already-exists") return "duplicate";

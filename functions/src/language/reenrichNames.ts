@@ -11,6 +11,7 @@ import { parseEpisodeKey } from "../tracking/episodeKeys";
 import { trackingCollection, type TrackingDoc } from "../tracking/trackingDoc";
 import { logNamesReenriched } from "./logs";
 import { readPreferences } from "./preferences";
+import { dispatchDeadlineFor } from "../shared/taskDeadlines";
 
 /**
  * A language switch re-enriches names only (CONTRACT §11): every tracked episode's `episodeName` is
@@ -44,12 +45,16 @@ export interface NamesQueue {
 export const NAMES_TASK_FUNCTION = "languageReenrichTasks";
 export const NAMES_TASK_REGION = "us-central1";
 
+/** The worker's timeout; every enqueue's dispatch deadline covers it (shared/taskDeadlines.ts). */
+export const NAMES_TASK_TIMEOUT_SECONDS = 300;
+export const namesEnqueueOptions = (id: string) => ({ id, dispatchDeadlineSeconds: dispatchDeadlineFor(NAMES_TASK_TIMEOUT_SECONDS) });
+
 export function cloudNamesQueue(app?: App): NamesQueue {
   const queue = getFunctions(app).taskQueue<NamesTask>(`locations/${NAMES_TASK_REGION}/functions/${NAMES_TASK_FUNCTION}`);
   return {
     async enqueue(task, { id }) {
       try {
-        await queue.enqueue(task, { id });
+        await queue.enqueue(task, namesEnqueueOptions(id));
         return "enqueued";
       } catch (error) {
         if ((error as { code?: unknown }).code === "functions/task-already-exists") return "duplicate";
