@@ -10,7 +10,13 @@ import {
 
 /** CONTRACT §10. Handles: 3–30 characters of a-z 0-9 _ . (any case as typed; unique whatever the case). */
 export const HANDLE_PATTERN = /^[a-zA-Z0-9_.]{3,30}$/;
-export const handleSchema = z.string().min(3).max(30).regex(HANDLE_PATTERN, "must be 3–30 characters of a-z, 0-9, '_' and '.'");
+export const handleSchema = z
+  .string()
+  .min(3)
+  .max(30)
+  .regex(HANDLE_PATTERN, "must be 3–30 characters of a-z, 0-9, '_' and '.'")
+  // A handle is reserved as a document id: Firestore refuses ids like `__proto__` (`__…__` is reserved).
+  .refine((handle) => !/^__.*__$/.test(handle), "is reserved");
 export const displayNameSchema = z
   .string()
   .trim()
