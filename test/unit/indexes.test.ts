@@ -16,6 +16,7 @@ import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import ts from "typescript";
+import { unwrap } from "../../tools/analysis/sourceFiles";
 
 type Direction = "ASCENDING" | "DESCENDING";
 type Scope = "COLLECTION" | "COLLECTION_GROUP";
@@ -83,19 +84,6 @@ const ARRAY_OPS = new Set(["array-contains", "array-contains-any"]);
 const RANGE_OPS = new Set(["<", "<=", ">", ">=", "!=", "not-in"]);
 
 // ---- finding queries in code
-
-function unwrap(node: ts.Expression): ts.Expression {
-  let current = node;
-  while (
-    ts.isParenthesizedExpression(current) ||
-    ts.isAsExpression(current) ||
-    ts.isNonNullExpression(current) ||
-    ts.isAwaitExpression(current)
-  ) {
-    current = current.expression;
-  }
-  return current;
-}
 
 function declarationOf(checker: ts.TypeChecker, node: ts.Node): ts.Declaration | undefined {
   let symbol = checker.getSymbolAtLocation(node);

@@ -6,6 +6,7 @@
  * `.collection("…")`/`.doc(…)` chain, giving a path such as `users/{id}/devices/{id}`.
  */
 import ts from "typescript";
+import { unwrap } from "./sourceFiles";
 
 export interface FoundWrite {
   where: string;
@@ -20,18 +21,6 @@ export interface FoundWrite {
 
 const WRITE_METHODS = new Set(["set", "update", "delete", "create"]);
 const PASSTHROUGH = new Set(["withConverter"]);
-
-function unwrap(node: ts.Expression): ts.Expression {
-  let current = node;
-  while (
-    ts.isParenthesizedExpression(current) ||
-    ts.isAsExpression(current) ||
-    ts.isNonNullExpression(current) ||
-    ts.isAwaitExpression(current)
-  )
-    current = current.expression;
-  return current;
-}
 
 const literal = (node: ts.Expression | undefined) =>
   node && (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) ? node.text : undefined;

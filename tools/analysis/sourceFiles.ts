@@ -47,3 +47,16 @@ export function importedModules(source: ts.SourceFile, { values = false } = {}):
   visit(source);
   return found;
 }
+
+/** The expression under parentheses, `as` casts, non-null assertions and `await`s. */
+export function unwrap(node: ts.Expression): ts.Expression {
+  let current = node;
+  while (
+    ts.isParenthesizedExpression(current) ||
+    ts.isAsExpression(current) ||
+    ts.isNonNullExpression(current) ||
+    ts.isAwaitExpression(current)
+  )
+    current = current.expression;
+  return current;
+}
