@@ -90,7 +90,7 @@ export async function importsBench(deps: ImportsBenchDeps): Promise<ImportsBench
   return importTwice(deps, { label: "30,000-play TV Time export", fileName: "tvtime-export.zip", bytes: zip, plays, tmdbBound: tvdbIds });
 }
 
-const LARGE_FIRST_SHOW_ID = 7_800_001;
+const LARGE_FIRST_SHOW_ID = 8_200_001;
 
 /** Issue 22: the generated 64,552-play Trakt `watched-shows.json`, imported, then imported again. */
 export async function importsLargeBench(deps: ImportsBenchDeps): Promise<ImportsBenchRow[]> {

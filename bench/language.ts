@@ -39,8 +39,8 @@ export interface LanguageBenchRow {
   wallMs: number;
 }
 
-const COLD_FIRST_ID = 7_900_001;
-const SWITCH_FIRST_ID = 7_950_001;
+const COLD_FIRST_ID = 8_000_001;
+const SWITCH_FIRST_ID = 8_050_001;
 
 /** A generated show's tracked episodes: one watched in each of its seasons (the catalog's 1 + id % 4). */
 function trackedEpisodes(showId: number) {

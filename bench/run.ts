@@ -523,7 +523,7 @@ const SMALL_LIBRARY_FIRST_ID = 7_700_001;
 
 /** Issue 22: a library past what one summary document holds (about 1,500 shows), 100 shows a range. */
 const HUGE_LIBRARY_SHOWS = 5_000;
-const HUGE_LIBRARY_FIRST_ID = 7_800_001;
+const HUGE_LIBRARY_FIRST_ID = 8_300_001;
 const hugeLibraryShows = () =>
   Array.from({ length: HUGE_LIBRARY_SHOWS / 100 }, (_, r) => coldLibraryShows(HUGE_LIBRARY_FIRST_ID + r * 1_000)).flat();
 /** The first two episodes of every season: the entry's size is the show's (its seasons), not the episodes watched. */

@@ -39,7 +39,7 @@ export interface SocialBenchRow {
   wallMs: number;
 }
 
-const FIRST_SHOW_ID = 7_900_001;
+const FIRST_SHOW_ID = 8_100_001;
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
 /** Friends with a conversation and public profiles, written directly (seeding is not measured). */
