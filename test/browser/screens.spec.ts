@@ -56,6 +56,10 @@ test("every screen renders and passes axe-core (no serious or critical violation
   await expect(page.getByLabel("Webhook URL")).toHaveValue(/mediaServerWebhook\//);
   await expect(page.getByText("Settings → Webhooks")).toBeVisible();
   await expect(page.getByRole("list", { name: "Webhooks" }).getByRole("listitem")).toHaveCount(1);
+  // Push on this browser needs FCM, which has no emulator: the button says so instead of failing later.
+  const push = page.getByRole("button", { name: "Notify me on this browser" });
+  await expect(push).toBeDisabled();
+  await expect(push).toHaveAccessibleDescription(/Firebase Cloud Messaging has no emulator/);
   await expectAccessible(page);
   await screenshot(page, "settings");
 });

@@ -58,17 +58,6 @@ export async function connectBackend(): Promise<Backend> {
   return { auth, db, config, api };
 }
 
-/**
- * Callables the lead is merging from other branches (households §9, friends §10, preferences §11): called by
- * name with their CONTRACT.md payloads until `@tvtracker/client` types them.
- */
-export async function callByName<T>(backend: Backend, name: string, data: object): Promise<T> {
-  const functions = await import("firebase/functions");
-  await backend.api(); // connects the emulator once
-  const { data: answer } = await functions.httpsCallable(functions.getFunctions(backend.auth.app, REGION), name)(data);
-  return answer as T;
-}
-
 /** A Firebase error's message without the SDK's "FirebaseError: " prefix, for the screen. */
 export function errorText(error: unknown): string {
   if (error instanceof Error) return error.message.replace(/^Firebase(Error)?:\s*/, "");

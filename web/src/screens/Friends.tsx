@@ -1,7 +1,8 @@
 import { useEffect, useState } from "preact/hooks";
 import { limit, orderBy, query, type Timestamp } from "firebase/firestore";
 import { useLocation } from "preact-iso";
-import { callByName, errorText } from "../firebase";
+import { errorText } from "../firebase";
+import { useAction } from "../ui/useAction";
 import { useCollection, useDocument, useSession } from "../data";
 import { episodeCode } from "../ui/Progress";
 import { FriendName } from "./Show";
@@ -36,30 +37,17 @@ export function Friends({ conversationId }: { conversationId?: string }) {
   const [handle, setHandle] = useState("");
   const [displayName, setDisplayName] = useState("");
   const [friendHandle, setFriendHandle] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const [message, setMessage] = useState<string | null>(null);
-  const call = async <T,>(fn: string, data: object, done?: (answer: T) => string | void) => {
-    setError(null);
-    setMessage(null);
-    try {
-      const text = done?.(await callByName<T>(session.backend, fn, data));
-      if (text) setMessage(text);
-    } catch (e) {
-      setError(errorText(e));
-    }
-  };
+  const { call, feedback } = useAction();
 
   return (
     <section aria-labelledby="friends-title">
       <h1 id="friends-title">Friends</h1>
-      {error ? (
-        <p role="alert" class="error">
-          {error}
-        </p>
-      ) : null}
-      {message ? <p role="status">{message}</p> : null}
+      {feedback}
       {me.ready && !me.data ? (
+        // Keyed: without keys Preact reuses this form's DOM for "Add a friend" once it is replaced, and the
+        // handle input's `pattern` stays behind as pattern="", which blocks every friend request.
         <form
+          key="public-profile"
           class="row"
           aria-label="Your public profile"
           onSubmit={(e) => {
@@ -81,11 +69,12 @@ export function Friends({ conversationId }: { conversationId?: string }) {
         </p>
       ) : null}
       <form
+        key="add-friend"
         class="row"
         aria-label="Add a friend"
         onSubmit={(e) => {
           e.preventDefault();
-          void call<{ status: string }>("sendFriendRequest", { handle: friendHandle.replace(/^@/, "") }, (answer) => {
+          void call("sendFriendRequest", { handle: friendHandle.replace(/^@/, "") }, (answer) => {
             setFriendHandle("");
             return answer.status === "friends" ? "You are now friends." : "Request sent.";
           });
@@ -122,11 +111,7 @@ export function Friends({ conversationId }: { conversationId?: string }) {
             <FriendName uid={friendUid} />{" "}
             <button
               type="button"
-              onClick={() =>
-                void call<{ conversationId: string }>("openConversation", { uid: friendUid }, (answer) =>
-                  route(`/friends/${answer.conversationId}`),
-                )
-              }
+              onClick={() => void call("openConversation", { uid: friendUid }, (answer) => route(`/friends/${answer.conversationId}`))}
             >
               Message
             </button>
@@ -171,12 +156,16 @@ function Conversation({ conversationId }: { conversationId: string }) {
   const [error, setError] = useState<string | null>(null);
   const count = messages.data?.length ?? 0;
   useEffect(() => {
-    if (count > 0) void callByName(session.backend, "markConversationRead", { conversationId }).catch(() => undefined);
+    if (count > 0)
+      void session.backend
+        .api()
+        .then((api) => api.markConversationRead({ conversationId }))
+        .catch(() => undefined);
   }, [count, conversationId]);
   const send = async (event: Event) => {
     event.preventDefault();
     try {
-      await callByName(session.backend, "sendMessage", { conversationId, clientMessageId: crypto.randomUUID(), text });
+      await (await session.backend.api()).sendMessage({ conversationId, clientMessageId: crypto.randomUUID(), text });
       setText("");
     } catch (e) {
       setError(errorText(e));

@@ -1,6 +1,6 @@
 import { useState } from "preact/hooks";
-import { callByName, errorText } from "../firebase";
 import { useHousehold, useSession } from "../data";
+import { useAction } from "../ui/useAction";
 
 /**
  * Household (§9): create or join one, invite, managed profiles (a child, the living-room TV) and switching
@@ -13,30 +13,13 @@ export function Household() {
   const [code, setCode] = useState("");
   const [profileName, setProfileName] = useState("");
   const [invite, setInvite] = useState<{ code: string; expiresAt: string } | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [message, setMessage] = useState<string | null>(null);
-  const call = async <T,>(fn: string, data: object, done?: (answer: T) => string | void) => {
-    setError(null);
-    setMessage(null);
-    try {
-      const answer = await callByName<T>(session.backend, fn, data);
-      const text = done?.(answer);
-      if (text) setMessage(text);
-    } catch (e) {
-      setError(errorText(e));
-    }
-  };
+  const { call, feedback } = useAction();
 
   if (!household.ready) return <p aria-busy="true">Loading…</p>;
   return (
     <section aria-labelledby="household-title">
       <h1 id="household-title">Household</h1>
-      {error ? (
-        <p role="alert" class="error">
-          {error}
-        </p>
-      ) : null}
-      {message ? <p role="status">{message}</p> : null}
+      {feedback}
       {!household.householdId ? (
         <>
           <p>Share a sofa? A household sees each other's progress, and children or the living-room TV get a profile without a login.</p>
@@ -94,7 +77,7 @@ export function Household() {
             class="row"
             onSubmit={(e) => {
               e.preventDefault();
-              void call<{ profileId: string }>("createProfile", { name: profileName }, () => {
+              void call("createProfile", { name: profileName }, () => {
                 setProfileName("");
                 return "Profile created.";
               });
@@ -106,10 +89,7 @@ export function Household() {
             <button type="submit">Create profile</button>
           </form>
           <h3>Invite someone</h3>
-          <button
-            type="button"
-            onClick={() => void call<{ code: string; expiresAt: string }>("createHouseholdInvite", {}, (answer) => setInvite(answer))}
-          >
+          <button type="button" onClick={() => void call("createHouseholdInvite", {}, (answer) => setInvite(answer))}>
             Create an invite code
           </button>
           {invite ? (

@@ -1,6 +1,7 @@
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { signOut } from "firebase/auth";
-import { callByName, errorText } from "../firebase";
+import { useAction } from "../ui/useAction";
+import { enablePush, pushUnavailableReason } from "../push";
 import { profileArg, useCollection, useDocument, useSession } from "../data";
 
 interface WebhookDoc {
@@ -23,27 +24,12 @@ const zones = (): string[] => {
 /** Language and time zone (§11), devices, Plex/Jellyfin webhooks, deleting the account (§9). */
 export function Settings() {
   const session = useSession();
-  const [message, setMessage] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const act = async (action: () => Promise<unknown>, done?: string) => {
-    setError(null);
-    setMessage(null);
-    try {
-      await action();
-      if (done) setMessage(done);
-    } catch (e) {
-      setError(errorText(e));
-    }
-  };
+  const { run, feedback } = useAction();
+  const act: Act = (action, done) => run(action, () => done);
   return (
     <section aria-labelledby="settings-title">
       <h1 id="settings-title">Settings</h1>
-      {error ? (
-        <p role="alert" class="error">
-          {error}
-        </p>
-      ) : null}
-      {message ? <p role="status">{message}</p> : null}
+      {feedback}
       <Preferences act={act} />
       <Webhooks act={act} />
       <Devices act={act} />
@@ -53,7 +39,7 @@ export function Settings() {
         <DeleteAccount
           onDelete={() =>
             act(async () => {
-              await callByName(session.backend, "deleteAccount", {});
+              await (await session.backend.api()).deleteAccount({});
               await signOut(session.backend.auth);
             })
           }
@@ -71,7 +57,7 @@ function Preferences({ act }: { act: Act }) {
   const language = stored.data?.language ?? "en-US";
   const timeZone = stored.data?.timeZone ?? "UTC";
   const save = (change: { language?: string; timeZone?: string }) =>
-    act(() => callByName(session.backend, "setPreferences", { ...change, ...profileArg(session) }), "Saved.");
+    act(async () => (await session.backend.api()).setPreferences({ ...change, ...profileArg(session) }), "Saved.");
   return (
     <section aria-labelledby="prefs-title">
       <h2 id="prefs-title">Language and time zone</h2>
@@ -186,6 +172,7 @@ function Devices({ act }: { act: Act }) {
     <section aria-labelledby="devices-title">
       <h2 id="devices-title">Devices</h2>
       <p class="muted">Phones and browsers that get a notification when a new episode of a show you follow airs.</p>
+      <PushOnThisBrowser act={act} />
       {devices.data?.length === 0 ? <p class="muted">No device registered.</p> : null}
       <ul class="plain" aria-label="Devices">
         {devices.data?.map(([id, device]) => (
@@ -220,6 +207,30 @@ function DeleteAccount({ onDelete }: { onDelete(): Promise<void> }) {
       <button type="button" class="danger" disabled={confirm !== "DELETE"} onClick={() => void onDelete()}>
         Delete my account
       </button>
+    </div>
+  );
+}
+
+/** Registers this browser for notifications (FCM web push), or says why it cannot. */
+function PushOnThisBrowser({ act }: { act: Act }) {
+  const session = useSession();
+  const [unavailable, setUnavailable] = useState<string | null | undefined>(undefined);
+  useEffect(() => {
+    void pushUnavailableReason(session.backend).then(setUnavailable, (e: unknown) => setUnavailable(String(e)));
+  }, []);
+  return (
+    <div class="row">
+      <button
+        type="button"
+        disabled={unavailable !== null}
+        aria-describedby="push-note"
+        onClick={() => void act(() => enablePush(session.backend), "This browser will get notifications.")}
+      >
+        Notify me on this browser
+      </button>
+      <span id="push-note" class="muted">
+        {unavailable ?? (unavailable === null ? "New episodes and messages arrive as notifications." : "Checking…")}
+      </span>
     </div>
   );
 }

@@ -4,7 +4,6 @@ import type { CallableRequest, ShowProgress } from "@tvtracker/client";
 import { errorText } from "../firebase";
 import { profileArg, useCollection, useDocument, useHousehold, useLibrary, useSession } from "../data";
 import { episodeCode, ProgressBar, UpNext } from "../ui/Progress";
-import { callByName } from "../firebase";
 
 interface CachedEpisode {
   episodeId: number;
@@ -242,8 +241,9 @@ function EpisodePanel(props: { showId: number; season: number; episode: number; 
   };
   const share = async (friendUid: string) => {
     try {
-      const { conversationId } = await callByName<{ conversationId: string }>(session.backend, "openConversation", { uid: friendUid });
-      await callByName(session.backend, "sendMessage", {
+      const api = await session.backend.api();
+      const { conversationId } = await api.openConversation({ uid: friendUid });
+      await api.sendMessage({
         conversationId,
         clientMessageId: crypto.randomUUID(),
         share: { type: "episode", showId, season, episode },

@@ -1,0 +1,53 @@
+import type { ComponentChildren } from "preact";
+import { useState } from "preact/hooks";
+import type { CallableName, CallableRequest, CallableResponse } from "@tvtracker/client";
+import { useSession } from "../data";
+import { errorText } from "../firebase";
+
+type Name = CallableName;
+type Request<N extends Name> = CallableRequest<N>;
+type Answer<N extends Name> = CallableResponse<N>;
+
+export interface Action {
+  /** Calls a callable through the typed client (`@tvtracker/client`), then `run`'s reporting. */
+  call<N extends Name>(name: N, request: Request<N>, done?: (answer: Answer<N>) => string | void): Promise<void>;
+  /** Runs `action`; shows its error, or `done`'s text (when it returns one) as a status line. */
+  run<T>(action: () => Promise<T>, done?: (answer: T) => string | void): Promise<void>;
+  /** The error (role="alert") and status (role="status") lines of the last action. */
+  feedback: ComponentChildren;
+}
+
+/** One way for a screen to call the backend and tell the user how it went. */
+export function useAction(): Action {
+  const session = useSession();
+  const [error, setError] = useState<string | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const run = async <T,>(action: () => Promise<T>, done?: (answer: T) => string | void) => {
+    setError(null);
+    setMessage(null);
+    try {
+      // Awaited before `done?.(…)`: an optional call does not evaluate its argument when `done` is absent.
+      const answer = await action();
+      const text = done?.(answer);
+      if (text) setMessage(text);
+    } catch (e) {
+      setError(errorText(e));
+    }
+  };
+  const call = <N extends Name>(name: N, request: Request<N>, done?: (answer: Answer<N>) => string | void) =>
+    run(async () => {
+      const method = (await session.backend.api())[name] as (request: Request<N>) => Promise<Answer<N>>;
+      return method(request);
+    }, done);
+  const feedback = (
+    <>
+      {error ? (
+        <p role="alert" class="error">
+          {error}
+        </p>
+      ) : null}
+      {message ? <p role="status">{message}</p> : null}
+    </>
+  );
+  return { call, run, feedback };
+}
