@@ -1,45 +1,32 @@
-import { useEffect, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import type { CalendarItem } from "@tvtracker/client";
-import { errorText } from "../firebase";
 import { profileArg, useSession } from "../data";
 import { episodeCode } from "../ui/Progress";
+import { useAction, useAnswer } from "../ui/useAction";
 
 /** Episodes airing in the next 31 days for the shows you follow, and the iCal feed for a calendar app. */
 export function Calendar() {
   const session = useSession();
-  const [items, setItems] = useState<CalendarItem[] | null>(null);
+  const calendar = useAnswer("getCalendar", { days: 31, ...profileArg(session) });
+  const items: CalendarItem[] | null = calendar.answer?.items ?? null;
+  const { run, feedback } = useAction();
   const [feed, setFeed] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    void session.backend
-      .api()
-      .then((api) => api.getCalendar({ days: 31, ...profileArg(session) }))
-      .then(
-        ({ items: answer }) => setItems(answer),
-        (e: unknown) => setError(errorText(e)),
-      );
-  }, [session.profileId]);
+  const error = calendar.error;
   const byDate = new Map<string, CalendarItem[]>();
   for (const item of items ?? []) byDate.set(item.airDate, [...(byDate.get(item.airDate) ?? []), item]);
 
   // `{}` in the contract until §9 adds profileId to every per-user callable.
   const forProfile = () => profileArg(session) as Record<string, never>;
-  const createFeed = async () => {
-    try {
-      const { url } = await (await session.backend.api()).createCalendarFeed(forProfile());
-      setFeed(url);
-    } catch (e) {
-      setError(errorText(e));
-    }
-  };
-  const revokeFeed = async () => {
-    try {
-      await (await session.backend.api()).revokeCalendarFeed(forProfile());
-      setFeed(null);
-    } catch (e) {
-      setError(errorText(e));
-    }
-  };
+  const createFeed = () =>
+    run(
+      async () => (await session.backend.api()).createCalendarFeed(forProfile()),
+      ({ url }) => void setFeed(url),
+    );
+  const revokeFeed = () =>
+    run(
+      async () => (await session.backend.api()).revokeCalendarFeed(forProfile()),
+      () => void setFeed(null),
+    );
 
   return (
     <section aria-labelledby="calendar-title">
@@ -49,6 +36,7 @@ export function Calendar() {
           {error}
         </p>
       ) : null}
+      {feedback}
       {items === null && !error ? <p aria-busy="true">Loading…</p> : null}
       {items?.length === 0 ? <p class="muted">Nothing airs in the next 31 days for the shows you follow.</p> : null}
       {[...byDate].map(([date, episodes]) => (

@@ -1,24 +1,14 @@
-import { useEffect, useState } from "preact/hooks";
 import type { Playback } from "@tvtracker/client";
-import { errorText } from "../firebase";
 import { profileArg, useLibrary, useSession } from "../data";
 import { episodeCode, ProgressBar, UpNext } from "../ui/Progress";
+import { useAnswer } from "../ui/useAction";
 
 /** What to watch now: items paused midway (getContinueWatching), then the shows with an episode up next. */
 export function Continue() {
   const session = useSession();
   const library = useLibrary();
-  const [items, setItems] = useState<Playback[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    void session.backend
-      .api()
-      .then((api) => api.getContinueWatching({ limit: 20, ...profileArg(session) }))
-      .then(
-        ({ items: answer }) => setItems(answer),
-        (e: unknown) => setError(errorText(e)),
-      );
-  }, [session.profileId]);
+  const { answer, error } = useAnswer("getContinueWatching", { limit: 20, ...profileArg(session) });
+  const items: Playback[] | null = answer?.items ?? null;
   const names = new Map(library.shows.map((show) => [show.showId, show.name]));
   const upNext = library.shows.filter((show) => show.status === "watching" && show.nextEpisode);
 

@@ -1,5 +1,5 @@
 import type { ComponentChildren } from "preact";
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import type { CallableName, CallableRequest, CallableResponse } from "@tvtracker/client";
 import { useSession } from "../data";
 import { errorText } from "../firebase";
@@ -50,4 +50,28 @@ export function useAction(): Action {
     </>
   );
   return { call, run, feedback };
+}
+
+/**
+ * A callable's answer for the screen, asked again when the active profile changes: `answer` is null until
+ * it arrives, `error` says why it did not.
+ */
+export function useAnswer<N extends Name>(name: N, request: Request<N>): { answer: Answer<N> | null; error: string | null } {
+  const session = useSession();
+  const [answer, setAnswer] = useState<Answer<N> | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    setAnswer(null);
+    setError(null);
+    void session.backend
+      .api()
+      .then((api) => (api[name] as (request: Request<N>) => Promise<Answer<N>>)(request))
+      .then(
+        (value) => live && setAnswer(value),
+        (e: unknown) => live && setError(errorText(e)),
+      );
+    return () => void (live = false);
+  }, [session.profileId]);
+  return { answer, error };
 }
