@@ -18,6 +18,7 @@ import { functionsSrc, sourceFiles } from "../../tools/analysis/sourceFiles";
 const UNTRACED: Record<string, string> = {
   "cache/lock.ts snap.ref": "tmdb_cache",
   "cache/lock.ts lease.ref": "tmdb_cache",
+  "cache/lock.ts ref": "tmdb_cache",
   "cache/operations.ts snap.ref": "tmdb_cache",
   "nightly/finish.ts deps.stateRef": "ops/nightly_reenrich",
   "nightly/planner.ts deps.stateRef": "ops/nightly_reenrich",

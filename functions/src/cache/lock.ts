@@ -84,6 +84,27 @@ export async function acquireLock<T extends LockFields>(snap: DocumentSnapshot, 
 }
 
 /**
+ * Takes a document nobody has read over as if it were missing: `create()`, which only one request can
+ * win. For a caller that expects the document not to exist yet (an import's ids its per-show maps did
+ * not answer are nearly always new): a cold id costs no read. Null when the document exists (or another
+ * request created it first): the caller reads it and goes the usual way.
+ */
+export async function createLock<T extends LockFields>(ref: DocumentReference, lockedData: T): Promise<Lease<T> | null> {
+  try {
+    const result = await ref.create(created(lockedData));
+    return { ref, version: result.writeTime, previous: undefined };
+  } catch (error) {
+    if (lostRace(error)) return null;
+    if (!isUnknownOutcome(error)) throw error;
+    // Ours if the document now holds exactly the lock we tried to write (see leasesIfOurs).
+    const now = await ref.get();
+    const data = now.data() as LockFields | undefined;
+    const ours = data?.status === "populating" && data.lastUpdated.isEqual(lockedData.lastUpdated);
+    return ours ? { ref, version: now.updateTime as Timestamp, previous: undefined } : null;
+  }
+}
+
+/**
  * Takes over several documents read as `items[].snap` in one atomic commit: all of them if every one
  * is still the version read, none (null) if another request wrote any of them first. So one request
  * holds a whole set (a show's missing seasons) and two requests can never split it between them.

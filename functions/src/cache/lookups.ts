@@ -8,7 +8,7 @@ import type { RequestMeter } from "../tmdb/client";
 import type { TmdbFind, TmdbSearchTv } from "../tmdb/schemas";
 import { settleTargets, type CacheKind } from "./engine";
 import { isServable, isWithinTtl, ttlDays } from "./freshness";
-import { completeLock, releaseLock, type Lease, type LockFields } from "./lock";
+import { completeLock, createLock, releaseLock, type Lease, type LockFields } from "./lock";
 
 /**
  * `tmdb_cache/lookups/find/{tvdb|imdb}_{id}` and `tmdb_cache/lookups/search/{sha256(key)}`: what TMDB
@@ -107,20 +107,31 @@ interface LookupRequest {
 /**
  * Answers each request from its cache document, or asks TMDB under the lock engine, so concurrent
  * imports of the same id cost one TMDB call across all users. Each lookup is its own lock.
+ * `assumeMissing`: the documents are expected not to exist (ids an import's per-show maps did not
+ * answer): each is taken over by `create()` without reading it first, and read only when it exists.
  */
-async function cachedLookups(deps: LookupDeps, requests: LookupRequest[]): Promise<Array<LookupDoc | { error: AppError }>> {
+async function cachedLookups(
+  deps: LookupDeps,
+  requests: LookupRequest[],
+  options: { assumeMissing?: boolean } = {},
+): Promise<Array<LookupDoc | { error: AppError }>> {
   if (requests.length === 0) return [];
-  const snaps = await deps.db.getAll(...requests.map((r) => r.ref));
+  const snaps = options.assumeMissing ? undefined : await deps.db.getAll(...requests.map((r) => r.ref));
   const limit = pLimit(LOOKUP_CONCURRENCY);
   const engine = { db: deps.db, config: deps.config.cache, clock: deps.clock, holder: deps.holder };
   return Promise.all(
     requests.map((request, i) =>
       limit(async () => {
+        if (!snaps) {
+          const locked = request.kind.lockedData(undefined, deps.clock());
+          const lease = await createLock(request.ref, deps.holder === undefined ? locked : { ...locked, holder: deps.holder });
+          if (lease) return fetchAndComplete(deps, request, lease);
+        }
         const [answer] = await settleTargets<LookupDoc, LookupDoc | { error: AppError }>(
           engine,
           [{ ref: request.ref, kind: request.kind }],
-          async ([{ index, lease }]) => new Map([[index, await fetchAndComplete(deps, request, lease)]]),
-          [snaps[i]],
+          async ([{ lease }]) => new Map([[0, await fetchAndComplete(deps, request, lease)]]),
+          snaps ? [snaps[i]] : undefined,
         );
         if (answer.state === "populated") return answer.result;
         if (answer.state === "pending") {
@@ -161,10 +172,14 @@ async function fetchAndComplete(
 const findDocId = (source: ExternalSource, id: string) => `${source === "tvdb_id" ? "tvdb" : "imdb"}_${id}`;
 
 /**
- * What TMDB's `/find` says each external id is, for the kind asked (a show, an episode, a movie):
- * one TMDB request per distinct id across all users and kinds, cached under the lock engine.
+ * The find documents answering `queries` (aligned with them; `error`: TMDB failed and nothing was
+ * cached): one TMDB request per distinct id across all users and kinds, under the lock engine.
  */
-export async function findByExternalIds(deps: LookupDeps, queries: ExternalIdQuery[]): Promise<FindOutcome[]> {
+export async function findDocuments(
+  deps: LookupDeps,
+  queries: ExternalIdQuery[],
+  options: { assumeMissing?: boolean } = {},
+): Promise<Array<LookupDoc | { error: AppError }>> {
   const distinct = new Map<string, ExternalIdQuery>();
   for (const query of queries) {
     const key = `${findDocId(query.source, query.id)}|${query.kind}`;
@@ -187,10 +202,20 @@ export async function findByExternalIds(deps: LookupDeps, queries: ExternalIdQue
         fetch: async () => findFieldsOf(await deps.tmdb.findByExternalId(id, source, deps.meter)),
       };
     }),
+    options,
   );
   const byKey = new Map(keys.map((key, i) => [key, outcomes[i]]));
-  return queries.map((query) => {
-    const outcome = byKey.get(`${findDocId(query.source, query.id)}|${query.kind}`) as LookupDoc | { error: AppError };
+  return queries.map((query) => byKey.get(`${findDocId(query.source, query.id)}|${query.kind}`) as LookupDoc | { error: AppError });
+}
+
+/**
+ * What TMDB's `/find` says each external id is, for the kind asked (a show, an episode, a movie):
+ * one TMDB request per distinct id across all users and kinds, cached under the lock engine.
+ */
+export async function findByExternalIds(deps: LookupDeps, queries: ExternalIdQuery[]): Promise<FindOutcome[]> {
+  const outcomes = await findDocuments(deps, queries);
+  return queries.map((query, i) => {
+    const outcome = outcomes[i];
     return "error" in outcome ? { match: null, error: outcome.error } : { match: matchOf(query.kind, outcome) };
   });
 }

@@ -1,6 +1,7 @@
 import type { AppContext } from "../shared/app";
 import { findByExternalIds, type ExternalIdQuery, type ExternalMatch } from "../cache/lookups";
 import { resolveExternalIds, resolveTitles } from "../cache/resolveIds";
+import { findTvdbEpisodes } from "../cache/tvdbEpisodes";
 import type { EpisodeTarget, ImportRecord, MovieIds, ShowIds } from "./records";
 
 /** An episode as TMDB numbers it. */
@@ -28,10 +29,11 @@ export type ResolveDeps = Pick<AppContext, "db" | "tmdb" | "config" | "clock">;
 /**
  * Finds TMDB episodes by TVDB episode id (`/find?external_source=tvdb_id` → `tv_episode_results`)
  * and movies by IMDb id (`movie_results`). The defaults ask the global `/find` cache
- * (`cache/lookups.ts`: one TMDB request per distinct id across all users and kinds); a row whose
- * episode id TMDB does not know falls back to its show and numbers.
+ * (`cache/lookups.ts`: one TMDB request per distinct id across all users and kinds), episodes through
+ * the per-show maps of `cache/tvdbEpisodes.ts` first (`showHints`: the TMDB shows the file names, whose
+ * maps are read once each); a row whose episode id TMDB does not know falls back to its show and numbers.
  */
-export type EpisodeFinder = (deps: ResolveDeps, tvdbEpisodeIds: string[]) => Promise<FindResult<TmdbEpisode>>;
+export type EpisodeFinder = (deps: ResolveDeps, tvdbEpisodeIds: string[], showHints: number[]) => Promise<FindResult<TmdbEpisode>>;
 export type MovieFinder = (deps: ResolveDeps, imdbIds: string[]) => Promise<FindResult<number>>;
 
 /** `found` maps every id TMDB answered (null: no match); ids TMDB could not be asked about right now are absent. */
@@ -51,12 +53,7 @@ async function find<T>(deps: ResolveDeps, queries: ExternalIdQuery[], valueOf: (
   return { found, failed };
 }
 
-export const cachedEpisodeFinder: EpisodeFinder = (deps, ids) =>
-  find(
-    deps,
-    ids.map((id) => ({ source: "tvdb_id", id, kind: "episode" })),
-    (m) => (m.kind === "episode" ? { showId: m.showId, season: m.season, episode: m.episode } : null),
-  );
+export const cachedEpisodeFinder: EpisodeFinder = (deps, ids, showHints) => findTvdbEpisodes(deps, ids, showHints);
 export const cachedMovieFinder: MovieFinder = (deps, ids) =>
   find(
     deps,
@@ -114,7 +111,11 @@ export async function resolveIds(
   const episodeIds = [
     ...new Set(records.flatMap((r) => (r.kind === "episodePlay" && r.target.tvdbEpisodeId ? [r.target.tvdbEpisodeId] : []))),
   ];
-  const episodes = await (finders.episodes ?? cachedEpisodeFinder)(deps, episodeIds);
+  // The shows the file names (followed, rated, played) are where its episode ids most likely belong.
+  const showHints = new Set<number>();
+  for (const id of byKey.values()) if (id !== null) showHints.add(id);
+  for (const record of records) for (const ids of showsOf(record)) if (ids.tmdb) showHints.add(ids.tmdb);
+  const episodes = await (finders.episodes ?? cachedEpisodeFinder)(deps, episodeIds, [...showHints]);
   // Movies by IMDb id through /find; a movie with only a title and year stays unmatched (listed).
   const imdbIds = [...new Set(records.flatMap((record) => moviesOf(record).flatMap((ids) => (!ids.tmdb && ids.imdb ? [ids.imdb] : []))))];
   const movies = await (finders.movies ?? cachedMovieFinder)(deps, imdbIds);

@@ -123,6 +123,11 @@ export function logLookupFailed(fields: { query: string; code: string; message: 
   logger.warn("tmdb lookup failed; items left unresolved", fields);
 }
 
+/** A show's TVDB episode map (cache/tvdbEpisodes.ts) could not take new entries: its ids stay answered one by one. */
+export function logTvdbEpisodesNotRecorded(fields: { showId: number; entries: number; message: string }): void {
+  logger.warn("tvdb episode map not written; those ids are answered per id", fields);
+}
+
 export function logEnrichAfterImportFailed(fields: { uid: string; showId: number; code: string; message: string }): void {
   logger.warn("enrichment after recording plays failed; plays are recorded, enrichment is retried later", fields);
 }
