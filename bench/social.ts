@@ -2,7 +2,8 @@
  * Issue 24's rows: direct messages (CONTRACT §10) through the module code, on the counted Firestore.
  * - 50 conversations × 20 messages sent at once (1,000 sends in flight, 100 at a time): p50/p95 send
  *   time, Firestore reads and writes per message (the recipient has one registered device);
- * - getMessages of 50 messages sharing 20 different episodes of 5 shows, warm: reads, TMDB requests;
+ * - getMessages of 50 messages sharing 20 different episodes of 5 shows, warm: reads, TMDB requests; then
+ *   the same page for a French reader (CONTRACT §11), its French names cold, then warm;
  * - 200 users sharing the same cold episode at once: TMDB requests (the cache's one-fetch bound).
  * Called from bench/run.ts (`--only=social`).
  */
@@ -10,6 +11,7 @@ import { Timestamp, type Firestore } from "firebase-admin/firestore";
 import pLimit from "p-limit";
 import type { AppContext } from "../functions/src/shared/app";
 import { deviceId } from "../functions/src/library/devices";
+import { preferencesRef } from "../functions/src/language/preferences";
 import { RecordingAlertSender } from "../functions/src/nightly/alertSender";
 import { conversationIdFor, conversationRef, friendRef, publicProfileRef } from "../functions/src/social/documents";
 import { getMessages, sendMessage } from "../functions/src/social/messages";
@@ -142,6 +144,27 @@ export async function socialBench(deps: SocialBenchDeps): Promise<SocialBenchRow
   deps.phaseDone(
     `${page.value.items.length} items, ${page.measurement.firestoreReads} reads, ${page.measurement.tmdbRequests} TMDB requests`,
   );
+
+  // 2b. The same page for a reader whose language is French: the names cold (one TMDB request per show), then warm.
+  await preferencesRef(deps.seedDb, reader).set({ language: "fr-FR", timeZone: "Europe/Paris", updatedAt: Timestamp.now() });
+  for (const state of ["French names cold", "warm"]) {
+    deps.phase(`getMessages: the same page, a French reader (${state})`);
+    const french = await measure(deps.fake.control, deps.firestoreCounts, () =>
+      getMessages(deps.instance(), reader, { conversationId, limit: 50 }),
+    );
+    rows.push({
+      row: `getMessages, the same page, a French reader (${state})`,
+      operations: 1,
+      p50Ms: null,
+      p95Ms: null,
+      readsPerOp: french.measurement.firestoreReads,
+      writesPerOp: french.measurement.firestoreWrites,
+      firestoreReads: french.measurement.firestoreReads,
+      tmdbRequests: french.measurement.tmdbRequests,
+      wallMs: french.measurement.wallMs,
+    });
+    deps.phaseDone(`${french.measurement.firestoreReads} reads, ${french.measurement.tmdbRequests} TMDB requests`);
+  }
 
   // 3. 200 users share the same cold episode at once (100 pairs, both sides sending).
   deps.phase("sendMessage: 200 users share the same cold episode at once");

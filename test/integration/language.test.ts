@@ -1,4 +1,5 @@
 import { Timestamp } from "firebase-admin/firestore";
+import { countFirestore } from "../../bench/firestoreCounter";
 import { seasonRef } from "../../functions/src/cache/documents";
 import { seasonNamesRef, showNamesRef } from "../../functions/src/cache/namesCache";
 import { enrichLibrary } from "../../functions/src/enrichment/enrichLibrary";
@@ -10,7 +11,14 @@ import { preferencesRef, readPreferences } from "../../functions/src/language/pr
 import { namesJobRef, runNamesTask, type NamesQueue, type NamesTask } from "../../functions/src/language/reenrichNames";
 import { setPreferencesRequestSchema } from "../../functions/src/language/schemas";
 import { setPreferences } from "../../functions/src/language/setPreferences";
-import { getLibrary } from "../../functions/src/progress/getLibrary";
+import { getLibrary, getLibraryFull } from "../../functions/src/progress/getLibrary";
+import {
+  librarySummaryRef,
+  librarySummaryShardRef,
+  RECOMPUTE_NEXT_VIEW,
+  type LibrarySummaryDoc,
+  type LibrarySummaryShardDoc,
+} from "../../functions/src/progress/librarySummary";
 import { getShowProgress } from "../../functions/src/progress/getShowProgress";
 import { trackingRef } from "../../functions/src/tracking/trackingDoc";
 import { RecordingAlertSender } from "../../functions/src/nightly/alertSender";
@@ -19,8 +27,10 @@ import type { ShowSpec } from "../../tools/fake-tmdb/catalog";
 import { startTestEnv, uniqueId, uniqueShowId, type TestEnv } from "../support/admin";
 
 let env: TestEnv;
+let counter: ReturnType<typeof countFirestore>;
 beforeAll(async () => {
   env = await startTestEnv();
+  counter = countFirestore(env.db);
 });
 afterAll(() => env.close());
 
@@ -235,6 +245,120 @@ describe("a language switch", () => {
     expect(steps).toBe(3);
     expect((await namesJobRef(env.db, uid).get()).data()).toMatchObject({ language: "fr-FR", done: true, shows: 120 });
     for (const showId of [shows[0], shows[60], shows[119]]) expect(await names(uid, showId)).toEqual(FRENCH);
+  });
+});
+
+describe("the library summary in the profile's language", () => {
+  /** Small budgets: six shows spread over several shards, so the shards' reads are counted too. */
+  const summaryBudgets = { indexBytes: 2_000, shardBytes: 900, shardLimitBytes: 1_200 };
+  const ctx = (config?: { lockWaitMs: number }) => ({ ...env.context(config ? { config } : {}), summaryBudgets });
+  /** Document reads of `work`, counted at the Firestore client's RPC boundary (bench/firestoreCounter.ts). */
+  const reads = async <T>(work: () => Promise<T>) => {
+    const before = counter.counts().reads;
+    const value = await work();
+    return { value, reads: counter.counts().reads - before };
+  };
+  /** The stored summary, every entry's progress joined from its shard. */
+  const stored = async (uid: string) => {
+    const index = (await librarySummaryRef(env.db, uid).get()).data() as LibrarySummaryDoc;
+    const entries = new Map(Object.entries(index.shows ?? {}).map(([id, head]) => [Number(id), { ...head }]));
+    for (let k = 1; k <= (index.shards ?? 0); k++) {
+      const shard = (await librarySummaryShardRef(env.db, uid, k).get()).data() as LibrarySummaryShardDoc | undefined;
+      for (const [id, { progress }] of Object.entries(shard?.shows ?? {})) Object.assign(entries.get(Number(id)) ?? {}, { progress });
+    }
+    return { index, entries };
+  };
+  const namesOf = (shows: Array<{ name: string | null; nextEpisode: { name: string | null } | null }>) =>
+    shows.map((show) => [show.name, show.nextEpisode?.name]);
+
+  /** Six bilingual shows watched up to episode 4: up next is episode 5, "Finale" / "Le final". */
+  const library = async (prefix: string) => {
+    const shows = Array.from({ length: 6 }, () => uniqueShowId());
+    for (const showId of shows) await env.fake.setShow(showId, bilingual(`${prefix} ${showId}`, OLD_DATES));
+    return shows;
+  };
+  const trackAll = async (uid: string, shows: number[]) => {
+    for (const showId of shows) await track(uid, showId, [1, 2, 3, 4]);
+  };
+  const french = (shows: number[]) => (prefix: string) => shows.map((showId) => [`${prefix} ${showId} (VF)`, "Le final"]);
+  const english = (shows: number[]) => (prefix: string) => shows.map((showId) => [`${prefix} ${showId}`, "Finale"]);
+
+  it("stores French names with `language: fr-FR`; a warm French view reads what an English one does; a switch back recomputes once", async () => {
+    const shows = await library("Summary");
+    const [fr, en] = [uniqueId("lib-fr"), uniqueId("lib-en")];
+    await preferencesRef(env.db, fr).set({ language: "fr-FR", timeZone: "UTC", updatedAt: Timestamp.now() });
+    for (const uid of [fr, en]) await trackAll(uid, shows);
+    // Same activity order for both: the answers list the shows in the same order.
+    const order = (await getLibraryFull(ctx(), en)).shows.map((show) => show.showId);
+
+    const first = await getLibrary(ctx(), fr);
+    expect(namesOf(first.shows)).toEqual(french(order)("Summary"));
+    expect(first).toEqual(await getLibraryFull(ctx(), fr));
+    const summary = await stored(fr);
+    expect(summary.index.language).toBe("fr-FR");
+    expect(summary.index.shards).toBeGreaterThanOrEqual(2);
+    expect(shows.map((showId) => summary.entries.get(showId)?.progress?.name)).toEqual(shows.map((showId) => `Summary ${showId} (VF)`));
+    expect(shows.map((showId) => summary.entries.get(showId)?.progress?.nextEpisode?.name)).toEqual(shows.map(() => "Le final"));
+
+    await getLibrary(ctx(), en);
+    const englishView = await reads(() => getLibrary(ctx(), en));
+    const frenchView = await reads(() => getLibrary(ctx(), fr));
+    // The preferences, the index and its shards: no name document, in either language.
+    expect(frenchView.reads).toBe(1 + 1 + (summary.index.shards ?? 0));
+    expect(frenchView.reads).toBe(englishView.reads);
+    expect(frenchView.value).toEqual(first);
+    expect(namesOf(englishView.value.shows)).toEqual(english(order)("Summary"));
+    expect((await stored(en)).index.language).toBe("en-US");
+
+    // Back to English: the switch makes every entry due (a listening client asks getLibrary), the next view
+    // recomputes them all once and stores English names, and the view after it is warm again.
+    await setPreferences(env.context(), new MemoryQueue(), fr, { language: "en-US" });
+    const marked = await stored(fr);
+    expect([...marked.entries.values()].map((entry) => entry.staleAt)).toEqual(shows.map(() => RECOMPUTE_NEXT_VIEW));
+    const switched = await reads(() => getLibrary(ctx(), fr));
+    expect(switched.reads).toBeGreaterThan(frenchView.reads);
+    expect(namesOf(switched.value.shows)).toEqual(english(order)("Summary"));
+    expect(switched.value).toEqual(await getLibraryFull(ctx(), fr));
+    const back = await stored(fr);
+    expect(back.index.language).toBe("en-US");
+    expect(shows.map((showId) => back.entries.get(showId)?.progress?.name)).toEqual(shows.map((showId) => `Summary ${showId}`));
+    const warmAgain = await reads(() => getLibrary(ctx(), fr));
+    expect(warmAgain.reads).toBe(englishView.reads);
+    expect(warmAgain.value).toEqual(switched.value);
+  });
+
+  it("a name missing because another request holds the names lock is the fallback for now, and stored in French by a later view", async () => {
+    const shows = await library("Locked");
+    const uid = uniqueId("lib-lock");
+    await preferencesRef(env.db, uid).set({ language: "fr-FR", timeZone: "UTC", updatedAt: Timestamp.now() });
+    await trackAll(uid, shows);
+    await getLibraryFull(env.context(), uid); // the §1 documents and the French names warm
+    const [locked] = shows;
+    // Another request is populating the show's French name (a live lease): no wait allowed here.
+    await showNamesRef(env.db, locked, "fr-FR").set({
+      name: null,
+      ongoing: true,
+      kept: false,
+      lastUpdated: Timestamp.now(),
+      status: "populating",
+    });
+
+    const view = await getLibrary(ctx({ lockWaitMs: 0 }), uid);
+    expect(view.shows.find((show) => show.showId === locked)?.name).toBe(`Locked ${locked}`);
+    const during = await stored(uid);
+    expect(during.entries.get(locked)?.progress?.name).toBe(`Locked ${locked}`);
+    expect(during.entries.get(locked)?.staleAt).toBe(RECOMPUTE_NEXT_VIEW);
+    // The other shows' names were all given: stored for good (until their staleAt).
+    for (const showId of shows.slice(1)) expect(during.entries.get(showId)?.staleAt).toBeGreaterThan(Date.now());
+
+    // The holder gives up its lock (released: the document goes); the next view loads the name itself.
+    await showNamesRef(env.db, locked, "fr-FR").delete();
+    const later = await getLibrary(ctx({ lockWaitMs: 0 }), uid);
+    expect(later.shows.find((show) => show.showId === locked)?.name).toBe(`Locked ${locked} (VF)`);
+    const after = await stored(uid);
+    expect(after.entries.get(locked)?.progress?.name).toBe(`Locked ${locked} (VF)`);
+    expect(after.entries.get(locked)?.staleAt).toBeGreaterThan(Date.now());
+    expect(later).toEqual(await getLibraryFull(env.context(), uid));
   });
 });
 

@@ -12,7 +12,8 @@ import { getMessages, sendMessage } from "../../functions/src/social/messages";
 import { setPublicProfile } from "../../functions/src/social/profiles";
 import type { SendMessageRequest } from "../../functions/src/social/schemas";
 import { refreshShared } from "../../functions/src/social/shares";
-import { episodeIdFor } from "../../tools/fake-tmdb/catalog";
+import { preferencesRef } from "../../functions/src/language/preferences";
+import { episodeIdFor, type ShowSpec } from "../../tools/fake-tmdb/catalog";
 import { startTestEnv, uniqueId, uniqueShowId, type TestEnv } from "../support/admin";
 import { authFor, discoverCallables, invoke, loadFunctionsEnv, type DiscoveredCallable, type Outcome } from "./hostileHarness";
 
@@ -415,8 +416,124 @@ describe("getMessages", () => {
     const items = shows.flatMap((showId) =>
       [1, 2, 1, 2].map((episode) => ({ media: { type: "episode" as const, showId, season: 1, episode }, title: "x", season: 1, episode })),
     );
-    const { docsRead } = await refreshShared({ db: env.db, clock: () => new Date() }, [...items, null]);
+    const { docsRead } = await refreshShared(env.context(), [...items, null]);
     expect(docsRead).toBe(4); // 2 shows + 2 seasons, for 8 shared items
+  });
+});
+
+describe("shared items in each reader's language (CONTRACT §11)", () => {
+  /** Episode 1 translated, 2 a French placeholder, 3 an empty French name. */
+  const bilingual = (name: string): ShowSpec => ({
+    name,
+    seasons: [{ episodes: 3, airDates: ["2024-01-01", "2024-01-08", "2024-01-15"], names: ["Pilot", "The Road", "Night"] }],
+    translations: { "fr-FR": { name: `${name} (VF)`, seasons: { "1": ["Pilote", null, ""] } } },
+  });
+  const french = (uid: string) => preferencesRef(env.db, uid).set({ language: "fr-FR", timeZone: "Europe/Paris" });
+  const frenchRequests = async (showId: number) => (await env.fake.requests(`/tv/${showId}`)).filter((r) => r.query.language === "fr-FR");
+  const names = (items: Awaited<ReturnType<typeof getMessages>>["items"]) => items.map((m) => [m.shared?.title, m.shared?.episodeName]);
+
+  it("a French and an English member of one conversation each read the names in their language; a placeholder falls back", async () => {
+    const { a, b, conversationId } = await friends("lang");
+    await french(b.uid);
+    const showId = uniqueShowId();
+    await env.fake.setShow(showId, bilingual("Polyglot"));
+    const sender = new RecordingAlertSender();
+    for (const episode of [1, 2, 3])
+      await sendMessage(env.context(), sender, a.uid, {
+        conversationId,
+        clientMessageId: `lang-${episode}`,
+        share: { type: "episode", showId, season: 1, episode },
+      });
+    await sendMessage(env.context(), sender, a.uid, { conversationId, clientMessageId: "lang-show", share: { type: "show", showId } });
+
+    // The stored snapshot is the default language's, whoever reads it.
+    const stored = await env.db.collection("conversations").doc(conversationId).collection("messages").get();
+    expect(stored.docs.map((d) => d.get("shared.title"))).toEqual(["Polyglot", "Polyglot", "Polyglot", "Polyglot"]);
+
+    const fr = await getMessages(env.context(), b.uid, { conversationId });
+    expect(names(fr.items)).toEqual([
+      ["Polyglot (VF)", undefined],
+      ["Polyglot (VF)", "Night"],
+      ["Polyglot (VF)", "The Road"],
+      ["Polyglot (VF)", "Pilote"],
+    ]);
+    const en = await getMessages(env.context(), a.uid, { conversationId });
+    expect(names(en.items)).toEqual([
+      ["Polyglot", undefined],
+      ["Polyglot", "Night"],
+      ["Polyglot", "The Road"],
+      ["Polyglot", "Pilot"],
+    ]);
+    // One French request for the show's names (the show and its season together), for 4 shared items.
+    expect(await frenchRequests(showId)).toHaveLength(1);
+  });
+
+  it("two French readers of a cold show: its French names are asked of TMDB once, for both", async () => {
+    const showId = uniqueShowId();
+    await env.fake.setShow(showId, bilingual("Crowded"));
+    const [one, two] = [await friends("fra"), await friends("frb")];
+    for (const { a, b, conversationId } of [one, two]) {
+      await french(b.uid);
+      await sendMessage(env.context(), new RecordingAlertSender(), a.uid, {
+        conversationId,
+        clientMessageId: "cold",
+        share: { type: "episode", showId, season: 1, episode: 1 },
+      });
+    }
+    expect(await frenchRequests(showId)).toHaveLength(0); // the senders are English: nothing French yet
+    const [first, second] = await Promise.all(
+      [one, two].map(({ b, conversationId }) => getMessages(env.context(), b.uid, { conversationId })),
+    );
+    for (const page of [first, second]) expect(names(page.items)).toEqual([["Crowded (VF)", "Pilote"]]);
+    expect(await frenchRequests(showId)).toHaveLength(1);
+    // Warm: a third read asks TMDB nothing.
+    const before = (await env.fake.stats()).total;
+    await getMessages(env.context(), one.b.uid, { conversationId: one.conversationId });
+    expect((await env.fake.stats()).total).toBe(before);
+  });
+
+  it("a page over several shows asks for each show's names once, however many messages share it", async () => {
+    const { a, b, conversationId } = await friends("batch");
+    await french(b.uid);
+    const shows = [uniqueShowId(), uniqueShowId()];
+    for (const showId of shows) await env.fake.setShow(showId, bilingual(`Batch ${showId}`));
+    let n = 0;
+    for (const showId of shows)
+      for (const episode of [1, 2, 3, 1, 2])
+        await sendMessage(env.context(), new RecordingAlertSender(), a.uid, {
+          conversationId,
+          clientMessageId: `batch-${n++}`,
+          share: { type: "episode", showId, season: 1, episode },
+        });
+    const ctx = env.context();
+    const page = await getMessages(ctx, b.uid, { conversationId });
+    expect(page.items).toHaveLength(10);
+    expect(ctx.tmdb.requestCount).toBe(2);
+    for (const showId of shows) expect(await frenchRequests(showId)).toHaveLength(1);
+    const { docsRead } = await refreshShared(
+      env.context(),
+      page.items.map((m) => m.shared),
+      "fr-FR",
+    );
+    expect(docsRead).toBe(8); // 2 shows + 2 seasons, and their French name documents, for 10 shared items
+  });
+
+  it("the push names a share in the recipient's language; the conversation's preview stays in the default one", async () => {
+    const { a, b, conversationId } = await friends("push");
+    await french(b.uid);
+    await registerDevice(env.context(), b.uid, { token: "b-phone-fr", platform: "ios" });
+    const showId = uniqueShowId();
+    await env.fake.setShow(showId, bilingual("Pushed"));
+    const sender = new RecordingAlertSender();
+    await sendMessage(env.context(), sender, a.uid, {
+      conversationId,
+      clientMessageId: "push",
+      share: { type: "episode", showId, season: 1, episode: 1 },
+    });
+    expect(sender.sent.map((m) => m.body)).toEqual(["Shared Pushed (VF) S01E01 “Pilote”"]);
+    expect((await env.db.collection("conversations").doc(conversationId).get()).get("lastMessage.preview")).toBe(
+      "Shared Pushed S01E01 “Pilot”",
+    );
   });
 });
 

@@ -22,6 +22,8 @@ describe("the TMDB secret", () => {
     "toggleReaction",
     "setReaction",
     "getReactions",
+    "getMessages",
+    "sendMessage",
   ])("is bound to %s, which calls TMDB", (name) => expect(boundSecrets(byName[name])).toEqual(["TMDB_API_KEY"]));
 
   it.each(["getContinueWatching", "clearPlayback"])("is not bound to %s, which never calls TMDB", (name) => {

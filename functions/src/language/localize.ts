@@ -26,6 +26,13 @@ export interface NameBook {
   episode<F extends string | null>(showId: number, season: number, episode: number, fallback: F): string | F;
   /** Every season of a show with its names overlaid (enrichment, catalogs). */
   seasonEpisodes(showId: number, season: number, episodes: SeasonEpisodes): SeasonEpisodes;
+  /**
+   * Whether the names cache could not answer now for the show's name (`season` omitted) or for a season's
+   * names (another request holds their lock past the wait, or TMDB failed with nothing servable): the
+   * fallback was used and a later call may get the translation. A caller that stores names (the library
+   * summary) must not keep such a fallback as final. False for everything that was asked and loaded.
+   */
+  unloaded(showId: number, season?: number): boolean;
   readonly tmdbCalls: number;
 }
 
@@ -38,6 +45,7 @@ export const DEFAULT_NAMES: NameBook = {
   show: (_showId, fallback) => fallback,
   episode: (_showId, _season, _episode, fallback) => fallback,
   seasonEpisodes: (_showId, _season, episodes) => episodes,
+  unloaded: () => false,
   tmdbCalls: 0,
 };
 
@@ -78,6 +86,8 @@ export async function localizedNames(
   const limit = pLimit(SHOW_CONCURRENCY);
   const shows = new Map<number, string>();
   const seasons = new Map<string, Record<string, string>>();
+  /** `{showId}` (the show's name) and `{showId}_{season}` the cache could not answer now. */
+  const unloaded = new Set<string>();
   let tmdbCalls = 0;
   await Promise.all(
     [...merged].map(([showId, wanted]) =>
@@ -86,6 +96,8 @@ export async function localizedNames(
         tmdbCalls += loaded.tmdbCalls;
         if (loaded.show) shows.set(showId, loaded.show);
         for (const [season, byEpisode] of loaded.seasons) seasons.set(`${showId}_${season}`, byEpisode);
+        // `missing`: -1 is the show's own name (cache/namesCache.ts), any other number a season.
+        for (const season of loaded.missing) unloaded.add(season === -1 ? String(showId) : `${showId}_${season}`);
       }),
     ),
   );
@@ -94,6 +106,7 @@ export async function localizedNames(
     show: (showId, fallback) => shows.get(showId) ?? fallback,
     episode: (showId, season, episode, fallback) => seasons.get(`${showId}_${season}`)?.[String(episode)] ?? fallback,
     seasonEpisodes: (showId, season, episodes) => localizeSeasonEpisodes(episodes, seasons.get(`${showId}_${season}`)),
+    unloaded: (showId, season) => unloaded.has(season === undefined ? String(showId) : `${showId}_${season}`),
     tmdbCalls,
   };
 }

@@ -8,11 +8,13 @@ import { trackingCollection, trackingRef } from "../tracking/trackingDoc";
 import { utcDate } from "../shared/dates";
 import { activityMillis, computeShowProgress } from "./counting";
 import { showToday } from "../language/airTime";
-import { localizeProgress } from "./localizeProgress";
+import { localizedNames } from "../language/localize";
+import { readPreferences } from "../language/preferences";
 import {
   isServable,
   libraryAnswer,
   readLibrarySummary,
+  RECOMPUTE_NEXT_VIEW,
   staleAtOf,
   writeBackEntries,
   type LibraryEntry,
@@ -37,11 +39,12 @@ interface TrackedShow {
 
 /**
  * THE library computation of a set of shows: each show's progress by `computeShowProgress`, from its
- * tracking document and the cache. Warm shows are answered from two batched reads of the cache
- * documents, without TMDB; the others go through the cache one show at a time (bounded), and a show TMDB
- * cannot answer for right now is still listed, from the user's data (and recomputed on the next view).
+ * tracking document and the cache, named in `language` (`localizeEntries`). Warm shows are answered from
+ * two batched reads of the cache documents, without TMDB; the others go through the cache one show at a
+ * time (bounded), and a show TMDB cannot answer for right now is still listed, from the user's data (and
+ * recomputed on the next view).
  */
-async function computeEntries(ctx: LibraryContext, shows: TrackedShow[], now: Date) {
+async function computeEntries(ctx: LibraryContext, shows: TrackedShow[], now: Date, language: string) {
   const today = utcDate(now);
   const warm = await readWarmCatalogs(
     ctx.db,
@@ -73,7 +76,48 @@ async function computeEntries(ctx: LibraryContext, shows: TrackedShow[], now: Da
       };
     }),
   );
+  tmdbCalls += await localizeEntries(ctx, entries, language);
   return { entries: new Map(entries.map((e) => [e.progress.showId, e])), warm: warm.size, tmdbCalls };
+}
+
+/**
+ * Names the computed entries in the profile's language (CONTRACT §11), in place: the show's name and up
+ * next's episode name, the translation where TMDB has a real one, else the default-language name. One
+ * `localizedNames` call for all of them (warm: one batched read of the name documents; nothing at all in
+ * the default language). Only entries being recomputed pay it: the summary stores these names, so a warm
+ * view in French reads what an English one does. Returns the TMDB requests it made.
+ *
+ * A name the cache could not give now (another request holds the names' lock, TMDB failed) is the
+ * fallback, and its entry is due again on the next view (`RECOMPUTE_NEXT_VIEW`) rather than stored with it
+ * until its `staleAt`. Otherwise names do not shorten `staleAt`: a translation refreshed in the names cache
+ * (its documents follow the §1 documents' 7/30-day freshness and six-month rule, cache/namesCache.ts)
+ * reaches the summary when the entry is next recomputed: on a tracking write, when the nightly job marks
+ * the show changed on TMDB, on the next air date, or at the latest when the show's §1 cache documents
+ * expire (the same 7/30 days), since every recomputation reads the names afresh.
+ */
+async function localizeEntries(ctx: LibraryContext, entries: LibraryEntry[], language: string): Promise<number> {
+  const book = await localizedNames(
+    ctx.cache.names,
+    language,
+    entries.map(({ progress }) => ({
+      showId: progress.showId,
+      show: true,
+      seasons: progress.nextEpisode ? [progress.nextEpisode.season] : [],
+    })),
+  );
+  for (const entry of entries) {
+    const { showId, nextEpisode } = entry.progress;
+    entry.progress = {
+      ...entry.progress,
+      name: book.show(showId, entry.progress.name),
+      nextEpisode: nextEpisode
+        ? { ...nextEpisode, name: book.episode(showId, nextEpisode.season, nextEpisode.episode, nextEpisode.name) }
+        : null,
+    };
+    if (book.unloaded(showId) || (nextEpisode && book.unloaded(showId, nextEpisode.season)))
+      entry.staleAt = Math.min(entry.staleAt, RECOMPUTE_NEXT_VIEW);
+  }
+  return book.tmdbCalls;
 }
 
 const trackedShowsOf = (docs: Array<{ id: string; data(): unknown }>): TrackedShow[] =>
@@ -90,12 +134,21 @@ const trackedShowsOf = (docs: Array<{ id: string; data(): unknown }>): TrackedSh
  * `computeEntries`, and written back. When the summary does not know every tracked show (documents written
  * before it existed), the tracking documents are listed once and the summary rebuilt and marked `complete`.
  * The answer is always the one `getLibraryFull` computes from scratch.
+ *
+ * Names are stored in the profile's language (the summary's `language`), read alongside the summary: a
+ * warm view costs the same reads in every language. When the summary's language is not the profile's (a
+ * switch since it was written), every entry is stale: all are recomputed in the profile's language and
+ * written back with it, once (the switch also lowered their `staleAt` for listening clients:
+ * `markLibraryLanguageStale`).
  */
 export async function getLibrary(ctx: LibraryContext, uid: string, request: GetLibraryRequest = {}): Promise<GetLibraryResponse> {
   const started = Date.now();
   const now = ctx.clock();
-  const read = await readLibrarySummary(ctx.db, uid);
+  const [read, { language }] = await Promise.all([readLibrarySummary(ctx.db, uid), readPreferences(ctx.db, uid)]);
   const { stored, complete } = read;
+  // Entries in another language than the profile's are never served (a summary is in one language).
+  const servable = (entry: (typeof stored)[string] | undefined): entry is LibraryEntry =>
+    read.language === language && isServable(entry, now);
 
   // Which shows are tracked, and the tracking documents of those to recompute.
   let toCompute: TrackedShow[];
@@ -104,7 +157,7 @@ export async function getLibrary(ctx: LibraryContext, uid: string, request: GetL
   if (complete) {
     const stale: number[] = [];
     for (const [id, entry] of Object.entries(stored)) {
-      if (isServable(entry, now)) served.set(Number(id), entry);
+      if (servable(entry)) served.set(Number(id), entry);
       else if (isShowId(Number(id))) stale.push(Number(id));
     }
     const snaps = await readTracking(ctx.db, uid, stale);
@@ -118,15 +171,19 @@ export async function getLibrary(ctx: LibraryContext, uid: string, request: GetL
       .filter((id) => !tracked.has(id));
     toCompute = listed.filter(({ showId }) => {
       const entry = stored[String(showId)];
-      if (!isServable(entry, now)) return true;
+      if (!servable(entry)) return true;
       served.set(showId, entry);
       return false;
     });
   }
 
-  const computed = await computeEntries(ctx, toCompute, now);
+  const computed = await computeEntries(ctx, toCompute, now, language);
   for (const [showId, entry] of computed.entries) entry.rev = stored[String(showId)]?.rev ?? 0;
-  await writeBackEntries(ctx.db, uid, read, computed.entries, removed, { rebuilt: !complete, budgets: ctx.summaryBudgets });
+  await writeBackEntries(ctx.db, uid, read, computed.entries, removed, {
+    rebuilt: !complete,
+    budgets: ctx.summaryBudgets,
+    language,
+  });
 
   const all = [...served.values(), ...computed.entries.values()];
   logLibraryLoaded({
@@ -136,7 +193,7 @@ export async function getLibrary(ctx: LibraryContext, uid: string, request: GetL
     tmdbCalls: computed.tmdbCalls,
     durationMs: Date.now() - started,
   });
-  return { shows: await localizeProgress(ctx, uid, libraryAnswer(all, request.includeHidden === true)) };
+  return { shows: libraryAnswer(all, request.includeHidden === true) };
 }
 
 const readTracking = (db: Firestore, uid: string, showIds: number[]) =>
@@ -150,9 +207,10 @@ const readTracking = (db: Firestore, uid: string, showIds: number[]) =>
  * No summary is read or written. The reference `getLibrary` must equal (tests, bench baseline).
  */
 export async function getLibraryFull(ctx: LibraryContext, uid: string, request: GetLibraryRequest = {}): Promise<GetLibraryResponse> {
-  const listed = trackedShowsOf((await trackingCollection(ctx.db, uid).get()).docs);
+  const [snapshot, { language }] = await Promise.all([trackingCollection(ctx.db, uid).get(), readPreferences(ctx.db, uid)]);
+  const listed = trackedShowsOf(snapshot.docs);
   // Paused and dropped shows leave the library unless asked for (docs/API.md: library callables): not even computed.
   const shows = listed.filter(({ tracking }) => request.includeHidden === true || !isHiddenStatus(tracking.status));
-  const { entries } = await computeEntries(ctx, shows, ctx.clock());
-  return { shows: await localizeProgress(ctx, uid, libraryAnswer(entries.values(), request.includeHidden === true)) };
+  const { entries } = await computeEntries(ctx, shows, ctx.clock(), language);
+  return { shows: libraryAnswer(entries.values(), request.includeHidden === true) };
 }

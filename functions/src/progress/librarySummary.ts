@@ -13,6 +13,7 @@ import { MAX_DOCUMENT_BYTES, storageSize } from "../shared/firestore";
 import { trackingCollection } from "../tracking/trackingDoc";
 import type { ShowCatalog } from "./counting";
 import { airInstant, airZoneOf } from "../language/airTime";
+import { DEFAULT_LANGUAGE } from "../language/tags";
 import type { LibraryShow, ShowProgress } from "./schemas";
 
 /**
@@ -24,7 +25,9 @@ import type { LibraryShow, ShowProgress } from "./schemas";
  *
  * Layout (README, "Library summary"):
  * - `users/{uid}/library/summary`, the index: `shows.{showId}` holds every tracked show's head
- *   (`rev`, `staleAt`, `status`, `activity`), `shards` (0 or absent: no shard) and `complete`. While the
+ *   (`rev`, `staleAt`, `status`, `activity`), `shards` (0 or absent: no shard), `complete` and `language`:
+ *   the language every stored name (show names, up next's episode names) is in (CONTRACT §11: the
+ *   profile's; absent: the default language, as every summary written before issue 26). While the
  *   whole library fits in it (`shards` 0, about 1,500 shows), each head also holds `progress`: the
  *   document is exactly the one issue 16 wrote.
  * - `users/{uid}/library/summary-{k}`, k = 1..`shards`: `shows.{showId}: { progress, rev }` of the shows
@@ -72,6 +75,8 @@ export interface LibrarySummaryDoc {
   shards?: number;
   /** Built from a listing of the tracking documents (or checked against their count): knows every tracked show. */
   complete?: boolean;
+  /** The language of every name in the entries (absent: `DEFAULT_LANGUAGE`). A whole summary is in one language. */
+  language?: string;
 }
 
 /** `users/{uid}/library/summary-{k}`. */
@@ -126,6 +131,33 @@ export async function markShowStaleForUsers(db: Firestore, uids: string[], showI
   }
 }
 
+/**
+ * After the profile's language changed to `language` (`setPreferences`): every entry of a summary in another
+ * language is made due for recomputation (`staleAt` lowered to `RECOMPUTE_NEXT_VIEW`; 0 stays 0), so a client
+ * listening to the summary, which shows entries whose `staleAt` is in the future as they are, asks `getLibrary`
+ * instead of showing names in the old language. `getLibrary` does not need it (it compares the summary's
+ * `language` with the profile's and recomputes every entry), and status stays as current as it was (the
+ * calendar reads `staleAt` 0 only as "status maybe changed"). One read and one write, in a transaction so a
+ * concurrent tracking write's 0 is never raised to 1. Returns whether it wrote.
+ */
+export async function markLibraryLanguageStale(db: Firestore, uid: string, language: string): Promise<boolean> {
+  const ref = librarySummaryRef(db, uid);
+  return db.runTransaction(async (tx) => {
+    const snap = await tx.get(ref);
+    const data = snap.data() as LibrarySummaryDoc | undefined;
+    if (!data || (data.language ?? DEFAULT_LANGUAGE) === language) return false;
+    const fields: unknown[] = [];
+    for (const [id, head] of Object.entries(data.shows ?? {})) {
+      if (typeof head.staleAt === "number" && head.staleAt > RECOMPUTE_NEXT_VIEW)
+        fields.push(new FieldPath("shows", id, "staleAt"), RECOMPUTE_NEXT_VIEW);
+    }
+    if (fields.length === 0) return false;
+    const [first, value, ...rest] = fields as [FieldPath, unknown, ...unknown[]];
+    tx.update(ref, first, value, ...rest);
+    return true;
+  });
+}
+
 export interface LibrarySummaryRead {
   /** The index as read: the version the write-back is conditioned on. */
   index: DocumentSnapshot;
@@ -136,6 +168,8 @@ export interface LibrarySummaryRead {
   shards: number;
   /** Was `complete` learnt from a `count()` (a summary without the mark): the write-back records it. */
   countedComplete: boolean;
+  /** The language the stored names are in. */
+  language: string;
 }
 
 /**
@@ -153,6 +187,7 @@ export async function readLibrarySummary(
   const data = (index.data() as LibrarySummaryDoc | undefined) ?? {};
   const heads = data.shows ?? {};
   const shards = Number.isSafeInteger(data.shards) && (data.shards ?? 0) > 0 ? (data.shards as number) : 0;
+  const language = typeof data.language === "string" ? data.language : DEFAULT_LANGUAGE;
   let stored = heads;
   if (progress && shards > 0) {
     const refs = Array.from({ length: shards }, (_, k) => librarySummaryShardRef(db, uid, k + 1));
@@ -164,11 +199,11 @@ export async function readLibrarySummary(
       stored[id] = content !== undefined && content.rev === head.rev ? { ...rest, progress: content.progress } : rest;
     }
   }
-  if (data.complete === true) return { index, stored, complete: true, shards, countedComplete: false };
-  if (!index.exists) return { index, stored, complete: false, shards, countedComplete: false };
+  if (data.complete === true) return { index, stored, complete: true, shards, countedComplete: false, language };
+  if (!index.exists) return { index, stored, complete: false, shards, countedComplete: false, language };
   const count = (await trackingCollection(db, uid).count().get()).data().count;
   const complete = Object.keys(heads).length === count;
-  return { index, stored, complete, shards, countedComplete: complete };
+  return { index, stored, complete, shards, countedComplete: complete, language };
 }
 
 /** Can the stored entry be served as it is at `now`? */
@@ -273,6 +308,10 @@ function layoutHolds(ref: DocumentReference, entries: Map<string, StoredEntry>, 
  * written whole and marked `complete`. When the library outgrows the layout, it is laid out again
  * (`chooseShards`) and every document is rewritten; only a library whose heads alone pass the index's
  * budget (about 11,000 shows: 70 bytes a head) is not written, and is recomputed on every view. Returns whether it was written.
+ *
+ * `language` is the language the entries' names are in (default: the summary's). A summary is in ONE
+ * language: when it differs from `read.language`, `entries` (with `removed`) must cover every stored show
+ * (the caller recomputed them all) and the index's `language` is written with them, on the same condition.
  */
 export async function writeBackEntries(
   db: Firestore,
@@ -280,10 +319,15 @@ export async function writeBackEntries(
   read: LibrarySummaryRead,
   entries: Map<number, LibraryEntry>,
   removed: number[],
-  { rebuilt = false, budgets = DEFAULT_SUMMARY_BUDGETS }: { rebuilt?: boolean; budgets?: SummaryBudgets } = {},
+  {
+    rebuilt = false,
+    budgets = DEFAULT_SUMMARY_BUDGETS,
+    language = read.language,
+  }: { rebuilt?: boolean; budgets?: SummaryBudgets; language?: string } = {},
 ): Promise<boolean> {
   const markComplete = (rebuilt || read.countedComplete) && !((read.index.data() as LibrarySummaryDoc | undefined)?.complete === true);
-  if (entries.size === 0 && removed.length === 0 && !markComplete) return true;
+  const markLanguage = language !== read.language;
+  if (entries.size === 0 && removed.length === 0 && !markComplete && !markLanguage) return true;
   const ref = librarySummaryRef(db, uid);
   const merged = new Map<string, StoredEntry>(Object.entries(read.stored));
   for (const [id, entry] of entries) merged.set(String(id), entry);
@@ -294,8 +338,8 @@ export async function writeBackEntries(
   if (shards === undefined) return false;
   const complete = read.complete || rebuilt;
   const batch = db.batch();
-  if (relayout) writeWhole(batch, db, uid, read, merged, shards, complete);
-  else writeChanges(batch, db, uid, read, entries, removed, markComplete);
+  if (relayout) writeWhole(batch, db, uid, read, merged, shards, complete, language);
+  else writeChanges(batch, db, uid, read, entries, removed, markComplete, markLanguage ? language : undefined);
   try {
     await batch.commit();
     return true;
@@ -314,6 +358,7 @@ function writeWhole(
   merged: Map<string, StoredEntry>,
   shards: number,
   complete: boolean,
+  language: string,
 ): void {
   const ref = librarySummaryRef(db, uid);
   const heads: Record<string, StoredEntry> = {};
@@ -322,7 +367,7 @@ function writeWhole(
     heads[id] = shards === 0 ? entry : headOf(entry);
     if (shards > 0) contents[shardOf(Number(id), shards) - 1][id] = { progress: entry.progress, rev: entry.rev };
   }
-  const index = { shows: heads, shards, complete };
+  const index = { shows: heads, shards, complete, language };
   if (read.index.exists) batch.update(ref, index, { lastUpdateTime: read.index.updateTime });
   else batch.create(ref, index);
   contents.forEach((shows, k) => batch.set(librarySummaryShardRef(db, uid, k + 1), { shows }));
@@ -338,6 +383,7 @@ function writeChanges(
   entries: Map<number, LibraryEntry>,
   removed: number[],
   markComplete: boolean,
+  language: string | undefined,
 ): void {
   const { shards } = read;
   const indexFields: unknown[] = [];
@@ -358,6 +404,7 @@ function writeChanges(
     if (shards > 0) toShard(id, FieldValue.delete());
   }
   if (markComplete) indexFields.push(new FieldPath("complete"), true);
+  if (language !== undefined) indexFields.push(new FieldPath("language"), language);
   const [first, value, ...rest] = indexFields as [FieldPath, unknown, ...unknown[]];
   batch.update(librarySummaryRef(db, uid), first, value, ...rest, { lastUpdateTime: read.index.updateTime });
   for (const [k, { data, paths }] of shardFields) batch.set(librarySummaryShardRef(db, uid, k), { shows: data }, { mergeFields: paths });

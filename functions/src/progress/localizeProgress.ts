@@ -6,8 +6,8 @@ import type { ShowProgress } from "./schemas";
 /**
  * Progress answers in the profile's language (CONTRACT §11): the show's name and up next's episode name,
  * translated where TMDB has a real translation, the default-language names otherwise. Counts and
- * pointers are untouched. The library summary keeps default-language names, so a language switch
- * never invalidates it: names are applied here, on the way out (warm: one batched read of name documents).
+ * pointers are untouched. Used for one show's progress (`getShowProgress`); the library stores its names
+ * already in the profile's language (getLibrary.ts, `localizeEntries`), so it does not go through here.
  */
 export async function localizeProgress<P extends ShowProgress>(
   ctx: Pick<AppContext, "db" | "cache">,

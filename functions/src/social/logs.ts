@@ -30,7 +30,9 @@ export function logMessagesRead(fields: {
   uid: string;
   conversationId: string;
   items: number;
+  language: string;
   cacheDocsRead: number;
+  tmdbCalls: number;
   durationMs: number;
 }): void {
   logger.info("messages read", fields);

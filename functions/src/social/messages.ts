@@ -28,7 +28,8 @@ import {
   type SendMessageResponse,
   type Shared,
 } from "./schemas";
-import { refreshShared, resolveShare, shareLabel } from "./shares";
+import { readPreferences } from "../language/preferences";
+import { refreshShared, resolveShare, shareLabel, sharedIn } from "./shares";
 
 export type SendDeps = Pick<AppContext, "db" | "tmdb" | "cache" | "clock" | "config"> & { meter?: RequestMeter };
 
@@ -46,6 +47,13 @@ const preview = (text: string | null, shared: Shared | null) => {
  * The batch only writes (increments, server timestamps), never reads: 50 sends at once into one
  * conversation serialise on its documents without a transaction to abort, and `unread` ends exact.
  * Only the request that created the message pushes it to the recipient's devices.
+ *
+ * Languages (CONTRACT §11): the stored `shared` snapshot and the conversation's `lastMessage.preview` are
+ * in the default language. Both members read those documents and may read different languages, so
+ * neither member's language is the right one for them; the default-language name is also exactly what
+ * §11 falls back to, so a snapshot that stands (the cache has nothing servable any more) is never a
+ * placeholder nor another reader's language. Each reader gets names in their own language from
+ * `getMessages`, and the recipient's push names the share in theirs (see below).
  */
 export async function sendMessage(
   deps: SendDeps,
@@ -101,11 +109,16 @@ export async function sendMessage(
   const createdAt = (await messageRef.get()).get("createdAt") as Timestamp;
 
   const profile = profileSnap.data() as PublicProfileDoc | undefined;
-  const pushed = await pushToDevices(db, sender, conversation.otherUid, {
+  // The push is the recipient's alone: a shared show or episode is named in their language (one
+  // preferences read, then the names cache), and only when they have a device to push to.
+  const pushed = await pushToDevices(db, sender, conversation.otherUid, async () => ({
     title: profile?.displayName ?? "New message",
-    body: preview(text, shared),
+    body:
+      text === null && shared
+        ? preview(null, await sharedIn(deps, shared, (await readPreferences(db, conversation.otherUid)).language))
+        : preview(text, shared),
     data: { type: "message", conversationId: request.conversationId, messageId, senderUid: uid },
-  });
+  }));
   logMessageSent({
     uid,
     conversationId: request.conversationId,
@@ -149,17 +162,21 @@ const DELETED_SENDER: MessageSender = { handle: null, displayName: "Deleted user
 
 /**
  * A page of a conversation, newest first, for its members. Shared items carry their details as the
- * cache holds them now (each distinct show, season and movie document read once per page, never TMDB);
- * senders are named from their public profiles now, and a deleted account is answered as such.
+ * cache holds them now, named in the reader's language (CONTRACT §11; `refreshShared`): each distinct
+ * show, season and movie document read once per page, and in a language other than the default each
+ * distinct show's and season's name documents once more (cold names: one TMDB request per show and
+ * language, shared by every reader of it). Senders are named from their public profiles now, and a
+ * deleted account is answered as such.
  */
 export async function getMessages(
-  deps: Pick<AppContext, "db" | "clock">,
+  deps: Pick<AppContext, "db" | "clock" | "cache"> & { meter?: RequestMeter },
   uid: string,
   { conversationId, before, limit = DEFAULT_PAGE }: GetMessagesRequest,
 ): Promise<GetMessagesResponse> {
   const started = Date.now();
   const { db } = deps;
-  await readMemberConversation(db, conversationId, uid);
+  // The reader's language (one more read) beside the membership check, which comes before the page.
+  const [, { language }] = await Promise.all([readMemberConversation(db, conversationId, uid), readPreferences(db, uid)]);
   const page = await pageQuery(db, conversationId, before, limit).get();
   const docs = page.docs.slice(0, limit);
   const messages = docs.map((doc) => doc.data() as MessageDoc);
@@ -168,6 +185,7 @@ export async function getMessages(
     refreshShared(
       deps,
       messages.map((m) => m.shared ?? null),
+      language,
     ),
     senders.length ? db.getAll(...senders.map((sender) => publicProfileRef(db, sender))) : Promise.resolve([]),
   ]);
@@ -187,6 +205,14 @@ export async function getMessages(
   }));
   const last = docs[docs.length - 1];
   const nextCursor = page.size > limit && last ? cursorOf(last.get("createdAt") as Timestamp, last.id) : null;
-  logMessagesRead({ uid, conversationId, items: items.length, cacheDocsRead: refreshed.docsRead, durationMs: Date.now() - started });
+  logMessagesRead({
+    uid,
+    conversationId,
+    items: items.length,
+    language,
+    cacheDocsRead: refreshed.docsRead,
+    tmdbCalls: deps.meter?.requests ?? 0,
+    durationMs: Date.now() - started,
+  });
   return { items, nextCursor };
 }

@@ -26,8 +26,15 @@ export interface PushOutcome {
   invalidTokens: number;
 }
 
+export interface Push {
+  title: string;
+  body: string;
+  data: Record<string, string>;
+}
+
 /**
- * One push per registered device of `uid`. Called only by the request that created the message, so a
+ * One push per registered device of `uid`; `push` may be composed lazily (it is then composed only when
+ * the user has a device, so whatever it reads is spent only then). Called only by the request that created the message, so a
  * retried or duplicated send never pushes twice; a push that fails is logged, not retried (at most once).
  * Tokens FCM reports as dead are removed through the devices' own module.
  */
@@ -35,10 +42,11 @@ export async function pushToDevices(
   db: Firestore,
   sender: AlertSender,
   uid: string,
-  push: { title: string; body: string; data: Record<string, string> },
+  compose: Push | (() => Promise<Push>),
 ): Promise<PushOutcome> {
   const tokens = await deviceTokens(db, uid);
   if (tokens.length === 0) return { sent: 0, invalidTokens: 0 };
+  const push = typeof compose === "function" ? await compose() : compose;
   let deliveries: AlertDelivery[];
   try {
     deliveries = await sender.send(tokens.map((token) => ({ token, ...push })));

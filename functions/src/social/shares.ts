@@ -5,6 +5,8 @@ import { loadMovie } from "../cache/movieCache";
 import { answeredOrThrow, movieLabel, seasonLabel, showLabel } from "../cache/results";
 import { notFound } from "../shared/errors";
 import type { RequestMeter } from "../tmdb/client";
+import { localizedNames, type NameRequest } from "../language/localize";
+import { DEFAULT_LANGUAGE } from "../language/tags";
 import type { Share, Shared } from "./schemas";
 
 type ShareDeps = Pick<AppContext, "db" | "tmdb" | "cache" | "clock" | "config"> & { meter?: RequestMeter };
@@ -40,25 +42,38 @@ export async function resolveShare(deps: ShareDeps, share: Share): Promise<Share
 }
 
 /**
- * The shared items of a page of messages with their details as the cache holds them now: every
- * distinct show, season and movie document read once, in one batch, never TMDB. Where the cache has
- * nothing servable any more, the snapshot stored with the message stands.
+ * The shared items of a page of messages with their details as the cache holds them now, named in the
+ * reader's `language` (CONTRACT §11): every distinct show, season and movie document read once, in one
+ * batch, and — for a language other than the default — every distinct show's and season's name
+ * documents once more, in one batch beside it (`localizedNames`: the global names cache, shared by every
+ * reader of the language). Warm, that is all; cold names cost one TMDB request per show and language,
+ * once for every reader of it. A translation missing or a placeholder falls back to the default-language
+ * name. Where the cache has nothing servable any more, the snapshot stored with the message stands.
+ * Movie titles stay in the default language: the names cache holds TV names only.
  */
 export async function refreshShared(
-  deps: Pick<AppContext, "db" | "clock">,
+  deps: Pick<AppContext, "db" | "clock" | "cache">,
   items: Array<Shared | null>,
+  language: string = DEFAULT_LANGUAGE,
 ): Promise<{ items: Array<Shared | null>; docsRead: number }> {
   const shares = items.filter((item): item is Shared => item !== null);
   if (shares.length === 0) return { items, docsRead: 0 };
   const showIds: number[] = [];
   const seasons: Array<{ showId: number; season: number }> = [];
   const movieIds: number[] = [];
+  const nameRequests: NameRequest[] = [];
   for (const { media } of shares) {
     if (media.type === "movie") movieIds.push(media.movieId);
-    else showIds.push(media.showId);
+    else {
+      showIds.push(media.showId);
+      nameRequests.push({ showId: media.showId, show: true, seasons: media.type === "episode" ? [media.season] : [] });
+    }
     if (media.type === "episode") seasons.push({ showId: media.showId, season: media.season });
   }
-  const cached = await readCachedMediaDetails(deps.db, { showIds, seasons, movieIds }, deps.clock());
+  const [cached, book] = await Promise.all([
+    readCachedMediaDetails(deps.db, { showIds, seasons, movieIds }, deps.clock()),
+    localizedNames(deps.cache.names, language, nameRequests),
+  ]);
   const refreshed = items.map((item): Shared | null => {
     if (!item) return null;
     const { media } = item;
@@ -68,12 +83,38 @@ export async function refreshShared(
       return { ...item, title: movie.title ?? item.title, airDate: movie.releaseDate, runtimeMinutes: movie.runtimeMinutes };
     }
     const show = cached.shows.get(media.showId);
-    const title = show && !show.notFound ? (show.name ?? item.title) : item.title;
+    const title = book.show(media.showId, show && !show.notFound ? (show.name ?? item.title) : item.title);
     if (media.type === "show") return { ...item, title };
     const episode = cached.seasons.get(seasonDocId(media.showId, media.season))?.[String(media.episode)];
-    return episode ? { ...item, title, episodeName: episode.episodeName, airDate: episode.episodeAirDate } : { ...item, title };
+    const episodeName = book.episode(media.showId, media.season, media.episode, episode ? episode.episodeName : (item.episodeName ?? null));
+    return episode
+      ? { ...item, title, episodeName, airDate: episode.episodeAirDate }
+      : { ...item, title, ...(episodeName !== null ? { episodeName } : {}) };
   });
-  return { items: refreshed, docsRead: cached.docsRead };
+  return { items: refreshed, docsRead: cached.docsRead + nameDocsRead(language, nameRequests) };
+}
+
+/** The name documents `localizedNames` reads for `requests` (one `getAll`; none in the default language). */
+function nameDocsRead(language: string, requests: NameRequest[]): number {
+  if (language === DEFAULT_LANGUAGE) return 0;
+  const docs = new Set(requests.flatMap(({ showId, seasons }) => [`${showId}`, ...(seasons ?? []).map((season) => `${showId}_${season}`)]));
+  return docs.size;
+}
+
+/**
+ * A shared item named in `language` from the names cache (the sender's snapshot is in the default
+ * language): for a push to a recipient of another language. Warm, one batched read of the show's and
+ * season's name documents; cold, one TMDB request for the show in that language, shared by every user of it.
+ */
+export async function sharedIn(deps: Pick<AppContext, "cache">, shared: Shared, language: string): Promise<Shared> {
+  const { media } = shared;
+  if (language === DEFAULT_LANGUAGE || media.type === "movie") return shared;
+  const book = await localizedNames(deps.cache.names, language, [
+    { showId: media.showId, show: true, seasons: media.type === "episode" ? [media.season] : [] },
+  ]);
+  const title = book.show(media.showId, shared.title);
+  if (media.type === "show") return { ...shared, title };
+  return { ...shared, title, episodeName: book.episode(media.showId, media.season, media.episode, shared.episodeName ?? null) };
 }
 
 /** A one-line description of a shared item, for previews and notifications. */
