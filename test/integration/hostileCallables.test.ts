@@ -14,8 +14,9 @@ import { authFor, discoverCallables, invoke, inProcessHandlerEnv, projectId, see
  * covered without editing this file — runs its real handler in-process against the Firestore emulator
  * and an in-process fake TMDB, under random and adversarial payloads.
  */
-// Per callable and run: 40 callables × 40 random payloads each run, new seeds every run (CI accumulates coverage).
-const FUZZ_RUNS = 40;
+// Per callable and run: random payloads with new seeds every run, so CI accumulates coverage;
+// HOSTILE_FUZZ_RUNS=200 for a deeper run.
+const FUZZ_RUNS = Number(process.env.HOSTILE_FUZZ_RUNS ?? 25);
 // permission-denied: a profileId the caller may not act on, a household action that is the owner's, a conversation
 // that is not the caller's; already-exists: a handle another user holds (CONTRACT §9, §10).
 const ALLOWED_CODES = [
