@@ -300,10 +300,14 @@ describe("sendMessage", () => {
     expect((await env.db.collection("conversations").doc(conversationId).collection("messages").get()).size).toBe(50);
     expect(sender.sent.filter((m) => m.token === "b-phone")).toHaveLength(50);
     expect((await user(b.uid).collection("devices").get()).docs.map((d) => d.get("token"))).toEqual(["b-phone"]);
-    // The conversation's last message is the one committed last.
-    const conversation = (await env.db.collection("conversations").doc(conversationId).get()).data();
-    const newest = (await getMessages(env.context(), b.uid, { conversationId, limit: 1 })).items[0];
-    expect(conversation?.lastMessage.preview).toBe(newest.text);
+    // The conversation's last message is the one committed last: the message created by the commit that
+    // last wrote the conversation (its update time). Not "the newest createdAt": in production a commit's
+    // server timestamp is its commit time, but the emulator's transform time is not, so 50 concurrent
+    // commits can order their createdAt differently from their commits.
+    const conversation = await env.db.collection("conversations").doc(conversationId).get();
+    const messages = await env.db.collection("conversations").doc(conversationId).collection("messages").get();
+    const committedLast = messages.docs.filter((message) => message.createTime.isEqual(conversation.updateTime!));
+    expect(committedLast.map((message) => message.get("text"))).toEqual([conversation.get("lastMessage.preview")]);
   });
 
   it("shares an episode with its details from the cache; getMessages answers them as the cache has them now, without TMDB", async () => {
