@@ -78,7 +78,7 @@ export async function acquireLock<T extends LockFields>(snap: DocumentSnapshot, 
     return { ref: snap.ref, version: result.writeTime, previous };
   } catch (error) {
     if (lostRace(error)) return null;
-    if (isUnknownOutcome(error)) return (await leasesIfOurs(snap.ref.firestore, [{ snap, lockedData }]))?.[0] ?? null;
+    if (isUnknownOutcome(error)) return (await leasesIfOurs(snap.ref.firestore, [{ ref: snap.ref, previous, lockedData }]))?.[0] ?? null;
     throw error;
   }
 }
@@ -95,12 +95,8 @@ export async function createLock<T extends LockFields>(ref: DocumentReference, l
     return { ref, version: result.writeTime, previous: undefined };
   } catch (error) {
     if (lostRace(error)) return null;
-    if (!isUnknownOutcome(error)) throw error;
-    // Ours if the document now holds exactly the lock we tried to write (see leasesIfOurs).
-    const now = await ref.get();
-    const data = now.data() as LockFields | undefined;
-    const ours = data?.status === "populating" && data.lastUpdated.isEqual(lockedData.lastUpdated);
-    return ours ? { ref, version: now.updateTime as Timestamp, previous: undefined } : null;
+    if (isUnknownOutcome(error)) return (await leasesIfOurs(ref.firestore, [{ ref, previous: undefined, lockedData }]))?.[0] ?? null;
+    throw error;
   }
 }
 
@@ -118,16 +114,17 @@ export async function acquireLocks<T extends LockFields>(
     if (snap.exists) batch.update(snap.ref, fields(lockedData), { lastUpdateTime: snap.updateTime as Timestamp });
     else batch.create(snap.ref, created(lockedData));
   }
+  const taken = items.map(({ snap, lockedData }) => ({
+    ref: snap.ref,
+    previous: snap.exists ? (snap.data() as T) : undefined,
+    lockedData,
+  }));
   try {
     const results = await batch.commit();
-    return items.map(({ snap }, i) => ({
-      ref: snap.ref,
-      version: results[i].writeTime,
-      previous: snap.exists ? (snap.data() as T) : undefined,
-    }));
+    return taken.map(({ ref, previous }, i) => ({ ref, version: results[i].writeTime, previous }));
   } catch (error) {
     if (lostRace(error)) return null;
-    if (isUnknownOutcome(error)) return leasesIfOurs(db, items);
+    if (isUnknownOutcome(error)) return leasesIfOurs(db, taken);
     throw error;
   }
 }
@@ -139,19 +136,15 @@ export async function acquireLocks<T extends LockFields>(
  */
 async function leasesIfOurs<T extends LockFields>(
   db: Firestore,
-  items: Array<{ snap: DocumentSnapshot; lockedData: T }>,
+  items: Array<{ ref: DocumentReference; previous: T | undefined; lockedData: T }>,
 ): Promise<Array<Lease<T>> | null> {
-  const now = await db.getAll(...items.map(({ snap }) => snap.ref));
+  const now = await db.getAll(...items.map(({ ref }) => ref));
   const ours = now.every((doc, i) => {
     const data = doc.data() as LockFields | undefined;
     return data?.status === "populating" && data.lastUpdated.isEqual(items[i].lockedData.lastUpdated);
   });
   if (!ours) return null;
-  return items.map(({ snap }, i) => ({
-    ref: snap.ref,
-    version: now[i].updateTime as Timestamp,
-    previous: snap.exists ? (snap.data() as T) : undefined,
-  }));
+  return items.map(({ ref, previous }, i) => ({ ref, version: now[i].updateTime as Timestamp, previous }));
 }
 
 /** Writes the completed document if the lock is still ours; returns false if it was lost. */

@@ -60,7 +60,7 @@ export async function findTvdbEpisodes(deps: LookupDeps, ids: string[], showHint
     if (fresh.length === 0) return;
     const snaps = await deps.db.getAll(...fresh.map((id) => tvdbEpisodesRef(deps.db, id)));
     snaps.forEach((snap, i) => {
-      const episodes = ((snap.get("episodes") as TvdbEpisodesDoc["episodes"] | undefined) ?? {}) as TvdbEpisodesDoc["episodes"];
+      const episodes = (snap.get("episodes") as TvdbEpisodesDoc["episodes"] | undefined) ?? {};
       maps.set(fresh[i], episodes);
       for (const [id, [season, episode, answeredAtMs]] of Object.entries(episodes)) {
         if (wanted.has(id) && !found.has(id) && servable(answeredAtMs)) found.set(id, { showId: fresh[i], season, episode });

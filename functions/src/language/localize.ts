@@ -34,6 +34,8 @@ export interface NameBook {
    */
   unloaded(showId: number, season?: number): boolean;
   readonly tmdbCalls: number;
+  /** Name documents read (one batched read ahead; none in the default language). */
+  readonly docsRead: number;
 }
 
 /** Shows whose names are loaded at once (each at most one TMDB request per 20 seasons when cold). */
@@ -47,6 +49,7 @@ export const DEFAULT_NAMES: NameBook = {
   seasonEpisodes: (_showId, _season, episodes) => episodes,
   unloaded: () => false,
   tmdbCalls: 0,
+  docsRead: 0,
 };
 
 /** Overlays translated names on a season's cached episodes (episode ids and air dates stay). Pure. */
@@ -108,6 +111,7 @@ export async function localizedNames(
     seasonEpisodes: (showId, season, episodes) => localizeSeasonEpisodes(episodes, seasons.get(`${showId}_${season}`)),
     unloaded: (showId, season) => unloaded.has(season === undefined ? String(showId) : `${showId}_${season}`),
     tmdbCalls,
+    docsRead: prefetched.size,
   };
 }
 

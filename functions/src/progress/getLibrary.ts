@@ -10,6 +10,7 @@ import { activityMillis, computeShowProgress } from "./counting";
 import { showToday } from "../language/airTime";
 import { localizedNames } from "../language/localize";
 import { readPreferences } from "../language/preferences";
+import { namedProgress, progressNameRequests, progressNamesUnloaded } from "./localizeProgress";
 import {
   isServable,
   libraryAnswer,
@@ -96,26 +97,10 @@ async function computeEntries(ctx: LibraryContext, shows: TrackedShow[], now: Da
  * expire (the same 7/30 days), since every recomputation reads the names afresh.
  */
 async function localizeEntries(ctx: LibraryContext, entries: LibraryEntry[], language: string): Promise<number> {
-  const book = await localizedNames(
-    ctx.cache.names,
-    language,
-    entries.map(({ progress }) => ({
-      showId: progress.showId,
-      show: true,
-      seasons: progress.nextEpisode ? [progress.nextEpisode.season] : [],
-    })),
-  );
+  const book = await localizedNames(ctx.cache.names, language, progressNameRequests(entries.map(({ progress }) => progress)));
   for (const entry of entries) {
-    const { showId, nextEpisode } = entry.progress;
-    entry.progress = {
-      ...entry.progress,
-      name: book.show(showId, entry.progress.name),
-      nextEpisode: nextEpisode
-        ? { ...nextEpisode, name: book.episode(showId, nextEpisode.season, nextEpisode.episode, nextEpisode.name) }
-        : null,
-    };
-    if (book.unloaded(showId) || (nextEpisode && book.unloaded(showId, nextEpisode.season)))
-      entry.staleAt = Math.min(entry.staleAt, RECOMPUTE_NEXT_VIEW);
+    entry.progress = namedProgress(book, entry.progress);
+    if (progressNamesUnloaded(book, entry.progress)) entry.staleAt = Math.min(entry.staleAt, RECOMPUTE_NEXT_VIEW);
   }
   return book.tmdbCalls;
 }

@@ -66,7 +66,7 @@ export async function refreshShared(
     if (media.type === "movie") movieIds.push(media.movieId);
     else {
       showIds.push(media.showId);
-      nameRequests.push({ showId: media.showId, show: true, seasons: media.type === "episode" ? [media.season] : [] });
+      nameRequests.push(shareNameRequest(media));
     }
     if (media.type === "episode") seasons.push({ showId: media.showId, season: media.season });
   }
@@ -91,15 +91,15 @@ export async function refreshShared(
       ? { ...item, title, episodeName, airDate: episode.episodeAirDate }
       : { ...item, title, ...(episodeName !== null ? { episodeName } : {}) };
   });
-  return { items: refreshed, docsRead: cached.docsRead + nameDocsRead(language, nameRequests) };
+  return { items: refreshed, docsRead: cached.docsRead + book.docsRead };
 }
 
-/** The name documents `localizedNames` reads for `requests` (one `getAll`; none in the default language). */
-function nameDocsRead(language: string, requests: NameRequest[]): number {
-  if (language === DEFAULT_LANGUAGE) return 0;
-  const docs = new Set(requests.flatMap(({ showId, seasons }) => [`${showId}`, ...(seasons ?? []).map((season) => `${showId}_${season}`)]));
-  return docs.size;
-}
+/** The names a shared show or episode shows: the show's, and the episode's season's. */
+const shareNameRequest = (media: Exclude<Shared["media"], { type: "movie" }>): NameRequest => ({
+  showId: media.showId,
+  show: true,
+  seasons: media.type === "episode" ? [media.season] : [],
+});
 
 /**
  * A shared item named in `language` from the names cache (the sender's snapshot is in the default
@@ -109,9 +109,7 @@ function nameDocsRead(language: string, requests: NameRequest[]): number {
 export async function sharedIn(deps: Pick<AppContext, "cache">, shared: Shared, language: string): Promise<Shared> {
   const { media } = shared;
   if (language === DEFAULT_LANGUAGE || media.type === "movie") return shared;
-  const book = await localizedNames(deps.cache.names, language, [
-    { showId: media.showId, show: true, seasons: media.type === "episode" ? [media.season] : [] },
-  ]);
+  const book = await localizedNames(deps.cache.names, language, [shareNameRequest(media)]);
   const title = book.show(media.showId, shared.title);
   if (media.type === "show") return { ...shared, title };
   return { ...shared, title, episodeName: book.episode(media.showId, media.season, media.episode, shared.episodeName ?? null) };

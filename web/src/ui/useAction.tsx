@@ -2,7 +2,7 @@ import type { ComponentChildren } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import type { CallableName, CallableRequest, CallableResponse } from "@tvtracker/client";
 import { useSession } from "../data";
-import { errorText } from "../firebase";
+import { errorText, type Backend } from "../firebase";
 
 type Name = CallableName;
 type Request<N extends Name> = CallableRequest<N>;
@@ -15,6 +15,12 @@ export interface Action {
   run<T>(action: () => Promise<T>, done?: (answer: T) => string | void): Promise<void>;
   /** The error (role="alert") and status (role="status") lines of the last action. */
   feedback: ComponentChildren;
+}
+
+/** Calls one callable by name through the typed client (`@tvtracker/client` has a method per callable). */
+async function callNamed<N extends Name>(backend: Backend, name: N, request: Request<N>): Promise<Answer<N>> {
+  const method = (await backend.api())[name] as (request: Request<N>) => Promise<Answer<N>>;
+  return method(request);
 }
 
 /** One way for a screen to call the backend and tell the user how it went. */
@@ -35,10 +41,7 @@ export function useAction(): Action {
     }
   };
   const call = <N extends Name>(name: N, request: Request<N>, done?: (answer: Answer<N>) => string | void) =>
-    run(async () => {
-      const method = (await session.backend.api())[name] as (request: Request<N>) => Promise<Answer<N>>;
-      return method(request);
-    }, done);
+    run(() => callNamed(session.backend, name, request), done);
   const feedback = (
     <>
       {error ? (
@@ -64,13 +67,10 @@ export function useAnswer<N extends Name>(name: N, request: Request<N>): { answe
     let live = true;
     setAnswer(null);
     setError(null);
-    void session.backend
-      .api()
-      .then((api) => (api[name] as (request: Request<N>) => Promise<Answer<N>>)(request))
-      .then(
-        (value) => live && setAnswer(value),
-        (e: unknown) => live && setError(errorText(e)),
-      );
+    void callNamed(session.backend, name, request).then(
+      (value) => live && setAnswer(value),
+      (e: unknown) => live && setError(errorText(e)),
+    );
     return () => void (live = false);
   }, [session.profileId]);
   return { answer, error };
